@@ -1,0 +1,253 @@
+package org.iotbackbone.servers.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.iotbackbone.servers.LocalServer;
+import org.iotbackbone.servers.ServerOptions;
+import org.iotbackbone.servers.ServerStartException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of a server that runs as a child process: start and wait for a ready line in its
+ * log, graceful stop with a deadline, kill, close and delete. Subclasses say how to start the
+ * process ({@link #prepare()}) and, if a log line is not enough, how to tell it is ready ({@link
+ * #isReady()}).
+ */
+public abstract class ProcessServer implements LocalServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessServer.class);
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final String name;
+  private final ServerOptions options;
+  private final Path dataDir;
+  private final Path logFile;
+  private Process process;
+  private boolean closed;
+
+  protected ProcessServer(String name, ServerOptions options) {
+    this.name = name;
+    this.options = options;
+    this.dataDir = DataDirs.create(name);
+    Path logDir = options.logDir().orElse(dataDir);
+    this.logFile = logDir.resolve(name + "-" + dataDir.getFileName() + ".log");
+    try {
+      Files.createDirectories(logDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the log directory " + logDir, e);
+    }
+  }
+
+  /**
+   * Writes what the server needs in {@link #dataDir()} and says how to start it. Called before
+   * every start; a restart must find the data of the previous run.
+   */
+  protected abstract ProcessSpec prepare() throws IOException;
+
+  /** Asked after the ready line appeared, until it answers true or the start times out. */
+  protected boolean isReady() {
+    return true;
+  }
+
+  /** Runs once the server is ready, before {@link #start()} returns. */
+  protected void afterReady() {}
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  protected final ServerOptions options() {
+    return options;
+  }
+
+  @Override
+  public final Path dataDir() {
+    return dataDir;
+  }
+
+  @Override
+  public final Path logFile() {
+    return logFile;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException(name + " is closed");
+    }
+    if (isRunning()) {
+      return;
+    }
+    long started = System.nanoTime();
+    long logOffset = logSize();
+    try {
+      ProcessSpec spec = prepare();
+      ProcessBuilder builder =
+          new ProcessBuilder(spec.command())
+              .directory(spec.workDir().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(spec.environment());
+      process = builder.start();
+      ShutdownHook.register(this);
+      awaitReady(spec, logOffset, started);
+      afterReady();
+    } catch (IOException | RuntimeException e) {
+      destroy(Duration.ZERO);
+      if (e instanceof ServerStartException startException) {
+        throw startException;
+      }
+      throw new ServerStartException(name + " did not start: " + e + logTail(), e);
+    }
+    LOG.info(
+        "{} ready in {} ms (pid {}, log {})",
+        name,
+        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+        pid(),
+        logFile);
+  }
+
+  private void awaitReady(ProcessSpec spec, long logOffset, long started) throws IOException {
+    long deadline = started + options.startTimeout().toNanos();
+    boolean lineSeen = false;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new ServerStartException(
+            name + " exited with code " + process.exitValue() + " while starting" + logTail());
+      }
+      if (!lineSeen) {
+        lineSeen = spec.readyLine().matcher(readLog(logOffset)).find();
+      }
+      if (lineSeen && isReady()) {
+        return;
+      }
+      sleep(POLL);
+    }
+    throw new ServerStartException(
+        name
+            + " was not ready within "
+            + options.startTimeout().toSeconds()
+            + " s (waiting for /"
+            + spec.readyLine()
+            + "/)"
+            + logTail());
+  }
+
+  @Override
+  public synchronized void stop() {
+    destroy(options.stopTimeout());
+  }
+
+  @Override
+  public synchronized void kill() {
+    destroy(Duration.ZERO);
+  }
+
+  /**
+   * Ends the process: {@code SIGTERM} and up to {@code grace} for it to exit, then {@code
+   * SIGKILL}. A zero grace kills at once.
+   */
+  private void destroy(Duration grace) {
+    if (process == null) {
+      return;
+    }
+    Process ending = process;
+    process = null;
+    List<ProcessHandle> descendants = ending.descendants().toList();
+    try {
+      if (!grace.isZero()) {
+        ending.destroy();
+        if (ending.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+        LOG.warn("{} did not stop within {} s; killing it", name, grace.toSeconds());
+      }
+      ending.destroyForcibly();
+      descendants.forEach(ProcessHandle::destroyForcibly);
+      if (!ending.waitFor(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException(new TimeoutException(name + " survived SIGKILL"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ending.destroyForcibly();
+    } finally {
+      ShutdownHook.deregister(this);
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  @Override
+  public synchronized long pid() {
+    return isRunning() ? process.pid() : -1;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      stop();
+    } finally {
+      ShutdownHook.deregister(this);
+      DataDirs.delete(dataDir);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + (isRunning() ? " (pid " + pid() + ")" : " (stopped)");
+  }
+
+  /** The last lines of the log, for error messages. */
+  protected final String logTail() {
+    String log = readLog(0);
+    List<String> lines = log.lines().toList();
+    List<String> tail = lines.subList(Math.max(0, lines.size() - 40), lines.size());
+    return "\n--- last lines of " + logFile + " ---\n" + String.join("\n", tail);
+  }
+
+  private long logSize() {
+    try {
+      return Files.exists(logFile) ? Files.size(logFile) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private String readLog(long fromOffset) {
+    try {
+      if (!Files.exists(logFile)) {
+        return "";
+      }
+      byte[] bytes = Files.readAllBytes(logFile);
+      int from = (int) Math.min(fromOffset, bytes.length);
+      return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  protected static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ServerStartException("interrupted", e);
+    }
+  }
+}
