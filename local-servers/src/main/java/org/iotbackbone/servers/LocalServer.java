@@ -16,9 +16,9 @@ import java.nio.file.Path;
  *   <li>{@link #close()} stops it and deletes its data; it is idempotent and bounded in time.
  * </ul>
  *
- * <p>A JVM shutdown hook closes every server that is still running, so that a failed or
- * interrupted test run leaves no process behind. Server processes started for tests also end
- * themselves when the JVM that started them dies (see {@link ServerOptions#exitWithParent()}).
+ * <p>A JVM shutdown hook closes every server that is still running, so that a failed or interrupted
+ * test run leaves no process behind. Server processes started for tests also end themselves when
+ * the JVM that started them dies (see {@link ServerOptions#exitWithParent()}).
  */
 public interface LocalServer extends AutoCloseable {
 

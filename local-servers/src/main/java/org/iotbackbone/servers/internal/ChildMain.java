@@ -7,8 +7,8 @@ import java.util.Arrays;
  * it ends, then runs the server's own {@code main}. A test JVM killed with {@code kill -9} (or by a
  * build timeout) runs no shutdown hook, and without this its servers would live on.
  *
- * <p>Arguments: the parent's process id, the server's main class, then the server's arguments.
- * This class must not depend on anything but the JDK: it is put on the classpath of every server.
+ * <p>Arguments: the parent's process id, the server's main class, then the server's arguments. This
+ * class must not depend on anything but the JDK: it is put on the classpath of every server.
  */
 public final class ChildMain {
 

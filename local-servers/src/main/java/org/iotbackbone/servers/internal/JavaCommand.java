@@ -59,7 +59,8 @@ public final class JavaCommand {
       fullClasspath.add(Runtimes.codeRoot(ChildMain.class));
     }
     command.add("-cp");
-    command.add(String.join(File.pathSeparator, fullClasspath.stream().map(Path::toString).toList()));
+    command.add(
+        String.join(File.pathSeparator, fullClasspath.stream().map(Path::toString).toList()));
     if (exitWithParent) {
       command.add(ChildMain.class.getName());
       command.add(Long.toString(ProcessHandle.current().pid()));

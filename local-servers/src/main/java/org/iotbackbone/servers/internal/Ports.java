@@ -15,8 +15,8 @@ public final class Ports {
   private Ports() {}
 
   /**
-   * A port that was free on 127.0.0.1 a moment ago. A server binds it later, so another process
-   * may take it in between; the set of ports handed out keeps two servers of this JVM apart.
+   * A port that was free on 127.0.0.1 a moment ago. A server binds it later, so another process may
+   * take it in between; the set of ports handed out keeps two servers of this JVM apart.
    */
   public static synchronized int free() {
     for (int attempt = 0; attempt < 100; attempt++) {

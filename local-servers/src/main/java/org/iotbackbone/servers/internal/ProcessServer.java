@@ -153,8 +153,8 @@ public abstract class ProcessServer implements LocalServer {
   }
 
   /**
-   * Ends the process: {@code SIGTERM} and up to {@code grace} for it to exit, then {@code
-   * SIGKILL}. A zero grace kills at once.
+   * Ends the process: {@code SIGTERM} and up to {@code grace} for it to exit, then {@code SIGKILL}.
+   * A zero grace kills at once.
    */
   private void destroy(Duration grace) {
     if (process == null) {

@@ -17,8 +17,8 @@ import java.util.List;
  * The classpaths of the server runtimes.
  *
  * <p>Each server runs in a JVM of its own with dependencies that must not meet the tests' own
- * (Cassandra brings its own Netty, Guava and a copy of the DataStax driver; Kafka brings Scala).
- * A module {@code local-servers/runtimes/NAME} lets Maven resolve a runtime's dependencies at build
+ * (Cassandra brings its own Netty, Guava and a copy of the DataStax driver; Kafka brings Scala). A
+ * module {@code local-servers/runtimes/NAME} lets Maven resolve a runtime's dependencies at build
  * time and writes their paths to {@code META-INF/iotbackbone/runtime-NAME.classpath} inside its
  * jar; this module depends on those jars without their dependencies, and reads the file here.
  */

@@ -7,9 +7,9 @@ import java.util.Set;
 import org.iotbackbone.servers.LocalServer;
 
 /**
- * Closes, when the JVM exits, every server that is still running, so that a test run that failed
- * or was interrupted leaves no server process and no data behind. Servers close in parallel: a
- * JVM's exit should not wait for them one after the other.
+ * Closes, when the JVM exits, every server that is still running, so that a test run that failed or
+ * was interrupted leaves no server process and no data behind. Servers close in parallel: a JVM's
+ * exit should not wait for them one after the other.
  */
 final class ShutdownHook {
 
@@ -20,7 +20,8 @@ final class ShutdownHook {
 
   static synchronized void register(LocalServer server) {
     if (!installed) {
-      Runtime.getRuntime().addShutdownHook(new Thread(ShutdownHook::closeAll, "local-servers-exit"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(ShutdownHook::closeAll, "local-servers-exit"));
       installed = true;
     }
     RUNNING.add(server);

@@ -1,0 +1,140 @@
+package org.iotbackbone.servers;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.iotbackbone.servers.internal.JavaCommand;
+import org.iotbackbone.servers.internal.Ports;
+import org.iotbackbone.servers.internal.ProcessServer;
+import org.iotbackbone.servers.internal.ProcessSpec;
+import org.iotbackbone.servers.internal.Runtimes;
+
+/**
+ * A Kafka broker in KRaft mode (one combined broker and controller) on loopback, in a JVM of its
+ * own.
+ *
+ * <p>Its settings are those a single-node cluster needs to behave like a real one: every internal
+ * topic with replication factor 1, so that consumer groups, transactions ({@code exactly_once_v2})
+ * and share groups work; no initial rebalance delay. Topics are not created automatically: they
+ * come from the platform's one topic definition, as in production.
+ *
+ * <pre>{@code
+ * try (KafkaBroker kafka = new KafkaBroker()) {
+ *   kafka.start();
+ *   props.put("bootstrap.servers", kafka.bootstrapServers());
+ * }
+ * }</pre>
+ */
+public final class KafkaBroker extends ProcessServer {
+
+  private static final Pattern READY = Pattern.compile("Kafka Server started");
+
+  private final int port = Ports.free();
+  private final int controllerPort = Ports.free();
+  private final String clusterId = clusterId();
+  private final Map<String, String> overrides;
+
+  /** A broker with the default options. */
+  public KafkaBroker() {
+    this(ServerOptions.defaults());
+  }
+
+  public KafkaBroker(ServerOptions options) {
+    this(options, Map.of());
+  }
+
+  /**
+   * A broker with server properties of its own, which win over the defaults (for example {@code
+   * auto.create.topics.enable=true} or a shorter {@code log.retention.check.interval.ms}).
+   */
+  public KafkaBroker(ServerOptions options, Map<String, String> serverProperties) {
+    super("kafka", options);
+    this.overrides = Map.copyOf(serverProperties);
+  }
+
+  /** The {@code bootstrap.servers} of this broker: {@code 127.0.0.1:port}. */
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The port clients connect to. */
+  public int port() {
+    return port;
+  }
+
+  /** The KRaft cluster id, fixed for the life of this object. */
+  public String clusterIdentifier() {
+    return clusterId;
+  }
+
+  /** The server properties the broker runs with: the defaults with the overrides applied. */
+  public Map<String, String> serverProperties() {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("process.roles", "broker,controller");
+    props.put("node.id", "1");
+    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("controller.listener.names", "CONTROLLER");
+    props.put("inter.broker.listener.name", "PLAINTEXT");
+    props.put("log.dirs", dataDir().resolve("logs").toString());
+    props.put("auto.create.topics.enable", "false");
+    // One node: without these, consumer groups, transactions and share groups wait forever for
+    // replicas that will never exist.
+    props.put("offsets.topic.replication.factor", "1");
+    props.put("transaction.state.log.replication.factor", "1");
+    props.put("transaction.state.log.min.isr", "1");
+    props.put("share.coordinator.state.topic.replication.factor", "1");
+    props.put("share.coordinator.state.topic.min.isr", "1");
+    // Fewer partitions of the internal topics: each costs start-up time on a 2-core machine.
+    props.put("offsets.topic.num.partitions", "10");
+    props.put("transaction.state.log.num.partitions", "10");
+    props.put("group.initial.rebalance.delay.ms", "0");
+    props.put("num.network.threads", "2");
+    props.put("num.io.threads", "4");
+    props.putAll(overrides);
+    return props;
+  }
+
+  @Override
+  protected ProcessSpec prepare() throws IOException {
+    Path config = dataDir().resolve("server.properties");
+    Properties properties = new Properties();
+    properties.putAll(serverProperties());
+    try (Writer out = Files.newBufferedWriter(config)) {
+      properties.store(out, "written by local-servers KafkaBroker");
+    }
+    List<String> command =
+        new JavaCommand()
+            .jvmArgs(
+                List.of(
+                    "-Xms256m",
+                    "-Xmx1g",
+                    "-XX:+UseG1GC",
+                    "-Djava.awt.headless=true",
+                    "-Dlog4j2.configurationFile=iot-kafka-log4j2.xml"))
+            .classpath(Runtimes.classpath("kafka"))
+            .mainClass("org.iotbackbone.servers.runtime.kafka.KafkaMain")
+            .args(List.of(config.toString(), clusterId))
+            .exitWithParent(options().exitWithParent())
+            .build();
+    return new ProcessSpec(command, Map.of(), dataDir(), READY);
+  }
+
+  /** A KRaft cluster id: 16 random bytes in URL-safe base64, as {@code kafka-storage} makes. */
+  private static String clusterId() {
+    UUID uuid = UUID.randomUUID();
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  }
+}

@@ -1,0 +1,123 @@
+package org.iotbackbone.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class KafkaBrokerIT {
+
+  private static KafkaBroker kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = new KafkaBroker();
+    kafka.start();
+  }
+
+  @AfterAll
+  static void closeBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void roundTripsRecordsThroughAConsumerGroup() throws Exception {
+    createTopic("smoke.roundtrip", 3);
+    produce("smoke.roundtrip", Map.of("device-1", "a", "device-2", "b", "device-3", "c"));
+
+    assertThat(consumeAll("smoke.roundtrip", "smoke-group", 3))
+        .extracting(ConsumerRecord::key, ConsumerRecord::value)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("device-1", "a"),
+            org.assertj.core.groups.Tuple.tuple("device-2", "b"),
+            org.assertj.core.groups.Tuple.tuple("device-3", "c"));
+  }
+
+  @Test
+  void keepsRecordsAcrossARestartAtTheSameAddress() throws Exception {
+    createTopic("smoke.restart", 1);
+    produce("smoke.restart", Map.of("device-1", "before"));
+    String address = kafka.bootstrapServers();
+    long firstPid = kafka.pid();
+
+    kafka.stop();
+    assertThat(kafka.isRunning()).isFalse();
+    kafka.start();
+
+    assertThat(kafka.bootstrapServers()).isEqualTo(address);
+    assertThat(kafka.pid()).isNotEqualTo(firstPid);
+    assertThat(consumeAll("smoke.restart", "restart-group", 1))
+        .extracting(ConsumerRecord::value)
+        .containsExactly("before");
+  }
+
+  @Test
+  void rejectsUnknownTopicsBecauseTopicsComeFromTheDefinition() throws Exception {
+    try (Admin admin = admin()) {
+      assertThat(admin.listTopics().names().get()).doesNotContain("never.created");
+    }
+    assertThat(kafka.serverProperties()).containsEntry("auto.create.topics.enable", "false");
+  }
+
+  private static void createTopic(String name, int partitions) throws Exception {
+    try (Admin admin = admin()) {
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    }
+  }
+
+  private static Admin admin() {
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+  }
+
+  private static void produce(String topic, Map<String, String> records) throws Exception {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      for (Map.Entry<String, String> record : records.entrySet()) {
+        producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())).get();
+      }
+    }
+  }
+
+  private static List<ConsumerRecord<String, String>> consumeAll(
+      String topic, String group, int expected) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, String>> received = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (received.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+      }
+    }
+    return received;
+  }
+}

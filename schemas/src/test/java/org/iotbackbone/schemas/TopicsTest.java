@@ -1,0 +1,94 @@
+package org.iotbackbone.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.iotbackbone.schemas.topics.CleanupPolicy;
+import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.Topics;
+import org.junit.jupiter.api.Test;
+
+/** The topic definition matches the design card, topic by topic. */
+class TopicsTest {
+
+  @Test
+  void definesEveryTopicOfTheDesignWithItsValueType() {
+    assertThat(Topics.all())
+        .extracting(TopicDefinition::name, topic -> topic.valueType().getSimpleName())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("iot.device.events", "DeviceEvent"),
+            org.assertj.core.groups.Tuple.tuple("iot.shadow.requests", "ShadowRequest"),
+            org.assertj.core.groups.Tuple.tuple("iot.shadow.state", "DeviceShadow"),
+            org.assertj.core.groups.Tuple.tuple("iot.shadow.responses", "ShadowResponse"),
+            org.assertj.core.groups.Tuple.tuple("iot.commands", "Command"),
+            org.assertj.core.groups.Tuple.tuple("iot.command.events", "CommandEvent"),
+            org.assertj.core.groups.Tuple.tuple("iot.device.presence", "PresenceEvent"),
+            org.assertj.core.groups.Tuple.tuple("iot.deadletter", "DeadLetter"));
+  }
+
+  @Test
+  void onlyTheShadowStateIsCompacted() {
+    assertThat(Topics.all())
+        .filteredOn(topic -> topic.cleanupPolicy() == CleanupPolicy.COMPACT)
+        .containsExactly(Topics.SHADOW_STATE);
+    assertThat(Topics.SHADOW_STATE.configs())
+        .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
+        .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
+  }
+
+  @Test
+  void keepsEventsSevenDaysAndDeadLettersFourteen() {
+    assertThat(Topics.DEVICE_EVENTS.configs())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                "delete",
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(Duration.ofDays(7).toMillis())));
+    assertThat(Topics.DEAD_LETTER.configs())
+        .containsEntry(
+            TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(14).toMillis()));
+  }
+
+  @Test
+  void everyTopicHasTheSamePartitionCountSoTheyAreCoPartitioned() {
+    assertThat(Topics.all())
+        .extracting(TopicDefinition::partitions)
+        .containsOnly(Topics.PARTITIONS);
+    assertThat(Topics.all(3)).extracting(TopicDefinition::partitions).containsOnly(3);
+    assertThat(Topics.all(3))
+        .extracting(TopicDefinition::name)
+        .containsExactlyElementsOf(Topics.all().stream().map(TopicDefinition::name).toList());
+  }
+
+  @Test
+  void subjectsFollowTheTopicNameStrategy() {
+    assertThat(Topics.COMMANDS.valueSubject()).isEqualTo("iot.commands-value");
+  }
+
+  @Test
+  void makesAdminClientTopicsWithTheirConfigs() {
+    var newTopic = Topics.SHADOW_STATE.newTopic((short) 3);
+    assertThat(newTopic.name()).isEqualTo("iot.shadow.state");
+    assertThat(newTopic.numPartitions()).isEqualTo(Topics.PARTITIONS);
+    assertThat(newTopic.replicationFactor()).isEqualTo((short) 3);
+    assertThat(newTopic.configs()).containsEntry("cleanup.policy", "compact");
+  }
+
+  @Test
+  void findsTopicsByName() {
+    assertThat(Topics.byName("iot.commands")).contains(Topics.COMMANDS);
+    assertThat(Topics.byName("iot.nope")).isEmpty();
+  }
+
+  @Test
+  void refusesAPartitionCountBelowOne() {
+    assertThatThrownBy(() -> Topics.COMMANDS.withPartitions(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("iot.commands")
+        .hasMessageContaining("partitions");
+  }
+}
