@@ -1,0 +1,158 @@
+package org.iotbackbone.schemas;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.Topics;
+
+/** One realistic value for every topic, with every optional field set. */
+final class SampleRecords {
+
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+  private SampleRecords() {}
+
+  static SpecificRecord of(TopicDefinition<?> topic) {
+    return switch (topic.name()) {
+      case "iot.device.events" -> deviceEvent();
+      case "iot.shadow.requests" -> shadowRequest();
+      case "iot.shadow.state" -> deviceShadow();
+      case "iot.shadow.responses" -> shadowResponse();
+      case "iot.commands" -> command();
+      case "iot.command.events" -> commandEvent();
+      case "iot.device.presence" -> presenceEvent();
+      case "iot.deadletter" -> deadLetter();
+      default -> throw new IllegalArgumentException("no sample for " + topic.name());
+    };
+  }
+
+  static DeviceEvent deviceEvent() {
+    return DeviceEvent.newBuilder()
+        .setEventId("6f1c2d3e-0000-4000-8000-000000000001")
+        .setDeviceId("speaker-0001")
+        .setEventType("telemetry")
+        .setPayload(ByteBuffer.wrap("{\"volume\":42}".getBytes(StandardCharsets.UTF_8)))
+        .setContentType("application/json")
+        .setUserProperties(Map.of("fw", "1.4.2"))
+        .setMqttTopic("devices/speaker-0001/events/telemetry")
+        .setQos(1)
+        .setBroker("mosquitto-0")
+        .setReceivedAt(NOW)
+        .build();
+  }
+
+  static ShadowRequest shadowRequest() {
+    return ShadowRequest.newBuilder()
+        .setRequestId("6f1c2d3e-0000-4000-8000-000000000002")
+        .setDeviceId("robot-7")
+        .setShadowName("firmware")
+        .setOperation(ShadowOperation.UPDATE)
+        .setSource(RequestSource.DEVICE)
+        .setDocument("{\"state\":{\"reported\":{\"version\":\"2.1.0\"}},\"clientToken\":\"t-1\"}")
+        .setMqttTopic("devices/robot-7/shadow/name/firmware/update")
+        .setBroker("mosquitto-0")
+        .setRequestedAt(NOW)
+        .build();
+  }
+
+  static DeviceShadow deviceShadow() {
+    ShadowDocument classic =
+        ShadowDocument.newBuilder()
+            .setDesired("{\"color\":\"red\"}")
+            .setReported("{\"color\":\"blue\"}")
+            .setDelta("{\"color\":\"red\"}")
+            .setMetadata(
+                "{\"desired\":{\"color\":{\"timestamp\":1}},\"reported\":{\"color\":{\"timestamp\":1}}}")
+            .setVersion(3)
+            .setUpdatedAt(NOW)
+            .build();
+    return DeviceShadow.newBuilder()
+        .setDeviceId("lamp-12")
+        .setClassic(classic)
+        .setNamed(Map.of("schedule", ShadowDocument.newBuilder(classic).setVersion(1).build()))
+        .setPresence(
+            Presence.newBuilder()
+                .setConnected(true)
+                .setConnectedAt(NOW)
+                .setDisconnectedAt(NOW.minusSeconds(60))
+                .setBroker("mosquitto-1")
+                .build())
+        .setRevision(5)
+        .setUpdatedAt(NOW)
+        .build();
+  }
+
+  static ShadowResponse shadowResponse() {
+    return ShadowResponse.newBuilder()
+        .setDeviceId("lamp-12")
+        .setShadowName(null)
+        .setOperation(ShadowOperation.UPDATE)
+        .setType(ShadowResponseType.REJECTED)
+        .setRequestId("6f1c2d3e-0000-4000-8000-000000000003")
+        .setSource(RequestSource.CLOUD)
+        .setCode(409)
+        .setPayload("{\"code\":409,\"message\":\"Version conflict\",\"clientToken\":\"t-2\"}")
+        .setVersion(3L)
+        .setCreatedAt(NOW)
+        .build();
+  }
+
+  static Command command() {
+    return Command.newBuilder()
+        .setCommandId("6f1c2d3e-0000-4000-8000-000000000004")
+        .setDeviceId("speaker-0001")
+        .setName("play")
+        .setPayload("{\"track\":\"news\"}")
+        .setCreatedAt(NOW)
+        .setExpiresAt(NOW.plusSeconds(30))
+        .setIssuedBy("voice-assistant")
+        .build();
+  }
+
+  static CommandEvent commandEvent() {
+    return CommandEvent.newBuilder()
+        .setCommandId("6f1c2d3e-0000-4000-8000-000000000004")
+        .setDeviceId("speaker-0001")
+        .setStatus(CommandStatus.SUCCEEDED)
+        .setDeviceResult("{\"playing\":true}")
+        .setMessage(null)
+        .setBroker("mosquitto-0")
+        .setOccurredAt(NOW)
+        .build();
+  }
+
+  static PresenceEvent presenceEvent() {
+    return PresenceEvent.newBuilder()
+        .setDeviceId("robot-7")
+        .setStatus(PresenceStatus.DISCONNECTED)
+        .setBroker("mosquitto-1")
+        .setReason("will message")
+        .setOccurredAt(NOW)
+        .build();
+  }
+
+  static DeadLetter deadLetter() {
+    return DeadLetter.newBuilder()
+        .setOrigin("ingest-bridge")
+        .setReasonCode(DeadLetterReason.INVALID_JSON)
+        .setMessage("payload is not JSON: Unexpected character ('}' (code 125))")
+        .setDeviceId("robot-7")
+        .setSourceTopic("devices/robot-7/shadow/update")
+        .setSourcePartition(null)
+        .setSourceOffset(null)
+        .setKey(null)
+        .setPayload(ByteBuffer.wrap(new byte[] {'{', '}', '}'}))
+        .setAttributes(Map.of("qos", "1"))
+        .setOccurredAt(NOW)
+        .build();
+  }
+
+  /** Checks at class load that every topic has a sample. */
+  static {
+    Topics.all().forEach(SampleRecords::of);
+  }
+}
