@@ -1,0 +1,104 @@
+package org.iotbackbone.servers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.iotbackbone.servers.internal.HiveMqConfig;
+import org.iotbackbone.servers.internal.JavaCommand;
+import org.iotbackbone.servers.internal.Ports;
+import org.iotbackbone.servers.internal.ProcessServer;
+import org.iotbackbone.servers.internal.ProcessSpec;
+import org.iotbackbone.servers.internal.Runtimes;
+
+/**
+ * HiveMQ Community Edition on 127.0.0.1, embedded in a JVM of its own (runtime module {@code
+ * local-servers/runtimes/hivemq}); nothing needs to be installed.
+ *
+ * <p>Its state is in memory: sessions and queued messages are lost on {@link #stop()}. HiveMQ CE
+ * has no ACL of its own; the runtime brings an embedded extension that applies {@link
+ * MqttBrokerOptions} as Mosquitto applies its ACL file (see {@link MqttBroker} for where they
+ * differ).
+ */
+public final class HiveMqBroker extends ProcessServer implements MqttBroker {
+
+  /** The main class in the runtime module; named, not referenced: it is not on this classpath. */
+  static final String MAIN_CLASS = "org.iotbackbone.servers.runtime.hivemq.HiveMqMain";
+
+  /** HiveMqMain prints it once HiveMQ's start has completed, listeners open. */
+  private static final Pattern READY = Pattern.compile("HiveMqMain: HiveMQ CE is ready");
+
+  /**
+   * HiveMQ's own start script opens these for Netty's direct buffers and for its metrics; a bounded
+   * heap keeps it from claiming a quarter of a shared machine's memory.
+   */
+  private static final List<String> JVM_ARGS =
+      List.of(
+          "-Xms64m",
+          "-Xmx512m",
+          "-XX:+UseSerialGC",
+          "-Djava.net.preferIPv4Stack=true",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
+          "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+
+  private final MqttBrokerOptions brokerOptions;
+  private final int port;
+
+  /** A HiveMQ broker, not started yet; its port is chosen now and kept across restarts. */
+  public HiveMqBroker(MqttBrokerOptions brokerOptions, ServerOptions options) {
+    super("hivemq", options);
+    this.brokerOptions = Objects.requireNonNull(brokerOptions, "brokerOptions");
+    this.port = Ports.free();
+  }
+
+  @Override
+  public MqttBrokerKind kind() {
+    return MqttBrokerKind.HIVEMQ;
+  }
+
+  @Override
+  public MqttBrokerOptions brokerOptions() {
+    return brokerOptions;
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public boolean keepsSessionsAcrossRestart() {
+    return false;
+  }
+
+  @Override
+  protected ProcessSpec prepare() throws IOException {
+    // HiveMqMain's layout: conf/ (config.xml), data/, extensions/ and the access rules.
+    Path home = dataDir();
+    Path conf = Files.createDirectories(home.resolve("conf"));
+    Files.createDirectories(home.resolve("data"));
+    Files.createDirectories(home.resolve("extensions"));
+    write(conf.resolve("config.xml"), HiveMqConfig.configXml(port, brokerOptions));
+    write(home.resolve("access.properties"), HiveMqConfig.accessRules(brokerOptions));
+    List<String> command =
+        new JavaCommand()
+            .jvmArgs(JVM_ARGS)
+            .classpath(Runtimes.classpath("hivemq"))
+            .mainClass(MAIN_CLASS)
+            .args(List.of(home.toString()))
+            .exitWithParent(options().exitWithParent())
+            .build();
+    return new ProcessSpec(command, Map.of(), home, READY);
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,109 @@
+package org.iotbackbone.servers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.iotbackbone.servers.internal.Executables;
+import org.iotbackbone.servers.internal.MosquittoConfig;
+import org.iotbackbone.servers.internal.Ports;
+import org.iotbackbone.servers.internal.ProcessServer;
+import org.iotbackbone.servers.internal.ProcessSpec;
+
+/**
+ * Eclipse Mosquitto (2.0 or later) on 127.0.0.1, started from the binary the system's package
+ * installed ({@code apt-get install mosquitto}); {@link #start()} fails with a {@link
+ * ServerStartException} naming the package when it is missing.
+ *
+ * <p>It saves its state in {@link #dataDir()}, so persistent sessions and their queued QoS 1/2
+ * messages survive {@link #stop()} and {@link #start()} — those of clients that connected with
+ * clean start off; Mosquitto 2.0 does not save a session begun with clean start. A {@link #kill()}
+ * loses what changed since the last save (at the latest every 30 minutes). Its log, {@link
+ * #logFile()}, has a line per connection.
+ */
+public final class MosquittoBroker extends ProcessServer implements MqttBroker {
+
+  /** The name of the Mosquitto binary, looked up on {@code PATH} and in the sbin directories. */
+  public static final String EXECUTABLE = "mosquitto";
+
+  /** The Debian/Ubuntu package that installs {@link #EXECUTABLE}. */
+  public static final String PACKAGE = "mosquitto";
+
+  /** Mosquitto writes it once every listener is open. */
+  private static final Pattern READY = Pattern.compile("mosquitto version \\S+ running");
+
+  private final MqttBrokerOptions brokerOptions;
+  private final int port;
+
+  /** A Mosquitto broker, not started yet; its port is chosen now and kept across restarts. */
+  public MosquittoBroker(MqttBrokerOptions brokerOptions, ServerOptions options) {
+    super("mosquitto", options);
+    this.brokerOptions = Objects.requireNonNull(brokerOptions, "brokerOptions");
+    this.port = Ports.free();
+  }
+
+  /** Whether the Mosquitto binary is installed on this machine. */
+  public static boolean isInstalled() {
+    return Executables.find(EXECUTABLE).isPresent();
+  }
+
+  static String notInstalledMessage() {
+    return "Mosquitto is not installed: no '"
+        + EXECUTABLE
+        + "' on PATH or in /usr/sbin. Install the package '"
+        + PACKAGE
+        + "' (Debian/Ubuntu: apt-get install -y "
+        + PACKAGE
+        + ")";
+  }
+
+  @Override
+  public MqttBrokerKind kind() {
+    return MqttBrokerKind.MOSQUITTO;
+  }
+
+  @Override
+  public MqttBrokerOptions brokerOptions() {
+    return brokerOptions;
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public boolean keepsSessionsAcrossRestart() {
+    return true;
+  }
+
+  @Override
+  protected ProcessSpec prepare() throws IOException {
+    Path binary =
+        Executables.find(EXECUTABLE)
+            .orElseThrow(() -> new ServerStartException(notInstalledMessage()));
+    Path dir = dataDir();
+    Path persistence = Files.createDirectories(dir.resolve("persistence"));
+    Path acl = dir.resolve("acl");
+    Path passwords = dir.resolve("passwords");
+    if (brokerOptions.acl()) {
+      write(acl, MosquittoConfig.aclFile(brokerOptions));
+      write(passwords, MosquittoConfig.passwordFile(brokerOptions, new SecureRandom()));
+    }
+    Path conf = dir.resolve("mosquitto.conf");
+    write(
+        conf,
+        MosquittoConfig.conf(
+            port, brokerOptions, persistence, acl, passwords, System.getProperty("user.name")));
+    return new ProcessSpec(List.of(binary.toString(), "-c", conf.toString()), Map.of(), dir, READY);
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}

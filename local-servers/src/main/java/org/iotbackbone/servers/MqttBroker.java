@@ -1,0 +1,59 @@
+package org.iotbackbone.servers;
+
+/**
+ * An MQTT 5 broker on loopback: Mosquitto or HiveMQ CE, behind one interface so that a test can run
+ * against either (see {@link MqttBrokerKind}).
+ *
+ * <p>Both brokers accept MQTT 3.1.1 and 5, keep a persistent session (session expiry) while they
+ * run, split a shared subscription ({@code $share/group/filter}) between its members, and enforce
+ * the device ACL of {@link MqttBrokerOptions} when it is on: an MQTT 5 publish outside the client's
+ * subtree gets a PUBACK with NOT_AUTHORIZED. They differ in
+ *
+ * <ul>
+ *   <li>what survives a restart: see {@link #keepsSessionsAcrossRestart()};
+ *   <li>what follows a refused publish: Mosquitto keeps the client connected, HiveMQ sends a
+ *       DISCONNECT (NOT_AUTHORIZED) after the PUBACK;
+ *   <li>a subscription outside the client's subtree: Mosquitto grants it and delivers nothing the
+ *       client may not read, HiveMQ refuses it in the SUBACK (NOT_AUTHORIZED).
+ * </ul>
+ *
+ * <pre>{@code
+ * try (MqttBroker broker = MqttBrokerKind.MOSQUITTO.create(ServerOptions.defaults())) {
+ *   broker.start();
+ *   Mqtt5Client.builder().serverHost(broker.host()).serverPort(broker.port())...
+ * }
+ * }</pre>
+ */
+public interface MqttBroker extends LocalServer {
+
+  /** The loopback address every broker listens on. */
+  String HOST = "127.0.0.1";
+
+  /** Which broker this is. */
+  MqttBrokerKind kind();
+
+  /** The ACL, credentials and limits the broker was created with. */
+  MqttBrokerOptions brokerOptions();
+
+  /** The address of the MQTT listener: {@value #HOST}. */
+  default String host() {
+    return HOST;
+  }
+
+  /** The port of the MQTT listener (plain TCP); it stays the same across restarts. */
+  int port();
+
+  /** The listener as a URI, {@code tcp://127.0.0.1:PORT}, as Paho-style clients want it. */
+  default String uri() {
+    return "tcp://" + host() + ":" + port();
+  }
+
+  /**
+   * Whether persistent sessions, their subscriptions and their queued QoS 1/2 messages survive
+   * {@link #stop()} and {@link #start()}. Mosquitto keeps them (it saves its state on a graceful
+   * stop, not on {@link #kill()}), but only the sessions of clients that connected with clean start
+   * off: Mosquitto 2.0 does not save a session begun with clean start, whatever its expiry. HiveMQ
+   * here keeps its state in memory and loses it.
+   */
+  boolean keepsSessionsAcrossRestart();
+}

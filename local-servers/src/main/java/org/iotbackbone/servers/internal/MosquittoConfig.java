@@ -1,0 +1,112 @@
+package org.iotbackbone.servers.internal;
+
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import org.iotbackbone.servers.MqttBrokerOptions;
+
+/** Renders Mosquitto's configuration, ACL and password files. */
+public final class MosquittoConfig {
+
+  /** Mosquitto's own default for {@code $7$} hashes (mosquitto_passwd). */
+  private static final int PBKDF2_ITERATIONS = 101;
+
+  private static final int SALT_BYTES = 12;
+
+  private MosquittoConfig() {}
+
+  /**
+   * The main configuration file.
+   *
+   * @param port the listener's port on 127.0.0.1
+   * @param persistenceDir where the broker saves sessions and queued messages
+   * @param aclFile the ACL file, read only when the options turn the ACL on
+   * @param passwordFile the password file, read only when the options turn the ACL on
+   * @param runAsUser the user Mosquitto runs as when started by root
+   */
+  public static String conf(
+      int port,
+      MqttBrokerOptions options,
+      Path persistenceDir,
+      Path aclFile,
+      Path passwordFile,
+      String runAsUser) {
+    StringBuilder conf = new StringBuilder();
+    conf.append("# Written by MosquittoBroker for one test run; rewritten on every start.\n");
+    conf.append("per_listener_settings false\n");
+    conf.append("listener ").append(port).append(" 127.0.0.1\n");
+    // Low latency for request/response tests: no Nagle delay on small QoS 1 packets.
+    conf.append("set_tcp_nodelay true\n");
+    conf.append("allow_anonymous true\n");
+    if (options.acl()) {
+      // Devices connect without credentials; a user name must match the password file.
+      conf.append("password_file ").append(passwordFile).append('\n');
+      conf.append("acl_file ").append(aclFile).append('\n');
+    }
+    // Sessions and queued messages are saved on a graceful stop and read back on start.
+    conf.append("persistence true\n");
+    conf.append("persistence_location ").append(persistenceDir).append("/\n");
+    conf.append("max_queued_messages ").append(options.maxQueuedMessages()).append('\n');
+    conf.append("max_inflight_messages ").append(options.maxInflightMessages()).append('\n');
+    // Mosquitto started by root switches to user "mosquitto", which cannot read a temp dir.
+    conf.append("user ").append(runAsUser).append('\n');
+    // stdout is block-buffered when it is not a terminal, so a ready line written there would
+    // show up late or never; stderr is unbuffered and ProcessServer captures it too.
+    conf.append("log_dest stderr\n");
+    conf.append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
+    conf.append("connection_messages true\n");
+    conf.append("log_timestamp_format %Y-%m-%dT%H:%M:%S\n");
+    return conf.toString();
+  }
+
+  /**
+   * The ACL: every client may use its own subtree ({@link MqttBrokerOptions#DEVICE_ACL_PATTERN}),
+   * the back-end user all of {@link MqttBrokerOptions#BACKEND_ACL_FILTER}. Mosquitto checks shared
+   * subscriptions against the filter after {@code $share/group/}, and checks read access per
+   * message delivered, not at subscribe time.
+   */
+  public static String aclFile(MqttBrokerOptions options) {
+    return "pattern readwrite "
+        + MqttBrokerOptions.DEVICE_ACL_PATTERN
+        + "\n\nuser "
+        + options.backendUsername()
+        + "\ntopic readwrite "
+        + MqttBrokerOptions.BACKEND_ACL_FILTER
+        + "\n";
+  }
+
+  /** The password file with the back-end user, hashed as {@code mosquitto_passwd} does. */
+  public static String passwordFile(MqttBrokerOptions options, SecureRandom random) {
+    byte[] salt = new byte[SALT_BYTES];
+    random.nextBytes(salt);
+    return options.backendUsername()
+        + ":"
+        + passwordHash(options.backendPassword(), salt, PBKDF2_ITERATIONS)
+        + "\n";
+  }
+
+  /**
+   * Mosquitto's {@code $7$} format: PBKDF2 with HMAC-SHA512 over the password's UTF-8 bytes (as the
+   * JDK encodes a PBEKeySpec), 64 bytes, Base64 salt and hash.
+   */
+  static String passwordHash(String password, byte[] salt, int iterations) {
+    try {
+      byte[] hash =
+          SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512")
+              .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 512))
+              .getEncoded();
+      Base64.Encoder base64 = Base64.getEncoder();
+      return "$7$"
+          + iterations
+          + "$"
+          + base64.encodeToString(salt)
+          + "$"
+          + base64.encodeToString(hash);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("PBKDF2WithHmacSHA512 is missing from this JVM", e);
+    }
+  }
+}
