@@ -8,6 +8,7 @@ import org.iotbackbone.servers.LocalServer;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.ServerOptions;
 
 /**
  * One server of each kind per test JVM, started on first use and shared by every test of the
@@ -51,11 +52,13 @@ public final class SharedServers {
   }
 
   /**
-   * The shared MQTT broker of that kind, running. A test that needs Mosquitto should first call
-   * {@link MqttBrokers#assumeAvailable(MqttBrokerKind)}.
+   * The shared MQTT broker of that kind, running, with the default broker options. When the
+   * broker is not installed the test is skipped, or fails under CI (see {@link
+   * MqttBrokers#assumeAvailable(MqttBrokerKind)}).
    */
   public static synchronized MqttBroker mqtt(MqttBrokerKind kind) {
-    return running(MQTT.computeIfAbsent(kind, MqttBroker::create));
+    MqttBrokers.assumeAvailable(kind);
+    return running(MQTT.computeIfAbsent(kind, k -> k.create(ServerOptions.defaults())));
   }
 
   private static <S extends LocalServer> S running(S server) {
