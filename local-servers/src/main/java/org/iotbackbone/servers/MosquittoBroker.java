@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.iotbackbone.servers.internal.Executables;
 import org.iotbackbone.servers.internal.MosquittoConfig;
+import org.iotbackbone.servers.internal.ParentWatch;
 import org.iotbackbone.servers.internal.Ports;
 import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
@@ -24,7 +25,9 @@ import org.iotbackbone.servers.internal.ProcessSpec;
  * messages survive {@link #stop()} and {@link #start()} — those of clients that connected with
  * clean start off; Mosquitto 2.0 does not save a session begun with clean start. A {@link #kill()}
  * loses what changed since the last save (at the latest every 30 minutes). Its log, {@link
- * #logFile()}, has a line per connection.
+ * #logFile()}, has a line per connection. With {@link ServerOptions#exitWithParent()} a small shell
+ * watcher stops it within a second or two of the JVM that started it dying, even of {@code kill
+ * -9}.
  */
 public final class MosquittoBroker extends ProcessServer implements MqttBroker {
 
@@ -100,7 +103,10 @@ public final class MosquittoBroker extends ProcessServer implements MqttBroker {
         conf,
         MosquittoConfig.conf(
             port, brokerOptions, persistence, acl, passwords, System.getProperty("user.name")));
-    return new ProcessSpec(List.of(binary.toString(), "-c", conf.toString()), Map.of(), dir, READY);
+    List<String> command = List.of(binary.toString(), "-c", conf.toString());
+    // Mosquitto cannot run under ChildMain: a shell watcher ends it with this JVM instead.
+    return new ProcessSpec(
+        options().exitWithParent() ? ParentWatch.wrap(command) : command, Map.of(), dir, READY);
   }
 
   private static void write(Path file, String text) throws IOException {
