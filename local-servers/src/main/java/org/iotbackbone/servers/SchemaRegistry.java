@@ -44,18 +44,14 @@ public final class SchemaRegistry extends ProcessServer {
 
   private static final String RUNTIME = "apicurio";
   private static final String MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
-  private static final Duration DEFAULT_START_TIMEOUT = Duration.ofMinutes(3);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private final int port;
 
-  /**
-   * A registry with the default options, except a start timeout of 3 minutes: Quarkus boots in
-   * about 10 s on an idle machine, but took 25 to 95 s on 2 cores shared with other builds.
-   */
+  /** A registry with the default options. */
   public SchemaRegistry() {
-    this(ServerOptions.builder().startTimeout(DEFAULT_START_TIMEOUT).build());
+    this(ServerOptions.defaults());
   }
 
   /** A registry with the given options. */

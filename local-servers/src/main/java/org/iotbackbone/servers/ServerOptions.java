@@ -28,7 +28,11 @@ public record ServerOptions(
     Objects.requireNonNull(stopTimeout, "stopTimeout");
   }
 
-  /** The defaults: logs beside the data (or in {@value #LOG_DIR_PROPERTY}), exit with parent. */
+  /**
+   * The defaults: logs beside the data (or in {@value #LOG_DIR_PROPERTY}), exit with parent, and
+   * three minutes to start: the registry and Cassandra start in 10-20 s on an idle 2-core machine,
+   * but took up to 150 s on one shared with other builds.
+   */
   public static ServerOptions defaults() {
     return builder().build();
   }
@@ -41,7 +45,7 @@ public record ServerOptions(
   public static final class Builder {
     private Path logDir =
         Optional.ofNullable(System.getProperty(LOG_DIR_PROPERTY)).map(Path::of).orElse(null);
-    private Duration startTimeout = Duration.ofSeconds(90);
+    private Duration startTimeout = Duration.ofSeconds(180);
     private Duration stopTimeout = Duration.ofSeconds(20);
     private boolean exitWithParent = true;
 

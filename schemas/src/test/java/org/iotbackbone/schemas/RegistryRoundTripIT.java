@@ -61,7 +61,8 @@ class RegistryRoundTripIT {
     kafka = SharedServers.kafka();
     registry = SharedServers.schemaRegistry();
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       admin
           .createTopics(Topics.all(1).stream().map(topic -> topic.newTopic((short) 1)).toList())
           .all()
@@ -89,7 +90,8 @@ class RegistryRoundTripIT {
       assertThat(value[0]).isZero();
       int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
 
-      ConfluentRegistryClient confluentApi = new ConfluentRegistryClient(registry.confluentApiUrl());
+      ConfluentRegistryClient confluentApi =
+          new ConfluentRegistryClient(registry.confluentApiUrl());
       Schema writerSchema = confluentApi.schemaById(schemaId);
       assertThat(writerSchema).isEqualTo(topic.valueSchema());
       // The serde registered under the TopicNameStrategy subject, with the id in the frame.
@@ -111,8 +113,10 @@ class RegistryRoundTripIT {
       TopicDefinition<V> topic, Serde<V> serde, V value) throws Exception {
     Map<String, Object> props =
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all");
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all");
     try (KafkaProducer<String, V> producer =
         new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
       return producer.send(new ProducerRecord<>(topic.name(), "device-key", value)).get();
@@ -122,8 +126,10 @@ class RegistryRoundTripIT {
   private static byte[] readValue(RecordMetadata written) {
     Map<String, Object> props =
         Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
     TopicPartition partition = new TopicPartition(written.topic(), written.partition());
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

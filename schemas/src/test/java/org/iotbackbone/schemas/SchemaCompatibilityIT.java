@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Schema evolution, checked by a real registry under BACKWARD compatibility: every schema as it is
  * now must be accepted after the versions already published ({@code
  * src/test/resources/published/SUBJECT/vN.avsc}), so that a change that would break existing
- * readers fails the build. When a compatible change is released, its schema is added there as
- * the next version.
+ * readers fails the build. When a compatible change is released, its schema is added there as the
+ * next version.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SchemaCompatibilityIT {

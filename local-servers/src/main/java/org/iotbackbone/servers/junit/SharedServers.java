@@ -11,12 +11,12 @@ import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 
 /**
- * One server of each kind per test JVM, started on first use and shared by every test of the
- * module run: Kafka, the registry and Cassandra take seconds to start, too long to start per test.
+ * One server of each kind per test JVM, started on first use and shared by every test of the module
+ * run: Kafka, the registry and Cassandra take seconds to start, too long to start per test.
  *
  * <p>Each accessor returns a running server: a test that stopped a shared server to simulate an
- * outage finds it started again by the next test that asks for it. The servers are closed when
- * the JVM exits (see {@link LocalServer}).
+ * outage finds it started again by the next test that asks for it. The servers are closed when the
+ * JVM exits (see {@link LocalServer}).
  */
 public final class SharedServers {
 
@@ -52,8 +52,8 @@ public final class SharedServers {
   }
 
   /**
-   * The shared MQTT broker of that kind, running, with the default broker options. When the
-   * broker is not installed the test is skipped, or fails under CI (see {@link
+   * The shared MQTT broker of that kind, running, with the default broker options. When the broker
+   * is not installed the test is skipped, or fails under CI (see {@link
    * MqttBrokers#assumeAvailable(MqttBrokerKind)}).
    */
   public static synchronized MqttBroker mqtt(MqttBrokerKind kind) {

@@ -48,6 +48,10 @@ public final class RegistrySerdes {
     config.put(SchemaResolverConfig.REGISTRY_URL, registry.url());
     config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, registry.autoRegister());
     config.put(SchemaResolverConfig.ARTIFACT_RESOLVER_STRATEGY, TopicIdStrategy.class.getName());
+    // Register each schema whole. Otherwise Apicurio registers every nested named type (enums,
+    // sub-records) as a schema of its own and the value schema only refers to them, which a
+    // reader that fetches the schema by id and parses it (plain Avro, older clients) cannot use.
+    config.put(SchemaResolverConfig.DEREFERENCE_SCHEMA, true);
     // The Confluent frame: magic byte and a 4-byte content id in the value, no headers.
     config.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
     config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
