@@ -1,0 +1,114 @@
+package org.iotbackbone.servers;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.iotbackbone.servers.internal.CassandraConfig;
+import org.iotbackbone.servers.internal.CassandraJvm;
+import org.iotbackbone.servers.internal.JavaCommand;
+import org.iotbackbone.servers.internal.Ports;
+import org.iotbackbone.servers.internal.ProcessServer;
+import org.iotbackbone.servers.internal.ProcessSpec;
+import org.iotbackbone.servers.internal.Runtimes;
+
+/**
+ * A CQL server for tests of code written for ScyllaDB: one Apache Cassandra 5.0 node on 127.0.0.1,
+ * in a JVM of its own. ScyllaDB cannot be installed on the build machines; Cassandra speaks the
+ * same protocol (v5), and the ScyllaDB driver works against it.
+ *
+ * <p>The node owns the whole ring (one token): keyspaces should use replication factor 1 ({@code
+ * SimpleStrategy}, or {@code NetworkTopologyStrategy} with {@code 'datacenter1': 1}), as requests
+ * at {@code QUORUM} fail with more. Authentication is off. The ports are chosen when the server is
+ * constructed and kept across {@link #stop()} and {@link #start()}, so a restarted server is found
+ * at the same {@link #contactPoint()} with its data. Writes acknowledged before {@link #kill()}
+ * survive it too: they are in the memory-mapped commit log, which the operating system keeps
+ * (nothing is fsynced, so a crash of the machine would lose them).
+ *
+ * <pre>{@code
+ * try (CqlServer cassandra = new CqlServer()) {
+ *   cassandra.start();
+ *   try (CqlSession session = CqlSession.builder()
+ *       .addContactPoint(cassandra.contactPoint())
+ *       .withLocalDatacenter(cassandra.localDatacenter())
+ *       .build()) {
+ *     session.execute("SELECT release_version FROM system.local");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Starting costs about 45 s of CPU time; the process holds about 450-500 MB.
+ */
+public final class CqlServer extends ProcessServer {
+
+  private static final String LOOPBACK = "127.0.0.1";
+
+  private final int nativePort;
+  private final int storagePort;
+
+  /**
+   * A server with the {@linkplain ServerOptions#defaults() default options}, except for longer
+   * timeouts: up to 5 minutes to start and 1 minute to stop. Cassandra needs 40-60 s of CPU to
+   * start, which has taken up to four minutes on a build machine whose two cores were shared with
+   * other builds, and it flushes every table when it stops. Not started.
+   */
+  public CqlServer() {
+    this(
+        ServerOptions.builder()
+            .startTimeout(Duration.ofMinutes(5))
+            .stopTimeout(Duration.ofMinutes(1))
+            .build());
+  }
+
+  /** A server with the given options; not started. */
+  public CqlServer(ServerOptions options) {
+    super("cassandra", options);
+    this.nativePort = Ports.free();
+    this.storagePort = Ports.free();
+  }
+
+  /** The address of the CQL port, for {@code CqlSession.builder().addContactPoint(..)}. */
+  public InetSocketAddress contactPoint() {
+    return new InetSocketAddress(LOOPBACK, nativePort);
+  }
+
+  /** The address of the CQL port as {@code 127.0.0.1:port}, for configuration files. */
+  public String contactPointString() {
+    return LOOPBACK + ":" + nativePort;
+  }
+
+  /** The node's data center, which the driver's load-balancing policy needs as local. */
+  public String localDatacenter() {
+    return CassandraConfig.DATACENTER;
+  }
+
+  @Override
+  protected ProcessSpec prepare() throws IOException {
+    CassandraConfig config = new CassandraConfig(dataDir(), nativePort, storagePort);
+    config.write();
+    List<String> command =
+        new JavaCommand()
+            .jvmArgs(CassandraJvm.options(config))
+            .classpath(Runtimes.classpath("cassandra"))
+            .mainClass(CassandraJvm.MAIN_CLASS)
+            .exitWithParent(options().exitWithParent())
+            .build();
+    // Logged just before the port is bound; isReady() waits for the bind.
+    Pattern readyLine =
+        Pattern.compile("Starting listening for CQL clients on \\S*:" + nativePort + "\\b");
+    return new ProcessSpec(command, Map.of(), dataDir(), readyLine);
+  }
+
+  @Override
+  protected boolean isReady() {
+    try (Socket socket = new Socket()) {
+      socket.connect(contactPoint(), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
