@@ -25,7 +25,8 @@ import org.iotbackbone.servers.internal.Runtimes;
  * at {@code QUORUM} fail with more. Authentication is off. The ports are chosen when the server is
  * constructed and kept across {@link #stop()} and {@link #start()}, so a restarted server is found
  * at the same {@link #contactPoint()} with its data. Writes acknowledged before {@link #kill()}
- * survive it too: the commit log is memory-mapped, and only its fsync is periodic.
+ * survive it too: they are in the memory-mapped commit log, which the operating system keeps
+ * (nothing is fsynced, so a crash of the machine would lose them).
  *
  * <pre>{@code
  * try (CqlServer cassandra = new CqlServer()) {
@@ -51,7 +52,7 @@ public final class CqlServer extends ProcessServer {
   /**
    * A server with the {@linkplain ServerOptions#defaults() default options}, except for longer
    * timeouts: up to 5 minutes to start and 1 minute to stop. Cassandra needs 40-60 s of CPU to
-   * start, which has taken up to three minutes on a build machine whose two cores were shared with
+   * start, which has taken up to four minutes on a build machine whose two cores were shared with
    * other builds, and it flushes every table when it stops. Not started.
    */
   public CqlServer() {

@@ -76,7 +76,8 @@ public record CassandraConfig(Path home, int nativePort, int storagePort) {
         cdc_raw_directory: %7$s
 
         # Writes reach the commit log's memory-mapped segment before they are acknowledged, so a
-        # killed process loses nothing; only the fsync is periodic.
+        # killed process loses nothing; the sync only writes it to disk (and skips the fsync, as
+        # CassandraJvm turns fsync off).
         commitlog_sync: periodic
         commitlog_sync_period: 10000ms
         auto_snapshot: false

@@ -61,7 +61,8 @@ public final class CassandraJvm {
     // A JVM that ran out of memory must not serve on with half-done state.
     options.add("-XX:+ExitOnOutOfMemoryError");
     options.addAll(JPMS);
-    // Cassandra installs a SecurityManager for user-defined functions; Java 18+ needs this.
+    // Cassandra installs a SecurityManager (for user-defined functions); Java 18 to 23 refuse it
+    // without this, and Java 24 has none at all, so Cassandra 5.0 runs on Java 17 to 23.
     options.add("-Djava.security.manager=allow");
     options.add("-Dio.netty.tryReflectionSetAccessible=true");
     options.add("-Djava.net.preferIPv4Stack=true");
@@ -79,6 +80,9 @@ public final class CassandraJvm {
     options.add("-Dcassandra.ring_delay_ms=0");
     options.add("-Dcassandra.shutdown_announce_in_ms=0");
     options.add("-Dcassandra.superuser_setup_delay_ms=0");
+    // No fsync: a test server's data must outlive its process, not the machine. Every schema
+    // change flushes a dozen system tables, and fsync on a busy build machine takes seconds.
+    options.add("-Dcassandra.skip_sync=true");
     // The approximate clock ticks every 2 ms by default: 500 wake-ups a second on an idle server.
     options.add("-Dcassandra.approximate_time_precision_ms=10");
     // No JMX: neither cassandra.jmx.local.port nor cassandra.jmx.remote.port is set, so
