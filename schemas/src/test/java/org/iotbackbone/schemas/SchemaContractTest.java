@@ -59,18 +59,13 @@ class SchemaContractTest {
   @ParameterizedTest
   @MethodSource("topics")
   void everyTimeIsATimestampInMilliseconds(TopicDefinition<?> topic) {
-    forEachNamedType(
+    forEachField(
         topic.valueSchema(),
-        schema -> {
-          if (schema.getType() != Schema.Type.RECORD) {
-            return;
-          }
-          for (Schema.Field field : schema.getFields()) {
-            if (field.name().endsWith("At")) {
-              assertThat(nonNull(field.schema()).getLogicalType())
-                  .as(schema.getName() + "." + field.name())
-                  .isEqualTo(LogicalTypes.timestampMillis());
-            }
+        (record, field) -> {
+          if (field.name().endsWith("At")) {
+            assertThat(nonNull(field.schema()).getLogicalType())
+                .as(record.getName() + "." + field.name())
+                .isEqualTo(LogicalTypes.timestampMillis());
           }
         });
   }
@@ -88,21 +83,14 @@ class SchemaContractTest {
   @ParameterizedTest
   @MethodSource("topics")
   void everyOptionalFieldDefaultsToNull(TopicDefinition<?> topic) {
-    forEachNamedType(
+    forEachField(
         topic.valueSchema(),
-        schema -> {
-          if (schema.getType() != Schema.Type.RECORD) {
-            return;
-          }
-          for (Schema.Field field : schema.getFields()) {
-            if (field.schema().isNullable()) {
-              assertThat(field.hasDefaultValue())
-                  .as(schema.getName() + "." + field.name())
-                  .isTrue();
-              assertThat(field.schema().getTypes().get(0).getType())
-                  .as("null first in the union of " + schema.getName() + "." + field.name())
-                  .isEqualTo(Schema.Type.NULL);
-            }
+        (record, field) -> {
+          if (field.schema().isNullable()) {
+            assertThat(field.hasDefaultValue()).as(record.getName() + "." + field.name()).isTrue();
+            assertThat(field.schema().getTypes().get(0).getType())
+                .as("null first in the union of " + record.getName() + "." + field.name())
+                .isEqualTo(Schema.Type.NULL);
           }
         });
   }
@@ -119,6 +107,18 @@ class SchemaContractTest {
 
   private static boolean isBlank(String text) {
     return text == null || text.isBlank();
+  }
+
+  /** Visits every field of every record reachable from the root, each record once. */
+  private static void forEachField(
+      Schema root, java.util.function.BiConsumer<Schema, Schema.Field> action) {
+    forEachNamedType(
+        root,
+        schema -> {
+          if (schema.getType() == Schema.Type.RECORD) {
+            schema.getFields().forEach(field -> action.accept(schema, field));
+          }
+        });
   }
 
   private static void forEachNamedType(Schema root, java.util.function.Consumer<Schema> action) {

@@ -2,6 +2,8 @@ package org.iotbackbone.servers.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -229,14 +231,22 @@ public abstract class ProcessServer implements LocalServer {
     }
   }
 
+  /**
+   * The log from an offset on. Only that part is read: the log keeps every earlier run of the
+   * server, and the ready line is looked for every {@link #POLL}.
+   */
   private String readLog(long fromOffset) {
-    try {
-      if (!Files.exists(logFile)) {
-        return "";
+    if (!Files.exists(logFile)) {
+      return "";
+    }
+    try (SeekableByteChannel channel = Files.newByteChannel(logFile)) {
+      long from = Math.min(fromOffset, channel.size());
+      ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(channel.size() - from));
+      channel.position(from);
+      while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+        // read until the buffer is full or the file ends
       }
-      byte[] bytes = Files.readAllBytes(logFile);
-      int from = (int) Math.min(fromOffset, bytes.length);
-      return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
+      return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(log unreadable: " + e + ")";
     }
