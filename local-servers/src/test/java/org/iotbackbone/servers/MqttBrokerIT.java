@@ -149,8 +149,12 @@ class MqttBrokerIT {
     all.addAll(payloadsOf(second));
     LOG.info("{}: shared subscription split {} / {}", kind, first.size(), second.size());
     assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
-    assertThat(first).isNotEmpty();
-    assertThat(second).isNotEmpty();
+    if (kind == MqttBrokerKind.MOSQUITTO) {
+      // Mosquitto hands shared-subscription messages out round-robin, so both members get some.
+      // HiveMQ picks a member by its own queue state and promises no split: 0/1000 was seen.
+      assertThat(first).isNotEmpty();
+      assertThat(second).isNotEmpty();
+    }
   }
 
   @ParameterizedTest
