@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.iotbackbone.servers.internal.CassandraConfig;
 import org.iotbackbone.servers.internal.CassandraJvm;
-import org.iotbackbone.servers.internal.JavaCommand;
 import org.iotbackbone.servers.internal.Ports;
 import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
@@ -56,11 +55,14 @@ public final class CqlServer extends ProcessServer {
    * other builds, and it flushes every table when it stops. Not started.
    */
   public CqlServer() {
-    this(
-        ServerOptions.builder()
-            .startTimeout(Duration.ofMinutes(5))
-            .stopTimeout(Duration.ofMinutes(1))
-            .build());
+    this(defaultOptions().build());
+  }
+
+  /** The options of {@link #CqlServer()}, to change some of them. */
+  public static ServerOptions.Builder defaultOptions() {
+    return ServerOptions.builder()
+        .startTimeout(Duration.ofMinutes(5))
+        .stopTimeout(Duration.ofMinutes(1));
   }
 
   /** A server with the given options; not started. */
@@ -68,6 +70,20 @@ public final class CqlServer extends ProcessServer {
     super("cassandra", options);
     this.nativePort = Ports.free();
     this.storagePort = Ports.free();
+  }
+
+  private CqlServer(Map<String, String> description) {
+    super("cassandra", description);
+    this.nativePort = Integer.parseInt(required(description, "nativePort"));
+    this.storagePort = Integer.parseInt(required(description, "storagePort"));
+  }
+
+  /**
+   * A view of a running server that another process started, from its {@link #description()}: it
+   * can be used, not stopped.
+   */
+  public static CqlServer attach(Map<String, String> description) {
+    return new CqlServer(description);
   }
 
   /** The address of the CQL port, for {@code CqlSession.builder().addContactPoint(..)}. */
@@ -86,15 +102,20 @@ public final class CqlServer extends ProcessServer {
   }
 
   @Override
+  protected void describe(Map<String, String> description) {
+    description.put("nativePort", Integer.toString(nativePort));
+    description.put("storagePort", Integer.toString(storagePort));
+  }
+
+  @Override
   protected ProcessSpec prepare() throws IOException {
     CassandraConfig config = new CassandraConfig(dataDir(), nativePort, storagePort);
     config.write();
     List<String> command =
-        new JavaCommand()
+        javaCommand()
             .jvmArgs(CassandraJvm.options(config))
             .classpath(Runtimes.classpath("cassandra"))
             .mainClass(CassandraJvm.MAIN_CLASS)
-            .exitWithParent(options().exitWithParent())
             .build();
     // Logged just before the port is bound; isReady() waits for the bind.
     Pattern readyLine =

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.iotbackbone.servers.internal.HiveMqConfig;
-import org.iotbackbone.servers.internal.JavaCommand;
 import org.iotbackbone.servers.internal.Ports;
 import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
@@ -40,7 +39,6 @@ public final class HiveMqBroker extends ProcessServer implements MqttBroker {
       List.of(
           "-Xms64m",
           "-Xmx512m",
-          "-XX:+UseSerialGC",
           "-Djava.net.preferIPv4Stack=true",
           "--add-opens=java.base/java.lang=ALL-UNNAMED",
           "--add-opens=java.base/java.nio=ALL-UNNAMED",
@@ -79,6 +77,11 @@ public final class HiveMqBroker extends ProcessServer implements MqttBroker {
   }
 
   @Override
+  protected void describe(Map<String, String> description) {
+    description.put("port", Integer.toString(port));
+  }
+
+  @Override
   protected ProcessSpec prepare() throws IOException {
     // HiveMqMain's layout: conf/ (config.xml), data/, extensions/ and the access rules.
     Path home = dataDir();
@@ -88,12 +91,11 @@ public final class HiveMqBroker extends ProcessServer implements MqttBroker {
     write(conf.resolve("config.xml"), HiveMqConfig.configXml(port, brokerOptions));
     write(home.resolve("access.properties"), HiveMqConfig.accessRules(brokerOptions));
     List<String> command =
-        new JavaCommand()
+        javaCommand()
             .jvmArgs(JVM_ARGS)
             .classpath(Runtimes.classpath("hivemq"))
             .mainClass(MAIN_CLASS)
             .args(List.of(home.toString()))
-            .exitWithParent(options().exitWithParent())
             .build();
     return new ProcessSpec(command, Map.of(), home, READY);
   }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.iotbackbone.servers.internal.JavaCommand;
 import org.iotbackbone.servers.internal.Ports;
 import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
@@ -36,9 +35,9 @@ public final class KafkaBroker extends ProcessServer {
 
   private static final Pattern READY = Pattern.compile("Kafka Server started");
 
-  private final int port = Ports.free();
-  private final int controllerPort = Ports.free();
-  private final String clusterId = clusterId();
+  private final int port;
+  private final int controllerPort;
+  private final String clusterId;
   private final Map<String, String> overrides;
 
   /** A broker with the default options. */
@@ -56,7 +55,26 @@ public final class KafkaBroker extends ProcessServer {
    */
   public KafkaBroker(ServerOptions options, Map<String, String> serverProperties) {
     super("kafka", options);
+    this.port = Ports.free();
+    this.controllerPort = Ports.free();
+    this.clusterId = clusterId();
     this.overrides = Map.copyOf(serverProperties);
+  }
+
+  private KafkaBroker(Map<String, String> description) {
+    super("kafka", description);
+    this.port = Integer.parseInt(required(description, "port"));
+    this.controllerPort = Integer.parseInt(required(description, "controllerPort"));
+    this.clusterId = required(description, "clusterId");
+    this.overrides = Map.of();
+  }
+
+  /**
+   * A view of a running broker that another process started, from its {@link #description()}: it
+   * can be used, not stopped. Its {@link #serverProperties()} are the defaults.
+   */
+  public static KafkaBroker attach(Map<String, String> description) {
+    return new KafkaBroker(description);
   }
 
   /** The {@code bootstrap.servers} of this broker: {@code 127.0.0.1:port}. */
@@ -106,6 +124,13 @@ public final class KafkaBroker extends ProcessServer {
   }
 
   @Override
+  protected void describe(Map<String, String> description) {
+    description.put("port", Integer.toString(port));
+    description.put("controllerPort", Integer.toString(controllerPort));
+    description.put("clusterId", clusterId);
+  }
+
+  @Override
   protected ProcessSpec prepare() throws IOException {
     Path config = dataDir().resolve("server.properties");
     Properties properties = new Properties();
@@ -114,18 +139,16 @@ public final class KafkaBroker extends ProcessServer {
       properties.store(out, "written by local-servers KafkaBroker");
     }
     List<String> command =
-        new JavaCommand()
+        javaCommand()
             .jvmArgs(
                 List.of(
                     "-Xms256m",
                     "-Xmx1g",
-                    "-XX:+UseG1GC",
                     "-Djava.awt.headless=true",
                     "-Dlog4j2.configurationFile=iot-kafka-log4j2.xml"))
             .classpath(Runtimes.classpath("kafka"))
             .mainClass("org.iotbackbone.servers.runtime.kafka.KafkaMain")
             .args(List.of(config.toString(), clusterId))
-            .exitWithParent(options().exitWithParent())
             .build();
     return new ProcessSpec(command, Map.of(), dataDir(), READY);
   }

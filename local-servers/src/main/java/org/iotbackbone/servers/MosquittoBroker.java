@@ -104,9 +104,15 @@ public final class MosquittoBroker extends ProcessServer implements MqttBroker {
         MosquittoConfig.conf(
             port, brokerOptions, persistence, acl, passwords, System.getProperty("user.name")));
     List<String> command = List.of(binary.toString(), "-c", conf.toString());
-    // Mosquitto cannot run under ChildMain: a shell watcher ends it with this JVM instead.
-    return new ProcessSpec(
-        options().exitWithParent() ? ParentWatch.wrap(command) : command, Map.of(), dir, READY);
+    // Mosquitto cannot run under ChildMain: a shell watcher ends it with its owner instead.
+    List<String> owned =
+        options().owner().map(owner -> ParentWatch.wrap(owner.pid(), command)).orElse(command);
+    return new ProcessSpec(owned, Map.of(), dir, READY);
+  }
+
+  @Override
+  protected void describe(Map<String, String> description) {
+    description.put("port", Integer.toString(port));
   }
 
   private static void write(Path file, String text) throws IOException {

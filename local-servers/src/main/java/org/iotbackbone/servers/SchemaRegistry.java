@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.iotbackbone.servers.internal.DistributionCache;
-import org.iotbackbone.servers.internal.JavaCommand;
 import org.iotbackbone.servers.internal.Ports;
 import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
@@ -60,6 +59,19 @@ public final class SchemaRegistry extends ProcessServer {
     this.port = Ports.free();
   }
 
+  private SchemaRegistry(Map<String, String> description) {
+    super("schema-registry", description);
+    this.port = Integer.parseInt(required(description, "port"));
+  }
+
+  /**
+   * A view of a running registry that another process started, from its {@link #description()}: it
+   * can be used, not stopped.
+   */
+  public static SchemaRegistry attach(Map<String, String> description) {
+    return new SchemaRegistry(description);
+  }
+
   /** The registry's root, {@code http://127.0.0.1:PORT}. */
   public String url() {
     return "http://127.0.0.1:" + port;
@@ -82,17 +94,21 @@ public final class SchemaRegistry extends ProcessServer {
   }
 
   @Override
+  protected void describe(Map<String, String> description) {
+    description.put("port", Integer.toString(port));
+  }
+
+  @Override
   protected ProcessSpec prepare() throws IOException {
     Path home = DistributionCache.unpacked(distribution());
     Path tmp = Files.createDirectories(dataDir().resolve("tmp"));
     List<String> command =
-        new JavaCommand()
+        javaCommand()
             .jvmArgs(jvmArgs(tmp))
             .jvmArgs(serverProperties(tmp))
             // The runner jar's manifest Class-Path names the distribution's lib/*.jar.
             .classpath(List.of(runnerJar(home)))
             .mainClass(MAIN_CLASS)
-            .exitWithParent(options().exitWithParent())
             .build();
     // Quarkus logs "... started in 9.8s. Listening on: http://127.0.0.1:PORT" once HTTP is bound.
     Pattern readyLine = Pattern.compile("Listening on: " + Pattern.quote(url()) + "\\b");
@@ -121,9 +137,6 @@ public final class SchemaRegistry extends ProcessServer {
     return List.of(
         // Measured: about 230 MB RSS with this heap; an empty registry needs little more.
         "-Xmx256m",
-        // Fewer GC and compiler threads on machines with few cores; C1 alone starts faster.
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
         // Vert.x and H2 write temporary files; keep them in the data directory, which close()
         // deletes.
         "-Djava.io.tmpdir=" + tmp);

@@ -13,11 +13,20 @@ import java.util.Optional;
  *     LocalServer#close()} and can be read after a failure.
  * @param startTimeout how long {@link LocalServer#start()} waits for the server to be ready
  * @param stopTimeout how long a graceful stop may take before the process is killed
- * @param exitWithParent whether the server process ends when the JVM that started it ends, as it
- *     should for tests; a local stack that outlives its command line turns it off
+ * @param owner the process whose end ends the server (and deletes its data), even when it ends by
+ *     {@code kill -9}: by default this JVM, as tests need; another process for a server that
+ *     outlives the JVM that started it (one shared by a whole build), none for a local stack that
+ *     outlives its command line
+ * @param quickStart whether the server JVM trades peak speed for a quicker start (the C1 compiler
+ *     only, the serial collector): starting is most of what a test server does; a benchmark turns
+ *     it off
  */
 public record ServerOptions(
-    Optional<Path> logDir, Duration startTimeout, Duration stopTimeout, boolean exitWithParent) {
+    Optional<Path> logDir,
+    Duration startTimeout,
+    Duration stopTimeout,
+    Optional<ProcessHandle> owner,
+    boolean quickStart) {
 
   /** The system property that sets {@link #logDir()} for every server of a JVM. */
   public static final String LOG_DIR_PROPERTY = "iotbackbone.servers.logDir";
@@ -26,12 +35,13 @@ public record ServerOptions(
     Objects.requireNonNull(logDir, "logDir");
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(stopTimeout, "stopTimeout");
+    Objects.requireNonNull(owner, "owner");
   }
 
   /**
-   * The defaults: logs beside the data (or in {@value #LOG_DIR_PROPERTY}), exit with parent, and
-   * three minutes to start: the registry and Cassandra start in 10-20 s on an idle 2-core machine,
-   * but took up to 150 s on one shared with other builds.
+   * The defaults: logs beside the data (or in {@value #LOG_DIR_PROPERTY}), owned by this JVM, quick
+   * start, and three minutes to start: the registry and Cassandra start in 10-20 s on an idle
+   * 2-core machine, but took up to 150 s on one shared with other builds.
    */
   public static ServerOptions defaults() {
     return builder().build();
@@ -41,13 +51,24 @@ public record ServerOptions(
     return new Builder();
   }
 
+  /** Whether the server ends with its {@link #owner()}; false for a server left running. */
+  public boolean exitWithParent() {
+    return owner.isPresent();
+  }
+
+  /** Whether the server belongs to this JVM: this JVM closes it when it exits. */
+  public boolean ownedByThisJvm() {
+    return owner.map(ProcessHandle.current()::equals).orElse(false);
+  }
+
   /** Builds {@link ServerOptions}. */
   public static final class Builder {
     private Path logDir =
         Optional.ofNullable(System.getProperty(LOG_DIR_PROPERTY)).map(Path::of).orElse(null);
     private Duration startTimeout = Duration.ofSeconds(180);
     private Duration stopTimeout = Duration.ofSeconds(20);
-    private boolean exitWithParent = true;
+    private ProcessHandle owner = ProcessHandle.current();
+    private boolean quickStart = true;
 
     private Builder() {}
 
@@ -66,14 +87,30 @@ public record ServerOptions(
       return this;
     }
 
+    /** True: the server ends with this JVM (the default); false: it is left running. */
     public Builder exitWithParent(boolean exitWithParent) {
-      this.exitWithParent = exitWithParent;
+      this.owner = exitWithParent ? ProcessHandle.current() : null;
+      return this;
+    }
+
+    /** The server ends when this process ends. */
+    public Builder owner(ProcessHandle owner) {
+      this.owner = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    public Builder quickStart(boolean quickStart) {
+      this.quickStart = quickStart;
       return this;
     }
 
     public ServerOptions build() {
       return new ServerOptions(
-          Optional.ofNullable(logDir), startTimeout, stopTimeout, exitWithParent);
+          Optional.ofNullable(logDir),
+          startTimeout,
+          stopTimeout,
+          Optional.ofNullable(owner),
+          quickStart);
     }
   }
 }

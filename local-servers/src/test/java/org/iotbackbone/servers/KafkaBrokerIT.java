@@ -1,6 +1,7 @@
 package org.iotbackbone.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,33 +20,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+/** The shared broker for round trips, a broker of this test's own for the restart. */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
 class KafkaBrokerIT {
-
-  private static KafkaBroker kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = new KafkaBroker();
-    kafka.start();
-  }
-
-  @AfterAll
-  static void closeBroker() {
-    kafka.close();
-  }
 
   @Test
   void roundTripsRecordsThroughAConsumerGroup() throws Exception {
-    createTopic("smoke.roundtrip", 3);
-    produce("smoke.roundtrip", Map.of("device-1", "a", "device-2", "b", "device-3", "c"));
+    KafkaBroker kafka = SharedServers.kafka();
+    createTopic(kafka, "smoke.roundtrip", 3);
+    produce(kafka, "smoke.roundtrip", Map.of("device-1", "a", "device-2", "b", "device-3", "c"));
 
-    assertThat(consumeAll("smoke.roundtrip", "smoke-group", 3))
+    assertThat(consumeAll(kafka, "smoke.roundtrip", "smoke-group", 3))
         .extracting(ConsumerRecord::key, ConsumerRecord::value)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("device-1", "a"),
@@ -55,42 +44,58 @@ class KafkaBrokerIT {
 
   @Test
   void keepsRecordsAcrossARestartAtTheSameAddress() throws Exception {
-    createTopic("smoke.restart", 1);
-    produce("smoke.restart", Map.of("device-1", "before"));
-    String address = kafka.bootstrapServers();
-    long firstPid = kafka.pid();
+    try (KafkaBroker kafka = new KafkaBroker()) {
+      kafka.start();
+      createTopic(kafka, "smoke.restart", 1);
+      produce(kafka, "smoke.restart", Map.of("device-1", "before"));
+      String address = kafka.bootstrapServers();
+      long firstPid = kafka.pid();
 
-    kafka.stop();
-    assertThat(kafka.isRunning()).isFalse();
-    kafka.start();
+      kafka.stop();
+      assertThat(kafka.isRunning()).isFalse();
+      kafka.start();
 
-    assertThat(kafka.bootstrapServers()).isEqualTo(address);
-    assertThat(kafka.pid()).isNotEqualTo(firstPid);
-    assertThat(consumeAll("smoke.restart", "restart-group", 1))
-        .extracting(ConsumerRecord::value)
-        .containsExactly("before");
+      assertThat(kafka.bootstrapServers()).isEqualTo(address);
+      assertThat(kafka.pid()).isNotEqualTo(firstPid);
+      assertThat(consumeAll(kafka, "smoke.restart", "restart-group", 1))
+          .extracting(ConsumerRecord::value)
+          .containsExactly("before");
+    }
   }
 
   @Test
   void rejectsUnknownTopicsBecauseTopicsComeFromTheDefinition() throws Exception {
-    try (Admin admin = admin()) {
+    KafkaBroker kafka = SharedServers.kafka();
+    try (Admin admin = admin(kafka)) {
       assertThat(admin.listTopics().names().get()).doesNotContain("never.created");
     }
     assertThat(kafka.serverProperties()).containsEntry("auto.create.topics.enable", "false");
   }
 
-  private static void createTopic(String name, int partitions) throws Exception {
-    try (Admin admin = admin()) {
+  @Test
+  void refusesToStopTheSharedBrokerThatOtherTestsUse() {
+    KafkaBroker kafka = SharedServers.kafka();
+
+    assertThatThrownBy(kafka::stop)
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("start a server of your own");
+    assertThatThrownBy(kafka::kill).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(kafka.isRunning()).isTrue();
+  }
+
+  private static void createTopic(KafkaBroker kafka, String name, int partitions) throws Exception {
+    try (Admin admin = admin(kafka)) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     }
   }
 
-  private static Admin admin() {
+  private static Admin admin(KafkaBroker kafka) {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
   }
 
-  private static void produce(String topic, Map<String, String> records) throws Exception {
+  private static void produce(KafkaBroker kafka, String topic, Map<String, String> records)
+      throws Exception {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -104,7 +109,7 @@ class KafkaBrokerIT {
   }
 
   private static List<ConsumerRecord<String, String>> consumeAll(
-      String topic, String group, int expected) {
+      KafkaBroker kafka, String topic, String group, int expected) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, group);

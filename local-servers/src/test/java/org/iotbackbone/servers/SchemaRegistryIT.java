@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,16 +49,7 @@ class SchemaRegistryIT {
   @BeforeAll
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
   static void startRegistry() {
-    registry = new SchemaRegistry();
-    registry.start();
-  }
-
-  @AfterAll
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  static void closeRegistry() {
-    if (registry != null) {
-      registry.close();
-    }
+    registry = SharedServers.schemaRegistry();
   }
 
   @Test

@@ -1,26 +1,34 @@
 package org.iotbackbone.servers.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
- * The entry point of a server JVM started for tests: it ends the JVM when the process that started
- * it ends, then runs the server's own {@code main}. A test JVM killed with {@code kill -9} (or by a
- * build timeout) runs no shutdown hook, and without this its servers would live on.
+ * The entry point of a server JVM started for tests: it ends the JVM, and deletes the server's data
+ * directory, when the process that owns it ends, then runs the server's own {@code main}. A test
+ * JVM killed with {@code kill -9} (or by a build timeout) runs no shutdown hook, and without this
+ * its servers would live on.
  *
- * <p>Arguments: the parent's process id, the server's main class, then the server's arguments. This
- * class must not depend on anything but the JDK: it is put on the classpath of every server.
+ * <p>Arguments: the owner's process id, the data directory, the server's main class, then the
+ * server's arguments. This class must not depend on anything but the JDK: it is put on the
+ * classpath of every server.
  */
 public final class ChildMain {
 
   private ChildMain() {}
 
   public static void main(String[] args) throws Throwable {
-    long parentPid = Long.parseLong(args[0]);
-    String mainClass = args[1];
-    String[] serverArgs = Arrays.copyOfRange(args, 2, args.length);
-    ProcessHandle.of(parentPid)
-        .ifPresentOrElse(
-            parent -> parent.onExit().thenRun(ChildMain::haltOrphan), ChildMain::haltOrphan);
+    long ownerPid = Long.parseLong(args[0]);
+    Path dataDir = Path.of(args[1]);
+    String mainClass = args[2];
+    String[] serverArgs = Arrays.copyOfRange(args, 3, args.length);
+    Runnable haltOrphan = () -> haltOrphan(dataDir);
+    ProcessHandle.of(ownerPid)
+        .ifPresentOrElse(owner -> owner.onExit().thenRun(haltOrphan), haltOrphan);
     try {
       Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) serverArgs);
     } catch (java.lang.reflect.InvocationTargetException e) {
@@ -28,8 +36,14 @@ public final class ChildMain {
     }
   }
 
-  private static void haltOrphan() {
-    System.err.println("ChildMain: the parent process is gone; halting this server");
+  /** Nobody will start this server again: its data goes with it. */
+  private static void haltOrphan(Path dataDir) {
+    System.err.println("ChildMain: the owner process is gone; halting this server");
+    try (Stream<Path> paths = Files.walk(dataDir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      System.err.println("ChildMain: could not delete " + dataDir + ": " + e);
+    }
     Runtime.getRuntime().halt(143);
   }
 }

@@ -27,7 +27,8 @@ public final class ParentWatch {
     return wrap(ProcessHandle.current().pid(), command);
   }
 
-  static List<String> wrap(long parentPid, List<String> command) {
+  /** The command, wrapped so that it ends with the process of that id. */
+  public static List<String> wrap(long parentPid, List<String> command) {
     List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "sh"));
     wrapped.add(Long.toString(parentPid));
     wrapped.addAll(command);

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.iotbackbone.servers.LocalServer;
@@ -22,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * log, graceful stop with a deadline, kill, close and delete. Subclasses say how to start the
  * process ({@link #prepare()}) and, if a log line is not enough, how to tell it is ready ({@link
  * #isReady()}).
+ *
+ * <p>A server may also be a <em>view</em> of one that another process started and described ({@link
+ * #description()}): it can be used, not stopped, and {@link #close()} leaves it running.
  */
 public abstract class ProcessServer implements LocalServer {
 
@@ -32,12 +37,17 @@ public abstract class ProcessServer implements LocalServer {
   private final ServerOptions options;
   private final Path dataDir;
   private final Path logFile;
+
+  /** The running server this object is a view of, or null when this object starts it. */
+  private final ProcessHandle startedElsewhere;
+
   private Process process;
   private boolean closed;
 
   protected ProcessServer(String name, ServerOptions options) {
     this.name = name;
     this.options = options;
+    this.startedElsewhere = null;
     this.dataDir = DataDirs.create(name);
     Path logDir = options.logDir().orElse(dataDir);
     this.logFile = logDir.resolve(name + "-" + dataDir.getFileName() + ".log");
@@ -46,6 +56,60 @@ public abstract class ProcessServer implements LocalServer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the log directory " + logDir, e);
     }
+  }
+
+  /**
+   * A view of the running server that {@code description} describes (see {@link #description()}).
+   */
+  protected ProcessServer(String name, Map<String, String> description) {
+    if (!name.equals(description.get("name"))) {
+      throw new IllegalArgumentException(
+          "not the description of a " + name + " server: " + description);
+    }
+    this.name = name;
+    this.options = ServerOptions.defaults();
+    this.dataDir = Path.of(required(description, "dataDir"));
+    this.logFile = Path.of(required(description, "logFile"));
+    long pid = Long.parseLong(required(description, "pid"));
+    this.startedElsewhere =
+        ProcessHandle.of(pid)
+            .orElseThrow(
+                () -> new ServerStartException(name + " (pid " + pid + ") is not running"));
+  }
+
+  /** A value of a description, which must be there. */
+  protected static String required(Map<String, String> description, String key) {
+    String value = description.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("no '" + key + "' in " + description);
+    }
+    return value;
+  }
+
+  /**
+   * What another process needs to use this running server (see {@link #ProcessServer(String,Map)}):
+   * its name, process id, data directory and log, and what {@link #describe(Map)} adds (ports,
+   * ids). A shared server of a build or a local stack is found through it.
+   */
+  public final synchronized Map<String, String> description() {
+    if (!isRunning()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    Map<String, String> description = new LinkedHashMap<>();
+    description.put("name", name);
+    description.put("pid", Long.toString(pid()));
+    description.put("dataDir", dataDir.toString());
+    description.put("logFile", logFile.toString());
+    describe(description);
+    return description;
+  }
+
+  /** Adds what a view of this server needs to {@link #description()}. */
+  protected abstract void describe(Map<String, String> description);
+
+  /** The command line of a server JVM, with the owner and quick-start options applied. */
+  protected final JavaCommand javaCommand() {
+    return new JavaCommand().ownedBy(options.owner(), dataDir).quickStart(options.quickStart());
   }
 
   /**
@@ -89,6 +153,14 @@ public abstract class ProcessServer implements LocalServer {
     if (isRunning()) {
       return;
     }
+    if (startedElsewhere != null) {
+      throw new ServerStartException(
+          name
+              + " (pid "
+              + startedElsewhere.pid()
+              + ") was started by another process and has ended"
+              + logTail());
+    }
     long started = System.nanoTime();
     long logOffset = logSize();
     try {
@@ -100,7 +172,9 @@ public abstract class ProcessServer implements LocalServer {
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       builder.environment().putAll(spec.environment());
       process = builder.start();
-      ShutdownHook.register(this);
+      if (options.ownedByThisJvm()) {
+        ShutdownHook.register(this);
+      }
       awaitReady(spec, logOffset, started);
       afterReady();
     } catch (IOException | RuntimeException e) {
@@ -146,12 +220,29 @@ public abstract class ProcessServer implements LocalServer {
 
   @Override
   public synchronized void stop() {
+    refuseIfStartedElsewhere("stop");
     destroy(options.stopTimeout());
   }
 
   @Override
   public synchronized void kill() {
+    refuseIfStartedElsewhere("kill");
     destroy(Duration.ZERO);
+  }
+
+  private void refuseIfStartedElsewhere(String action) {
+    if (startedElsewhere != null) {
+      throw new UnsupportedOperationException(
+          "cannot "
+              + action
+              + " "
+              + name
+              + " (pid "
+              + startedElsewhere.pid()
+              + "): another process started it and others use it; start a server of your own"
+              + " to "
+              + action);
+    }
   }
 
   /**
@@ -188,20 +279,30 @@ public abstract class ProcessServer implements LocalServer {
 
   @Override
   public synchronized boolean isRunning() {
+    if (startedElsewhere != null) {
+      return startedElsewhere.isAlive();
+    }
     return process != null && process.isAlive();
   }
 
   @Override
   public synchronized long pid() {
-    return isRunning() ? process.pid() : -1;
+    if (!isRunning()) {
+      return -1;
+    }
+    return startedElsewhere != null ? startedElsewhere.pid() : process.pid();
   }
 
+  /** Stops the server and deletes its data; a view of a server started elsewhere leaves it be. */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    if (startedElsewhere != null) {
+      return;
+    }
     try {
       stop();
     } finally {

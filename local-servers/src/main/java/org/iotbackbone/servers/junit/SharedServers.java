@@ -2,21 +2,28 @@ package org.iotbackbone.servers.junit;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
-import org.iotbackbone.servers.LocalServer;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
+import org.iotbackbone.servers.internal.BuildShare;
+import org.iotbackbone.servers.internal.ProcessServer;
 
 /**
- * One server of each kind per test JVM, started on first use and shared by every test of the module
- * run: Kafka, the registry and Cassandra take seconds to start, too long to start per test.
+ * Running servers shared by tests, started on first use: Kafka, the registry and Cassandra take a
+ * minute to start on a build machine, too long to start per test, or even per module.
  *
- * <p>Each accessor returns a running server: a test that stopped a shared server to simulate an
- * outage finds it started again by the next test that asks for it. The servers are closed when the
- * JVM exits (see {@link LocalServer}).
+ * <p>Under Maven, Kafka, the registry and Cassandra are shared by every test JVM of the build, in
+ * every module (see {@link BuildShare}): they may hold topics, subjects, consumer groups and
+ * keyspaces of other tests, so a test names its own (or creates shared ones idempotently). They
+ * cannot be stopped: {@code stop()} and {@code kill()} throw; a test of an outage starts a server
+ * of its own. Without Maven they are shared by the tests of one JVM, and close when it exits.
+ *
+ * <p>MQTT brokers start in about a second (Mosquitto) and tests stop them; they are shared by the
+ * tests of one JVM, and a test that stopped one finds it started again by the next that asks.
  */
 public final class SharedServers {
 
@@ -29,26 +36,38 @@ public final class SharedServers {
 
   /** The shared Kafka broker, running. */
   public static synchronized KafkaBroker kafka() {
-    if (kafka == null) {
-      kafka = new KafkaBroker();
+    if (kafka == null || !kafka.isRunning()) {
+      kafka =
+          shared(
+              "kafka",
+              owner -> new KafkaBroker(ServerOptions.builder().owner(owner).build()),
+              KafkaBroker::attach);
     }
-    return running(kafka);
+    return kafka;
   }
 
   /** The shared schema registry, running. */
   public static synchronized SchemaRegistry schemaRegistry() {
-    if (schemaRegistry == null) {
-      schemaRegistry = new SchemaRegistry();
+    if (schemaRegistry == null || !schemaRegistry.isRunning()) {
+      schemaRegistry =
+          shared(
+              "schema-registry",
+              owner -> new SchemaRegistry(ServerOptions.builder().owner(owner).build()),
+              SchemaRegistry::attach);
     }
-    return running(schemaRegistry);
+    return schemaRegistry;
   }
 
   /** The shared CQL server, running. */
   public static synchronized CqlServer cql() {
-    if (cql == null) {
-      cql = new CqlServer();
+    if (cql == null || !cql.isRunning()) {
+      cql =
+          shared(
+              "cassandra",
+              owner -> new CqlServer(CqlServer.defaultOptions().owner(owner).build()),
+              CqlServer::attach);
     }
-    return running(cql);
+    return cql;
   }
 
   /**
@@ -58,11 +77,28 @@ public final class SharedServers {
    */
   public static synchronized MqttBroker mqtt(MqttBrokerKind kind) {
     MqttBrokers.assumeAvailable(kind);
-    return running(MQTT.computeIfAbsent(kind, k -> k.create(ServerOptions.defaults())));
+    MqttBroker broker = MQTT.computeIfAbsent(kind, k -> k.create(ServerOptions.defaults()));
+    broker.start();
+    return broker;
   }
 
-  private static <S extends LocalServer> S running(S server) {
-    server.start();
-    return server;
+  /**
+   * A view of the server shared under {@code key}: started by this build (or now), or, without a
+   * build share, started now and owned by this JVM. A view, in both cases, so that a test behaves
+   * the same in an IDE as under Maven.
+   */
+  private static <S extends ProcessServer> S shared(
+      String key, Function<ProcessHandle, S> create, Function<Map<String, String>, S> attach) {
+    Function<ProcessHandle, Map<String, String>> start =
+        owner -> {
+          S server = create.apply(owner);
+          server.start();
+          return server.description();
+        };
+    Map<String, String> description =
+        BuildShare.ofThisBuild()
+            .map(build -> build.obtain(key, start))
+            .orElseGet(() -> start.apply(ProcessHandle.current()));
+    return attach.apply(description);
   }
 }
