@@ -22,9 +22,6 @@ public final class StreamsApp {
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingHandler.class.getName(),
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProductionHandler.class.getName(),
-        // Kafka 5.0 turns this on anyway; the topology has no global stores today.
-        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG,
-        true);
+        DeadLetterProductionHandler.class.getName());
   }
 }
