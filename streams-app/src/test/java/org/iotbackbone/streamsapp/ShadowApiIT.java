@@ -239,8 +239,10 @@ class ShadowApiIT {
               .build());
     }
     AtomicReference<JsonNode> listed = new AtomicReference<>();
+    // Presence is the first record of its topic: the registry may be slow to serve its schema.
     await()
-        .atMost(WAIT)
+        .atMost(Duration.ofMinutes(4))
+        .alias("the three devices listed as connected through instance 0")
         .until(
             () -> {
               listed.set(json(get(APPS.get(0), "/devices?connected=true&limit=1000")));
