@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.PresenceEvent;
-import org.iotbackbone.schemas.PresenceStatus;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -37,9 +35,7 @@ public final class PresenceView implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceView.class);
 
-  private record Seen(String broker, boolean connected) {}
-
-  private final Map<String, Seen> devices = new ConcurrentHashMap<>();
+  private final PresenceTable table = new PresenceTable();
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<PresenceEvent> deserializer;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -64,22 +60,7 @@ public final class PresenceView implements AutoCloseable {
 
   /** The broker the device was last seen on, if any. */
   public Optional<String> brokerOf(String deviceId) {
-    return Optional.ofNullable(devices.get(deviceId)).map(Seen::broker);
-  }
-
-  /** Applies one presence event. */
-  void apply(PresenceEvent event) {
-    String device = event.getDeviceId();
-    if (event.getStatus() == PresenceStatus.CONNECTED) {
-      devices.put(device, new Seen(event.getBroker(), true));
-    } else if (event.getStatus() == PresenceStatus.DISCONNECTED) {
-      devices.compute(
-          device,
-          (id, seen) ->
-              seen == null || seen.broker().equals(event.getBroker())
-                  ? new Seen(event.getBroker(), false)
-                  : seen);
-    }
+    return table.brokerOf(deviceId);
   }
 
   private void run() {
@@ -90,7 +71,7 @@ public final class PresenceView implements AutoCloseable {
       while (!closed.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           try {
-            apply(deserializer.deserialize(record.topic(), record.value()));
+            table.apply(deserializer.deserialize(record.topic(), record.value()));
           } catch (RuntimeException e) {
             LOG.warn(
                 "presence record {}-{}@{} unreadable: {}",
