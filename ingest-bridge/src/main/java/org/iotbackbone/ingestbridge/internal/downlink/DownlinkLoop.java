@@ -84,9 +84,9 @@ public final class DownlinkLoop implements AutoCloseable {
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // A new group starts at the end: commands issued before the first bridge ran have expired
-    // or will be re-issued; replaying a week of them would flood devices.
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    // A new group starts at the beginning: a command issued before the first bridge ran is still
+    // delivered if it has not expired, and recorded EXPIRED (never published) if it has.
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-bridge-downlink");
     this.consumer = new KafkaConsumer<>(config);

@@ -43,6 +43,9 @@ public final class UplinkMapper {
   /** The {@code origin} of the bridge's dead letters. */
   public static final String ORIGIN = "ingest-bridge";
 
+  /** The MQTT 5 user property whose value, when a device sets it, becomes the event's id. */
+  public static final String EVENT_ID_PROPERTY = "eventId";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> ACK_STATUSES =
@@ -95,7 +98,10 @@ public final class UplinkMapper {
 
   private static DeviceEvent deviceEvent(InboundMessage message, DeviceTopic.Event event) {
     return DeviceEvent.newBuilder()
-        .setEventId(UUID.randomUUID().toString())
+        // A redelivered message would get a new random id; a device that needs consumers to
+        // deduplicate exactly gives its own in the user property eventId.
+        .setEventId(
+            message.userProperties().getOrDefault(EVENT_ID_PROPERTY, UUID.randomUUID().toString()))
         .setDeviceId(event.deviceId())
         .setEventType(event.eventType())
         .setPayload(ByteBuffer.wrap(message.payload()))
