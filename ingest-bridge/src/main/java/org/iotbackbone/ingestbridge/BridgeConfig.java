@@ -75,12 +75,13 @@ public final class BridgeConfig {
           "86400",
           "How long the broker keeps a bridge's session, and queues its messages, while it is"
               + " away (1..4294967295 s).");
-  public static final Key MQTT_RECEIVE_MAXIMUM =
+  public static final Key MAX_IN_FLIGHT =
       new Key(
-          "mqtt.receive-maximum",
+          "uplink.max-in-flight",
           "1000",
-          "Unacknowledged QoS 1 messages a broker may send on one connection (MQTT 5 receive"
-              + " maximum, 1..65535): the bridge's bound on messages in flight to Kafka.");
+          "Messages received on one broker connection and not yet acknowledged (waiting for"
+              + " Kafka), 1..65535: the bound on memory; a full window stops the intake and the"
+              + " broker queues.");
   public static final Key MQTT_CONNECTIONS =
       new Key(
           "mqtt.connections-per-broker",
@@ -139,7 +140,7 @@ public final class BridgeConfig {
           MQTT_PASSWORD,
           MQTT_SHARE_GROUP,
           MQTT_SESSION_EXPIRY,
-          MQTT_RECEIVE_MAXIMUM,
+          MAX_IN_FLIGHT,
           MQTT_CONNECTIONS,
           KAFKA_BOOTSTRAP,
           KAFKA_GROUP,
@@ -158,7 +159,7 @@ public final class BridgeConfig {
   private final String mqttPassword;
   private final String shareGroup;
   private final long sessionExpirySeconds;
-  private final int receiveMaximum;
+  private final int maxInFlight;
   private final int connectionsPerBroker;
   private final String kafkaBootstrapServers;
   private final String kafkaGroupId;
@@ -179,7 +180,7 @@ public final class BridgeConfig {
     mqttPassword = v.get(MQTT_PASSWORD, s -> s);
     shareGroup = v.get(MQTT_SHARE_GROUP, BridgeConfig::clientIdPart);
     sessionExpirySeconds = v.get(MQTT_SESSION_EXPIRY, s -> longIn(s, 1, 4_294_967_295L));
-    receiveMaximum = v.get(MQTT_RECEIVE_MAXIMUM, s -> (int) longIn(s, 1, 65_535));
+    maxInFlight = v.get(MAX_IN_FLIGHT, s -> (int) longIn(s, 1, 65_535));
     connectionsPerBroker = v.get(MQTT_CONNECTIONS, s -> (int) longIn(s, 1, 64));
     kafkaBootstrapServers = v.get(KAFKA_BOOTSTRAP, BridgeConfig::nonBlank);
     kafkaGroupId = v.get(KAFKA_GROUP, BridgeConfig::nonBlank);
@@ -251,7 +252,7 @@ public final class BridgeConfig {
     out.put(MQTT_PASSWORD.name(), mqttPassword.isEmpty() ? "" : "*****");
     out.put(MQTT_SHARE_GROUP.name(), shareGroup);
     out.put(MQTT_SESSION_EXPIRY.name(), Long.toString(sessionExpirySeconds));
-    out.put(MQTT_RECEIVE_MAXIMUM.name(), Integer.toString(receiveMaximum));
+    out.put(MAX_IN_FLIGHT.name(), Integer.toString(maxInFlight));
     out.put(MQTT_CONNECTIONS.name(), Integer.toString(connectionsPerBroker));
     out.put(KAFKA_BOOTSTRAP.name(), kafkaBootstrapServers);
     out.put(KAFKA_GROUP.name(), kafkaGroupId);
@@ -290,8 +291,8 @@ public final class BridgeConfig {
     return sessionExpirySeconds;
   }
 
-  public int receiveMaximum() {
-    return receiveMaximum;
+  public int maxInFlight() {
+    return maxInFlight;
   }
 
   public int connectionsPerBroker() {

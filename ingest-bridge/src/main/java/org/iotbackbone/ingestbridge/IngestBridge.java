@@ -60,7 +60,7 @@ public final class IngestBridge implements AutoCloseable {
     Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
     RegistryConfig registry = RegistryConfig.of(config.registryUrl());
     int connectionCount = config.brokers().size() * config.connectionsPerBroker();
-    this.inFlight = new UplinkHandler.InFlight(connectionCount * config.receiveMaximum());
+    this.inFlight = new UplinkHandler.InFlight(connectionCount * config.maxInFlight());
     metrics.inFlight(inFlight::count);
     this.sender =
         new KafkaSender(
@@ -84,7 +84,6 @@ public final class IngestBridge implements AutoCloseable {
                     config.mqttPassword(),
                     config.shareGroup(),
                     config.sessionExpirySeconds(),
-                    config.receiveMaximum(),
                     backoff),
                 handler,
                 metrics);
@@ -172,8 +171,9 @@ public final class IngestBridge implements AutoCloseable {
     }
     LOG.info("stopping: draining {} messages in flight", inFlight.count());
     inFlight.startDraining();
+    // No producer flush here: it would wait for ever while Kafka is away. Waiting for the window
+    // to empty is bounded by the drain timeout.
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    sender.flush();
     while (inFlight.count() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }

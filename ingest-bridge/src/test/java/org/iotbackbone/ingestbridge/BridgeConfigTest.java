@@ -29,7 +29,7 @@ class BridgeConfigTest {
         .containsExactly(
             new BrokerEndpoint("a", "127.0.0.1", 1883), new BrokerEndpoint("b", "127.0.0.1", 1884));
     assertThat(config.maxPayloadBytes()).isEqualTo(128 * 1024);
-    assertThat(config.receiveMaximum()).isEqualTo(1000);
+    assertThat(config.maxInFlight()).isEqualTo(1000);
     assertThat(config.describe().keySet())
         .containsExactlyElementsOf(BridgeConfig.KEYS.stream().map(BridgeConfig.Key::name).toList());
   }
@@ -47,20 +47,20 @@ class BridgeConfigTest {
   @Test
   void aBadValueIsNamed() {
     Map<String, String> values = required();
-    values.put("mqtt.receive-maximum", "70000");
+    values.put("uplink.max-in-flight", "70000");
 
     assertThatThrownBy(() -> BridgeConfig.of(values))
         .isInstanceOf(ConfigException.class)
         .extracting(e -> ((ConfigException) e).key())
-        .isEqualTo("mqtt.receive-maximum");
+        .isEqualTo("uplink.max-in-flight");
   }
 
   @Test
   void anUnknownKeyIsRefused() {
     Map<String, String> values = required();
-    values.put("mqtt.recieve-maximum", "10");
+    values.put("uplink.max-in-flite", "10");
 
-    assertThatThrownBy(() -> BridgeConfig.of(values)).hasMessageContaining("mqtt.recieve-maximum");
+    assertThatThrownBy(() -> BridgeConfig.of(values)).hasMessageContaining("uplink.max-in-flite");
   }
 
   @Test

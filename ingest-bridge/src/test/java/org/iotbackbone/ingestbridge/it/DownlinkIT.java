@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * Commands and shadow responses from Kafka to devices, through one bridge serving two independent
  * Mosquitto brokers ("a" and "b"), routed by presence.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DownlinkIT {
 
   private static KafkaBroker kafka;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * Back-pressure, not loss: Kafka is stopped while devices publish; the bridge holds no more than
  * its window, reports not ready, and when Kafka comes back every message arrives.
  */
-@Timeout(value = 8, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KafkaOutageIT {
 
   private static final int WINDOW = 50;
@@ -52,7 +52,7 @@ class KafkaOutageIT {
               registry.apicurioApiUrl(),
               List.of(TestBed.endpoint("edge", mqtt)));
       settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
-      settings.put(BridgeConfig.MQTT_RECEIVE_MAXIMUM.name(), Integer.toString(WINDOW));
+      settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), Integer.toString(WINDOW));
       String id = TestBed.unique("outage");
       Mqtt5AsyncClient device = TestBed.device(mqtt, id);
 
@@ -64,10 +64,10 @@ class KafkaOutageIT {
                   Topics.DEVICE_EVENTS,
                   e -> e.getDeviceId().equals(id))) {
         bridge.start();
-        await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+        await().atMost(Duration.ofMinutes(3)).until(bridge::isReady);
 
         publish(device, id, 0, BEFORE).get(1, TimeUnit.MINUTES);
-        await().atMost(Duration.ofMinutes(1)).until(() -> events.values().size() >= BEFORE);
+        await().atMost(Duration.ofMinutes(3)).until(() -> events.values().size() >= BEFORE);
 
         kafka.stop();
         // Devices go on publishing; the broker acknowledges them and queues them for the bridge.
@@ -75,7 +75,7 @@ class KafkaOutageIT {
         CompletableFuture<Void> during = publish(device, id, BEFORE, DURING);
         during.get(1, TimeUnit.MINUTES);
         await()
-            .atMost(Duration.ofMinutes(1))
+            .atMost(Duration.ofMinutes(2))
             .until(
                 () -> {
                   maxInFlight.accumulateAndGet(bridge.inFlight(), Math::max);

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Timeout;
  * Devices publish through a real Mosquitto; one bridge takes it to a real Kafka through a real
  * registry.
  */
-@Timeout(value = 5, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class UplinkIT {
 
   private static final String BROKER_ID = "edge-1";

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>The session is persistent (clean start off, a session expiry), and the client id is stable
  * ({@code bridgeId-brokerId-n}), so that what devices publish while the bridge is away waits at the
  * broker and a restarted bridge gets it, with the messages it had received and not acknowledged.
- * Acknowledgement is manual: the handler acknowledges a message once Kafka has it. The receive
- * maximum bounds the unacknowledged messages the broker sends, which is the bridge's back-pressure.
+ * Acknowledgement is manual: the handler acknowledges a message once Kafka has it, and blocks this
+ * connection's thread while the bridge's in-flight window is full, which is the back-pressure.
  */
 public final class BrokerConnection {
 
@@ -48,8 +48,16 @@ public final class BrokerConnection {
       String password,
       String shareGroup,
       long sessionExpirySeconds,
-      int receiveMaximum,
       Backoff backoff) {}
+
+  /**
+   * The receive maximum the bridge announces: the protocol's largest. Mosquitto 2.0.11 resends a
+   * resumed session's whole queue at once (marked DUP) whatever the client announced, and the
+   * client then drops the connection for a protocol error, again after every reconnect. The
+   * bridge's own window ({@code uplink.max-in-flight}) bounds what it takes instead; the broker's
+   * outgoing window ({@code max_inflight_messages}) bounds what it sends in normal flow.
+   */
+  static final int RECEIVE_MAXIMUM = 65_535;
 
   private final Settings settings;
   private final Mqtt5AsyncClient client;
@@ -109,7 +117,7 @@ public final class BrokerConnection {
         .cleanStart(false)
         .sessionExpiryInterval(settings.sessionExpirySeconds())
         .restrictions()
-        .receiveMaximum(settings.receiveMaximum())
+        .receiveMaximum(RECEIVE_MAXIMUM)
         .applyRestrictions()
         .send();
   }

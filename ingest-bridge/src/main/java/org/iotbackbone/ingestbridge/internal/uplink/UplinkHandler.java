@@ -19,10 +19,9 @@ import org.slf4j.LoggerFactory;
  * acknowledges each to the broker only when Kafka has acknowledged its record (or its dead letter):
  * at-least-once, whatever moment the bridge dies.
  *
- * <p>Messages in flight are bounded twice: by the connection's receive maximum (the broker sends no
- * more unacknowledged QoS 1 messages), and by a semaphore shared by all connections, which also
- * bounds QoS 0 messages; a full window blocks the connection's thread, so the broker holds the
- * rest.
+ * <p>Messages in flight are bounded by a window ({@code uplink.max-in-flight} per connection,
+ * shared by all), QoS 0 messages included: a full window blocks the connection's thread, the
+ * broker's outgoing window fills with unacknowledged messages, and the broker queues the rest.
  */
 public final class UplinkHandler implements Consumer<Mqtt5Publish> {
 
