@@ -14,7 +14,7 @@ import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.topics.Topics;
 
 /** Randomized: whatever the topic and payload, the mapper answers, and answers right. */
-class UplinkMapperProperties {
+class UplinkMapperPropertiesTest {
 
   private static final int LIMIT = 256;
   private final UplinkMapper mapper = new UplinkMapper(LIMIT);
