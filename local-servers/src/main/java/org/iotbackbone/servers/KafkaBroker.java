@@ -153,11 +153,21 @@ public final class KafkaBroker extends ProcessServer {
     return new ProcessSpec(command, Map.of(), dataDir(), READY);
   }
 
-  /** A KRaft cluster id: 16 random bytes in URL-safe base64, as {@code kafka-storage} makes. */
+  /**
+   * A KRaft cluster id: 16 random bytes in URL-safe base64, as {@code kafka-storage} makes, never
+   * starting with '-': the storage tool would read such an id as an option and refuse to format
+   * (Kafka's own {@code Uuid.randomUuid()} draws again for the same reason; seen here once in 64
+   * starts, as expected).
+   */
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    while (true) {
+      UUID uuid = UUID.randomUUID();
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 }
