@@ -1,11 +1,7 @@
 package org.iotbackbone.servers.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The entry point of a server JVM started for tests: it ends the JVM, and deletes the server's data
@@ -14,8 +10,8 @@ import java.util.stream.Stream;
  * its servers would live on.
  *
  * <p>Arguments: the owner's process id, the data directory, the server's main class, then the
- * server's arguments. This class must not depend on anything but the JDK: it is put on the
- * classpath of every server.
+ * server's arguments. This class (and {@link DataDirs}, which it uses) must not depend on anything
+ * but the JDK: its jar is put on the classpath of every server.
  */
 public final class ChildMain {
 
@@ -39,9 +35,9 @@ public final class ChildMain {
   /** Nobody will start this server again: its data goes with it. */
   private static void haltOrphan(Path dataDir) {
     System.err.println("ChildMain: the owner process is gone; halting this server");
-    try (Stream<Path> paths = Files.walk(dataDir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | RuntimeException e) {
+    try {
+      DataDirs.delete(dataDir);
+    } catch (RuntimeException e) {
       System.err.println("ChildMain: could not delete " + dataDir + ": " + e);
     }
     Runtime.getRuntime().halt(143);
