@@ -1,0 +1,169 @@
+package org.iotbackbone.ingestbridge.internal.kafka;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.iotbackbone.ingestbridge.internal.Backoff;
+import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces the bridge's records: Avro values through the registry, keys = device ids, {@code
+ * acks=all} and the idempotent producer, so that a record Kafka acknowledged is on every in-sync
+ * replica exactly once per send.
+ *
+ * <p>Errors are sorted. Kafka's retriable errors (a broker down, a leader moving) are retried
+ * inside the producer for as long as it takes ({@code delivery.timeout.ms} is unbounded): the
+ * record stays in flight, its MQTT message unacknowledged, and the bounded in-flight window stops
+ * the intake. What fails before a record reaches the producer (the registry unreachable, the
+ * producer's buffer full, no metadata yet) is retried here, in the caller's thread, with
+ * exponential backoff and full jitter, so that the caller's order is kept.
+ */
+public final class KafkaSender implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
+
+  private final Producer<String, byte[]> producer;
+  private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
+  private final Backoff backoff;
+  private final BridgeMetrics metrics;
+  private final BooleanSupplier giveUp;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * A sender to {@code bootstrapServers}; {@code giveUp} tells a retry loop to stop (the bridge is
+   * being killed, not drained).
+   */
+  public KafkaSender(
+      String bootstrapServers,
+      int lingerMs,
+      RegistryConfig registry,
+      Backoff backoff,
+      BridgeMetrics metrics,
+      BooleanSupplier giveUp) {
+    this.backoff = backoff;
+    this.metrics = metrics;
+    this.giveUp = giveUp;
+    this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, lingerMs));
+    for (TopicDefinition<?> topic : Topics.all()) {
+      serializers.put(topic.name(), serializer(topic, registry));
+    }
+  }
+
+  static Map<String, Object> producerConfig(String bootstrapServers, int lingerMs) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // At most 5 in flight keeps the idempotent producer's per-partition order across retries.
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    // Never give up on a record: while Kafka is away it stays in flight and holds its PUBACK.
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+    // How long send() waits for metadata or buffer space before this class retries it.
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    config.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 100);
+    config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
+    config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-bridge");
+    return config;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Serializer<SpecificRecord> serializer(
+      TopicDefinition<?> topic, RegistryConfig registry) {
+    return (Serializer<SpecificRecord>) RegistrySerdes.valueSerde(topic, registry).serializer();
+  }
+
+  /**
+   * Sends a record; the future completes when Kafka acknowledged it. Blocks (retrying with backoff)
+   * while the record cannot be handed to the producer; the returned future fails only when the
+   * bridge gives up (it is being stopped) or Kafka refuses the record for good.
+   */
+  public CompletableFuture<RecordMetadata> send(
+      TopicDefinition<?> topic, String key, SpecificRecord value) {
+    CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+    for (long attempt = 0; ; attempt++) {
+      if (closed.get() || giveUp.getAsBoolean()) {
+        done.completeExceptionally(new IllegalStateException("sender closed"));
+        return done;
+      }
+      try {
+        byte[] bytes = serializers.get(topic.name()).serialize(topic.name(), value);
+        long start = System.nanoTime();
+        producer.send(
+            new ProducerRecord<>(topic.name(), key, bytes),
+            (metadata, error) -> {
+              if (error == null) {
+                metrics.kafkaSendNanos(System.nanoTime() - start);
+                done.complete(metadata);
+              } else {
+                LOG.error("Kafka refused a record for device {} on {}", key, topic.name(), error);
+                done.completeExceptionally(error);
+              }
+            });
+        return done;
+      } catch (RuntimeException e) {
+        Duration delay = backoff.delay(attempt);
+        metrics.reconnect("kafka");
+        LOG.warn(
+            "send to {} for device {} failed ({}); retry {} in {} ms",
+            topic.name(),
+            key,
+            e.toString(),
+            attempt + 1,
+            delay.toMillis());
+        if (!pause(delay)) {
+          done.completeExceptionally(e);
+          return done;
+        }
+      }
+    }
+  }
+
+  /** Sends what is buffered now and waits until Kafka acknowledged it or failed it. */
+  public void flush() {
+    producer.flush();
+  }
+
+  /** Closes the producer, waiting at most {@code timeout} for buffered records. */
+  public void close(Duration timeout) {
+    if (closed.compareAndSet(false, true)) {
+      producer.close(timeout);
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+
+  private static boolean pause(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package org.iotbackbone.ingestbridge.internal.mqtt;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.iotbackbone.ingestbridge.BrokerEndpoint;
+import org.iotbackbone.ingestbridge.internal.Backoff;
+import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
+import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT 5 connection of the bridge to one broker: a member of the shared subscription on the
+ * uplink topics, and the way out for downlink publishes.
+ *
+ * <p>The session is persistent (clean start off, a session expiry), and the client id is stable
+ * ({@code bridgeId-brokerId-n}), so that what devices publish while the bridge is away waits at the
+ * broker and a restarted bridge gets it, with the messages it had received and not acknowledged.
+ * Acknowledgement is manual: the handler acknowledges a message once Kafka has it, and blocks this
+ * connection's thread while the bridge's in-flight window is full, which is the back-pressure.
+ */
+public final class BrokerConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+
+  /** What a connection needs to know; see {@code BridgeConfig} for the meanings. */
+  public record Settings(
+      String clientId,
+      BrokerEndpoint broker,
+      String username,
+      String password,
+      String shareGroup,
+      long sessionExpirySeconds,
+      Backoff backoff) {}
+
+  /**
+   * The receive maximum the bridge announces: the protocol's largest. Mosquitto 2.0.11 resends a
+   * resumed session's whole queue at once (marked DUP) whatever the client announced, and the
+   * client then drops the connection for a protocol error, again after every reconnect. The
+   * bridge's own window ({@code uplink.max-in-flight}) bounds what it takes instead; the broker's
+   * outgoing window ({@code max_inflight_messages}) bounds what it sends in normal flow.
+   */
+  static final int RECEIVE_MAXIMUM = 65_535;
+
+  private final Settings settings;
+  private final Mqtt5AsyncClient client;
+  private final ExecutorService handlerThread;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean connected;
+
+  /**
+   * A connection whose received messages go to {@code handler}, one at a time, in the order the
+   * broker sent them, on a thread of its own.
+   */
+  public BrokerConnection(
+      Settings settings, Consumer<Mqtt5Publish> handler, BridgeMetrics metrics) {
+    this.settings = settings;
+    this.handlerThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "mqtt-" + settings.clientId());
+              t.setDaemon(true);
+              return t;
+            });
+    Mqtt5ClientBuilder builder =
+        Mqtt5Client.builder()
+            .identifier(settings.clientId())
+            .serverHost(settings.broker().host())
+            .serverPort(settings.broker().port())
+            .addConnectedListener(
+                context -> {
+                  connected = true;
+                  LOG.info(
+                      "connected to broker {} as {}", settings.broker().id(), settings.clientId());
+                  subscribe();
+                })
+            .addDisconnectedListener(
+                context -> {
+                  connected = false;
+                  reconnect(context, metrics);
+                });
+    if (!settings.username().isEmpty()) {
+      builder =
+          builder
+              .simpleAuth()
+              .username(settings.username())
+              .password(settings.password().getBytes(StandardCharsets.UTF_8))
+              .applySimpleAuth();
+    }
+    this.client = builder.buildAsync();
+    // Registered before connecting: a resumed session's messages arrive right after CONNACK,
+    // before this client has subscribed again; ALL takes them too.
+    client.publishes(MqttGlobalPublishFilter.ALL, handler, handlerThread, true);
+  }
+
+  /** Starts connecting; reconnects by itself until {@link #close()}. Does not wait. */
+  public void start() {
+    client
+        .connectWith()
+        .cleanStart(false)
+        .sessionExpiryInterval(settings.sessionExpirySeconds())
+        .restrictions()
+        .receiveMaximum(RECEIVE_MAXIMUM)
+        .applyRestrictions()
+        .send();
+  }
+
+  /** The broker this connection is to. */
+  public BrokerEndpoint broker() {
+    return settings.broker();
+  }
+
+  /** Whether the connection is up. */
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /**
+   * Publishes at QoS 1. The future completes when the broker acknowledged it, and fails when it
+   * refused it or the connection was lost first.
+   */
+  public CompletableFuture<Mqtt5PublishResult> publish(Mqtt5Publish publish) {
+    return client
+        .publish(publish)
+        .thenApply(
+            result -> {
+              if (result.getError().isPresent()) {
+                throw new PublishRefusedException(publish.getTopic().toString(), result);
+              }
+              return result;
+            });
+  }
+
+  /**
+   * Stops taking messages from the handler thread, then disconnects: the session (and what it
+   * queued) stays at the broker for the next start. Waits at most {@code timeoutMillis}.
+   */
+  public void close(long timeoutMillis) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      client.disconnect().get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.debug("disconnect from {}: {}", settings.broker().id(), e.toString());
+    }
+    handlerThread.shutdownNow();
+  }
+
+  private void subscribe() {
+    List<Mqtt5Subscription> subscriptions =
+        DeviceTopics.UPLINK_FILTERS.stream()
+            .map(
+                filter ->
+                    Mqtt5Subscription.builder()
+                        .topicFilter("$share/" + settings.shareGroup() + "/" + filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .build())
+            .toList();
+    client
+        .subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build())
+        .whenComplete(
+            (subAck, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "subscribe on broker {} failed: {}", settings.broker().id(), error.toString());
+              } else if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+                LOG.error(
+                    "broker {} refused subscriptions: {}",
+                    settings.broker().id(),
+                    subAck.getReasonCodes());
+              }
+            });
+  }
+
+  private void reconnect(MqttClientDisconnectedContext context, BridgeMetrics metrics) {
+    if (closing.get() || context.getSource() == MqttDisconnectSource.USER) {
+      return;
+    }
+    int attempt = context.getReconnector().getAttempts();
+    long delay = settings.backoff().delay(attempt).toMillis();
+    metrics.reconnect("mqtt:" + settings.broker().id());
+    LOG.warn(
+        "broker {} disconnected ({}); reconnect attempt {} in {} ms",
+        settings.broker().id(),
+        context.getCause().toString(),
+        attempt + 1,
+        delay);
+    context.getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS);
+  }
+
+  /** The broker answered a publish with an error reason code. */
+  public static final class PublishRefusedException extends RuntimeException {
+    PublishRefusedException(String topic, Mqtt5PublishResult result) {
+      super("publish to " + topic + " refused: " + result.getError().orElseThrow());
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package org.iotbackbone.ingestbridge.internal.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.iotbackbone.schemas.DeadLetterReason;
+
+/**
+ * The bridge's metrics, in Prometheus form at {@code /metrics}. Names (as Prometheus shows them):
+ *
+ * <ul>
+ *   <li>{@code bridge_uplink_messages_total{topic}}: records produced from MQTT, per Kafka topic;
+ *   <li>{@code bridge_downlink_messages_total{topic}}: Kafka records handled, per Kafka topic;
+ *   <li>{@code bridge_downlink_publishes_total{broker}}: MQTT publishes accepted by a broker;
+ *   <li>{@code bridge_uplink_inflight}: MQTT messages received and not yet acknowledged;
+ *   <li>{@code bridge_kafka_send_seconds}: from send to Kafka's acknowledgement (histogram);
+ *   <li>{@code bridge_deadletters_total{reason}}: refused input, per reason code;
+ *   <li>{@code bridge_reconnects_total{target}}: MQTT reconnects per broker, send retries for
+ *       Kafka;
+ *   <li>{@code bridge_commands_total{status}}: DELIVERED and EXPIRED commands.
+ * </ul>
+ */
+public final class BridgeMetrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer kafkaSend;
+
+  public BridgeMetrics() {
+    kafkaSend =
+        Timer.builder("bridge.kafka.send")
+            .description("From send to Kafka's acknowledgement")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public void uplink(String kafkaTopic) {
+    counter("bridge.uplink.messages", "topic", kafkaTopic).increment();
+  }
+
+  public void downlink(String kafkaTopic) {
+    counter("bridge.downlink.messages", "topic", kafkaTopic).increment();
+  }
+
+  public void published(String broker) {
+    counter("bridge.downlink.publishes", "broker", broker).increment();
+  }
+
+  public void deadLetter(DeadLetterReason reason) {
+    counter("bridge.deadletters", "reason", reason.name()).increment();
+  }
+
+  public void reconnect(String target) {
+    counter("bridge.reconnects", "target", target).increment();
+  }
+
+  public void command(String status) {
+    counter("bridge.commands", "status", status).increment();
+  }
+
+  public void kafkaSendNanos(long nanos) {
+    kafkaSend.record(Duration.ofNanos(nanos));
+  }
+
+  /** Registers the in-flight gauge. */
+  public void inFlight(Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder("bridge.uplink.inflight", value)
+        .description("MQTT messages received and not yet acknowledged")
+        .register(registry);
+  }
+
+  /** A counter's current count, for tests and logs. */
+  public double count(String name, String tagKey, String tagValue) {
+    Counter counter = registry.find(name).tag(tagKey, tagValue).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private Counter counter(String name, String tagKey, String tagValue) {
+    return Counter.builder(name).tag(tagKey, tagValue).register(registry);
+  }
+}

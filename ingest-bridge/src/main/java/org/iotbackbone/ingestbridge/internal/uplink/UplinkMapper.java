@@ -1,0 +1,303 @@
+package org.iotbackbone.ingestbridge.internal.uplink;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.iotbackbone.ingestbridge.internal.topic.DeviceTopic;
+import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
+import org.iotbackbone.ingestbridge.internal.topic.TopicParse;
+import org.iotbackbone.schemas.CommandEvent;
+import org.iotbackbone.schemas.CommandStatus;
+import org.iotbackbone.schemas.DeadLetter;
+import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.DeviceEvent;
+import org.iotbackbone.schemas.PresenceEvent;
+import org.iotbackbone.schemas.PresenceStatus;
+import org.iotbackbone.schemas.RequestSource;
+import org.iotbackbone.schemas.ShadowOperation;
+import org.iotbackbone.schemas.ShadowRequest;
+import org.iotbackbone.schemas.topics.Topics;
+
+/**
+ * Turns an uplink MQTT message into the record of {@code DESIGN.md}, or into a dead letter with a
+ * reason. Pure and total: it never throws, whatever the topic and payload.
+ *
+ * <p>The checks run in this order, the first failure wins: topic shape and device id, payload size,
+ * UTF-8 (where text is required), JSON (where JSON is required), then the message's own rules (an
+ * ack's status, a presence word).
+ */
+public final class UplinkMapper {
+
+  /** The {@code origin} of the bridge's dead letters. */
+  public static final String ORIGIN = "ingest-bridge";
+
+  /** The MQTT 5 user property whose value, when a device sets it, becomes the event's id. */
+  public static final String EVENT_ID_PROPERTY = "eventId";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final Set<String> ACK_STATUSES =
+      Set.of("ACCEPTED", "SUCCEEDED", "FAILED", "REJECTED");
+
+  private final int maxPayloadBytes;
+
+  /** A mapper that refuses payloads over {@code maxPayloadBytes}. */
+  public UplinkMapper(int maxPayloadBytes) {
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  /** The record for {@code message}, or the dead letter that says why there is none. */
+  public UplinkDecision map(InboundMessage message) {
+    try {
+      return mapChecked(message);
+    } catch (RuntimeException e) {
+      // A bug must not block the session: the message is kept as a dead letter.
+      return reject(message, null, DeadLetterReason.PROCESSING_FAILED, e.toString(), null);
+    }
+  }
+
+  private UplinkDecision mapChecked(InboundMessage message) {
+    TopicParse parsed = DeviceTopics.parse(message.topic());
+    if (!parsed.isValid()) {
+      return reject(message, null, parsed.reason(), parsed.message(), parsed.deviceId());
+    }
+    DeviceTopic topic = parsed.topic();
+    byte[] payload = message.payload();
+    if (payload.length > maxPayloadBytes) {
+      return reject(
+          message,
+          topic,
+          DeadLetterReason.PAYLOAD_TOO_LARGE,
+          "payload of " + payload.length + " bytes is over the limit of " + maxPayloadBytes,
+          topic.deviceId());
+    }
+    // Java 17 has no pattern matching in switch; the interface is sealed to these four.
+    if (topic instanceof DeviceTopic.Event event) {
+      return new UplinkDecision.Produce(
+          Topics.DEVICE_EVENTS, event.deviceId(), deviceEvent(message, event));
+    } else if (topic instanceof DeviceTopic.ShadowRequest request) {
+      return shadowRequest(message, request);
+    } else if (topic instanceof DeviceTopic.CommandAck ack) {
+      return commandAck(message, ack);
+    } else {
+      return presence(message, (DeviceTopic.Presence) topic);
+    }
+  }
+
+  private static DeviceEvent deviceEvent(InboundMessage message, DeviceTopic.Event event) {
+    return DeviceEvent.newBuilder()
+        // A redelivered message would get a new random id; a device that needs consumers to
+        // deduplicate exactly gives its own in the user property eventId.
+        .setEventId(
+            message.userProperties().getOrDefault(EVENT_ID_PROPERTY, UUID.randomUUID().toString()))
+        .setDeviceId(event.deviceId())
+        .setEventType(event.eventType())
+        .setPayload(ByteBuffer.wrap(message.payload()))
+        .setContentType(message.contentType())
+        .setUserProperties(message.userProperties())
+        .setMqttTopic(message.topic())
+        .setQos(message.qos())
+        .setBroker(message.broker())
+        .setReceivedAt(Instant.ofEpochMilli(message.receivedAt()))
+        .build();
+  }
+
+  private UplinkDecision shadowRequest(InboundMessage message, DeviceTopic.ShadowRequest request) {
+    String text = utf8(message.payload());
+    if (text == null) {
+      return reject(
+          message,
+          request,
+          DeadLetterReason.INVALID_UTF8,
+          "payload is not UTF-8",
+          request.deviceId());
+    }
+    boolean jsonRequired = request.operation() == ShadowOperation.UPDATE;
+    if ((jsonRequired || !text.isBlank()) && parseJson(text) == null) {
+      return reject(
+          message,
+          request,
+          DeadLetterReason.INVALID_JSON,
+          "payload is not a JSON document",
+          request.deviceId());
+    }
+    ShadowRequest value =
+        ShadowRequest.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setDeviceId(request.deviceId())
+            .setShadowName(request.shadowName())
+            .setOperation(request.operation())
+            .setSource(RequestSource.DEVICE)
+            .setDocument(text.isBlank() ? null : text)
+            .setMqttTopic(message.topic())
+            .setBroker(message.broker())
+            .setRequestedAt(Instant.ofEpochMilli(message.receivedAt()))
+            .build();
+    return new UplinkDecision.Produce(Topics.SHADOW_REQUESTS, request.deviceId(), value);
+  }
+
+  private UplinkDecision commandAck(InboundMessage message, DeviceTopic.CommandAck ack) {
+    String text = utf8(message.payload());
+    if (text == null) {
+      return reject(
+          message, ack, DeadLetterReason.INVALID_UTF8, "payload is not UTF-8", ack.deviceId());
+    }
+    JsonNode json = parseJson(text);
+    if (json == null) {
+      return reject(message, ack, DeadLetterReason.INVALID_JSON, "ack is not JSON", ack.deviceId());
+    }
+    JsonNode status = json.path("status");
+    if (!status.isTextual() || !ACK_STATUSES.contains(status.asText())) {
+      return reject(
+          message,
+          ack,
+          DeadLetterReason.INVALID_REQUEST,
+          "ack status must be one of " + ACK_STATUSES,
+          ack.deviceId());
+    }
+    JsonNode result = json.get("result");
+    CommandEvent event =
+        CommandEvent.newBuilder()
+            .setCommandId(ack.commandId())
+            .setDeviceId(ack.deviceId())
+            .setStatus(CommandStatus.valueOf(status.asText()))
+            .setDeviceResult(result == null || result.isNull() ? null : result.toString())
+            .setBroker(message.broker())
+            .setOccurredAt(Instant.ofEpochMilli(message.receivedAt()))
+            .build();
+    return new UplinkDecision.Produce(Topics.COMMAND_EVENTS, ack.deviceId(), event);
+  }
+
+  private UplinkDecision presence(InboundMessage message, DeviceTopic.Presence presence) {
+    String text = utf8(message.payload());
+    if (text == null) {
+      return reject(
+          message,
+          presence,
+          DeadLetterReason.INVALID_UTF8,
+          "payload is not UTF-8",
+          presence.deviceId());
+    }
+    PresenceStatus status =
+        switch (text.trim()) {
+          case "online" -> PresenceStatus.CONNECTED;
+          case "offline" -> PresenceStatus.DISCONNECTED;
+          default -> null;
+        };
+    if (status == null) {
+      return reject(
+          message,
+          presence,
+          DeadLetterReason.INVALID_REQUEST,
+          "presence must be online or offline",
+          presence.deviceId());
+    }
+    PresenceEvent event =
+        PresenceEvent.newBuilder()
+            .setDeviceId(presence.deviceId())
+            .setStatus(status)
+            .setBroker(message.broker())
+            .setOccurredAt(Instant.ofEpochMilli(message.receivedAt()))
+            .build();
+    return new UplinkDecision.Produce(Topics.DEVICE_PRESENCE, presence.deviceId(), event);
+  }
+
+  private UplinkDecision reject(
+      InboundMessage message,
+      DeviceTopic topic,
+      DeadLetterReason reason,
+      String text,
+      String deviceId) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("qos", Integer.toString(message.qos()));
+    attributes.put("broker", String.valueOf(message.broker()));
+    byte[] payload = message.payload();
+    if (payload.length > maxPayloadBytes) {
+      // Kept short so that the dead letter itself fits in a Kafka record.
+      attributes.put("payloadBytes", Integer.toString(payload.length));
+      attributes.put("limitBytes", Integer.toString(maxPayloadBytes));
+      attributes.put("truncated", "true");
+      payload = Arrays.copyOf(payload, maxPayloadBytes);
+    }
+    DeadLetter deadLetter =
+        DeadLetter.newBuilder()
+            .setOrigin(ORIGIN)
+            .setReasonCode(reason)
+            .setMessage(text)
+            .setDeviceId(deviceId)
+            .setSourceTopic(message.topic())
+            .setKey(
+                deviceId == null
+                    ? null
+                    : ByteBuffer.wrap(deviceId.getBytes(StandardCharsets.UTF_8)))
+            .setPayload(ByteBuffer.wrap(payload))
+            .setAttributes(attributes)
+            .setOccurredAt(Instant.ofEpochMilli(message.receivedAt()))
+            .build();
+    if (topic instanceof DeviceTopic.ShadowRequest request) {
+      return new UplinkDecision.Reject(
+          deadLetter, request.responseTopic(false), rejection(reason, text, message.payload()));
+    }
+    return new UplinkDecision.Reject(deadLetter, null, null);
+  }
+
+  /**
+   * The error document of {@code DESIGN.md}: {@code {"code":..,"message":..,"clientToken":..}},
+   * with AWS IoT's codes: 413 too large, 415 not UTF-8, 400 anything else.
+   */
+  static byte[] rejection(DeadLetterReason reason, String text, byte[] payload) {
+    int code =
+        switch (reason) {
+          case PAYLOAD_TOO_LARGE -> 413;
+          case INVALID_UTF8 -> 415;
+          default -> 400;
+        };
+    ObjectNode body = JSON.createObjectNode();
+    body.put("code", code);
+    body.put("message", text);
+    if (reason != DeadLetterReason.PAYLOAD_TOO_LARGE) {
+      String utf8 = utf8(payload);
+      JsonNode json = utf8 == null ? null : parseJson(utf8);
+      if (json != null && json.path("clientToken").isTextual()) {
+        body.put("clientToken", json.path("clientToken").asText());
+      }
+    }
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The payload as text, or null when it is not valid UTF-8. */
+  static String utf8(byte[] payload) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(payload))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** The JSON document, or null when the text is not one. */
+  static JsonNode parseJson(String text) {
+    try {
+      JsonNode node = JSON.readTree(text);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+}

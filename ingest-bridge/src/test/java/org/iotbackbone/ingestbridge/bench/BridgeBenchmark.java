@@ -1,0 +1,300 @@
+package org.iotbackbone.ingestbridge.bench;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.iotbackbone.ingestbridge.BridgeConfig;
+import org.iotbackbone.ingestbridge.IngestBridge;
+import org.iotbackbone.schemas.DeviceEvent;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.MosquittoBroker;
+import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.ServerOptions;
+
+/**
+ * The bridge's benchmark (not a test): QoS 1 messages of 100 bytes from simulated devices through a
+ * real Mosquitto, (1) to a plain MQTT subscriber on the same broker — the raw limit — and (2)
+ * through the bridge into a real Kafka; then (3) through the bridge at a steady rate. Latency is
+ * from the device's publish to the record read from Kafka (or to the plain subscriber), in one JVM
+ * so that one clock serves both ends; it includes the reading consumer's fetch.
+ *
+ * <p>Run: {@code ./mvnw -o -Pbench -pl ingest-bridge -am test-compile} (arguments through {@code
+ * -Dbench.args="MESSAGES DEVICES RATE"}, default {@code 200000 100 10000}).
+ */
+public final class BridgeBenchmark {
+
+  private static final int PAYLOAD = 100;
+
+  private BridgeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+    int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    MqttBrokerOptions brokerOptions =
+        MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
+    try (MosquittoBroker mqtt = new MosquittoBroker(brokerOptions, ServerOptions.defaults());
+        KafkaBroker kafka = new KafkaBroker();
+        SchemaRegistry registry = new SchemaRegistry()) {
+      mqtt.start();
+      kafka.start();
+      registry.start();
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        admin
+            .createTopics(Topics.all(3).stream().map(t -> t.newTopic((short) 1)).toList())
+            .all()
+            .get();
+      }
+      List<Mqtt5AsyncClient> clients = devices(mqtt, devices);
+
+      Result raw = raw(mqtt, clients, messages);
+      Map<String, String> settings = new HashMap<>();
+      settings.put(BridgeConfig.MQTT_BROKERS.name(), "edge=" + mqtt.host() + ":" + mqtt.port());
+      settings.put(BridgeConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
+      settings.put(BridgeConfig.REGISTRY_URL.name(), registry.apicurioApiUrl());
+      settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
+      settings.put(BridgeConfig.HTTP_PORT.name(), "-1");
+      try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
+          KafkaLatency kafkaSide =
+              new KafkaLatency(kafka.bootstrapServers(), registry.apicurioApiUrl())) {
+        bridge.start();
+        while (!bridge.isReady()) {
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        // Warm-up: registers the schema, fills the JIT.
+        run(clients, 5_000, 0, kafkaSide.expect(5_000));
+        Result burst = run(clients, messages, 0, kafkaSide.expect(messages));
+        int steadyCount = Math.min(messages, rate * 10);
+        Result steady = run(clients, steadyCount, rate, kafkaSide.expect(steadyCount));
+        System.out.println();
+        System.out.println("messages=" + messages + " devices=" + devices + " payload=100B QoS1");
+        System.out.println(raw.line("raw MQTT (publisher -> Mosquitto -> subscriber)"));
+        System.out.println(burst.line("bridge, as fast as possible (-> Kafka)"));
+        System.out.println(steady.line("bridge, steady " + rate + " msg/s (-> Kafka)"));
+        System.out.printf("bridge/raw throughput: %.2f%n", burst.throughput() / raw.throughput());
+      }
+      for (Mqtt5AsyncClient client : clients) {
+        client.disconnect();
+      }
+    }
+  }
+
+  /** The outcome of one run. */
+  record Result(long messages, long nanos, Histogram latency) {
+    double throughput() {
+      return messages * 1e9 / nanos;
+    }
+
+    String line(String what) {
+      return String.format(
+          "%-52s %8.0f msg/s  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms",
+          what,
+          throughput(),
+          latency.getValueAtPercentile(50) / 1e6,
+          latency.getValueAtPercentile(99) / 1e6,
+          latency.getValueAtPercentile(99.9) / 1e6,
+          latency.getMaxValue() / 1e6);
+    }
+  }
+
+  /** Where a run's messages are counted as they arrive. */
+  interface Sink {
+    /** Waits for every message; returns the latency histogram. */
+    Histogram await() throws InterruptedException;
+
+    /** When the last message arrived (nanoTime). */
+    long lastArrival();
+  }
+
+  private static List<Mqtt5AsyncClient> devices(MosquittoBroker mqtt, int count) {
+    List<Mqtt5AsyncClient> clients = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Mqtt5AsyncClient client =
+          Mqtt5Client.builder()
+              .identifier("bench-dev-" + i)
+              .serverHost(mqtt.host())
+              .serverPort(mqtt.port())
+              .buildAsync();
+      client.connect().join();
+      clients.add(client);
+    }
+    return clients;
+  }
+
+  private static Result raw(MosquittoBroker mqtt, List<Mqtt5AsyncClient> clients, int messages)
+      throws Exception {
+    Mqtt5AsyncClient subscriber =
+        Mqtt5Client.builder()
+            .identifier("bench-raw-subscriber")
+            .serverHost(mqtt.host())
+            .serverPort(mqtt.port())
+            .buildAsync();
+    CountingSink sink = new CountingSink();
+    subscriber.publishes(MqttGlobalPublishFilter.ALL, p -> sink.arrived(p.getPayloadAsBytes()));
+    subscriber.connect().join();
+    subscriber
+        .subscribeWith()
+        .topicFilter("devices/+/events/#")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .join();
+    run(clients, 5_000, 0, sink.expect(5_000));
+    Result result = run(clients, messages, 0, sink.expect(messages));
+    subscriber.disconnect().join();
+    return result;
+  }
+
+  /** Publishes {@code messages} round-robin over the devices, at {@code rate} (0 = flat out). */
+  private static Result run(List<Mqtt5AsyncClient> clients, int messages, int rate, Sink sink)
+      throws InterruptedException {
+    Semaphore outstanding = new Semaphore(20_000);
+    long start = System.nanoTime();
+    long interval = rate > 0 ? 1_000_000_000L / rate : 0;
+    for (int i = 0; i < messages; i++) {
+      if (rate > 0) {
+        long due = start + i * interval;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+      }
+      outstanding.acquire();
+      Mqtt5AsyncClient client = clients.get(i % clients.size());
+      ByteBuffer payload = ByteBuffer.allocate(PAYLOAD);
+      payload.putLong(System.nanoTime());
+      client
+          .publishWith()
+          .topic("devices/bench-dev-" + (i % clients.size()) + "/events/bench")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(payload.array())
+          .send()
+          .whenComplete((r, e) -> outstanding.release());
+    }
+    Histogram latency = sink.await();
+    return new Result(messages, sink.lastArrival() - start, latency);
+  }
+
+  /** Counts arrivals and records latency from the publish time in the payload's first 8 bytes. */
+  static class CountingSink implements Sink {
+    private final Recorder recorder = new Recorder(3);
+    private volatile CountDownLatch remaining = new CountDownLatch(0);
+    private final AtomicLong last = new AtomicLong();
+
+    CountingSink expect(int count) {
+      recorder.reset();
+      remaining = new CountDownLatch(count);
+      return this;
+    }
+
+    void arrived(byte[] payload) {
+      long now = System.nanoTime();
+      recorder.recordValue(Math.max(0, now - ByteBuffer.wrap(payload).getLong()));
+      last.set(now);
+      remaining.countDown();
+    }
+
+    @Override
+    public Histogram await() throws InterruptedException {
+      if (!remaining.await(10, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("messages missing: " + remaining.getCount());
+      }
+      return recorder.getIntervalHistogram();
+    }
+
+    @Override
+    public long lastArrival() {
+      return last.get();
+    }
+  }
+
+  /** Reads iot.device.events from its end, decoding each record. */
+  static final class KafkaLatency extends CountingSink implements AutoCloseable {
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread thread;
+
+    KafkaLatency(String bootstrapServers, String registryUrl) {
+      Deserializer<DeviceEvent> deserializer =
+          RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, RegistryConfig.of(registryUrl))
+              .deserializer();
+      KafkaConsumer<String, byte[]> consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers,
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "bench-" + UUID.randomUUID(),
+                  ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                  5,
+                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                  5000),
+              new StringDeserializer(),
+              new ByteArrayDeserializer());
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(Topics.DEVICE_EVENTS.name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      thread =
+          new Thread(
+              () -> {
+                try (consumer) {
+                  while (!closed.get()) {
+                    for (ConsumerRecord<String, byte[]> record :
+                        consumer.poll(Duration.ofMillis(100))) {
+                      DeviceEvent event = deserializer.deserialize(record.topic(), record.value());
+                      byte[] payload = new byte[event.getPayload().remaining()];
+                      event.getPayload().get(payload);
+                      arrived(payload);
+                    }
+                  }
+                }
+              },
+              "bench-kafka-reader");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() {
+      closed.set(true);
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

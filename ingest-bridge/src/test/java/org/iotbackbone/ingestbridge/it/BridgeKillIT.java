@@ -1,0 +1,127 @@
+package org.iotbackbone.ingestbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.iotbackbone.ingestbridge.BridgeConfig;
+import org.iotbackbone.schemas.DeviceEvent;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.MqttBroker;
+import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.junit.SharedServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At-least-once across a crash: a bridge in a JVM of its own is killed with {@code SIGKILL} while a
+ * device publishes, then started again; every message the broker acknowledged to the device is in
+ * Kafka.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class BridgeKillIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeKillIT.class);
+  private static final int MESSAGES = 4000;
+
+  @Test
+  void aBridgeKilledMidStreamLosesNothingTheBrokerAcknowledged() throws Exception {
+    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    KafkaBroker kafka = SharedServers.kafka();
+    SchemaRegistry registry = SharedServers.schemaRegistry();
+    TestBed.createTopics(kafka.bootstrapServers());
+    Map<String, String> settings =
+        TestBed.settings(
+            kafka.bootstrapServers(),
+            registry.apicurioApiUrl(),
+            List.of(TestBed.endpoint("edge", mqtt)));
+    settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
+    settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), "200");
+    String id = TestBed.unique("kill");
+    Mqtt5AsyncClient device = TestBed.device(mqtt, id);
+    ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+
+    try (BridgeProcess bridge = new BridgeProcess(settings, Path.of("target", "server-logs"));
+        var events =
+            new TopicReader<>(
+                kafka.bootstrapServers(),
+                registry.apicurioApiUrl(),
+                Topics.DEVICE_EVENTS,
+                e -> e.getDeviceId().equals(id))) {
+      bridge.start();
+      await().atMost(Duration.ofMinutes(3)).until(bridge::isReady);
+
+      // About 1,000 messages a second, so that the kill lands while the device publishes.
+      AtomicInteger next = new AtomicInteger();
+      CompletableFuture<Void> allAcknowledged = new CompletableFuture<>();
+      AtomicInteger acknowledged = new AtomicInteger();
+      publisher.scheduleAtFixedRate(
+          () -> {
+            for (int i = 0; i < 20 && next.get() < MESSAGES; i++) {
+              int seq = next.getAndIncrement();
+              device
+                  .publishWith()
+                  .topic("devices/" + id + "/events/seq")
+                  .qos(MqttQos.AT_LEAST_ONCE)
+                  .payload(Integer.toString(seq).getBytes(StandardCharsets.UTF_8))
+                  .send()
+                  .thenRun(
+                      () -> {
+                        if (acknowledged.incrementAndGet() == MESSAGES) {
+                          allAcknowledged.complete(null);
+                        }
+                      });
+            }
+          },
+          0,
+          20,
+          TimeUnit.MILLISECONDS);
+
+      // Generous: the bridge JVM's first record waits for the schema registration, which took
+      // over 20 s on a loaded 2-core machine.
+      await().atMost(Duration.ofMinutes(4)).until(() -> events.values().size() >= MESSAGES / 4);
+      bridge.kill();
+      int beforeRestart = events.values().size();
+      LOG.info("killed the bridge with {} of {} messages in Kafka", beforeRestart, MESSAGES);
+      assertThat(beforeRestart).isLessThan(MESSAGES);
+
+      bridge.start();
+      allAcknowledged.get(3, TimeUnit.MINUTES);
+      await().atMost(Duration.ofMinutes(4)).until(() -> seqs(events.values()).size() == MESSAGES);
+      int duplicates = events.values().size() - MESSAGES;
+      LOG.info("all {} messages in Kafka after the restart; {} duplicates", MESSAGES, duplicates);
+      assertThat(seqs(events.values()))
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, MESSAGES).boxed().toList());
+    } finally {
+      publisher.shutdownNow();
+      device.disconnect();
+    }
+  }
+
+  private static Set<Integer> seqs(List<DeviceEvent> events) {
+    return events.stream()
+        .map(
+            e ->
+                Integer.parseInt(
+                    StandardCharsets.UTF_8.decode(e.getPayload().duplicate()).toString()))
+        .collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,127 @@
+package org.iotbackbone.ingestbridge.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.iotbackbone.ingestbridge.BridgeConfig;
+import org.iotbackbone.ingestbridge.IngestBridge;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.MqttBroker;
+import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.junit.SharedServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Back-pressure, not loss: Kafka is stopped while devices publish; the bridge holds no more than
+ * its window, reports not ready, and when Kafka comes back every message arrives.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class KafkaOutageIT {
+
+  private static final int WINDOW = 50;
+  private static final int BEFORE = 500;
+  private static final int DURING = 1500;
+
+  @Test
+  void whenKafkaStopsTheBridgeStopsTakingMessagesAndResumesWithoutLoss() throws Exception {
+    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    SchemaRegistry registry = SharedServers.schemaRegistry();
+    // A broker of its own: this test stops it, and other tests share the shared one.
+    try (KafkaBroker kafka = new KafkaBroker()) {
+      kafka.start();
+      TestBed.createTopics(kafka.bootstrapServers());
+      Map<String, String> settings =
+          TestBed.settings(
+              kafka.bootstrapServers(),
+              registry.apicurioApiUrl(),
+              List.of(TestBed.endpoint("edge", mqtt)));
+      settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
+      settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), Integer.toString(WINDOW));
+      String id = TestBed.unique("outage");
+      Mqtt5AsyncClient device = TestBed.device(mqtt, id);
+
+      try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
+          var events =
+              new TopicReader<>(
+                  kafka.bootstrapServers(),
+                  registry.apicurioApiUrl(),
+                  Topics.DEVICE_EVENTS,
+                  e -> e.getDeviceId().equals(id))) {
+        bridge.start();
+        await().atMost(Duration.ofMinutes(3)).until(bridge::isReady);
+
+        publish(device, id, 0, BEFORE).get(1, TimeUnit.MINUTES);
+        await().atMost(Duration.ofMinutes(3)).until(() -> events.values().size() >= BEFORE);
+
+        kafka.stop();
+        // Devices go on publishing; the broker acknowledges them and queues them for the bridge.
+        AtomicInteger maxInFlight = new AtomicInteger();
+        CompletableFuture<Void> during = publish(device, id, BEFORE, DURING);
+        during.get(1, TimeUnit.MINUTES);
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> {
+                  maxInFlight.accumulateAndGet(bridge.inFlight(), Math::max);
+                  return !bridge.isReady() && bridge.inFlight() == WINDOW;
+                });
+        assertThat(maxInFlight.get()).isLessThanOrEqualTo(WINDOW);
+
+        kafka.start();
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .until(
+                () -> {
+                  maxInFlight.accumulateAndGet(bridge.inFlight(), Math::max);
+                  return seqs(events).size() == BEFORE + DURING;
+                });
+        assertThat(seqs(events))
+            .isEqualTo(IntStream.range(0, BEFORE + DURING).boxed().collect(Collectors.toSet()));
+        assertThat(maxInFlight.get()).isLessThanOrEqualTo(WINDOW);
+        await().atMost(Duration.ofMinutes(1)).until(bridge::isReady);
+      } finally {
+        device.disconnect();
+      }
+    }
+  }
+
+  private static Set<Integer> seqs(TopicReader<org.iotbackbone.schemas.DeviceEvent> events) {
+    return events.values().stream()
+        .map(
+            e ->
+                Integer.parseInt(
+                    StandardCharsets.UTF_8.decode(e.getPayload().duplicate()).toString()))
+        .collect(Collectors.toSet());
+  }
+
+  private static CompletableFuture<Void> publish(
+      Mqtt5AsyncClient device, String id, int from, int count) {
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (int seq = from; seq < from + count; seq++) {
+      sent.add(
+          device
+              .publishWith()
+              .topic("devices/" + id + "/events/seq")
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .payload(Integer.toString(seq).getBytes(StandardCharsets.UTF_8))
+              .send());
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+  }
+}

@@ -1,0 +1,113 @@
+package org.iotbackbone.ingestbridge.it;
+
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.iotbackbone.ingestbridge.BridgeConfig;
+import org.iotbackbone.ingestbridge.BrokerEndpoint;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.MqttBroker;
+
+/** What the bridge's integration tests share: topics, settings, devices, a producer. */
+final class TestBed {
+
+  /** Partitions of the topics the tests create: few, to keep a one-node Kafka quick. */
+  static final int PARTITIONS = 3;
+
+  private TestBed() {}
+
+  /** Creates every topic of the platform, leaving alone those that exist. */
+  static void createTopics(String bootstrapServers) throws InterruptedException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      for (TopicDefinition<?> topic : Topics.all(PARTITIONS)) {
+        try {
+          admin.createTopics(List.of(topic.newTopic((short) 1))).all().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create " + topic.name(), e.getCause());
+          }
+        } catch (java.util.concurrent.TimeoutException e) {
+          throw new IllegalStateException("timed out creating " + topic.name(), e);
+        }
+      }
+    }
+  }
+
+  /** An id no other test uses, such as {@code dev-1a2b3c4d}. */
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * The settings of a bridge for tests: unique bridge id, share group and consumer group, HTTP on a
+   * free port, short backoff; {@code overrides} win.
+   */
+  static Map<String, String> settings(
+      String bootstrapServers, String registryUrl, List<BrokerEndpoint> brokers) {
+    Map<String, String> values = new HashMap<>();
+    values.put(BridgeConfig.BRIDGE_ID.name(), unique("bridge"));
+    values.put(BridgeConfig.MQTT_SHARE_GROUP.name(), unique("group"));
+    values.put(BridgeConfig.KAFKA_GROUP.name(), unique("downlink"));
+    values.put(
+        BridgeConfig.MQTT_BROKERS.name(),
+        String.join(",", brokers.stream().map(BrokerEndpoint::toString).toList()));
+    values.put(BridgeConfig.KAFKA_BOOTSTRAP.name(), bootstrapServers);
+    values.put(BridgeConfig.REGISTRY_URL.name(), registryUrl);
+    values.put(BridgeConfig.HTTP_PORT.name(), "0");
+    values.put(BridgeConfig.MQTT_SESSION_EXPIRY.name(), "600");
+    values.put(BridgeConfig.BACKOFF_INITIAL.name(), "50");
+    values.put(BridgeConfig.BACKOFF_MAX.name(), "1000");
+    return values;
+  }
+
+  static BrokerEndpoint endpoint(String id, MqttBroker broker) {
+    return new BrokerEndpoint(id, broker.host(), broker.port());
+  }
+
+  /** A connected device: client id = device id, clean session. */
+  static Mqtt5AsyncClient device(MqttBroker broker, String deviceId) throws Exception {
+    Mqtt5AsyncClient client =
+        Mqtt5Client.builder()
+            .identifier(deviceId)
+            .serverHost(broker.host())
+            .serverPort(broker.port())
+            .buildAsync();
+    client.connect().get(30, TimeUnit.SECONDS);
+    return client;
+  }
+
+  /** Produces records with the platform's serde (as a cloud integration does). */
+  static <V extends SpecificRecord> void produce(
+      String bootstrapServers, String registryUrl, TopicDefinition<V> topic, String key, V value)
+      throws Exception {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.ACKS_CONFIG,
+            "all");
+    try (Serde<V> serde = RegistrySerdes.valueSerde(topic, RegistryConfig.of(registryUrl));
+        KafkaProducer<String, V> producer =
+            new KafkaProducer<>(props, new StringSerializer(), serde.serializer())) {
+      producer.send(new ProducerRecord<>(topic.name(), key, value)).get(60, TimeUnit.SECONDS);
+    }
+  }
+}
