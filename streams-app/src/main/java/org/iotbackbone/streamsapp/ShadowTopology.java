@@ -1,0 +1,118 @@
+package org.iotbackbone.streamsapp;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
+import org.iotbackbone.streamsapp.internal.streams.PresenceProcessor;
+import org.iotbackbone.streamsapp.internal.streams.ShadowOutput;
+import org.iotbackbone.streamsapp.internal.streams.ShadowRequestProcessor;
+
+/**
+ * The streams-app topology, built by a pure factory: no config is read here, so tests run it in
+ * {@code TopologyTestDriver} exactly as production runs it.
+ *
+ * <p>In: {@code iot.shadow.requests}, {@code iot.device.presence}, {@code iot.commands}, {@code
+ * iot.command.events}. Out: {@code iot.shadow.state} (one DeviceShadow per change of a device's
+ * record, a tombstone when its last shadow is deleted) and {@code iot.shadow.responses} (accepted,
+ * rejected, delta, documents). State: {@link #SHADOW_STORE}, every device's record by device id,
+ * and {@link #COMMAND_STORE}, every command's status by command id, both queryable.
+ */
+public final class ShadowTopology {
+
+  /** The store of device records (DeviceShadow) by device id. */
+  public static final String SHADOW_STORE = "device-shadows";
+
+  /** The store of command status views (JSON text) by command id. */
+  public static final String COMMAND_STORE = "command-status";
+
+  /** The internal topic that brings a command's records together by command id. */
+  public static final String COMMANDS_BY_ID = "commands-by-id";
+
+  private ShadowTopology() {}
+
+  /** Builds the topology with these serdes and limits. */
+  public static Topology build(ShadowSerdes serdes, ShadowLimits limits) {
+    StreamsBuilder builder = new StreamsBuilder();
+    Serde<String> deviceIds = Serdes.String();
+
+    // Every device's record in one persistent store, read and written by both processors below.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(SHADOW_STORE), deviceIds, serdes.shadows()));
+
+    // Requests change shadows one at a time per device: the key is the device id, so one task
+    // sees all of a device's requests in order.
+    KStream<String, ShadowOutput> fromRequests =
+        builder.stream(Topics.SHADOW_REQUESTS.name(), Consumed.with(deviceIds, serdes.requests()))
+            .process(
+                () -> new ShadowRequestProcessor(SHADOW_STORE, limits),
+                Named.as("apply-shadow-requests"),
+                SHADOW_STORE);
+
+    // Presence is part of the same record, so it goes through the same store.
+    KStream<String, ShadowOutput> fromPresence =
+        builder.stream(Topics.DEVICE_PRESENCE.name(), Consumed.with(deviceIds, serdes.presence()))
+            .process(
+                () -> new PresenceProcessor(SHADOW_STORE),
+                Named.as("apply-presence"),
+                SHADOW_STORE);
+
+    KStream<String, ShadowOutput> outputs = fromRequests.merge(fromPresence, Named.as("outputs"));
+
+    // New states of records (null: tombstone) to the compacted changelog.
+    outputs
+        .filter((device, out) -> out.isState(), Named.as("states"))
+        .mapValues(ShadowOutput::state, Named.as("state-values"))
+        .to(Topics.SHADOW_STATE.name(), Produced.with(deviceIds, serdes.shadows()));
+
+    // Messages for the device, in the order the processor made them.
+    outputs
+        .filter((device, out) -> !out.isState(), Named.as("responses"))
+        .mapValues(ShadowOutput::response, Named.as("response-values"))
+        .to(Topics.SHADOW_RESPONSES.name(), Produced.with(deviceIds, serdes.responses()));
+
+    buildCommandStatus(builder, serdes);
+    return builder.build();
+  }
+
+  private static void buildCommandStatus(StreamsBuilder builder, ShadowSerdes serdes) {
+    Serde<String> text = Serdes.String();
+    // A command and its events are keyed by device; status is asked for by command id, so both
+    // are re-keyed by command id into one repartition topic.
+    KStream<String, String> issued =
+        builder.stream(Topics.COMMANDS.name(), Consumed.with(text, serdes.commands()))
+            .filter((device, command) -> command != null, Named.as("commands-present"))
+            .map(
+                (device, command) ->
+                    KeyValue.pair(command.getCommandId(), CommandStatusView.of(command)),
+                Named.as("commands-by-id-key"));
+    KStream<String, String> events =
+        builder.stream(Topics.COMMAND_EVENTS.name(), Consumed.with(text, serdes.commandEvents()))
+            .filter((device, event) -> event != null, Named.as("command-events-present"))
+            .map(
+                (device, event) -> KeyValue.pair(event.getCommandId(), CommandStatusView.of(event)),
+                Named.as("command-events-by-id-key"));
+
+    // Fold each command's records into its status view, queryable by command id.
+    issued
+        .merge(events, Named.as("command-records"))
+        .groupByKey(Grouped.with(COMMANDS_BY_ID, text, text))
+        .reduce(
+            CommandStatusView::merge,
+            Named.as("command-status-fold"),
+            Materialized.<String, String>as(Stores.persistentKeyValueStore(COMMAND_STORE))
+                .withKeySerde(text)
+                .withValueSerde(text));
+  }
+}

@@ -1,0 +1,247 @@
+package org.iotbackbone.streamsapp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.streamsapp.internal.rest.HttpApi;
+import org.iotbackbone.streamsapp.internal.rest.ResponseWaiter;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetterDeserializationHandler;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetterProcessingHandler;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetterProductionHandler;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams-app: the shadow topology in Kafka Streams ({@code exactly_once_v2}) and its REST API.
+ *
+ * <p>{@link #start(Duration)} returns when the API listens and Kafka Streams is RUNNING (stores
+ * restored); {@link #close()} is idempotent and bounded in time. {@code main} reads the config from
+ * the file named by its one argument (optional) and the environment, and closes the app on JVM
+ * shutdown.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+  private final StreamsAppConfig config;
+  private HttpApi api;
+  private KafkaStreams streams;
+  private KafkaProducer<String, byte[]> producer;
+  private ResponseWaiter waiter;
+  private boolean closed;
+
+  public StreamsApp(StreamsAppConfig config) {
+    this.config = config;
+  }
+
+  /** Runs the app from a config file (first argument, optional) and {@code IOT_STREAMS_*}. */
+  public static void main(String[] args) {
+    Path file = args.length > 0 ? Path.of(args[0]) : null;
+    StreamsApp app = new StreamsApp(StreamsAppConfig.load(file, System.getenv()));
+    Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-app-shutdown"));
+    app.start(Duration.ofDays(1));
+  }
+
+  /**
+   * The Streams settings that route bad records to {@code iot.deadletter} instead of stopping the
+   * partition (the handlers also need {@code iot.schema.registry.url}).
+   */
+  public static Map<String, Object> errorHandlingConfig() {
+    return Map.of(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName(),
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName(),
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProductionHandler.class.getName());
+  }
+
+  /** Starts the API and Kafka Streams; returns when Streams is RUNNING or throws after timeout. */
+  public synchronized StreamsApp start(Duration timeout) {
+    if (closed || streams != null) {
+      throw new IllegalStateException("start() once, before close()");
+    }
+    String bootstrap = String.join(",", config.getList(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG));
+    RegistryConfig registry =
+        new RegistryConfig(
+            config.getString(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG),
+            config.getBoolean(StreamsAppConfig.SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG));
+    if (config.getBoolean(StreamsAppConfig.TOPICS_CREATE_CONFIG)) {
+      createTopics(bootstrap);
+    }
+    try {
+      api =
+          new HttpApi(
+              config.getString(StreamsAppConfig.HTTP_HOST_CONFIG),
+              config.getInt(StreamsAppConfig.HTTP_PORT_CONFIG),
+              config.getInt(StreamsAppConfig.HTTP_MAX_BODY_BYTES_CONFIG));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for the REST API", e);
+    }
+    HostInfo self = new HostInfo(config.advertisedHost(), api.port());
+    ShadowSerdes serdes = ShadowSerdes.registry(registry);
+    streams =
+        new KafkaStreams(
+            ShadowTopology.build(serdes, config.shadowLimits()),
+            streamsProperties(bootstrap, registry, self));
+    // A thread that dies of an unexpected error is replaced; the record is retried, not lost.
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          LOG.error("stream thread failed; replacing it", error);
+          return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    producer =
+        new KafkaProducer<>(
+            producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
+    waiter = new ResponseWaiter(bootstrap, serdes.responses());
+    Duration requestTimeout =
+        Duration.ofMillis(config.getLong(StreamsAppConfig.HTTP_REQUEST_TIMEOUT_MS_CONFIG));
+    api.attach(
+        streams,
+        self,
+        producer,
+        serdes,
+        waiter,
+        requestTimeout,
+        Duration.ofSeconds(config.getInt(StreamsAppConfig.COMMAND_DEFAULT_TTL_SECONDS_CONFIG)));
+    streams.start();
+    awaitRunning(timeout);
+    LOG.info("streams-app running; REST API on {}", self);
+    return this;
+  }
+
+  /** The address other instances and clients reach this one's REST API at. */
+  public HostInfo hostInfo() {
+    return new HostInfo(config.advertisedHost(), api.port());
+  }
+
+  /** The running Kafka Streams (for tests and metrics). */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  private void awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR
+          || streams.state() == KafkaStreams.State.NOT_RUNNING
+          || System.nanoTime() > deadline) {
+        throw new IllegalStateException("Kafka Streams did not reach RUNNING: " + streams.state());
+      }
+      try {
+        Thread.sleep(50); // polling a state, not waiting for time to pass
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting", e);
+      }
+    }
+  }
+
+  private Properties streamsProperties(String bootstrap, RegistryConfig registry, HostInfo self) {
+    Properties props = new Properties();
+    props.put(
+        StreamsConfig.APPLICATION_ID_CONFIG,
+        config.getString(StreamsAppConfig.APPLICATION_ID_CONFIG));
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(StreamsAppConfig.STATE_DIR_CONFIG));
+    props.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        config.getInt(StreamsAppConfig.NUM_STREAM_THREADS_CONFIG));
+    props.put(
+        StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
+        config.getInt(StreamsAppConfig.NUM_STANDBY_REPLICAS_CONFIG));
+    props.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        config.getLong(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG));
+    props.put(
+        StreamsConfig.REPLICATION_FACTOR_CONFIG,
+        config.getInt(StreamsAppConfig.TOPICS_REPLICATION_FACTOR_CONFIG));
+    // Restore in big batches: a restarted instance serves again sooner.
+    props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
+    props.putAll(errorHandlingConfig());
+    props.put(DeadLetters.REGISTRY_URL_CONFIG, registry.url());
+    props.putAll(config.streamsOverrides());
+    return props;
+  }
+
+  private static Map<String, Object> producerProperties(String bootstrap) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "streams-app-rest");
+    return props;
+  }
+
+  private void createTopics(String bootstrap) {
+    int partitions = config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG);
+    short replication =
+        config.getInt(StreamsAppConfig.TOPICS_REPLICATION_FACTOR_CONFIG).shortValue();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      for (var topic : Topics.all(partitions)) {
+        NewTopic newTopic =
+            replication < 0
+                ? new NewTopic(
+                        topic.name(), java.util.Optional.of(partitions), java.util.Optional.empty())
+                    .configs(topic.configs())
+                : topic.newTopic(replication);
+        try {
+          admin.createTopics(List.of(newTopic)).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+
+  /** Stops the API, Streams and the clients; idempotent, bounded to about 30 s. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (api != null) {
+      api.close();
+    }
+    if (streams != null) {
+      streams.close(Duration.ofSeconds(20));
+    }
+    if (waiter != null) {
+      waiter.close();
+    }
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+}

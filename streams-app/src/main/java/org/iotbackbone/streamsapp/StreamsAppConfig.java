@@ -1,0 +1,349 @@
+package org.iotbackbone.streamsapp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The streams-app's settings, declared and validated once: from a properties file, overridden by
+ * environment variables ({@code IOT_STREAMS_} + the key in upper case with {@code _} for {@code .},
+ * such as {@code IOT_STREAMS_BOOTSTRAP_SERVERS}). An unknown key or a bad value fails start-up with
+ * a message that names the key. Keys starting with {@code streams.} are passed to Kafka Streams
+ * without the prefix (such as {@code streams.replication.factor=3}).
+ */
+public final class StreamsAppConfig extends AbstractConfig {
+
+  public static final String ENV_PREFIX = "IOT_STREAMS_";
+  public static final String STREAMS_PREFIX = "streams.";
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+  private static final String BOOTSTRAP_SERVERS_DOC = "The Kafka brokers, host:port[,host:port].";
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+  private static final String SCHEMA_REGISTRY_URL_DOC =
+      "The schema registry's Apicurio API, such as http://registry:8080/apis/registry/v3 (not the"
+          + " Confluent-compatible /apis/ccompat/v7).";
+  public static final String SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG = "schema.registry.auto.register";
+  private static final String SCHEMA_REGISTRY_AUTO_REGISTER_DOC =
+      "Whether the app registers the schemas it writes; off where the deployment registers them.";
+  public static final String APPLICATION_ID_CONFIG = "application.id";
+  private static final String APPLICATION_ID_DOC =
+      "The Kafka Streams application id: the consumer group and the prefix of internal topics.";
+  public static final String STATE_DIR_CONFIG = "state.dir";
+  private static final String STATE_DIR_DOC =
+      "Where the state stores live on disk; keep it across restarts to avoid a full restore.";
+  public static final String NUM_STREAM_THREADS_CONFIG = "num.stream.threads";
+  private static final String NUM_STREAM_THREADS_DOC = "Stream threads of this instance.";
+  public static final String NUM_STANDBY_REPLICAS_CONFIG = "num.standby.replicas";
+  private static final String NUM_STANDBY_REPLICAS_DOC =
+      "Warm copies of each store on other instances, so that a restart or a lost instance does not"
+          + " leave shadows unreadable while a store is restored.";
+  public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+  private static final String COMMIT_INTERVAL_MS_DOC =
+      "How often transactions commit (exactly_once_v2): the floor of the latency from request to"
+          + " response.";
+  public static final String HTTP_HOST_CONFIG = "http.host";
+  private static final String HTTP_HOST_DOC = "The address the REST API listens on.";
+  public static final String HTTP_PORT_CONFIG = "http.port";
+  private static final String HTTP_PORT_DOC = "The REST API's port; 0 picks a free one.";
+  public static final String HTTP_ADVERTISED_HOST_CONFIG = "http.advertised.host";
+  private static final String HTTP_ADVERTISED_HOST_DOC =
+      "The host other instances reach this one at (Kafka Streams application.server); defaults to"
+          + " http.host, or localhost when that is 0.0.0.0.";
+  public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
+  private static final String HTTP_REQUEST_TIMEOUT_MS_DOC =
+      "How long a cloud update waits for its answer, and a forwarded read for the owner.";
+  public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
+  private static final String HTTP_MAX_BODY_BYTES_DOC = "The largest request body; larger is 413.";
+  public static final String SHADOW_MAX_DEPTH_CONFIG = "shadow.max.depth";
+  private static final String SHADOW_MAX_DEPTH_DOC =
+      "The deepest nesting of state.desired or state.reported; deeper is rejected with 400.";
+  public static final String SHADOW_MAX_DOCUMENT_BYTES_CONFIG = "shadow.max.document.bytes";
+  private static final String SHADOW_MAX_DOCUMENT_BYTES_DOC =
+      "The largest desired plus reported of a shadow in bytes (metadata not counted); 413 above.";
+  public static final String SHADOW_MAX_CLIENT_TOKEN_BYTES_CONFIG = "shadow.max.client.token.bytes";
+  private static final String SHADOW_MAX_CLIENT_TOKEN_BYTES_DOC =
+      "The longest clientToken in UTF-8 bytes; longer is rejected with 400.";
+  public static final String SHADOW_MAX_IN_FLIGHT_CONFIG = "shadow.max.in.flight";
+  private static final String SHADOW_MAX_IN_FLIGHT_DOC =
+      "Requests one device may have in flight (received within the window); more is 429.";
+  public static final String SHADOW_IN_FLIGHT_WINDOW_MS_CONFIG = "shadow.in.flight.window.ms";
+  private static final String SHADOW_IN_FLIGHT_WINDOW_MS_DOC =
+      "How long a request counts as in flight after it was received.";
+  public static final String COMMAND_DEFAULT_TTL_SECONDS_CONFIG = "command.default.ttl.seconds";
+  private static final String COMMAND_DEFAULT_TTL_SECONDS_DOC =
+      "The expiry of a command posted without ttlSeconds.";
+  public static final String TOPICS_CREATE_CONFIG = "topics.create";
+  private static final String TOPICS_CREATE_DOC =
+      "Create the platform's topics at start-up when missing (a local stack; production creates"
+          + " them from the Strimzi resources).";
+  public static final String TOPICS_PARTITIONS_CONFIG = "topics.partitions";
+  private static final String TOPICS_PARTITIONS_DOC =
+      "Partitions of the topics topics.create makes.";
+  public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
+  private static final String TOPICS_REPLICATION_FACTOR_DOC =
+      "Replication factor of the topics topics.create makes and of internal topics; -1 for the"
+          + " broker's default.";
+
+  /** Every key, its type, default, validator and documentation. */
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS_CONFIG,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+              Importance.HIGH,
+              BOOTSTRAP_SERVERS_DOC)
+          .define(
+              SCHEMA_REGISTRY_URL_CONFIG,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new HttpUrl(),
+              Importance.HIGH,
+              SCHEMA_REGISTRY_URL_DOC)
+          .define(
+              SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              SCHEMA_REGISTRY_AUTO_REGISTER_DOC)
+          .define(
+              APPLICATION_ID_CONFIG,
+              Type.STRING,
+              "iot-streams-app",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              APPLICATION_ID_DOC)
+          .define(
+              STATE_DIR_CONFIG,
+              Type.STRING,
+              "state",
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              STATE_DIR_DOC)
+          .define(
+              NUM_STREAM_THREADS_CONFIG,
+              Type.INT,
+              1,
+              Range.between(1, 64),
+              Importance.MEDIUM,
+              NUM_STREAM_THREADS_DOC)
+          .define(
+              NUM_STANDBY_REPLICAS_CONFIG,
+              Type.INT,
+              1,
+              Range.between(0, 5),
+              Importance.MEDIUM,
+              NUM_STANDBY_REPLICAS_DOC)
+          .define(
+              COMMIT_INTERVAL_MS_CONFIG,
+              Type.LONG,
+              100L,
+              Range.between(1, 60_000),
+              Importance.MEDIUM,
+              COMMIT_INTERVAL_MS_DOC)
+          .define(
+              HTTP_HOST_CONFIG,
+              Type.STRING,
+              "0.0.0.0",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              HTTP_HOST_DOC)
+          .define(
+              HTTP_PORT_CONFIG,
+              Type.INT,
+              8080,
+              Range.between(0, 65535),
+              Importance.MEDIUM,
+              HTTP_PORT_DOC)
+          .define(
+              HTTP_ADVERTISED_HOST_CONFIG,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              HTTP_ADVERTISED_HOST_DOC)
+          .define(
+              HTTP_REQUEST_TIMEOUT_MS_CONFIG,
+              Type.LONG,
+              10_000L,
+              Range.between(100, 300_000),
+              Importance.LOW,
+              HTTP_REQUEST_TIMEOUT_MS_DOC)
+          .define(
+              HTTP_MAX_BODY_BYTES_CONFIG,
+              Type.INT,
+              64 * 1024,
+              Range.between(1024, 16 * 1024 * 1024),
+              Importance.LOW,
+              HTTP_MAX_BODY_BYTES_DOC)
+          .define(
+              SHADOW_MAX_DEPTH_CONFIG,
+              Type.INT,
+              6,
+              Range.between(1, 100),
+              Importance.MEDIUM,
+              SHADOW_MAX_DEPTH_DOC)
+          .define(
+              SHADOW_MAX_DOCUMENT_BYTES_CONFIG,
+              Type.INT,
+              8 * 1024,
+              Range.between(64, 1024 * 1024),
+              Importance.MEDIUM,
+              SHADOW_MAX_DOCUMENT_BYTES_DOC)
+          .define(
+              SHADOW_MAX_CLIENT_TOKEN_BYTES_CONFIG,
+              Type.INT,
+              64,
+              Range.between(1, 1024),
+              Importance.LOW,
+              SHADOW_MAX_CLIENT_TOKEN_BYTES_DOC)
+          .define(
+              SHADOW_MAX_IN_FLIGHT_CONFIG,
+              Type.INT,
+              10,
+              Range.between(1, 100_000),
+              Importance.MEDIUM,
+              SHADOW_MAX_IN_FLIGHT_DOC)
+          .define(
+              SHADOW_IN_FLIGHT_WINDOW_MS_CONFIG,
+              Type.LONG,
+              1000L,
+              Range.between(1, 3_600_000),
+              Importance.LOW,
+              SHADOW_IN_FLIGHT_WINDOW_MS_DOC)
+          .define(
+              COMMAND_DEFAULT_TTL_SECONDS_CONFIG,
+              Type.INT,
+              3600,
+              Range.between(1, 30 * 24 * 3600),
+              Importance.LOW,
+              COMMAND_DEFAULT_TTL_SECONDS_DOC)
+          .define(TOPICS_CREATE_CONFIG, Type.BOOLEAN, false, Importance.LOW, TOPICS_CREATE_DOC)
+          .define(
+              TOPICS_PARTITIONS_CONFIG,
+              Type.INT,
+              12,
+              Range.between(1, 10_000),
+              Importance.LOW,
+              TOPICS_PARTITIONS_DOC)
+          .define(
+              TOPICS_REPLICATION_FACTOR_CONFIG,
+              Type.INT,
+              -1,
+              Range.between(-1, 10),
+              Importance.LOW,
+              TOPICS_REPLICATION_FACTOR_DOC);
+
+  private final Map<String, Object> streamsOverrides;
+
+  /** Validates the settings; a missing, unknown or bad key throws a {@link ConfigException}. */
+  public StreamsAppConfig(Map<String, ?> settings) {
+    super(DEFINITION, ownKeys(settings), false);
+    this.streamsOverrides = new HashMap<>();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith(STREAMS_PREFIX)) {
+            streamsOverrides.put(key.substring(STREAMS_PREFIX.length()), value);
+          }
+        });
+  }
+
+  /** The settings of a properties file (may be null) overridden by the environment. */
+  public static StreamsAppConfig load(Path file, Map<String, String> environment) {
+    Map<String, Object> settings = new TreeMap<>();
+    if (file != null) {
+      Properties properties = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        properties.load(in);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+      }
+      properties.forEach(
+          (key, value) -> settings.put(key.toString().trim(), value.toString().trim()));
+    }
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_PREFIX)) {
+            settings.put(
+                name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                value);
+          }
+        });
+    return new StreamsAppConfig(settings);
+  }
+
+  private static Map<String, ?> ownKeys(Map<String, ?> settings) {
+    Map<String, Object> own = new HashMap<>();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith(STREAMS_PREFIX)) {
+            return;
+          }
+          if (!DEFINITION.names().contains(key)) {
+            throw new ConfigException(
+                key, value, "unknown setting (see StreamsAppConfig or README)");
+          }
+          own.put(key, value);
+        });
+    return own;
+  }
+
+  /** The shadow limits these settings give. */
+  public ShadowLimits shadowLimits() {
+    return new ShadowLimits(
+        getInt(SHADOW_MAX_DEPTH_CONFIG),
+        getInt(SHADOW_MAX_DOCUMENT_BYTES_CONFIG),
+        getInt(SHADOW_MAX_CLIENT_TOKEN_BYTES_CONFIG),
+        getInt(SHADOW_MAX_IN_FLIGHT_CONFIG),
+        Duration.ofMillis(getLong(SHADOW_IN_FLIGHT_WINDOW_MS_CONFIG)));
+  }
+
+  /** The host other instances reach this one at. */
+  public String advertisedHost() {
+    String advertised = getString(HTTP_ADVERTISED_HOST_CONFIG);
+    if (!advertised.isBlank()) {
+      return advertised;
+    }
+    String host = getString(HTTP_HOST_CONFIG);
+    return host.equals("0.0.0.0") ? "localhost" : host;
+  }
+
+  /** The {@code streams.*} settings, without the prefix. */
+  public Map<String, Object> streamsOverrides() {
+    return Map.copyOf(streamsOverrides);
+  }
+
+  /** Checks that a value is an http(s) URL. */
+  private static final class HttpUrl implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String text = value == null ? "" : value.toString();
+      if (!text.startsWith("http://") && !text.startsWith("https://")) {
+        throw new ConfigException(name, value, "must be an http(s) URL");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "http(s) URL";
+    }
+  }
+
+  /** The documentation of every key, as a table for README. */
+  public static void main(String[] args) {
+    System.out.println(DEFINITION.toEnrichedRst());
+  }
+}

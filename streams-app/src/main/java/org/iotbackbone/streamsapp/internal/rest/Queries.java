@@ -1,0 +1,174 @@
+package org.iotbackbone.streamsapp.internal.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.iotbackbone.schemas.DeviceShadow;
+import org.iotbackbone.streamsapp.ShadowTopology;
+import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.shadow.ShadowJson;
+
+/**
+ * Reads the stores through Kafka Streams interactive queries: a key is read where its partition is
+ * active, here or, forwarded over HTTP, on the instance that owns it.
+ */
+final class Queries {
+
+  /** Set on a forwarded request: the receiver answers from its own store or says it cannot. */
+  static final String FORWARDED_HEADER = "X-Iot-Forwarded";
+
+  private final KafkaStreams streams;
+  private final HostInfo self;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  Queries(KafkaStreams streams, HostInfo self, Duration timeout) {
+    this.streams = streams;
+    this.self = self;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** A device's record, from the instance that owns it; null when there is none. */
+  Reply shadow(
+      String deviceId, String pathAndQuery, boolean forwarded, Function<DeviceShadow, Reply> view) {
+    return keyed(ShadowTopology.SHADOW_STORE, deviceId, pathAndQuery, forwarded, view);
+  }
+
+  /** A command's status view, from the instance that owns it. */
+  Reply command(String commandId, String pathAndQuery, boolean forwarded) {
+    return this.<String>keyed(
+        ShadowTopology.COMMAND_STORE,
+        commandId,
+        pathAndQuery,
+        forwarded,
+        view -> {
+          if (view == null) {
+            throw new ApiError(404, "No command with id '" + commandId + "'");
+          }
+          return Reply.ok(view);
+        });
+  }
+
+  private <V> Reply keyed(
+      String store, String key, String pathAndQuery, boolean forwarded, Function<V, Reply> view) {
+    KeyQueryMetadata owner;
+    try {
+      owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+    } catch (IllegalStateException e) {
+      throw unavailable();
+    }
+    if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+      throw unavailable();
+    }
+    if (!owner.activeHost().equals(self)) {
+      if (forwarded) {
+        // The sender thought we own it; ownership is moving. Let the client retry.
+        throw unavailable();
+      }
+      return forward(owner.activeHost(), pathAndQuery);
+    }
+    try {
+      ReadOnlyKeyValueStore<String, V> local =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                      store, QueryableStoreTypes.<String, V>keyValueStore())
+                  .withPartition(owner.partition()));
+      return view.apply(local.get(key));
+    } catch (InvalidStateStoreException e) {
+      throw unavailable();
+    }
+  }
+
+  /** Devices by presence from every instance's stores: at most {@code limit}, sorted by id. */
+  Reply devices(Boolean connected, int limit, String query, boolean localOnly) {
+    List<ObjectNode> found = new ArrayList<>(localDevices(connected, limit));
+    if (!localOnly) {
+      for (StreamsMetadata instance :
+          streams.streamsMetadataForStore(ShadowTopology.SHADOW_STORE)) {
+        if (instance.hostInfo().equals(self)) {
+          continue;
+        }
+        JsonNode remote =
+            Json.parseObject(
+                forward(instance.hostInfo(), "/devices?" + query + "&local=true").json());
+        remote.path("devices").forEach(node -> found.add((ObjectNode) node));
+      }
+    }
+    found.sort(Comparator.comparing(node -> node.path("deviceId").asText()));
+    ObjectNode out = Json.object();
+    ArrayNode devices = out.putArray("devices");
+    found.stream().limit(limit).forEach(devices::add);
+    out.put("count", devices.size());
+    return Reply.ok(Json.write(out));
+  }
+
+  private List<ObjectNode> localDevices(Boolean connected, int limit) {
+    List<ObjectNode> found = new ArrayList<>();
+    try {
+      ReadOnlyKeyValueStore<String, DeviceShadow> store =
+          streams.store(
+              StoreQueryParameters.fromNameAndType(
+                  ShadowTopology.SHADOW_STORE,
+                  QueryableStoreTypes.<String, DeviceShadow>keyValueStore()));
+      // A cap, not a page: the first devices found on each instance, then sorted together.
+      try (KeyValueIterator<String, DeviceShadow> all = store.all()) {
+        while (all.hasNext() && found.size() < limit) {
+          KeyValue<String, DeviceShadow> entry = all.next();
+          boolean isConnected =
+              entry.value.getPresence() != null && entry.value.getPresence().getConnected();
+          if (connected == null || connected == isConnected) {
+            found.add(ShadowJson.presence(entry.key, entry.value.getPresence()));
+          }
+        }
+      }
+    } catch (InvalidStateStoreException e) {
+      throw unavailable();
+    }
+    return found;
+  }
+
+  private Reply forward(HostInfo host, String pathAndQuery) {
+    URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .timeout(timeout)
+                  .header(FORWARDED_HEADER, "1")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), response.body());
+    } catch (java.io.IOException e) {
+      throw new ApiError(502, "The instance that owns the key cannot be reached: " + host);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiError(503, "Interrupted");
+    }
+  }
+
+  private static ApiError unavailable() {
+    return new ApiError(503, "The store is being restored or rebalanced; retry shortly");
+  }
+}

@@ -1,0 +1,429 @@
+package org.iotbackbone.streamsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.HostInfo;
+import org.iotbackbone.schemas.CommandEvent;
+import org.iotbackbone.schemas.CommandStatus;
+import org.iotbackbone.schemas.DeadLetter;
+import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.PresenceEvent;
+import org.iotbackbone.schemas.PresenceStatus;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.TopicSetup;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.junit.SharedServers;
+import org.iotbackbone.streamsapp.internal.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two instances of the app against a real broker and registry: a shadow written through one is read
+ * through the instance that does not own it (forwarded), commands and presence through the API, and
+ * a bad record on the real dead-letter topic.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class ShadowApiIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final List<StreamsApp> APPS = new ArrayList<>();
+  private static final List<Path> DIRS = new ArrayList<>();
+  private static KafkaBroker kafka;
+  private static SchemaRegistry registry;
+
+  @BeforeAll
+  static void startTwoInstances() throws Exception {
+    kafka = SharedServers.kafka();
+    registry = SharedServers.schemaRegistry();
+    createTopics();
+    registerSchemas();
+    String applicationId = "streams-app-it-" + RUN;
+    for (int i = 0; i < 2; i++) {
+      Path dir = Files.createTempDirectory("streams-app-it");
+      DIRS.add(dir);
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("bootstrap.servers", kafka.bootstrapServers());
+      settings.put("schema.registry.url", registry.apicurioApiUrl());
+      settings.put("application.id", applicationId);
+      settings.put("state.dir", dir.toString());
+      settings.put("http.host", "127.0.0.1");
+      settings.put("http.port", "0");
+      settings.put("commit.interval.ms", "50");
+      settings.put("num.standby.replicas", "0");
+      settings.put("topics.replication.factor", "1");
+      // This machine is slow and shared: give a cloud update's answer time.
+      settings.put("http.request.timeout.ms", "60000");
+      APPS.add(new StreamsApp(new StreamsAppConfig(settings)));
+    }
+    // One after the other: the second joins a group that is already running, one rebalance
+    // instead of several racing ones (which took over 3 minutes on this loaded machine).
+    for (StreamsApp app : APPS) {
+      app.start(Duration.ofMinutes(5));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    APPS.forEach(StreamsApp::close);
+    for (Path dir : DIRS) {
+      org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    }
+  }
+
+  @Test
+  void aShadowWrittenThroughOneInstanceIsReadThroughTheOneThatDoesNotOwnIt() throws Exception {
+    String device = "it-" + RUN + "-lamp";
+    HttpResponse<String> update =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    post(
+                        APPS.get(0),
+                        "/devices/" + device + "/shadow",
+                        "{\"state\":{\"desired\":{\"color\":\"red\"}},\"clientToken\":\"it\"}"),
+                r -> r.statusCode() != 503);
+    assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+    assertThat(json(update).get("version").asLong()).isEqualTo(1);
+    assertThat(json(update).get("clientToken").asText()).isEqualTo("it");
+
+    StreamsApp notOwner = notOwnerOf(device);
+    HttpResponse<String> read =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> get(notOwner, "/devices/" + device + "/shadow"), r -> r.statusCode() == 200);
+    assertThat(json(read).at("/state/desired/color").asText()).isEqualTo("red");
+    assertThat(json(read).at("/state/delta/color").asText()).isEqualTo("red");
+    assertThat(json(read).get("version").asLong()).isEqualTo(1);
+
+    // A named shadow, and a version conflict answered with 409 through the API.
+    assertThat(
+            post(
+                    notOwner,
+                    "/devices/" + device + "/shadows/config",
+                    "{\"state\":{\"reported\":{\"v\":1}}}")
+                .statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> conflict =
+        post(
+            notOwner,
+            "/devices/" + device + "/shadow",
+            "{\"state\":{\"desired\":{\"a\":1}},\"version\":9}");
+    assertThat(conflict.statusCode()).isEqualTo(409);
+    assertThat(json(conflict).get("code").asInt()).isEqualTo(409);
+    HttpResponse<String> named =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> get(APPS.get(0), "/devices/" + device + "/shadows/config"),
+                r -> r.statusCode() == 200);
+    assertThat(json(named).at("/state/reported/v").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void errorsAreJsonWithACodeAndAMessage() throws Exception {
+    StreamsApp app = APPS.get(1);
+    HttpResponse<String> missing =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> get(app, "/devices/it-" + RUN + "-nobody/shadow"),
+                r -> r.statusCode() != 503);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(json(missing).get("code").asInt()).isEqualTo(404);
+    assertThat(json(missing).get("message").asText()).contains("No shadow exists");
+
+    HttpResponse<String> badJson = post(app, "/devices/d1/shadow", "{\"state\":");
+    assertThat(badJson.statusCode()).isEqualTo(400);
+    assertThat(json(badJson).get("message").asText()).isEqualTo("The body is not valid JSON");
+
+    HttpResponse<String> oversize =
+        post(app, "/devices/d1/shadow", "{\"a\":\"" + "x".repeat(70_000) + "\"}");
+    assertThat(oversize.statusCode()).isEqualTo(413);
+
+    HttpResponse<String> badDepth =
+        post(
+            app,
+            "/devices/it-" + RUN + "-deep/shadow",
+            "{\"state\":{\"desired\":{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":1}}}}}}}}}");
+    assertThat(badDepth.statusCode()).isEqualTo(400);
+    assertThat(get(app, "/devices/bad%20id/shadow").statusCode()).isEqualTo(400);
+    assertThat(get(app, "/nothing").statusCode()).isEqualTo(404);
+    assertThat(json(get(app, "/devices?limit=0")).get("code").asInt()).isEqualTo(400);
+  }
+
+  @Test
+  void aCommandIsIssuedAndItsStatusFollowsItsEvents() throws Exception {
+    String device = "it-" + RUN + "-robot";
+    HttpResponse<String> issued =
+        post(
+            APPS.get(0),
+            "/devices/" + device + "/commands",
+            "{\"name\":\"reboot\",\"payload\":{\"delay\":1},\"ttlSeconds\":60}");
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
+    String commandId = json(issued).get("commandId").asText();
+
+    HttpResponse<String> pending =
+        await()
+            .atMost(WAIT)
+            .until(() -> get(APPS.get(1), "/commands/" + commandId), r -> r.statusCode() == 200);
+    assertThat(json(pending).get("status").asText()).isEqualTo("PENDING");
+    assertThat(json(pending).get("name").asText()).isEqualTo("reboot");
+
+    CommandEvent succeeded =
+        CommandEvent.newBuilder()
+            .setCommandId(commandId)
+            .setDeviceId(device)
+            .setStatus(CommandStatus.SUCCEEDED)
+            .setDeviceResult("{\"ok\":true}")
+            .setOccurredAt(Instant.now())
+            .build();
+    produce(Topics.COMMAND_EVENTS, device, succeeded);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> json(get(APPS.get(1), "/commands/" + commandId)).path("status").asText(),
+            "SUCCEEDED"::equals);
+    assertThat(get(APPS.get(0), "/commands/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void connectedDevicesAreListedFromEveryInstance() throws Exception {
+    List<String> devices = List.of("it-" + RUN + "-p1", "it-" + RUN + "-p2", "it-" + RUN + "-p3");
+    for (String device : devices) {
+      produce(
+          Topics.DEVICE_PRESENCE,
+          device,
+          PresenceEvent.newBuilder()
+              .setDeviceId(device)
+              .setStatus(PresenceStatus.CONNECTED)
+              .setBroker("b1")
+              .setOccurredAt(Instant.now())
+              .build());
+    }
+    AtomicReference<JsonNode> listed = new AtomicReference<>();
+    // Presence is the first record of its topic: the registry may be slow to serve its schema.
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .alias("the three devices listed as connected through instance 0")
+        .until(
+            () -> {
+              listed.set(json(get(APPS.get(0), "/devices?connected=true&limit=1000")));
+              List<String> ids = new ArrayList<>();
+              listed.get().path("devices").forEach(node -> ids.add(node.get("deviceId").asText()));
+              return ids.containsAll(devices);
+            });
+    assertThat(listed.get().path("devices").get(0).get("connected").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anUnreadableRequestGoesToTheDeadLetterTopicAndTheNextOneIsAnswered() throws Exception {
+    String device = "it-" + RUN + "-junk";
+    Map<String, Object> props =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.SHADOW_REQUESTS.name(), device, new byte[] {0, 0, 0, 0, 1, 7}))
+          .get();
+    }
+    Map<String, Object> consumerProps =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-dlq-" + RUN,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (KafkaConsumer<String, DeadLetter> consumer =
+        new KafkaConsumer<>(
+            consumerProps,
+            new StringDeserializer(),
+            RegistrySerdes.valueSerde(
+                    Topics.DEAD_LETTER, RegistryConfig.of(registry.apicurioApiUrl()))
+                .deserializer())) {
+      consumer.subscribe(List.of(Topics.DEAD_LETTER.name()));
+      AtomicReference<DeadLetter> found = new AtomicReference<>();
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        record -> {
+                          if (device.equals(record.key())) {
+                            found.set(record.value());
+                          }
+                        });
+                return found.get() != null;
+              });
+      assertThat(found.get().getReasonCode()).isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED);
+      assertThat(found.get().getOrigin()).isEqualTo("streams-app");
+    }
+    HttpResponse<String> next =
+        post(
+            APPS.get(0),
+            "/devices/" + device + "/shadow",
+            "{\"state\":{\"reported\":{\"ok\":true}}}");
+    assertThat(next.statusCode()).isEqualTo(200);
+  }
+
+  private static StreamsApp notOwnerOf(String device) {
+    HostInfo owner =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    APPS.get(0)
+                        .streams()
+                        .queryMetadataForKey(
+                            ShadowTopology.SHADOW_STORE, device, Serdes.String().serializer())
+                        .activeHost(),
+                host -> host != null && host.port() > 0);
+    return APPS.stream().filter(app -> !app.hostInfo().equals(owner)).findFirst().orElseThrow();
+  }
+
+  private static <V extends org.apache.avro.specific.SpecificRecord> void produce(
+      TopicDefinition<V> topic, String key, V value) throws Exception {
+    Map<String, Object> props =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, V> producer =
+        new KafkaProducer<>(
+            props,
+            new StringSerializer(),
+            RegistrySerdes.valueSerde(topic, RegistryConfig.of(registry.apicurioApiUrl()))
+                .serializer())) {
+      producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+    }
+  }
+
+  private static void createTopics() throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      // The build's shared broker may have them already, from another module's tests.
+      TopicSetup.createMissing(admin, Topics.all(1), (short) 1);
+    }
+  }
+
+  /**
+   * Registers the schemas of the records the app and the test write, so that the first request of a
+   * test does not wait for the registry to create them (tens of seconds on a loaded machine).
+   */
+  private static void registerSchemas() {
+    RegistryConfig config = RegistryConfig.of(registry.apicurioApiUrl());
+    Instant now = Instant.now();
+    serialize(
+        Topics.SHADOW_REQUESTS,
+        org.iotbackbone.schemas.ShadowRequest.newBuilder()
+            .setRequestId("warm-up")
+            .setDeviceId("warm-up")
+            .setOperation(org.iotbackbone.schemas.ShadowOperation.GET)
+            .setSource(org.iotbackbone.schemas.RequestSource.CLOUD)
+            .setRequestedAt(now)
+            .build(),
+        config);
+    serialize(
+        Topics.COMMANDS,
+        org.iotbackbone.schemas.Command.newBuilder()
+            .setCommandId("warm-up")
+            .setDeviceId("warm-up")
+            .setName("warm-up")
+            .setPayload("{}")
+            .setCreatedAt(now)
+            .setExpiresAt(now)
+            .build(),
+        config);
+    serialize(
+        Topics.SHADOW_RESPONSES,
+        org.iotbackbone.schemas.ShadowResponse.newBuilder()
+            .setDeviceId("warm-up")
+            .setOperation(org.iotbackbone.schemas.ShadowOperation.GET)
+            .setType(org.iotbackbone.schemas.ShadowResponseType.ACCEPTED)
+            .setPayload("{}")
+            .setCreatedAt(now)
+            .build(),
+        config);
+    serialize(
+        Topics.SHADOW_STATE,
+        org.iotbackbone.schemas.DeviceShadow.newBuilder()
+            .setDeviceId("warm-up")
+            .setRevision(1)
+            .setUpdatedAt(now)
+            .build(),
+        config);
+  }
+
+  private static <V extends org.apache.avro.specific.SpecificRecord> void serialize(
+      TopicDefinition<V> topic, V value, RegistryConfig config) {
+    try (var serde = RegistrySerdes.valueSerde(topic, config)) {
+      serde.serializer().serialize(topic.name(), value);
+    }
+  }
+
+  private static HttpResponse<String> get(StreamsApp app, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(app, path)).timeout(Duration.ofSeconds(120)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(StreamsApp app, String path, String body)
+      throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(app, path))
+            .timeout(Duration.ofSeconds(120))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(StreamsApp app, String path) {
+    return URI.create("http://127.0.0.1:" + app.hostInfo().port() + path);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    return Json.parse(response.body());
+  }
+}

@@ -1,0 +1,73 @@
+package org.iotbackbone.streamsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamsAppConfigTest {
+
+  private static final Map<String, String> REQUIRED =
+      Map.of(
+          "IOT_STREAMS_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
+          "IOT_STREAMS_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/registry/v3");
+
+  @Test
+  void theEnvironmentOverridesTheFileAndDefaultsFillTheRest(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("app.properties");
+    Files.writeString(file, "shadow.max.depth=4\nhttp.port=9000\nstreams.replication.factor=3\n");
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_HTTP_PORT", "9001");
+    env.put("PATH", "/usr/bin");
+
+    StreamsAppConfig config = StreamsAppConfig.load(file, env);
+    assertThat(config.getInt(StreamsAppConfig.HTTP_PORT_CONFIG)).isEqualTo(9001);
+    assertThat(config.shadowLimits())
+        .isEqualTo(new ShadowLimits(4, 8192, 64, 10, Duration.ofSeconds(1)));
+    assertThat(config.getList(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG))
+        .containsExactly("k1:9092", "k2:9092");
+    assertThat(config.streamsOverrides()).containsEntry("replication.factor", "3");
+    assertThat(config.advertisedHost()).isEqualTo("localhost");
+  }
+
+  @Test
+  void aBadValueFailsNamingTheKey() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_SHADOW_MAX_DEPTH", "zero");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("shadow.max.depth");
+    env.put("IOT_STREAMS_SHADOW_MAX_DEPTH", "0");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("shadow.max.depth");
+  }
+
+  @Test
+  void anUnknownOrMissingKeyFailsNamingIt() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_SHADOW_MAX_DEPHT", "5");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("shadow.max.depht");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, Map.of()))
+        .hasMessageContaining("bootstrap.servers");
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(
+                    Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "registry:8080")))
+        .hasMessageContaining("schema.registry.url");
+  }
+
+  @Test
+  void everyKeyIsDocumented() {
+    StreamsAppConfig.DEFINITION
+        .configKeys()
+        .values()
+        .forEach(key -> assertThat(key.documentation).as(key.name).isNotBlank());
+  }
+}
