@@ -106,7 +106,7 @@ public final class BridgeConfig {
       new Key(
           "uplink.max-payload-bytes",
           "131072",
-          "The largest MQTT payload taken; a larger one is dead-lettered (1..1048576 bytes).");
+          "The largest MQTT payload taken; a larger one is dead-lettered (1..1000000 bytes: under Kafka's 1 MiB record limit).");
   public static final Key DOWNLINK_ENABLED =
       new Key(
           "downlink.enabled",
@@ -186,7 +186,7 @@ public final class BridgeConfig {
     kafkaGroupId = v.get(KAFKA_GROUP, BridgeConfig::nonBlank);
     lingerMs = v.get(KAFKA_LINGER, s -> (int) longIn(s, 0, 1000));
     registryUrl = v.get(REGISTRY_URL, BridgeConfig::httpUrl);
-    maxPayloadBytes = v.get(MAX_PAYLOAD, s -> (int) longIn(s, 1, 1_048_576));
+    maxPayloadBytes = v.get(MAX_PAYLOAD, s -> (int) longIn(s, 1, 1_000_000));
     downlinkEnabled = v.get(DOWNLINK_ENABLED, BridgeConfig::bool);
     httpPort = v.get(HTTP_PORT, s -> (int) longIn(s, -1, 65_535));
     backoffInitial = v.get(BACKOFF_INITIAL, s -> Duration.ofMillis(longIn(s, 1, 3_600_000)));

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
@@ -22,6 +21,7 @@ import org.iotbackbone.ingestbridge.BrokerEndpoint;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.MqttBroker;
 
@@ -34,20 +34,11 @@ final class TestBed {
   private TestBed() {}
 
   /** Creates every topic of the platform, leaving alone those that exist. */
-  static void createTopics(String bootstrapServers) throws InterruptedException {
+  static void createTopics(String bootstrapServers)
+      throws InterruptedException, ExecutionException {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      for (TopicDefinition<?> topic : Topics.all(PARTITIONS)) {
-        try {
-          admin.createTopics(List.of(topic.newTopic((short) 1))).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create " + topic.name(), e.getCause());
-          }
-        } catch (java.util.concurrent.TimeoutException e) {
-          throw new IllegalStateException("timed out creating " + topic.name(), e);
-        }
-      }
+      TopicSetup.createMissing(admin, Topics.all(PARTITIONS), (short) 1);
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -110,10 +112,20 @@ public final class KafkaSender implements AutoCloseable {
       try {
         byte[] bytes = serializers.get(topic.name()).serialize(topic.name(), value);
         long start = System.nanoTime();
+        Thread caller = Thread.currentThread();
+        AtomicBoolean handedOver = new AtomicBoolean();
+        AtomicReference<Exception> refusedNow = new AtomicReference<>();
         producer.send(
             new ProducerRecord<>(topic.name(), key, bytes),
             (metadata, error) -> {
-              if (error == null) {
+              if (error instanceof RetriableException
+                  && !handedOver.get()
+                  && Thread.currentThread() == caller) {
+                // KafkaProducer reports what fails before the record is appended (no metadata
+                // within max.block.ms, buffer full) through this callback, inside send(), instead
+                // of throwing: retried below like a thrown error, so the caller's order is kept.
+                refusedNow.set(error);
+              } else if (error == null) {
                 metrics.kafkaSendNanos(System.nanoTime() - start);
                 done.complete(metadata);
               } else {
@@ -121,6 +133,10 @@ public final class KafkaSender implements AutoCloseable {
                 done.completeExceptionally(error);
               }
             });
+        handedOver.set(true);
+        if (refusedNow.get() != null) {
+          throw new KafkaNotReachedException(refusedNow.get());
+        }
         return done;
       } catch (RuntimeException e) {
         Duration delay = backoff.delay(attempt);
@@ -155,6 +171,15 @@ public final class KafkaSender implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(5));
+  }
+
+  /** A record the producer did not take: retried by {@link #send}. */
+  private static final class KafkaNotReachedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaNotReachedException(Exception cause) {
+      super(cause.toString(), cause);
+    }
   }
 
   private static boolean pause(Duration delay) {
