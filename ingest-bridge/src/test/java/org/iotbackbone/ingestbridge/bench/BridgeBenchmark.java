@@ -48,7 +48,7 @@ import org.iotbackbone.servers.ServerOptions;
  * so that one clock serves both ends; it includes the reading consumer's fetch.
  *
  * <p>Run: {@code ./mvnw -o -Pbench -pl ingest-bridge -am test-compile} (arguments through {@code
- * -Dbench.args="MESSAGES DEVICES RATE"}, default {@code 200000 100 10000}).
+ * -Dbench.args="MESSAGES DEVICES RATE LOW_RATE"}, default {@code 200000 100 10000 1000}).
  */
 public final class BridgeBenchmark {
 
@@ -60,11 +60,15 @@ public final class BridgeBenchmark {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+    int lowRate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
     MqttBrokerOptions brokerOptions =
         MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
-    try (MosquittoBroker mqtt = new MosquittoBroker(brokerOptions, ServerOptions.defaults());
-        KafkaBroker kafka = new KafkaBroker();
-        SchemaRegistry registry = new SchemaRegistry()) {
+    // Full JIT and the default collector: the servers run as in production, not as tests start
+    // them.
+    ServerOptions servers = ServerOptions.builder().quickStart(false).build();
+    try (MosquittoBroker mqtt = new MosquittoBroker(brokerOptions, servers);
+        KafkaBroker kafka = new KafkaBroker(servers);
+        SchemaRegistry registry = new SchemaRegistry(servers)) {
       mqtt.start();
       kafka.start();
       registry.start();
@@ -78,13 +82,26 @@ public final class BridgeBenchmark {
       }
       List<Mqtt5AsyncClient> clients = devices(mqtt, devices);
 
-      Result raw = raw(mqtt, clients, messages);
+      Mqtt5AsyncClient subscriber = rawSubscriber(mqtt);
+      CountingSink rawSide = new CountingSink();
+      subscriber.publishes(
+          MqttGlobalPublishFilter.ALL, p -> rawSide.arrived(p.getPayloadAsBytes()));
+      subscriber.connect().join();
+      subscriber
+          .subscribeWith()
+          .topicFilter("devices/+/events/#")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
+          .join();
+      Result[] raw = phases(clients, rawSide, messages, rate, lowRate);
+      subscriber.disconnect().join();
+
       Map<String, String> settings = new HashMap<>();
       settings.put(BridgeConfig.MQTT_BROKERS.name(), "edge=" + mqtt.host() + ":" + mqtt.port());
       settings.put(BridgeConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
       settings.put(BridgeConfig.REGISTRY_URL.name(), registry.apicurioApiUrl());
       settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
-      settings.put(BridgeConfig.HTTP_PORT.name(), "-1");
+      settings.put(BridgeConfig.HTTP_PORT.name(), System.getProperty("bench.http.port", "-1"));
       try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
           KafkaLatency kafkaSide =
               new KafkaLatency(kafka.bootstrapServers(), registry.apicurioApiUrl())) {
@@ -92,17 +109,18 @@ public final class BridgeBenchmark {
         while (!bridge.isReady()) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
-        // Warm-up: registers the schema, fills the JIT.
-        run(clients, 5_000, 0, kafkaSide.expect(5_000));
-        Result burst = run(clients, messages, 0, kafkaSide.expect(messages));
-        int steadyCount = Math.min(messages, rate * 10);
-        Result steady = run(clients, steadyCount, rate, kafkaSide.expect(steadyCount));
+        Result[] bridged = phases(clients, kafkaSide, messages, rate, lowRate);
         System.out.println();
         System.out.println("messages=" + messages + " devices=" + devices + " payload=100B QoS1");
-        System.out.println(raw.line("raw MQTT (publisher -> Mosquitto -> subscriber)"));
-        System.out.println(burst.line("bridge, as fast as possible (-> Kafka)"));
-        System.out.println(steady.line("bridge, steady " + rate + " msg/s (-> Kafka)"));
-        System.out.printf("bridge/raw throughput: %.2f%n", burst.throughput() / raw.throughput());
+        String[] what = {
+          "as fast as possible", "steady " + rate + " msg/s", "steady " + lowRate + " msg/s"
+        };
+        for (int i = 0; i < what.length; i++) {
+          System.out.println(raw[i].line("raw MQTT (-> subscriber), " + what[i]));
+          System.out.println(bridged[i].line("bridge (-> Kafka), " + what[i]));
+        }
+        System.out.printf(
+            "bridge/raw throughput: %.2f%n", bridged[0].throughput() / raw[0].throughput());
       }
       for (Mqtt5AsyncClient client : clients) {
         client.disconnect();
@@ -135,6 +153,9 @@ public final class BridgeBenchmark {
 
     /** When the last message arrived (nanoTime). */
     long lastArrival();
+
+    /** Messages arrived since the last {@code expect}. */
+    long arrived();
   }
 
   private static List<Mqtt5AsyncClient> devices(MosquittoBroker mqtt, int count) {
@@ -152,33 +173,43 @@ public final class BridgeBenchmark {
     return clients;
   }
 
-  private static Result raw(MosquittoBroker mqtt, List<Mqtt5AsyncClient> clients, int messages)
-      throws Exception {
-    Mqtt5AsyncClient subscriber =
-        Mqtt5Client.builder()
-            .identifier("bench-raw-subscriber")
-            .serverHost(mqtt.host())
-            .serverPort(mqtt.port())
-            .buildAsync();
-    CountingSink sink = new CountingSink();
-    subscriber.publishes(MqttGlobalPublishFilter.ALL, p -> sink.arrived(p.getPayloadAsBytes()));
-    subscriber.connect().join();
-    subscriber
-        .subscribeWith()
-        .topicFilter("devices/+/events/#")
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .send()
-        .join();
-    run(clients, 5_000, 0, sink.expect(5_000));
-    Result result = run(clients, messages, 0, sink.expect(messages));
-    subscriber.disconnect().join();
-    return result;
+  private static Mqtt5AsyncClient rawSubscriber(MosquittoBroker mqtt) {
+    return Mqtt5Client.builder()
+        .identifier("bench-raw-subscriber")
+        .serverHost(mqtt.host())
+        .serverPort(mqtt.port())
+        .buildAsync();
   }
+
+  /**
+   * A warm-up (schemas registered, JIT), then {@code messages} as fast as possible, then ten
+   * seconds at {@code rate} and ten at {@code lowRate}: a rate above what the machine sustains
+   * measures its queues, one below it the path's own latency.
+   */
+  private static Result[] phases(
+      List<Mqtt5AsyncClient> clients, CountingSink sink, int messages, int rate, int lowRate)
+      throws InterruptedException {
+    run(clients, 5_000, 0, sink.expect(5_000));
+    Result burst = run(clients, messages, 0, sink.expect(messages));
+    int steadyCount = Math.min(messages, rate * 10);
+    Result steady = run(clients, steadyCount, rate, sink.expect(steadyCount));
+    int lowCount = Math.min(messages, lowRate * 10);
+    Result low = run(clients, lowCount, lowRate, sink.expect(lowCount));
+    return new Result[] {burst, steady, low};
+  }
+
+  /**
+   * Messages published and not yet arrived at most. Without a bound the broker's queue for the
+   * subscriber grows without limit, and Mosquitto (2.0.11) gives a queued message its packet id
+   * when it queues it: past 65,535 queued messages ids repeat while the first is still in flight,
+   * and the HiveMQ client drops the connection for a protocol error.
+   */
+  private static final int MAX_UNARRIVED = 20_000;
 
   /** Publishes {@code messages} round-robin over the devices, at {@code rate} (0 = flat out). */
   private static Result run(List<Mqtt5AsyncClient> clients, int messages, int rate, Sink sink)
       throws InterruptedException {
-    Semaphore outstanding = new Semaphore(20_000);
+    Semaphore outstanding = new Semaphore(MAX_UNARRIVED);
     long start = System.nanoTime();
     long interval = rate > 0 ? 1_000_000_000L / rate : 0;
     for (int i = 0; i < messages; i++) {
@@ -190,6 +221,9 @@ public final class BridgeBenchmark {
         }
       }
       outstanding.acquire();
+      while (i - sink.arrived() >= MAX_UNARRIVED) {
+        LockSupport.parkNanos(50_000);
+      }
       Mqtt5AsyncClient client = clients.get(i % clients.size());
       ByteBuffer payload = ByteBuffer.allocate(PAYLOAD);
       payload.putLong(System.nanoTime());
@@ -210,9 +244,11 @@ public final class BridgeBenchmark {
     private final Recorder recorder = new Recorder(3);
     private volatile CountDownLatch remaining = new CountDownLatch(0);
     private final AtomicLong last = new AtomicLong();
+    private final AtomicLong arrived = new AtomicLong();
 
     CountingSink expect(int count) {
       recorder.reset();
+      arrived.set(0);
       remaining = new CountDownLatch(count);
       return this;
     }
@@ -221,7 +257,13 @@ public final class BridgeBenchmark {
       long now = System.nanoTime();
       recorder.recordValue(Math.max(0, now - ByteBuffer.wrap(payload).getLong()));
       last.set(now);
+      arrived.incrementAndGet();
       remaining.countDown();
+    }
+
+    @Override
+    public long arrived() {
+      return arrived.get();
     }
 
     @Override
