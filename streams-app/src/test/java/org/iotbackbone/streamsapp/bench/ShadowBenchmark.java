@@ -107,7 +107,9 @@ public final class ShadowBenchmark {
         OutputReader out = new OutputReader(bootstrap, PASSTHROUGH_TOPIC);
         copy.start();
         rawThroughput = out.await(updates, null);
+        System.out.printf("raw copy: %.0f records/s%n", rawThroughput.perSecond());
         rawLatency = steady(requests, out, rate, devices);
+        System.out.println(latencyLine("raw copy, steady " + rate + "/s", rawLatency));
         out.close();
       }
 
@@ -122,7 +124,9 @@ public final class ShadowBenchmark {
         OutputReader out = new OutputReader(bootstrap, Topics.SHADOW_STATE.name());
         app.start(Duration.ofMinutes(5));
         shadowThroughput = out.await(backlog, null);
+        System.out.printf("shadow: %.0f updates/s%n", shadowThroughput.perSecond());
         shadowLatency = steady(requests, out, rate, devices);
+        System.out.println(latencyLine("shadow, steady " + rate + "/s", shadowLatency));
 
         // 3. Fill the store to restoreShadows + devices shadows, then measure it.
         requests.produce("fleet", restoreShadows, restoreShadows, 0);
@@ -224,7 +228,7 @@ public final class ShadowBenchmark {
     // One instance: a standby has nowhere to go.
     settings.put(StreamsAppConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
     // A device here sends many updates a second; the 429 limit is not what is measured.
-    settings.put(StreamsAppConfig.SHADOW_MAX_IN_FLIGHT_CONFIG, "1000000");
+    settings.put(StreamsAppConfig.SHADOW_MAX_IN_FLIGHT_CONFIG, "100000");
     return new StreamsApp(new StreamsAppConfig(settings));
   }
 
