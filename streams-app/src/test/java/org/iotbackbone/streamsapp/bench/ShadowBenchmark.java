@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -288,9 +289,10 @@ public final class ShadowBenchmark {
       long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
         if (rate > 0) {
-          long due = start + (long) (i * (1e9 / rate));
-          while (System.nanoTime() < due) {
-            Thread.onSpinWait();
+          // Parked, not spun: a spinning producer would take one of the machine's two cores.
+          long wait = start + (long) (i * (1e9 / rate)) - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
           }
         }
         String device = prefix + "-" + (i % devices);
