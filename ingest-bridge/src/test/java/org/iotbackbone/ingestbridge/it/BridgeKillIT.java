@@ -3,9 +3,7 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,12 +74,7 @@ class BridgeKillIT {
           () -> {
             for (int i = 0; i < 20 && next.get() < MESSAGES; i++) {
               int seq = next.getAndIncrement();
-              device
-                  .publishWith()
-                  .topic("devices/" + id + "/events/seq")
-                  .qos(MqttQos.AT_LEAST_ONCE)
-                  .payload(Integer.toString(seq).getBytes(StandardCharsets.UTF_8))
-                  .send()
+              TestBed.publishSeq(device, id, seq)
                   .thenRun(
                       () -> {
                         if (acknowledged.incrementAndGet() == MESSAGES) {
@@ -117,11 +110,6 @@ class BridgeKillIT {
   }
 
   private static Set<Integer> seqs(List<DeviceEvent> events) {
-    return events.stream()
-        .map(
-            e ->
-                Integer.parseInt(
-                    StandardCharsets.UTF_8.decode(e.getPayload().duplicate()).toString()))
-        .collect(Collectors.toSet());
+    return events.stream().map(TestBed::seq).collect(Collectors.toSet());
   }
 }

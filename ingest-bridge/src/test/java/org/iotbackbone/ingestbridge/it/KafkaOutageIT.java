@@ -3,9 +3,7 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -120,25 +118,14 @@ class KafkaOutageIT {
   }
 
   private static List<Integer> seqList(TopicReader<org.iotbackbone.schemas.DeviceEvent> events) {
-    return events.values().stream()
-        .map(
-            e ->
-                Integer.parseInt(
-                    StandardCharsets.UTF_8.decode(e.getPayload().duplicate()).toString()))
-        .toList();
+    return events.values().stream().map(TestBed::seq).toList();
   }
 
   private static CompletableFuture<Void> publish(
       Mqtt5AsyncClient device, String id, int from, int count) {
     List<CompletableFuture<?>> sent = new ArrayList<>();
     for (int seq = from; seq < from + count; seq++) {
-      sent.add(
-          device
-              .publishWith()
-              .topic("devices/" + id + "/events/seq")
-              .qos(MqttQos.AT_LEAST_ONCE)
-              .payload(Integer.toString(seq).getBytes(StandardCharsets.UTF_8))
-              .send());
+      sent.add(TestBed.publishSeq(device, id, seq));
     }
     return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
   }

@@ -1,11 +1,15 @@
 package org.iotbackbone.ingestbridge.it;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -18,6 +22,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.BrokerEndpoint;
+import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicDefinition;
@@ -83,6 +88,23 @@ final class TestBed {
             .buildAsync();
     client.connect().get(30, TimeUnit.SECONDS);
     return client;
+  }
+
+  /** Publishes {@code seq} as a device event of type {@code seq}, QoS 1; see {@link #seq}. */
+  static CompletableFuture<Mqtt5PublishResult> publishSeq(
+      Mqtt5AsyncClient device, String deviceId, int seq) {
+    return device
+        .publishWith()
+        .topic("devices/" + deviceId + "/events/seq")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(Integer.toString(seq).getBytes(StandardCharsets.UTF_8))
+        .send();
+  }
+
+  /** The sequence number {@link #publishSeq} put in an event's payload. */
+  static int seq(DeviceEvent event) {
+    return Integer.parseInt(
+        StandardCharsets.UTF_8.decode(event.getPayload().duplicate()).toString());
   }
 
   /** Produces records with the platform's serde (as a cloud integration does). */

@@ -158,13 +158,7 @@ class UplinkIT {
       ids.add(id);
       Mqtt5AsyncClient device = TestBed.device(mqtt, id);
       for (int seq = 0; seq < perDevice; seq++) {
-        sent.add(
-            device
-                .publishWith()
-                .topic("devices/" + id + "/events/seq")
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Integer.toString(seq).getBytes(StandardCharsets.UTF_8))
-                .send());
+        sent.add(TestBed.publishSeq(device, id, seq));
       }
     }
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
@@ -182,10 +176,7 @@ class UplinkIT {
         List<Integer> seqs =
             events.values().stream()
                 .filter(e -> e.getDeviceId().equals(id))
-                .map(
-                    e ->
-                        Integer.parseInt(
-                            StandardCharsets.UTF_8.decode(e.getPayload().duplicate()).toString()))
+                .map(TestBed::seq)
                 .toList();
         assertThat(seqs).as(id).isSorted().hasSize(perDevice).doesNotHaveDuplicates();
       }
