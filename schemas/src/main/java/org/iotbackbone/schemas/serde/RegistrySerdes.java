@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
-import org.iotbackbone.schemas.serde.internal.SpecificWriterCache;
+import org.iotbackbone.schemas.serde.internal.DatumCache;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 
 /**
@@ -59,7 +59,7 @@ public final class RegistrySerdes {
     config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);
     config.put(AvroSerdeConfig.AVRO_ENCODING, AvroSerdeConfig.AVRO_ENCODING_BINARY);
     config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
-    config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SpecificWriterCache.class.getName());
+    config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, DatumCache.class.getName());
     return config;
   }
 }

@@ -60,7 +60,7 @@ final class Writes {
             .setDocument(body)
             .setRequestedAt(Instant.now())
             .build();
-    CompletableFuture<ShadowResponse> answer = waiter.expect(request.getRequestId());
+    CompletableFuture<ShadowResponse> answer = waiter.expect(deviceId, request.getRequestId());
     send(
         Topics.SHADOW_REQUESTS.name(),
         deviceId,
