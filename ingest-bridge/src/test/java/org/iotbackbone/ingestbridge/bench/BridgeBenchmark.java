@@ -48,7 +48,9 @@ import org.iotbackbone.servers.ServerOptions;
  * so that one clock serves both ends; it includes the reading consumer's fetch.
  *
  * <p>Run: {@code ./mvnw -o -Pbench -pl ingest-bridge -am test-compile} (arguments through {@code
- * -Dbench.args="MESSAGES DEVICES RATE LOW_RATE"}, default {@code 200000 100 10000 1000}).
+ * -Dbench.args="MESSAGES DEVICES RATE LOW_RATE"}, default {@code 200000 100 10000 1000}; JVM
+ * options through {@code -Dbench.jvm="-Dbench.max-in-flight=256 -Dbench.http.port=9400"}: the
+ * bridge's window, and its /metrics during the run).
  */
 public final class BridgeBenchmark {
 
@@ -65,7 +67,8 @@ public final class BridgeBenchmark {
         MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
     // Full JIT and the default collector: the servers run as in production, not as tests start
     // them.
-    ServerOptions servers = ServerOptions.builder().quickStart(false).build();
+    ServerOptions servers =
+        ServerOptions.builder().quickStart(false).startTimeout(Duration.ofMinutes(10)).build();
     try (MosquittoBroker mqtt = new MosquittoBroker(brokerOptions, servers);
         KafkaBroker kafka = new KafkaBroker(servers);
         SchemaRegistry registry = new SchemaRegistry(servers)) {
@@ -102,6 +105,10 @@ public final class BridgeBenchmark {
       settings.put(BridgeConfig.REGISTRY_URL.name(), registry.apicurioApiUrl());
       settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
       settings.put(BridgeConfig.HTTP_PORT.name(), System.getProperty("bench.http.port", "-1"));
+      String window = System.getProperty("bench.max-in-flight");
+      if (window != null) {
+        settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), window);
+      }
       try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
           KafkaLatency kafkaSide =
               new KafkaLatency(kafka.bootstrapServers(), registry.apicurioApiUrl())) {
@@ -128,21 +135,42 @@ public final class BridgeBenchmark {
     }
   }
 
-  /** The outcome of one run. */
-  record Result(long messages, long nanos, Histogram latency) {
+  /**
+   * The outcome of one run, with the CPU time used meanwhile by this JVM (publishers, bridge or
+   * subscriber, Kafka reader) and by the servers it started: on a shared machine whose speed
+   * varies, CPU per message is the steadier figure.
+   */
+  record Result(long messages, long nanos, Histogram latency, Cpu atStart, Cpu atEnd) {
     double throughput() {
       return messages * 1e9 / nanos;
     }
 
     String line(String what) {
       return String.format(
-          "%-52s %8.0f msg/s  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms",
+          "%-52s %8.0f msg/s  p50 %6.2f ms  p99 %7.2f ms  p99.9 %7.2f ms  max %7.2f ms"
+              + "  CPU/msg: JVM %3.0f us, servers %3.0f us",
           what,
           throughput(),
           latency.getValueAtPercentile(50) / 1e6,
           latency.getValueAtPercentile(99) / 1e6,
           latency.getValueAtPercentile(99.9) / 1e6,
-          latency.getMaxValue() / 1e6);
+          latency.getMaxValue() / 1e6,
+          (atEnd.selfNanos() - atStart.selfNanos()) / 1e3 / messages,
+          (atEnd.serverNanos() - atStart.serverNanos()) / 1e3 / messages);
+    }
+  }
+
+  /** CPU time used so far by this JVM and by its child processes (the servers). */
+  record Cpu(long selfNanos, long serverNanos) {
+    static Cpu now() {
+      long servers =
+          ProcessHandle.current()
+              .descendants()
+              .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+              .sum();
+      long self =
+          ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+      return new Cpu(self, servers);
     }
   }
 
@@ -210,6 +238,7 @@ public final class BridgeBenchmark {
   private static Result run(List<Mqtt5AsyncClient> clients, int messages, int rate, Sink sink)
       throws InterruptedException {
     Semaphore outstanding = new Semaphore(MAX_UNARRIVED);
+    Cpu cpuAtStart = Cpu.now();
     long start = System.nanoTime();
     long interval = rate > 0 ? 1_000_000_000L / rate : 0;
     for (int i = 0; i < messages; i++) {
@@ -222,7 +251,9 @@ public final class BridgeBenchmark {
       }
       outstanding.acquire();
       while (i - sink.arrived() >= MAX_UNARRIVED) {
-        LockSupport.parkNanos(50_000);
+        // 20,000 are on their way: a millisecond's wait costs no throughput, and a shorter one
+        // would wake this thread so often that it takes CPU from the path being measured.
+        LockSupport.parkNanos(1_000_000);
       }
       Mqtt5AsyncClient client = clients.get(i % clients.size());
       ByteBuffer payload = ByteBuffer.allocate(PAYLOAD);
@@ -236,7 +267,7 @@ public final class BridgeBenchmark {
           .whenComplete((r, e) -> outstanding.release());
     }
     Histogram latency = sink.await();
-    return new Result(messages, sink.lastArrival() - start, latency);
+    return new Result(messages, sink.lastArrival() - start, latency, cpuAtStart, Cpu.now());
   }
 
   /** Counts arrivals and records latency from the publish time in the payload's first 8 bytes. */

@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,14 +30,17 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.RequestSource;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowRequest;
@@ -45,6 +51,7 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
+import org.iotbackbone.streamsapp.ShadowSerdes;
 import org.iotbackbone.streamsapp.ShadowTopology;
 import org.iotbackbone.streamsapp.StreamsApp;
 import org.iotbackbone.streamsapp.StreamsAppConfig;
@@ -61,14 +68,15 @@ import org.iotbackbone.streamsapp.StreamsAppConfig;
  *       then processed; records per second from the first output record to the last;
  *   <li>latency: updates at a steady {@code rate}/s for 20 s, from the request record's timestamp
  *       to the moment the output record is read (read_committed: what a downstream consumer sees);
- *   <li>restore: {@code restoreShadows} more devices get a shadow; the store's size on disk and
- *       RocksDB's memory are read; then a new instance with an empty state directory restores the
- *       store from its changelog, timed from start to RUNNING (when it serves again).
+ *   <li>restore: the store's changelog gets {@code restoreShadows} more shadows (copies of one the
+ *       app wrote, written straight to the changelog); a new instance with an empty state directory
+ *       restores the store, timed from start to RUNNING (when it serves again); the restored
+ *       store's size on disk and RocksDB's memory are read from Kafka Streams' metrics.
  * </ol>
  *
  * <p>Run: {@code ./mvnw -Pbench -pl streams-app -am test-compile -DskipTests} (arguments through
- * {@code -Dbench.args="UPDATES DEVICES RATE RESTORE_SHADOWS"}, default {@code 200000 100000 5000
- * 1000000}).
+ * {@code -Dbench.args="UPDATES DEVICES RATE RESTORE_SHADOWS [COMMIT_INTERVAL_MS]"}, default {@code
+ * 200000 100000 5000 1000000}, and the app's default commit interval).
  */
 public final class ShadowBenchmark {
 
@@ -83,7 +91,15 @@ public final class ShadowBenchmark {
     int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
     int restoreShadows = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
-    ServerOptions servers = ServerOptions.builder().quickStart(false).build();
+    long commitMs =
+        args.length > 4
+            ? Long.parseLong(args[4])
+            : (Long)
+                StreamsAppConfig.DEFINITION
+                    .defaultValues()
+                    .get(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG);
+    ServerOptions servers =
+        ServerOptions.builder().quickStart(false).startTimeout(Duration.ofMinutes(10)).build();
     try (KafkaBroker kafka = new KafkaBroker(servers);
         SchemaRegistry registry = new SchemaRegistry(servers)) {
       kafka.start();
@@ -104,11 +120,11 @@ public final class ShadowBenchmark {
       // 1. The raw limit: the same records through Kafka Streams with the same guarantee.
       Result rawThroughput;
       Histogram rawLatency;
-      try (KafkaStreams copy = passthrough(bootstrap)) {
+      try (KafkaStreams copy = passthrough(bootstrap, commitMs)) {
         OutputReader out = new OutputReader(bootstrap, PASSTHROUGH_TOPIC);
         copy.start();
         rawThroughput = out.await(updates, null);
-        System.out.printf("raw copy: %.0f records/s%n", rawThroughput.perSecond());
+        System.out.println(throughputLine("raw copy", rawThroughput));
         rawLatency = steady(requests, out, rate, devices);
         System.out.println(latencyLine("raw copy, steady " + rate + "/s", rawLatency));
         out.close();
@@ -121,34 +137,45 @@ public final class ShadowBenchmark {
       Result shadowThroughput;
       Histogram shadowLatency;
       Store store;
-      try (StreamsApp app = app(bootstrap, registry, applicationId, stateDir)) {
+      try (StreamsApp app = app(bootstrap, registry, applicationId, stateDir, commitMs)) {
         OutputReader out = new OutputReader(bootstrap, Topics.SHADOW_STATE.name());
         app.start(Duration.ofMinutes(5));
         shadowThroughput = out.await(backlog, null);
-        System.out.printf("shadow: %.0f updates/s%n", shadowThroughput.perSecond());
+        System.out.println(throughputLine("shadow", shadowThroughput));
         shadowLatency = steady(requests, out, rate, devices);
         System.out.println(latencyLine("shadow, steady " + rate + "/s", shadowLatency));
 
-        // 3. Fill the store to restoreShadows + devices shadows, then measure it.
-        requests.produce("fleet", restoreShadows, restoreShadows, 0);
-        out.await(restoreShadows, null);
         store = Store.of(app.streams(), stateDir);
         out.close();
       }
+
+      // 3. Restore: the changelog gets restoreShadows more shadows, each a copy (another device
+      // id) of a shadow the app wrote, serialized as the store serializes it; Kafka Streams does
+      // not care who wrote a changelog, so it is filled at producer speed instead of topology
+      // speed. Then a new instance with an empty state directory restores all of it.
+      String changelog = applicationId + "-" + ShadowTopology.SHADOW_STORE + "-changelog";
+      long changelogRecords = fillChangelog(bootstrap, registry, changelog, restoreShadows);
+      System.out.printf("changelog %s: %d records%n", changelog, changelogRecords);
       Path restoreDir = Files.createTempDirectory("shadow-bench-restore");
       long restoreStart = System.nanoTime();
-      try (StreamsApp restored = app(bootstrap, registry, applicationId, restoreDir)) {
+      try (StreamsApp restored = app(bootstrap, registry, applicationId, restoreDir, commitMs)) {
         restored.start(Duration.ofMinutes(30));
         double restoreSeconds = (System.nanoTime() - restoreStart) / 1e9;
+        Store restoredStore = Store.of(restored.streams(), restoreDir);
+        System.out.printf(
+            "restore: %d changelog records, %.1f s to RUNNING%n", changelogRecords, restoreSeconds);
         report(
             updates,
             devices,
             rate,
+            commitMs,
             rawThroughput,
             rawLatency,
             shadowThroughput,
             shadowLatency,
             store,
+            restoredStore,
+            changelogRecords,
             restoreSeconds);
       }
     }
@@ -159,37 +186,55 @@ public final class ShadowBenchmark {
       int updates,
       int devices,
       int rate,
+      long commitMs,
       Result rawThroughput,
       Histogram rawLatency,
       Result shadowThroughput,
       Histogram shadowLatency,
       Store store,
+      Store restored,
+      long changelogRecords,
       double restoreSeconds) {
     System.out.println();
     System.out.printf(
-        "%d updates over %d devices, exactly_once_v2, %d partitions%n",
-        updates, devices, PARTITIONS);
+        "%d updates over %d devices, exactly_once_v2, commit.interval.ms %d, %d partitions%n",
+        updates, devices, commitMs, PARTITIONS);
+    System.out.println(throughputLine("raw: Kafka Streams copy (no state)", rawThroughput));
+    System.out.println(throughputLine("shadow topology", shadowThroughput));
     System.out.printf(
-        "%-44s %8.0f records/s%n", "raw: Kafka Streams copy (no state)", rawThroughput.perSecond());
-    System.out.printf(
-        "%-44s %8.0f updates/s  (%.2f of raw)%n",
-        "shadow topology",
-        shadowThroughput.perSecond(),
-        shadowThroughput.perSecond() / rawThroughput.perSecond());
+        "shadow/raw: %.2f of the rate, %.1fx the app's CPU per record, %.1fx the servers'%n",
+        shadowThroughput.perSecond() / rawThroughput.perSecond(),
+        shadowThroughput.appMicrosPerRecord() / rawThroughput.appMicrosPerRecord(),
+        shadowThroughput.serverMicrosPerRecord() / rawThroughput.serverMicrosPerRecord());
     System.out.println(latencyLine("raw copy, steady " + rate + "/s", rawLatency));
     System.out.println(latencyLine("shadow, steady " + rate + "/s", shadowLatency));
+    System.out.println(storeLine("store after the benchmark", store));
+    System.out.println(storeLine("store restored", restored));
     System.out.printf(
-        "store: %d shadows, %.0f bytes/shadow on disk, RocksDB memory %.0f bytes/shadow "
-            + "(memtables %d, block cache %d, table readers %d bytes)%n",
+        "restore of %d changelog records (%d shadows) into an empty state directory: %.1f s to"
+            + " RUNNING (%.0f records/s)%n",
+        changelogRecords, restored.shadows(), restoreSeconds, changelogRecords / restoreSeconds);
+  }
+
+  private static String storeLine(String what, Store store) {
+    return String.format(
+        "%-26s %d shadows (RocksDB's estimate); SST files %.0f bytes/shadow, state dir %.0f"
+            + " bytes/shadow; RocksDB memory %.0f bytes/shadow (memtables %d, block cache %d,"
+            + " index and filters %d bytes)",
+        what,
         store.shadows(),
-        (double) store.diskBytes() / store.shadows(),
-        (double) store.memoryBytes() / store.shadows(),
+        (double) store.sstBytes() / Math.max(1, store.shadows()),
+        (double) store.diskBytes() / Math.max(1, store.shadows()),
+        (double) store.memoryBytes() / Math.max(1, store.shadows()),
         store.memtables(),
         store.blockCache(),
         store.tableReaders());
-    System.out.printf(
-        "restore of %d shadows into an empty state directory: %.1f s to RUNNING%n",
-        store.shadows(), restoreSeconds);
+  }
+
+  private static String throughputLine(String what, Result result) {
+    return String.format(
+        "%-44s %8.0f records/s  CPU per record: app JVM %.0f us, servers %.0f us",
+        what, result.perSecond(), result.appMicrosPerRecord(), result.serverMicrosPerRecord());
   }
 
   private static String latencyLine(String what, Histogram latency) {
@@ -217,7 +262,11 @@ public final class ShadowBenchmark {
   }
 
   private static StreamsApp app(
-      String bootstrap, SchemaRegistry registry, String applicationId, Path stateDir) {
+      String bootstrap,
+      SchemaRegistry registry,
+      String applicationId,
+      Path stateDir,
+      long commitMs) {
     Map<String, Object> settings = new HashMap<>();
     settings.put(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.apicurioApiUrl());
@@ -230,11 +279,12 @@ public final class ShadowBenchmark {
     settings.put(StreamsAppConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
     // A device here sends many updates a second; the 429 limit is not what is measured.
     settings.put(StreamsAppConfig.SHADOW_MAX_IN_FLIGHT_CONFIG, "100000");
+    settings.put(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitMs));
     return new StreamsApp(new StreamsAppConfig(settings));
   }
 
   /** The raw limit: requests copied as bytes, same guarantee and commit interval as the app. */
-  private static KafkaStreams passthrough(String bootstrap) {
+  private static KafkaStreams passthrough(String bootstrap, long commitMs) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(
             Topics.SHADOW_REQUESTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
@@ -243,14 +293,74 @@ public final class ShadowBenchmark {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough-" + UUID.randomUUID());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(
-        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-        StreamsAppConfig.DEFINITION
-            .defaultValues()
-            .get(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG));
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir("bench-passthrough").toString());
     return new KafkaStreams(builder.build(), props);
+  }
+
+  /**
+   * Writes {@code count} shadows to the store's changelog: copies, under devices {@code
+   * fleet-0..count-1}, of the first shadow the app published. Returns the changelog's record count.
+   */
+  private static long fillChangelog(
+      String bootstrap, SchemaRegistry registry, String changelog, int count) {
+    Serde<DeviceShadow> serde =
+        ShadowSerdes.registry(RegistryConfig.of(registry.apicurioApiUrl())).shadows();
+    DeviceShadow template;
+    Map<String, Object> consumerProps = new HashMap<>();
+    consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition first = new TopicPartition(Topics.SHADOW_STATE.name(), 0);
+      consumer.assign(List.of(first));
+      consumer.seekToBeginning(List.of(first));
+      ConsumerRecord<String, byte[]> record = null;
+      while (record == null) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+          if (r.value() != null && record == null) {
+            record = r;
+          }
+        }
+      }
+      template = serde.deserializer().deserialize(Topics.SHADOW_STATE.name(), record.value());
+      System.out.printf(
+          "changelog filled with copies of %s's shadow: %d bytes serialized, document %s%n",
+          record.key(), record.value().length, template.getClassic());
+    }
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        DeviceShadow shadow = DeviceShadow.newBuilder(template).setDeviceId("fleet-" + i).build();
+        producer.send(
+            new ProducerRecord<>(
+                changelog, shadow.getDeviceId(), serde.serializer().serialize(changelog, shadow)));
+      }
+      producer.flush();
+    }
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+      admin
+          .describeTopics(List.of(changelog))
+          .allTopicNames()
+          .get()
+          .get(changelog)
+          .partitions()
+          .forEach(
+              p -> ends.put(new TopicPartition(changelog, p.partition()), OffsetSpec.latest()));
+      return admin.listOffsets(ends).all().get().values().stream()
+          .mapToLong(ListOffsetsResultInfo::offset)
+          .sum();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("cannot count the changelog's records", e);
+    }
   }
 
   private static Path tempDir(String prefix) {
@@ -261,10 +371,38 @@ public final class ShadowBenchmark {
     }
   }
 
-  /** How many records arrived, between the first and the last arrival. */
-  record Result(long records, long firstNanos, long lastNanos) {
+  /**
+   * How many records arrived, between the first and the last arrival, and the CPU time this JVM and
+   * the servers it started (Kafka, the registry) used meanwhile: on a shared machine whose speed
+   * varies, CPU per record is the steadier figure.
+   */
+  record Result(long records, long firstNanos, long lastNanos, Cpu atFirst, Cpu atLast) {
     double perSecond() {
       return records * 1e9 / Math.max(1, lastNanos - firstNanos);
+    }
+
+    /** Microseconds of CPU per record in this JVM (app, benchmark reader). */
+    double appMicrosPerRecord() {
+      return (atLast.selfNanos() - atFirst.selfNanos()) / 1e3 / Math.max(1, records);
+    }
+
+    /** Microseconds of CPU per record in the servers. */
+    double serverMicrosPerRecord() {
+      return (atLast.serverNanos() - atFirst.serverNanos()) / 1e3 / Math.max(1, records);
+    }
+  }
+
+  /** CPU time used so far by this JVM and by its child processes (the servers). */
+  record Cpu(long selfNanos, long serverNanos) {
+    static Cpu now() {
+      long servers =
+          ProcessHandle.current()
+              .descendants()
+              .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+              .sum();
+      long self =
+          ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+      return new Cpu(self, servers);
     }
   }
 
@@ -347,11 +485,13 @@ public final class ShadowBenchmark {
       long first = 0;
       long last = 0;
       long seen = 0;
+      Cpu cpuAtFirst = null;
       while (seen < count) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           long now = System.nanoTime();
           if (seen == 0) {
             first = now;
+            cpuAtFirst = Cpu.now();
           }
           last = now;
           seen++;
@@ -360,7 +500,7 @@ public final class ShadowBenchmark {
           }
         }
       }
-      return new Result(seen, first, last);
+      return new Result(seen, first, last, cpuAtFirst == null ? Cpu.now() : cpuAtFirst, Cpu.now());
     }
 
     @Override
@@ -370,7 +510,13 @@ public final class ShadowBenchmark {
   }
 
   /** The shadow store's size on disk and RocksDB's memory, from Kafka Streams' metrics. */
-  record Store(long shadows, long diskBytes, long memtables, long blockCache, long tableReaders) {
+  record Store(
+      long shadows,
+      long sstBytes,
+      long diskBytes,
+      long memtables,
+      long blockCache,
+      long tableReaders) {
 
     long memoryBytes() {
       return memtables + blockCache + tableReaders;
@@ -379,6 +525,7 @@ public final class ShadowBenchmark {
     static Store of(KafkaStreams streams, Path stateDir) throws IOException {
       return new Store(
           sum(streams, "estimate-num-keys"),
+          sum(streams, "total-sst-files-size"),
           size(stateDir),
           sum(streams, "size-all-mem-tables"),
           sum(streams, "block-cache-usage"),
