@@ -34,6 +34,7 @@ import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.CpuTime;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MosquittoBroker;
 import org.iotbackbone.servers.MqttBrokerOptions;
@@ -140,7 +141,7 @@ public final class BridgeBenchmark {
    * subscriber, Kafka reader) and by the servers it started: on a shared machine whose speed
    * varies, CPU per message is the steadier figure.
    */
-  record Result(long messages, long nanos, Histogram latency, Cpu atStart, Cpu atEnd) {
+  record Result(long messages, long nanos, Histogram latency, CpuTime atStart, CpuTime atEnd) {
     double throughput() {
       return messages * 1e9 / nanos;
     }
@@ -155,22 +156,8 @@ public final class BridgeBenchmark {
           latency.getValueAtPercentile(99) / 1e6,
           latency.getValueAtPercentile(99.9) / 1e6,
           latency.getMaxValue() / 1e6,
-          (atEnd.selfNanos() - atStart.selfNanos()) / 1e3 / messages,
-          (atEnd.serverNanos() - atStart.serverNanos()) / 1e3 / messages);
-    }
-  }
-
-  /** CPU time used so far by this JVM and by its child processes (the servers). */
-  record Cpu(long selfNanos, long serverNanos) {
-    static Cpu now() {
-      long servers =
-          ProcessHandle.current()
-              .descendants()
-              .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
-              .sum();
-      long self =
-          ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-      return new Cpu(self, servers);
+          atEnd.selfMicrosPer(atStart, messages),
+          atEnd.serverMicrosPer(atStart, messages));
     }
   }
 
@@ -238,7 +225,7 @@ public final class BridgeBenchmark {
   private static Result run(List<Mqtt5AsyncClient> clients, int messages, int rate, Sink sink)
       throws InterruptedException {
     Semaphore outstanding = new Semaphore(MAX_UNARRIVED);
-    Cpu cpuAtStart = Cpu.now();
+    CpuTime cpuAtStart = CpuTime.now();
     long start = System.nanoTime();
     long interval = rate > 0 ? 1_000_000_000L / rate : 0;
     for (int i = 0; i < messages; i++) {
@@ -267,7 +254,7 @@ public final class BridgeBenchmark {
           .whenComplete((r, e) -> outstanding.release());
     }
     Histogram latency = sink.await();
-    return new Result(messages, sink.lastArrival() - start, latency, cpuAtStart, Cpu.now());
+    return new Result(messages, sink.lastArrival() - start, latency, cpuAtStart, CpuTime.now());
   }
 
   /** Counts arrivals and records latency from the publish time in the payload's first 8 bytes. */

@@ -48,6 +48,7 @@ import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.CpuTime;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
@@ -376,33 +377,19 @@ public final class ShadowBenchmark {
    * the servers it started (Kafka, the registry) used meanwhile: on a shared machine whose speed
    * varies, CPU per record is the steadier figure.
    */
-  record Result(long records, long firstNanos, long lastNanos, Cpu atFirst, Cpu atLast) {
+  record Result(long records, long firstNanos, long lastNanos, CpuTime atFirst, CpuTime atLast) {
     double perSecond() {
       return records * 1e9 / Math.max(1, lastNanos - firstNanos);
     }
 
     /** Microseconds of CPU per record in this JVM (app, benchmark reader). */
     double appMicrosPerRecord() {
-      return (atLast.selfNanos() - atFirst.selfNanos()) / 1e3 / Math.max(1, records);
+      return atLast.selfMicrosPer(atFirst, records);
     }
 
     /** Microseconds of CPU per record in the servers. */
     double serverMicrosPerRecord() {
-      return (atLast.serverNanos() - atFirst.serverNanos()) / 1e3 / Math.max(1, records);
-    }
-  }
-
-  /** CPU time used so far by this JVM and by its child processes (the servers). */
-  record Cpu(long selfNanos, long serverNanos) {
-    static Cpu now() {
-      long servers =
-          ProcessHandle.current()
-              .descendants()
-              .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
-              .sum();
-      long self =
-          ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-      return new Cpu(self, servers);
+      return atLast.serverMicrosPer(atFirst, records);
     }
   }
 
@@ -485,13 +472,13 @@ public final class ShadowBenchmark {
       long first = 0;
       long last = 0;
       long seen = 0;
-      Cpu cpuAtFirst = null;
+      CpuTime cpuAtFirst = null;
       while (seen < count) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           long now = System.nanoTime();
           if (seen == 0) {
             first = now;
-            cpuAtFirst = Cpu.now();
+            cpuAtFirst = CpuTime.now();
           }
           last = now;
           seen++;
@@ -500,7 +487,8 @@ public final class ShadowBenchmark {
           }
         }
       }
-      return new Result(seen, first, last, cpuAtFirst == null ? Cpu.now() : cpuAtFirst, Cpu.now());
+      return new Result(
+          seen, first, last, cpuAtFirst == null ? CpuTime.now() : cpuAtFirst, CpuTime.now());
     }
 
     @Override
