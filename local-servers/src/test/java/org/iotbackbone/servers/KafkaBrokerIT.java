@@ -43,6 +43,9 @@ class KafkaBrokerIT {
   }
 
   @Test
+  // Two starts of a broker of its own, each allowed ServerOptions' 180 s: 4 minutes was less than
+  // that, and on a loaded machine (starts of 70-100 s) the test timed out in a healthy restart.
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void keepsRecordsAcrossARestartAtTheSameAddress() throws Exception {
     try (KafkaBroker kafka = new KafkaBroker()) {
       kafka.start();
