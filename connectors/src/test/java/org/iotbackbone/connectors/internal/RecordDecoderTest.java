@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.serialization.SerializationException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.junit.jupiter.api.AfterEach;
