@@ -1,10 +1,12 @@
 package org.iotbackbone.connectors;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +28,14 @@ import org.iotbackbone.connectors.internal.Sessions;
  */
 public final class CqlSchema {
 
+  private static final Duration DDL_TIMEOUT = Duration.ofMinutes(2);
+
   private CqlSchema() {}
 
   /** Creates the keyspace (with the configured replication) and the tables when missing. */
   public static void apply(CqlSession session, ScyllaSinkConfig config) {
-    session.execute(
+    ddl(
+        session,
         "CREATE KEYSPACE IF NOT EXISTS "
             + config.keyspace()
             + " WITH replication = "
@@ -38,8 +43,13 @@ public final class CqlSchema {
             + " AND durable_writes = true");
     for (String statement :
         tableStatements(config.keyspace(), config.shadowsTable(), config.eventsTable())) {
-      session.execute(statement);
+      ddl(session, statement);
     }
+  }
+
+  /** Schema changes wait for every node to agree: far longer than a write's timeout. */
+  private static void ddl(CqlSession session, String statement) {
+    session.execute(SimpleStatement.newInstance(statement).setTimeout(DDL_TIMEOUT));
   }
 
   /**

@@ -64,13 +64,17 @@ class CqlOutageIT {
               "producer");
       producer.start();
       try (CqlSession cql = SinkTestBed.cql(server.contactPoint(), server.localDatacenter())) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> bed.eventCount(cql) >= 50);
+        await()
+            .ignoreExceptions()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> bed.eventCount(cql) >= 50);
       }
 
       server.stop();
       // Thirty seconds without ScyllaDB, records still arriving: the task stays RUNNING
       // (retrying with backoff), it does not fail.
       await()
+          .ignoreExceptions()
           .pollInterval(Duration.ofSeconds(2))
           .during(Duration.ofSeconds(30))
           .atMost(Duration.ofSeconds(45))
@@ -78,13 +82,17 @@ class CqlOutageIT {
       int sentDuringOutage = sent.get();
       server.start();
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > sentDuringOutage + 40);
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sent.get() > sentDuringOutage + 40);
       producing.set(false);
       producer.join();
       bed.flush();
       int total = sent.get();
       try (CqlSession cql = SinkTestBed.cql(server.contactPoint(), server.localDatacenter())) {
         await()
+            .ignoreExceptions()
             .atMost(Duration.ofSeconds(120))
             .untilAsserted(
                 () -> {

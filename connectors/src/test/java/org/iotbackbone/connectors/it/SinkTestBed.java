@@ -1,6 +1,8 @@
 package org.iotbackbone.connectors.it;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -125,6 +127,11 @@ final class SinkTestBed implements AutoCloseable {
     return CqlSession.builder()
         .addContactPoint(contactPoint)
         .withLocalDatacenter(datacenter)
+        // The tests' reads share two cores with the servers: be patient.
+        .withConfigLoader(
+            DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, java.time.Duration.ofSeconds(20))
+                .build())
         .build();
   }
 
