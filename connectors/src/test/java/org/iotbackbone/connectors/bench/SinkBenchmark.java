@@ -1,9 +1,13 @@
 package org.iotbackbone.connectors.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,6 +78,11 @@ public final class SinkBenchmark {
           CqlSession.builder()
               .addContactPoint(server.contactPoint())
               .withLocalDatacenter(server.localDatacenter())
+              // The sink's default write timeout.
+              .withConfigLoader(
+                  DriverConfigLoader.programmaticBuilder()
+                      .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(5))
+                      .build())
               .build()) {
         Map<String, String> props = new HashMap<>();
         props.put(ScyllaSinkConfig.CONTACT_POINTS, server.contactPointString());
@@ -138,7 +147,8 @@ public final class SinkBenchmark {
   }
 
   private static void truncate(CqlSession session) {
-    session.execute("TRUNCATE bench.shadows");
+    session.execute(
+        SimpleStatement.newInstance("TRUNCATE bench.shadows").setTimeout(Duration.ofMinutes(2)));
   }
 
   /** The raw limit: each change as one INSERT of the device's row, same concurrency. */
