@@ -186,7 +186,7 @@ public final class SinkBenchmark {
                 List.of(),
                 1));
       }
-      check(writer.writeAll(writes));
+      writeAll(writer, writes);
       rows += writes.size();
     }
     report("raw: one INSERT per change", backlog.size(), rows, start);
@@ -217,7 +217,7 @@ public final class SinkBenchmark {
         writes.add(write);
         rows += write.rows();
       }
-      check(writer.writeAll(writes));
+      writeAll(writer, writes);
       writesSent += writes.size();
     }
     report(
@@ -231,19 +231,26 @@ public final class SinkBenchmark {
         start);
   }
 
-  private static void check(List<AsyncWriter.Failure> failures) {
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException(
-          failures.size() + " writes failed, first: " + failures.get(0).error(),
-          failures.get(0).error());
+  private static long retried;
+
+  /** Writes all, and again those that failed (timeouts on a busy server), as the task does. */
+  private static void writeAll(AsyncWriter writer, List<PlannedWrite> writes) throws Exception {
+    List<PlannedWrite> pending = writes;
+    for (int attempt = 0; !pending.isEmpty(); attempt++) {
+      if (attempt == 20) {
+        throw new IllegalStateException(pending.size() + " writes failed 20 times");
+      }
+      pending = writer.writeAll(pending).stream().map(AsyncWriter.Failure::write).toList();
+      retried += pending.size();
     }
   }
 
   private static void report(String phase, int changes, long rows, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     System.out.printf(
-        "%-70s %,10.0f changes/s %,10.0f rows/s (%,d rows in %.1f s)%n",
-        phase, changes / seconds, rows / seconds, rows, seconds);
+        "%-70s %,10.0f changes/s %,10.0f rows/s (%,d rows in %.1f s, %,d writes retried)%n",
+        phase, changes / seconds, rows / seconds, rows, seconds, retried);
+    retried = 0;
   }
 
   /** Plain Avro decoding of the backlog, as the task's deserializer does after the frame. */
