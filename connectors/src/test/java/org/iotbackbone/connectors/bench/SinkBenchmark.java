@@ -208,7 +208,7 @@ public final class SinkBenchmark {
       int to = Math.min(backlog.size(), from + window);
       for (int offset = from; offset < to; offset++) {
         DeviceShadow shadow = decoder.decode(backlog.get(offset));
-        changes.add(new ShadowChange(shadow.getDeviceId(), offset, shadow, null));
+        changes.add(new ShadowChange(shadow.getDeviceId(), offset, shadow, offset));
       }
       List<ShadowChange> toWrite = coalesce ? Coalescer.newestPerDevice(changes) : changes;
       List<PlannedWrite> writes = new ArrayList<>(toWrite.size());
