@@ -1,0 +1,63 @@
+package org.iotbackbone.connectors.internal;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Sends writes asynchronously with at most {@code maxConcurrent} in flight, and waits for all of
+ * them: ScyllaDB sees steady, bounded pressure, and the task learns of every failure before it lets
+ * Connect commit the offsets.
+ */
+public final class AsyncWriter {
+
+  /** A write that failed, with why. */
+  public record Failure(PlannedWrite write, Throwable error) {}
+
+  private final CqlSession session;
+  private final Semaphore permits;
+
+  public AsyncWriter(CqlSession session, int maxConcurrent) {
+    this.session = session;
+    this.permits = new Semaphore(maxConcurrent);
+  }
+
+  /** Sends every write and returns when all have completed; the failures, in no order. */
+  public List<Failure> writeAll(List<PlannedWrite> writes) throws InterruptedException {
+    List<Failure> failures = new ArrayList<>();
+    List<CompletableFuture<Void>> pending = new ArrayList<>(writes.size());
+    for (PlannedWrite write : writes) {
+      permits.acquire();
+      CompletableFuture<Void> done;
+      try {
+        done =
+            session
+                .executeAsync(write.statement())
+                .toCompletableFuture()
+                .handle(
+                    (result, error) -> {
+                      permits.release();
+                      if (error != null) {
+                        synchronized (failures) {
+                          failures.add(new Failure(write, WriteErrors.unwrap(error)));
+                        }
+                      }
+                      return null;
+                    });
+      } catch (RuntimeException e) {
+        permits.release();
+        done = CompletableFuture.completedFuture(null);
+        synchronized (failures) {
+          failures.add(new Failure(write, e));
+        }
+      }
+      pending.add(done);
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    synchronized (failures) {
+      return List.copyOf(failures);
+    }
+  }
+}

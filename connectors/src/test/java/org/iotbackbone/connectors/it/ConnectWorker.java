@@ -1,0 +1,123 @@
+package org.iotbackbone.connectors.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+
+/**
+ * A real Kafka Connect worker in distributed mode, in this JVM, against a real broker: the worker
+ * Strimzi runs, started by Connect's own command-line class. Connectors are created through its
+ * REST API, as Strimzi's operator does. The plugin is found on the classpath through its {@code
+ * META-INF/services} entry ({@code plugin.discovery=service_load}, what Strimzi's images default
+ * to), not in an isolated plugin directory.
+ */
+final class ConnectWorker implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Connect<DistributedHerder> connect;
+  private final URI url;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private ConnectWorker(Connect<DistributedHerder> connect) {
+    this.connect = connect;
+    this.url = connect.rest().advertisedUrl();
+  }
+
+  /** Starts a worker of a group of its own; returns when its REST API answers. */
+  static ConnectWorker start(String bootstrapServers) {
+    String id = "it-connect-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, String> props = new HashMap<>();
+    props.put("bootstrap.servers", bootstrapServers);
+    props.put("group.id", id);
+    props.put("config.storage.topic", id + "-configs");
+    props.put("offset.storage.topic", id + "-offsets");
+    props.put("status.storage.topic", id + "-status");
+    props.put("config.storage.replication.factor", "1");
+    props.put("offset.storage.replication.factor", "1");
+    props.put("status.storage.replication.factor", "1");
+    props.put("offset.storage.partitions", "1");
+    props.put("status.storage.partitions", "1");
+    props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+    props.put("listeners", "http://127.0.0.1:0");
+    props.put("plugin.discovery", "service_load");
+    // Sink offsets are committed every second, so a test can read a group's progress.
+    props.put("offset.flush.interval.ms", "1000");
+    props.put("scheduled.rebalance.max.delay.ms", "0");
+    props.put("consumer.max.poll.records", "2000");
+    return new ConnectWorker(new ConnectDistributed().startConnect(props));
+  }
+
+  /** Creates or updates a connector ({@code PUT /connectors/NAME/config}). */
+  void putConnector(String name, Map<String, String> config)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/connectors/" + name + "/config"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          "connector " + name + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  /** Validates a configuration ({@code PUT /connector-plugins/CLASS/config/validate}). */
+  JsonNode validate(String connectorClass, Map<String, String> config)
+      throws IOException, InterruptedException {
+    String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    url.resolve("/connector-plugins/" + simpleName + "/config/validate"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  void deleteConnector(String name) throws IOException, InterruptedException {
+    http.send(
+        HttpRequest.newBuilder(url.resolve("/connectors/" + name)).DELETE().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code GET /connectors/NAME/status}, or a missing node while it is not known yet. */
+  JsonNode status(String name) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(url.resolve("/connectors/" + name + "/status")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.missingNode();
+  }
+
+  /** The state of the connector's first task (RUNNING, FAILED, ...), or "" while it has none. */
+  String taskState(String name) throws IOException, InterruptedException {
+    return status(name).path("tasks").path(0).path("state").asText("");
+  }
+
+  /** The trace of the first task when it failed. */
+  String taskTrace(String name) throws IOException, InterruptedException {
+    return status(name).path("tasks").path(0).path("trace").asText("");
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+    connect.awaitStop();
+  }
+}

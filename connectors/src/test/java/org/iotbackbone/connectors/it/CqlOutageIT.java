@@ -1,0 +1,110 @@
+package org.iotbackbone.connectors.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.junit.SharedServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * ScyllaDB goes away for 30 s in the middle of a stream: the task pauses and retries (it does not
+ * fail, it dead-letters nothing) and, when the server is back, every event and the newest version
+ * of every shadow are there. The one test of the module with a CQL server of its own: the build's
+ * shared one cannot be stopped.
+ */
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
+class CqlOutageIT {
+
+  private static final int DEVICES = 20;
+
+  @Test
+  void aThirtySecondOutageLosesNothing() throws Exception {
+    String bootstrap = SharedServers.kafka().bootstrapServers();
+    String registry = SharedServers.schemaRegistry().apicurioApiUrl();
+    try (CqlServer server = new CqlServer();
+        ConnectWorker worker = ConnectWorker.start(bootstrap);
+        SinkTestBed bed = new SinkTestBed(bootstrap, registry)) {
+      server.start();
+      String name = SinkTestBed.unique("outage");
+      worker.putConnector(
+          name, bed.connectorConfig(server.contactPoint(), server.localDatacenter()));
+
+      // A steady stream: one shadow update and one event every 50 ms, round the devices.
+      AtomicInteger sent = new AtomicInteger();
+      AtomicBoolean producing = new AtomicBoolean(true);
+      Map<String, Long> newest = new HashMap<>();
+      Thread producer =
+          new Thread(
+              () -> {
+                while (producing.get()) {
+                  int n = sent.incrementAndGet();
+                  String device = "dev-" + (n % DEVICES);
+                  long version = n / DEVICES + 1;
+                  bed.sendShadow(SinkTestBed.shadow(device, version, version, true));
+                  bed.sendEvent(SinkTestBed.event(device, n));
+                  synchronized (newest) {
+                    newest.put(device, version);
+                  }
+                  try {
+                    Thread.sleep(50); // the stream's pace, not a wait for a result
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "producer");
+      producer.start();
+      try (CqlSession cql = SinkTestBed.cql(server.contactPoint(), server.localDatacenter())) {
+        await()
+            .ignoreExceptions()
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> bed.eventCount(cql) >= 50);
+      }
+
+      server.stop();
+      // Thirty seconds without ScyllaDB, records still arriving: the task stays RUNNING
+      // (retrying with backoff), it does not fail.
+      await()
+          .ignoreExceptions()
+          .pollInterval(Duration.ofSeconds(2))
+          .during(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(45))
+          .until(() -> worker.taskState(name).equals("RUNNING"));
+      int sentDuringOutage = sent.get();
+      server.start();
+
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> sent.get() > sentDuringOutage + 40);
+      producing.set(false);
+      producer.join();
+      bed.flush();
+      int total = sent.get();
+      try (CqlSession cql = SinkTestBed.cql(server.contactPoint(), server.localDatacenter())) {
+        await()
+            .ignoreExceptions()
+            .atMost(Duration.ofSeconds(120))
+            .untilAsserted(
+                () -> {
+                  assertThat(bed.eventCount(cql)).isEqualTo(total);
+                  synchronized (newest) {
+                    assertThat(bed.classicVersions(cql)).isEqualTo(newest);
+                  }
+                });
+      }
+      assertThat(worker.taskState(name)).isEqualTo("RUNNING");
+      assertThat(bed.deadLetters()).isEmpty();
+      worker.deleteConnector(name);
+    }
+  }
+}
