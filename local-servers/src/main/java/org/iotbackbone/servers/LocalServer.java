@@ -34,6 +34,17 @@ public interface LocalServer extends AutoCloseable {
   /** Ends the server process at once, as {@code kill -9} would, keeping its data and ports. */
   void kill();
 
+  /**
+   * Freezes the server process and its children ({@code SIGSTOP}): it keeps its sockets and answers
+   * nothing, as a hung node or one behind a network partition does, until {@link #resume()}. Unlike
+   * {@link #stop()} it is allowed on a shared server, which every user then sees frozen: a test
+   * that pauses one resumes it in a {@code finally}.
+   */
+  void pause();
+
+  /** Lets a paused server run again ({@code SIGCONT}). Does nothing when it is not paused. */
+  void resume();
+
   /** Whether the server process is alive. */
   boolean isRunning();
 

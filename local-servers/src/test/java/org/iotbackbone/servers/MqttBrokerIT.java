@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.iotbackbone.servers.junit.MqttBrokers;
 import org.junit.jupiter.api.AfterAll;
@@ -279,6 +280,26 @@ class MqttBrokerIT {
                     .send()
                     .join())
         .hasCauseInstanceOf(Mqtt5ConnAckException.class);
+  }
+
+  /** What the outage tests of the other modules (a frozen CQL server, say) rely on. */
+  @ParameterizedTest
+  @EnumSource(value = MqttBrokerKind.class, names = "MOSQUITTO")
+  void aPausedBrokerAnswersNothingUntilItIsResumed(MqttBrokerKind kind) throws Exception {
+    MqttBroker broker = broker(kind);
+    String device = "paused-" + kind;
+    Mqtt5AsyncClient publisher = device(broker, device);
+    CompletableFuture<Mqtt5PubAckReasonCode> ack;
+    broker.pause();
+    try {
+      ack = publishAsync(publisher, "devices/" + device + "/events/x", "held".getBytes(UTF_8));
+      // A frozen process cannot answer: two seconds of silence are certain, not a guess.
+      assertThatThrownBy(() -> ack.get(2, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+      assertThat(broker.isRunning()).isTrue();
+    } finally {
+      broker.resume();
+    }
+    assertThat(ack.get(60, TimeUnit.SECONDS).isError()).isFalse();
   }
 
   @AfterEach

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +229,43 @@ public abstract class ProcessServer implements LocalServer {
   public synchronized void kill() {
     refuseIfStartedElsewhere("kill");
     destroy(Duration.ZERO);
+  }
+
+  @Override
+  public synchronized void pause() {
+    signal("STOP");
+  }
+
+  @Override
+  public synchronized void resume() {
+    signal("CONT");
+  }
+
+  /**
+   * Sends a signal to the server process and its descendants through {@code kill}: the JDK can send
+   * only TERM and KILL ({@link ProcessHandle#destroy()}).
+   */
+  private void signal(String signal) {
+    ProcessHandle handle =
+        startedElsewhere != null ? startedElsewhere : process == null ? null : process.toHandle();
+    if (handle == null || !handle.isAlive()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    command.add(Long.toString(handle.pid()));
+    handle.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+    try {
+      Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("cannot send SIG" + signal + " to " + name + ": " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill -" + signal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending SIG" + signal + " to " + name, e);
+    }
   }
 
   private void refuseIfStartedElsewhere(String action) {
