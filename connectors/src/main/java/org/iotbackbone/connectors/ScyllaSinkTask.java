@@ -18,6 +18,7 @@ import org.iotbackbone.connectors.internal.AsyncWriter;
 import org.iotbackbone.connectors.internal.Backoff;
 import org.iotbackbone.connectors.internal.Coalescer;
 import org.iotbackbone.connectors.internal.CqlStatements;
+import org.iotbackbone.connectors.internal.DeadLetters;
 import org.iotbackbone.connectors.internal.ErrorKind;
 import org.iotbackbone.connectors.internal.EventRow;
 import org.iotbackbone.connectors.internal.PlannedWrite;
@@ -46,6 +47,7 @@ public final class ScyllaSinkTask extends SinkTask {
   private RecordDecoder decoder;
   private Backoff backoff;
   private ErrantRecordReporter reporter;
+  private DeadLetters deadLetters;
 
   /** Records already reported while the same batch is retried, so they are reported once. */
   private final Set<String> reportedInRetry = new HashSet<>();
@@ -59,6 +61,7 @@ public final class ScyllaSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     config = new ScyllaSinkConfig(props);
     reporter = context.errantRecordReporter();
+    deadLetters = new DeadLetters(config.registryUrl(), props.getOrDefault("name", "scylla-sink"));
     decoder = new RecordDecoder(config.registryUrl(), config.shadowsTopic(), config.eventsTopic());
     session = Sessions.open(config);
     statements =
@@ -160,7 +163,7 @@ public final class ScyllaSinkTask extends SinkTask {
 
   private void report(SinkRecord record, PoisonRecordException e, List<Future<Void>> reports) {
     String id = record.topic() + "/" + record.kafkaPartition() + "/" + record.kafkaOffset();
-    if (!reportedInRetry.add(id)) {
+    if (reportedInRetry.contains(id)) {
       return;
     }
     LOG.warn("dead-lettering {} key {}: {}", id, record.key(), e.getMessage());
@@ -171,7 +174,17 @@ public final class ScyllaSinkTask extends SinkTask {
               + id,
           e);
     }
-    reports.add(reporter.report(record, e));
+    SinkRecord letter;
+    try {
+      letter = deadLetters.letterFor(record, e);
+    } catch (RuntimeException failure) {
+      if (RecordDecoder.registryUnreachable(failure)) {
+        retryLater("the schema registry cannot be reached for a dead letter: " + failure);
+      }
+      throw new ConnectException("cannot serialize the dead letter of " + id, failure);
+    }
+    reports.add(reporter.report(letter, e));
+    reportedInRetry.add(id);
   }
 
   private static void awaitReports(List<Future<Void>> reports) {
@@ -194,6 +207,9 @@ public final class ScyllaSinkTask extends SinkTask {
     }
     if (decoder != null) {
       decoder.close();
+    }
+    if (deadLetters != null) {
+      deadLetters.close();
     }
   }
 }

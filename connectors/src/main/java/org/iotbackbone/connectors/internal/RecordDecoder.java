@@ -114,7 +114,7 @@ public final class RecordDecoder implements AutoCloseable {
   }
 
   /** Whether the failure is the registry's (down, slow, failing), not the record's. */
-  static boolean registryUnreachable(Throwable failure) {
+  public static boolean registryUnreachable(Throwable failure) {
     for (Throwable e = failure; e != null; e = e.getCause()) {
       if (e instanceof ApiException api) {
         int status = api.getResponseStatusCode();

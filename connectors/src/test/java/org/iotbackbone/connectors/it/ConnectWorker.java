@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.iotbackbone.servers.junit.SharedServers;
 
 /**
  * A real Kafka Connect worker in distributed mode, in this JVM, against a real broker: the worker
@@ -25,6 +26,9 @@ final class ConnectWorker implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The worker the module's tests share; see {@link #shared()}. */
+  private static ConnectWorker shared;
+
   private final Connect<DistributedHerder> connect;
   private final URI url;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -32,6 +36,19 @@ final class ConnectWorker implements AutoCloseable {
   private ConnectWorker(Connect<DistributedHerder> connect) {
     this.connect = connect;
     this.url = connect.rest().advertisedUrl();
+  }
+
+  /**
+   * The worker every test of this JVM shares, started on first use (30-70 s on this machine) and
+   * stopped when the JVM exits. Tests create connectors of their own names and delete them.
+   */
+  static synchronized ConnectWorker shared() {
+    if (shared == null) {
+      shared = start(SharedServers.kafka().bootstrapServers());
+      ConnectWorker worker = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "connect-worker-stop"));
+    }
+    return shared;
   }
 
   /** Starts a worker of a group of its own; returns when its REST API answers. */

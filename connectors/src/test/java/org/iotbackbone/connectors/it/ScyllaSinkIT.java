@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -14,11 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
+import org.iotbackbone.schemas.DeadLetter;
+import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -41,10 +43,10 @@ class ScyllaSinkIT {
 
   @BeforeAll
   static void start() {
-    String bootstrap = SharedServers.kafka().bootstrapServers();
+    SharedServers.kafka();
     SharedServers.schemaRegistry();
     cqlServer = SharedServers.cql();
-    worker = ConnectWorker.start(bootstrap);
+    worker = ConnectWorker.shared();
     cql = SinkTestBed.cql(cqlServer.contactPoint(), cqlServer.localDatacenter());
   }
 
@@ -52,9 +54,6 @@ class ScyllaSinkIT {
   static void stop() {
     if (cql != null) {
       cql.close();
-    }
-    if (worker != null) {
-      worker.close();
     }
   }
 
@@ -72,12 +71,12 @@ class ScyllaSinkIT {
     try (SinkTestBed bed = testBed()) {
       String name = SinkTestBed.unique("sink");
       worker.putConnector(name, config(bed));
-      bed.sendShadow(SinkTestBed.shadow("lamp-1", 1, 1, true, "night", "day"));
-      bed.sendShadow(SinkTestBed.shadow("lamp-1", 2, 2, false, "night")); // "day" deleted
-      bed.sendShadow(SinkTestBed.shadow("lamp-2", 1, 1, true));
+      bed.sendShadow(bed.shadow("lamp-1", 1, 1, true, "night", "day"));
+      bed.sendShadow(bed.shadow("lamp-1", 2, 2, false, "night")); // "day" deleted
+      bed.sendShadow(bed.shadow("lamp-2", 1, 1, true));
       bed.sendTombstone("lamp-2");
       for (int i = 0; i < 10; i++) {
-        bed.sendEvent(SinkTestBed.event("lamp-1", i));
+        bed.sendEvent(bed.event("lamp-1", i));
       }
       bed.flush();
 
@@ -94,7 +93,8 @@ class ScyllaSinkIT {
           cql.execute(
                   "SELECT shadow_name, version, reported, revision, connected, broker FROM "
                       + bed.keyspace
-                      + ".shadows WHERE device_id = 'lamp-1'")
+                      + ".shadows WHERE device_id = ?",
+                  bed.device("lamp-1"))
               .all();
       assertThat(rows).extracting(r -> r.getString("shadow_name")).containsExactly("", "night");
       assertThat(rows.get(0).getString("reported")).isEqualTo("{\"v\":2}");
@@ -106,7 +106,8 @@ class ScyllaSinkIT {
           cql.execute(
                   "SELECT count(*) FROM "
                       + bed.keyspace
-                      + ".device_events WHERE device_id = 'lamp-1' AND day = ?",
+                      + ".device_events WHERE device_id = ? AND day = ?",
+                  bed.device("lamp-1"),
                   java.time.LocalDate.now(java.time.ZoneOffset.UTC))
               .one();
       assertThat(day.getLong(0)).isEqualTo(10);
@@ -114,7 +115,8 @@ class ScyllaSinkIT {
           cql.execute(
                   "SELECT TTL(event_type) FROM "
                       + bed.keyspace
-                      + ".device_events WHERE device_id = 'lamp-1' AND day = ? LIMIT 1",
+                      + ".device_events WHERE device_id = ? AND day = ? LIMIT 1",
+                  bed.device("lamp-1"),
                   java.time.LocalDate.now(java.time.ZoneOffset.UTC))
               .one();
       assertThat(ttl.getInt(0)).isBetween(29 * 24 * 3600, 30 * 24 * 3600);
@@ -129,19 +131,19 @@ class ScyllaSinkIT {
       for (int d = 0; d < 50; d++) {
         String device = "dev-" + d;
         for (int v = 1; v <= 20; v++) {
-          bed.sendShadow(SinkTestBed.shadow(device, v, v, v % 2 == 0));
+          bed.sendShadow(bed.shadow(device, v, v, v % 2 == 0));
         }
         expected.put(device, 20L);
       }
       // Deleted and created again: streams-app starts version and revision at 1 again, so the
       // newest state has a lower version than an older one. Only the offset orders it right.
       for (int v = 1; v <= 5; v++) {
-        bed.sendShadow(SinkTestBed.shadow("reborn", v, v, true));
+        bed.sendShadow(bed.shadow("reborn", v, v, true));
       }
       bed.sendTombstone("reborn");
-      bed.sendShadow(SinkTestBed.shadow("reborn", 1, 1, true));
+      bed.sendShadow(bed.shadow("reborn", 1, 1, true));
       expected.put("reborn", 1L);
-      bed.sendShadow(SinkTestBed.shadow("gone", 1, 1, true));
+      bed.sendShadow(bed.shadow("gone", 1, 1, true));
       bed.sendTombstone("gone");
       bed.flush();
 
@@ -179,7 +181,7 @@ class ScyllaSinkIT {
       // The Confluent frame with a schema id the registry does not know.
       bed.send(bed.eventsTopic, "bad-2", new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4, 6});
       // A valid record whose key is another device.
-      DeviceShadow other = SinkTestBed.shadow("someone-else", 1, 1, true);
+      DeviceShadow other = bed.shadow("someone-else", 1, 1, true);
       bed.send(
           bed.shadowsTopic,
           "bad-3",
@@ -188,8 +190,8 @@ class ScyllaSinkIT {
                   org.iotbackbone.schemas.serde.RegistryConfig.of(bed.registryUrl))
               .serializer()
               .serialize(bed.shadowsTopic, other));
-      bed.sendShadow(SinkTestBed.shadow("good-1", 1, 3, true));
-      bed.sendEvent(SinkTestBed.event("good-1", 1));
+      bed.sendShadow(bed.shadow("good-1", 1, 3, true));
+      bed.sendEvent(bed.event("good-1", 1));
       bed.flush();
 
       await()
@@ -201,23 +203,27 @@ class ScyllaSinkIT {
                 assertThat(bed.eventCount(cql)).isEqualTo(1);
                 assertThat(bed.deadLetters()).hasSize(3);
               });
-      Map<String, String> reasons = new HashMap<>();
-      for (ConsumerRecord<byte[], byte[]> letter : bed.deadLetters()) {
-        reasons.put(
-            new String(letter.key(), StandardCharsets.UTF_8),
-            SinkTestBed.header(letter, "__connect.errors.exception.message"));
+      // DESIGN.md's DeadLetter, as every module writes it: raw bytes, where from, why.
+      Map<String, DeadLetter> letters = new HashMap<>();
+      for (DeadLetter letter : bed.deadLetters()) {
+        letters.put(letter.getDeviceId(), letter);
       }
-      assertThat(reasons.get("bad-1")).startsWith("DESERIALIZATION_FAILED: not Avro");
-      assertThat(reasons.get("bad-2")).startsWith("DESERIALIZATION_FAILED: cannot be read");
-      assertThat(reasons.get("bad-3")).startsWith("INVALID_DEVICE_ID: key bad-3");
+      assertThat(letters.get("bad-1").getReasonCode())
+          .isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED);
+      assertThat(letters.get("bad-1").getMessage()).startsWith("DESERIALIZATION_FAILED: not Avro");
+      assertThat(letters.get("bad-2").getMessage())
+          .startsWith("DESERIALIZATION_FAILED: cannot be read");
+      assertThat(letters.get("bad-3").getReasonCode())
+          .isEqualTo(DeadLetterReason.INVALID_DEVICE_ID);
+      assertThat(letters.get("bad-3").getMessage()).startsWith("INVALID_DEVICE_ID: key bad-3");
+      DeadLetter first = letters.get("bad-1");
+      assertThat(first.getOrigin()).isEqualTo("scylla-sink");
+      assertThat(first.getSourceTopic()).isEqualTo(bed.shadowsTopic);
+      assertThat(first.getSourceOffset()).isNotNull();
+      assertThat(first.getAttributes()).containsEntry("connector", name);
       // The raw bytes are kept, byte for byte.
-      assertThat(
-              bed.deadLetters().stream()
-                  .filter(l -> new String(l.key(), StandardCharsets.UTF_8).equals("bad-1"))
-                  .findFirst()
-                  .orElseThrow()
-                  .value())
-          .isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+      assertThat(first.getPayload())
+          .isEqualTo(ByteBuffer.wrap("not avro".getBytes(StandardCharsets.UTF_8)));
       assertThat(worker.taskState(name)).isEqualTo("RUNNING");
       worker.deleteConnector(name);
     }

@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
+import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.Presence;
@@ -41,19 +42,31 @@ import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 
-/** What the sink's integration tests share: topics, connector settings, records, a producer. */
+/**
+ * What one test of the sink has: topics of its own, device ids of its own, connector settings,
+ * records, a producer.
+ *
+ * <p>The tests share one keyspace: creating a keyspace and its tables took 30 s to 2.5 min per test
+ * on a busy Cassandra, so each test bed prefixes its device ids instead ({@link #device}) and reads
+ * back only its own rows, under the names the test gave.
+ */
 final class SinkTestBed implements AutoCloseable {
 
   /** Partitions of the topics the tests create: few, to keep a one-node Kafka quick. */
   static final int PARTITIONS = 3;
 
+  /** The keyspace of every test of the module, created by the first connector that starts. */
+  static final String KEYSPACE = "it_sink";
+
   final String bootstrapServers;
   final String registryUrl;
   final String shadowsTopic = unique("it-shadows");
   final String eventsTopic = unique("it-events");
-  final String keyspace = unique("it").replace('-', '_');
+  final String keyspace = KEYSPACE;
+  private final String devicePrefix = unique("t") + "-";
   private final Serde<DeviceShadow> shadowSerde;
   private final Serde<DeviceEvent> eventSerde;
+  private final Serde<DeadLetter> deadLetterSerde;
   private final KafkaProducer<String, byte[]> producer;
 
   SinkTestBed(String bootstrapServers, String registryUrl) throws Exception {
@@ -74,6 +87,7 @@ final class SinkTestBed implements AutoCloseable {
     RegistryConfig registry = RegistryConfig.of(registryUrl);
     shadowSerde = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry);
     eventSerde = RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, registry);
+    deadLetterSerde = RegistrySerdes.valueSerde(Topics.DEAD_LETTER, registry);
     producer =
         new KafkaProducer<>(
             Map.of(
@@ -135,13 +149,22 @@ final class SinkTestBed implements AutoCloseable {
         .build();
   }
 
-  /** A device's state with a classic shadow at {@code version} and the named shadows given. */
-  static DeviceShadow shadow(
-      String deviceId, long revision, long version, boolean connected, String... named) {
+  /** This test bed's id of the device the test calls {@code name}. */
+  String device(String name) {
+    return devicePrefix + name;
+  }
+
+  /**
+   * The state of the device the test calls {@code name}, with a classic shadow at {@code version}
+   * and the named shadows given.
+   */
+  DeviceShadow shadow(
+      String name, long revision, long version, boolean connected, String... named) {
+    String deviceId = device(name);
     Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
     Map<String, ShadowDocument> namedShadows = new HashMap<>();
-    for (String name : named) {
-      namedShadows.put(name, document(version, "{\"mode\":\"" + name + "\"}"));
+    for (String shadowName : named) {
+      namedShadows.put(shadowName, document(version, "{\"mode\":\"" + shadowName + "\"}"));
     }
     return DeviceShadow.newBuilder()
         .setDeviceId(deviceId)
@@ -168,7 +191,9 @@ final class SinkTestBed implements AutoCloseable {
         .build();
   }
 
-  static DeviceEvent event(String deviceId, int seq) {
+  /** An event of the device the test calls {@code name}. */
+  DeviceEvent event(String name, int seq) {
+    String deviceId = device(name);
     return DeviceEvent.newBuilder()
         .setEventId(UUID.randomUUID().toString())
         .setDeviceId(deviceId)
@@ -188,8 +213,8 @@ final class SinkTestBed implements AutoCloseable {
         shadowSerde.serializer().serialize(shadowsTopic, shadow));
   }
 
-  void sendTombstone(String deviceId) {
-    send(shadowsTopic, deviceId, null);
+  void sendTombstone(String name) {
+    send(shadowsTopic, device(name), null);
   }
 
   void sendEvent(DeviceEvent event) {
@@ -204,28 +229,41 @@ final class SinkTestBed implements AutoCloseable {
     producer.flush();
   }
 
-  /** The classic shadow's version of every device that has one. */
+  /** The classic shadow's version of every device of this test bed that has one, by name. */
   Map<String, Long> classicVersions(CqlSession session) {
     Map<String, Long> versions = new HashMap<>();
     for (Row row :
         session.execute("SELECT device_id, shadow_name, version FROM " + keyspace + ".shadows")) {
-      if (row.getString("shadow_name") != null && row.getString("shadow_name").isEmpty()) {
-        versions.put(row.getString("device_id"), row.getLong("version"));
+      String deviceId = row.getString("device_id");
+      if (deviceId.startsWith(devicePrefix)
+          && row.getString("shadow_name") != null
+          && row.getString("shadow_name").isEmpty()) {
+        versions.put(deviceId.substring(devicePrefix.length()), row.getLong("version"));
       }
     }
     return versions;
   }
 
+  /** The events of this test bed's devices. */
   long eventCount(CqlSession session) {
-    return session.execute("SELECT count(*) FROM " + keyspace + ".device_events").one().getLong(0);
+    long count = 0;
+    for (Row row : session.execute("SELECT device_id FROM " + keyspace + ".device_events")) {
+      if (row.getString("device_id").startsWith(devicePrefix)) {
+        count++;
+      }
+    }
+    return count;
   }
 
-  /** Dead letters of this test bed's topics: the records the sink's DLQ reporter wrote. */
-  List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+  /**
+   * The dead letters of this test bed's topics: the {@link DeadLetter}s the sink's errant record
+   * reporter wrote, with the Connect context header that names the source topic.
+   */
+  List<DeadLetter> deadLetters() {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
+    List<DeadLetter> found = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
@@ -240,7 +278,7 @@ final class SinkTestBed implements AutoCloseable {
             consumer.poll(java.time.Duration.ofMillis(500))) {
           String origin = header(record, "__connect.errors.topic");
           if (Set.of(shadowsTopic, eventsTopic).contains(origin)) {
-            found.add(record);
+            found.add(deadLetterSerde.deserializer().deserialize(record.topic(), record.value()));
           }
         }
       }
@@ -258,5 +296,6 @@ final class SinkTestBed implements AutoCloseable {
     producer.close();
     shadowSerde.close();
     eventSerde.close();
+    deadLetterSerde.close();
   }
 }

@@ -1,0 +1,102 @@
+package org.iotbackbone.connectors.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.iotbackbone.schemas.DeadLetter;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.Topics;
+
+/**
+ * Turns a record the sink gives up on into the platform's {@link DeadLetter}, as a record for
+ * Connect's errant record reporter.
+ *
+ * <p>Why not hand the reporter the record itself: it would write the record's own bytes (a shadow
+ * or an event) to the dead-letter topic, where every other module writes {@code DeadLetter} Avro
+ * (DESIGN.md), and a reader of {@code iot.deadletter} could not read it. The reporter writes a
+ * record that is not the one {@code put} was given through the connector's converters, so a record
+ * whose value is the serialized letter ({@code ByteArrayConverter}, as the sink requires) lands as
+ * that letter, with Connect's {@code __connect.errors.*} headers when they are enabled.
+ */
+public final class DeadLetters implements AutoCloseable {
+
+  /** The origin of the sink's letters, as the schema's documentation names it. */
+  public static final String ORIGIN = "scylla-sink";
+
+  private final Serializer<DeadLetter> serializer;
+  private final String connectorName;
+
+  /** Letters serialized through the registry at that address, for the named connector. */
+  public DeadLetters(String registryUrl, String connectorName) {
+    this(
+        RegistrySerdes.valueSerde(Topics.DEAD_LETTER, RegistryConfig.of(registryUrl)).serializer(),
+        connectorName);
+  }
+
+  DeadLetters(Serializer<DeadLetter> serializer, String connectorName) {
+    this.serializer = serializer;
+    this.connectorName = connectorName;
+  }
+
+  /**
+   * The record to report for {@code record}: same topic, partition, offset, key and headers, its
+   * value the serialized letter.
+   */
+  public SinkRecord letterFor(SinkRecord record, PoisonRecordException failure) {
+    DeadLetter letter = letter(record, failure);
+    byte[] value = serializer.serialize(Topics.DEAD_LETTER.name(), letter);
+    return new SinkRecord(
+        record.topic(),
+        record.kafkaPartition(),
+        record.keySchema(),
+        record.key(),
+        Schema.OPTIONAL_BYTES_SCHEMA,
+        value,
+        record.kafkaOffset(),
+        record.timestamp(),
+        record.timestampType(),
+        record.headers());
+  }
+
+  DeadLetter letter(SinkRecord record, PoisonRecordException failure) {
+    byte[] key = bytes(record.key());
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("connector", connectorName);
+    Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+    attributes.put("exception", cause.getClass().getName());
+    return DeadLetter.newBuilder()
+        .setOrigin(ORIGIN)
+        .setReasonCode(failure.reason())
+        .setMessage(failure.getMessage())
+        .setDeviceId(key == null ? null : new String(key, StandardCharsets.UTF_8))
+        .setSourceTopic(record.topic())
+        .setSourcePartition(record.kafkaPartition())
+        .setSourceOffset(record.kafkaOffset())
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setPayload(record.value() instanceof byte[] value ? ByteBuffer.wrap(value) : null)
+        .setAttributes(attributes)
+        .setOccurredAt(Instant.now())
+        .build();
+  }
+
+  private static byte[] bytes(Object key) {
+    if (key == null) {
+      return null;
+    }
+    if (key instanceof byte[] raw) {
+      return raw;
+    }
+    return key.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    serializer.close();
+  }
+}
