@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -72,13 +73,23 @@ public final class BrokerConnection {
   public BrokerConnection(
       Settings settings, Consumer<Mqtt5Publish> handler, BridgeMetrics metrics) {
     this.settings = settings;
+    // Discards what is handed to it once shut down: after close() the client still ends its
+    // session flow on this executor, and a rejection there surfaces as an RxJava
+    // UndeliverableException on a Netty thread. A message dropped here was never acknowledged, so
+    // the broker keeps it in the session for the next start.
     this.handlerThread =
-        Executors.newSingleThreadExecutor(
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "mqtt-" + settings.clientId());
               t.setDaemon(true);
               return t;
-            });
+            },
+            new ThreadPoolExecutor.DiscardPolicy());
     Mqtt5ClientBuilder builder =
         Mqtt5Client.builder()
             .identifier(settings.clientId())
