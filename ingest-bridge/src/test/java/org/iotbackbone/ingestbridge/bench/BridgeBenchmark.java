@@ -50,8 +50,8 @@ import org.iotbackbone.servers.ServerOptions;
  *
  * <p>Run: {@code ./mvnw -o -Pbench -pl ingest-bridge -am test-compile} (arguments through {@code
  * -Dbench.args="MESSAGES DEVICES RATE LOW_RATE"}, default {@code 200000 100 10000 1000}; JVM
- * options through {@code -Dbench.jvm="-Dbench.max-in-flight=256 -Dbench.http.port=9400"}: the
- * bridge's window, and its /metrics during the run).
+ * options through {@code -Dbench.jvm="-Dbridge.uplink.max-in-flight=256 -Dbench.http.port=9400"}:
+ * the bridge's window, and its /metrics during the run).
  */
 public final class BridgeBenchmark {
 
@@ -106,10 +106,16 @@ public final class BridgeBenchmark {
       settings.put(BridgeConfig.REGISTRY_URL.name(), registry.apicurioApiUrl());
       settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
       settings.put(BridgeConfig.HTTP_PORT.name(), System.getProperty("bench.http.port", "-1"));
-      String window = System.getProperty("bench.max-in-flight");
-      if (window != null) {
-        settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), window);
-      }
+      // Any bridge setting can be tried without a rebuild: -Dbridge.kafka.linger-ms=20 sets
+      // kafka.linger-ms. BridgeConfig validates it as at a bridge's start.
+      System.getProperties()
+          .stringPropertyNames()
+          .forEach(
+              name -> {
+                if (name.startsWith("bridge.")) {
+                  settings.put(name.substring("bridge.".length()), System.getProperty(name));
+                }
+              });
       try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
           KafkaLatency kafkaSide =
               new KafkaLatency(kafka.bootstrapServers(), registry.apicurioApiUrl())) {
