@@ -1,0 +1,122 @@
+package org.iotbackbone.simulator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the platform answers: the MQTT broker devices connect to, Kafka, the schema registry and
+ * the streams app's REST API. Read from the file {@code ./iot up} writes ({@code
+ * .iot/endpoints.env}), or given one by one for a remote cluster.
+ *
+ * @param mqttHost the MQTT broker's host
+ * @param mqttPort its port
+ * @param kafkaBootstrap Kafka's {@code bootstrap.servers}
+ * @param registryUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v3}), which
+ *     the project's serdes speak
+ * @param restUrl the streams app's REST API ({@code http://host:port})
+ */
+public record Endpoints(
+    String mqttHost, int mqttPort, String kafkaBootstrap, String registryUrl, String restUrl) {
+
+  /** The variable of the MQTT broker's URL, {@code tcp://host:port}. */
+  public static final String MQTT_URL = "MQTT_URL";
+
+  public static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP";
+
+  /** The registry's Confluent-compatible API, for Confluent clients. */
+  public static final String REGISTRY_URL = "REGISTRY_URL";
+
+  /** The registry's Apicurio API, which the project's own serdes speak. */
+  public static final String REGISTRY_APICURIO_URL = "REGISTRY_APICURIO_URL";
+
+  public static final String REST_URL = "REST_URL";
+
+  public Endpoints {
+    Objects.requireNonNull(mqttHost, "mqttHost");
+    Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+    Objects.requireNonNull(registryUrl, "registryUrl");
+    Objects.requireNonNull(restUrl, "restUrl");
+    if (mqttPort < 1 || mqttPort > 65_535) {
+      throw new IllegalArgumentException("MQTT port out of range: " + mqttPort);
+    }
+  }
+
+  /**
+   * The endpoints in a file of shell variables ({@code NAME=value} lines, {@code #} comments,
+   * optional quotes), as {@code ./iot up} writes it.
+   *
+   * @throws IllegalArgumentException naming the variable that is missing or malformed
+   */
+  public static Endpoints fromEnvFile(Path file) throws IOException {
+    return fromVariables(readEnvFile(file), file.toString());
+  }
+
+  /** The endpoints in these variables; {@code where} names their source in errors. */
+  public static Endpoints fromVariables(Map<String, String> variables, String where) {
+    URI mqtt = uri(variables, MQTT_URL, where);
+    if (!"tcp".equals(mqtt.getScheme()) || mqtt.getHost() == null || mqtt.getPort() < 0) {
+      throw new IllegalArgumentException(
+          MQTT_URL + " in " + where + " must be tcp://host:port, not " + mqtt);
+    }
+    String registry = required(variables, REGISTRY_APICURIO_URL, where);
+    return new Endpoints(
+        mqtt.getHost(),
+        mqtt.getPort(),
+        required(variables, KAFKA_BOOTSTRAP, where),
+        registry,
+        uri(variables, REST_URL, where).toString());
+  }
+
+  /** The variables of a shell variable file. */
+  public static Map<String, String> readEnvFile(Path file) throws IOException {
+    Map<String, String> variables = new LinkedHashMap<>();
+    for (String raw : Files.readAllLines(file)) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("export ")) {
+        line = line.substring("export ".length()).strip();
+      }
+      int equals = line.indexOf('=');
+      if (equals < 1) {
+        throw new IllegalArgumentException("not NAME=value in " + file + ": " + raw);
+      }
+      String value = line.substring(equals + 1).strip();
+      if (value.length() >= 2
+          && (value.startsWith("\"") && value.endsWith("\"")
+              || value.startsWith("'") && value.endsWith("'"))) {
+        value = value.substring(1, value.length() - 1);
+      }
+      variables.put(line.substring(0, equals).strip(), value);
+    }
+    return variables;
+  }
+
+  /** The MQTT broker as a URL, {@code tcp://host:port}. */
+  public String mqttUrl() {
+    return "tcp://" + mqttHost + ":" + mqttPort;
+  }
+
+  private static String required(Map<String, String> variables, String name, String where) {
+    String value = variables.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " is not set in " + where);
+    }
+    return value;
+  }
+
+  private static URI uri(Map<String, String> variables, String name, String where) {
+    String value = required(variables, name, where);
+    try {
+      return URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " in " + where + " is not a URL: " + value, e);
+    }
+  }
+}

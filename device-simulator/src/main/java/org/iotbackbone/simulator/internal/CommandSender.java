@@ -1,0 +1,52 @@
+package org.iotbackbone.simulator.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.iotbackbone.simulator.internal.Metrics.Count;
+
+/**
+ * Sends commands as a cloud integration does, through the streams app's REST API ({@code POST
+ * /devices/{id}/commands}), with the send time in the payload so that the device times the trip.
+ */
+public final class CommandSender {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI base;
+  private final Metrics metrics;
+
+  public CommandSender(String restUrl, Metrics metrics) {
+    this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
+    this.metrics = metrics;
+  }
+
+  /** Sends one command without waiting for the answer; a refusal is counted. */
+  public void send(String deviceId) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("name", "ping");
+    body.putObject("payload").put("sentAtUs", Clock.micros());
+    body.put("ttlSeconds", 30);
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("devices/" + deviceId + "/commands"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, error) -> {
+              if (error == null && response.statusCode() == 202) {
+                metrics.count(Count.COMMANDS_SENT);
+              } else {
+                metrics.count(Count.COMMANDS_REFUSED);
+              }
+            });
+  }
+}

@@ -1,0 +1,134 @@
+package org.iotbackbone.simulator.internal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.iotbackbone.simulator.internal.Metrics.Count;
+
+/**
+ * The simulated devices of one process: connects them on a ramp, reconnecting a failed attempt
+ * after an exponential backoff with full jitter (as a device SDK should, so that a fleet does not
+ * come back in lockstep), and hands out connected devices for the load.
+ */
+public final class Fleet {
+
+  private static final long BACKOFF_BASE_MS = 200;
+  private static final long BACKOFF_MAX_MS = 10_000;
+
+  private final List<SimDevice> devices = new ArrayList<>();
+  private final ScheduledExecutorService scheduler;
+  private final Metrics metrics;
+  private volatile boolean stopping;
+  private int next;
+
+  /**
+   * Devices {@code prefix-0 .. prefix-(count-1)}, spread over the source addresses (an empty list:
+   * the system's choice), not yet connected.
+   */
+  public Fleet(
+      String prefix,
+      int count,
+      String host,
+      int port,
+      List<String> sourceAddresses,
+      int eventPayloadBytes,
+      Metrics metrics,
+      ScheduledExecutorService scheduler) {
+    this.metrics = metrics;
+    this.scheduler = scheduler;
+    for (int i = 0; i < count; i++) {
+      InetSocketAddress local =
+          sourceAddresses.isEmpty()
+              ? null
+              : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
+      devices.add(new SimDevice(prefix + "-" + i, host, port, local, eventPayloadBytes, metrics));
+    }
+  }
+
+  public int size() {
+    return devices.size();
+  }
+
+  /** Starts connecting device {@code index}; a failure is retried until {@link #stop()}. */
+  public void connect(int index) {
+    attempt(devices.get(index), 0);
+  }
+
+  private void attempt(SimDevice device, int failures) {
+    if (stopping) {
+      return;
+    }
+    device
+        .connect()
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null && !stopping) {
+                metrics.count(Count.CONNECT_FAILURES);
+                long cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(failures, 16));
+                long delay = ThreadLocalRandom.current().nextLong(cap + 1);
+                device.disconnect();
+                scheduler.schedule(
+                    () -> attempt(device, failures + 1), delay, TimeUnit.MILLISECONDS);
+              }
+            });
+  }
+
+  /** The next connected device in turn, or null when none is connected. */
+  public synchronized String sendEvent() {
+    SimDevice device = nextConnected();
+    if (device != null) {
+      device.sendEvent();
+    }
+    return device == null ? null : device.id();
+  }
+
+  /** A shadow update from the next connected device; false when none is connected. */
+  public synchronized boolean sendShadowUpdate() {
+    SimDevice device = nextConnected();
+    if (device != null) {
+      device.sendShadowUpdate();
+    }
+    return device != null;
+  }
+
+  /** The id of a connected device picked at random, or null. */
+  public String randomConnected() {
+    for (int tries = 0; tries < 20; tries++) {
+      SimDevice device = devices.get(ThreadLocalRandom.current().nextInt(devices.size()));
+      if (device.isConnected()) {
+        return device.id();
+      }
+    }
+    return null;
+  }
+
+  private SimDevice nextConnected() {
+    for (int tries = 0; tries < devices.size(); tries++) {
+      SimDevice device = devices.get(next);
+      next = (next + 1) % devices.size();
+      if (device.isConnected()) {
+        return device;
+      }
+    }
+    return null;
+  }
+
+  /** Stops retrying and disconnects every device gracefully (no will message). */
+  public void stop() {
+    stopping = true;
+    List<CompletableFuture<Void>> disconnects = new ArrayList<>();
+    for (SimDevice device : devices) {
+      disconnects.add(device.disconnect());
+    }
+    try {
+      CompletableFuture.allOf(disconnects.toArray(CompletableFuture[]::new))
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // What did not disconnect in time ends with the process; the broker sends its will.
+    }
+  }
+}

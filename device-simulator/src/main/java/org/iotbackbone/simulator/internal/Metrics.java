@@ -1,0 +1,156 @@
+package org.iotbackbone.simulator.internal;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What a simulation measures: a latency recorder per leg (HdrHistogram, microseconds, recorded from
+ * any thread), counters, and the connections held. {@link #sample(long)} takes one second's worth
+ * for the report's time series and adds it to the run's totals.
+ */
+public final class Metrics {
+
+  /** The legs measured, each a latency in microseconds. */
+  public enum Leg {
+    /** Device publish of an event to its record read from {@code iot.device.events}. */
+    EVENT_TO_KAFKA("device publish → iot.device.events"),
+    /** Device publish of a shadow update to the changed shadow read from the changelog. */
+    UPDATE_TO_CHANGELOG("device publish → iot.shadow.state"),
+    /** Device publish of a shadow update to its {@code update/accepted} answer. */
+    SHADOW_ROUND_TRIP("shadow update → accepted (device)"),
+    /** REST call that issues a command to the command's receipt on the device. */
+    COMMAND_ROUND_TRIP("REST command → device receipt"),
+    /** Connect call to CONNACK. */
+    CONNECT("connect → CONNACK");
+
+    private final String label;
+
+    Leg(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** The counters. */
+  public enum Count {
+    EVENTS_SENT,
+    EVENTS_ARRIVED,
+    UPDATES_SENT,
+    UPDATES_ACCEPTED,
+    UPDATES_REJECTED,
+    UPDATES_IN_CHANGELOG,
+    COMMANDS_SENT,
+    COMMANDS_REFUSED,
+    COMMANDS_RECEIVED,
+    ACKS_SENT,
+    DELTAS_RECEIVED,
+    CONNECTS,
+    CONNECT_FAILURES,
+    DISCONNECTS,
+    PUBLISH_FAILURES
+  }
+
+  /** Latencies are recorded up to an hour, 3 significant digits. */
+  private static final long MAX_MICROS = 3_600_000_000L;
+
+  private final Map<Leg, Recorder> recorders = new EnumMap<>(Leg.class);
+  private final Map<Leg, Histogram> totals = new EnumMap<>(Leg.class);
+  private final Map<Count, LongAdder> counts = new EnumMap<>(Count.class);
+  private final AtomicInteger connected = new AtomicInteger();
+  private final List<Sample> samples = new ArrayList<>();
+  private final Map<Count, Long> lastCounts = new EnumMap<>(Count.class);
+
+  public Metrics() {
+    for (Leg leg : Leg.values()) {
+      recorders.put(leg, new Recorder(MAX_MICROS, 3));
+      totals.put(leg, new Histogram(MAX_MICROS, 3));
+    }
+    for (Count count : Count.values()) {
+      counts.put(count, new LongAdder());
+      lastCounts.put(count, 0L);
+    }
+  }
+
+  /** Records one latency of a leg; a negative one (clocks of two hosts) counts as zero. */
+  public void record(Leg leg, long micros) {
+    recorders.get(leg).recordValue(Math.min(MAX_MICROS, Math.max(0, micros)));
+  }
+
+  public void count(Count count) {
+    counts.get(count).increment();
+  }
+
+  /** The total of a counter so far. */
+  public long total(Count count) {
+    return counts.get(count).sum();
+  }
+
+  public void connected(int change) {
+    connected.addAndGet(change);
+  }
+
+  public int connected() {
+    return connected.get();
+  }
+
+  /**
+   * Takes what was recorded since the last sample: the interval's latencies join the run's totals,
+   * and the sample (per-second rates, percentiles) joins the time series.
+   *
+   * @param atMillis the sample's time, milliseconds since the run started
+   */
+  public synchronized Sample sample(long atMillis, double seconds) {
+    Map<Leg, long[]> percentiles = new EnumMap<>(Leg.class);
+    for (Leg leg : Leg.values()) {
+      Histogram interval = recorders.get(leg).getIntervalHistogram();
+      totals.get(leg).add(interval);
+      if (interval.getTotalCount() > 0) {
+        percentiles.put(
+            leg,
+            new long[] {
+              interval.getValueAtPercentile(50),
+              interval.getValueAtPercentile(99),
+              interval.getTotalCount()
+            });
+      }
+    }
+    Map<Count, Double> rates = new EnumMap<>(Count.class);
+    for (Count count : Count.values()) {
+      long now = counts.get(count).sum();
+      rates.put(count, (now - lastCounts.get(count)) / seconds);
+      lastCounts.put(count, now);
+    }
+    Sample sample = new Sample(atMillis, connected.get(), rates, percentiles);
+    samples.add(sample);
+    return sample;
+  }
+
+  /** The run's latencies of a leg so far (as of the last sample). */
+  public synchronized Histogram total(Leg leg) {
+    return totals.get(leg).copy();
+  }
+
+  public synchronized List<Sample> samples() {
+    return List.copyOf(samples);
+  }
+
+  /**
+   * One second of a run.
+   *
+   * @param atMillis since the run started
+   * @param connected devices connected at that time
+   * @param rates per-second rates of the counters over the interval
+   * @param latencies per leg with values in the interval: {p50, p99, count} in microseconds
+   */
+  public record Sample(
+      long atMillis, int connected, Map<Count, Double> rates, Map<Leg, long[]> latencies) {}
+}

@@ -1,0 +1,212 @@
+package org.iotbackbone.simulator.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.iotbackbone.simulator.internal.Metrics.Count;
+import org.iotbackbone.simulator.internal.Metrics.Leg;
+
+/**
+ * One simulated device on the HiveMQ client, speaking DESIGN.md's device topics: presence {@code
+ * online} on connect and {@code offline} as its will, events, reported-state updates whose {@code
+ * accepted} answers it times, and commands, each answered with a {@code SUCCEEDED} ack.
+ *
+ * <p>Times travel in the payloads as epoch microseconds ({@code sentAtUs}), so that whoever reads
+ * the message on the same host (the pipeline watch, this device) can tell its latency.
+ */
+final class SimDevice {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String id;
+  private final Mqtt5AsyncClient client;
+  private final Metrics metrics;
+  private final AtomicLong eventSeq = new AtomicLong();
+  private final AtomicLong updateSeq = new AtomicLong();
+  private final Map<String, Long> pendingUpdates = new ConcurrentHashMap<>();
+  private final String padding;
+  private volatile boolean connected;
+
+  SimDevice(
+      String id,
+      String host,
+      int port,
+      InetSocketAddress localAddress,
+      int eventPayloadBytes,
+      Metrics metrics) {
+    this.id = id;
+    this.metrics = metrics;
+    // The event's JSON without padding is about 50 bytes; the rest is filler.
+    this.padding = "x".repeat(Math.max(0, eventPayloadBytes - 50));
+    var builder =
+        Mqtt5Client.builder()
+            .identifier(id)
+            .serverHost(host)
+            .serverPort(port)
+            .addConnectedListener(context -> onConnected())
+            .addDisconnectedListener(context -> onDisconnected());
+    if (localAddress != null) {
+      builder = builder.transportConfig().localAddress(localAddress).applyTransportConfig();
+    }
+    this.client =
+        builder
+            .willPublish()
+            .topic("devices/" + id + "/presence")
+            .payload("offline".getBytes(StandardCharsets.UTF_8))
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .applyWillPublish()
+            .buildAsync();
+    client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onMessage);
+  }
+
+  String id() {
+    return id;
+  }
+
+  boolean isConnected() {
+    return connected;
+  }
+
+  /** Connects (clean start), subscribes to what comes down, says it is online. */
+  CompletableFuture<Void> connect() {
+    long started = System.nanoTime();
+    return client
+        .connectWith()
+        .cleanStart(true)
+        .keepAlive(60)
+        .send()
+        .thenCompose(
+            (Mqtt5ConnAck ack) -> {
+              metrics.record(Leg.CONNECT, (System.nanoTime() - started) / 1_000);
+              metrics.count(Count.CONNECTS);
+              return client
+                  .subscribeWith()
+                  .topicFilter("devices/" + id + "/commands")
+                  .qos(MqttQos.AT_LEAST_ONCE)
+                  .addSubscription()
+                  .topicFilter("devices/" + id + "/shadow/update/+")
+                  .qos(MqttQos.AT_LEAST_ONCE)
+                  .applySubscription()
+                  .send();
+            })
+        .thenCompose(
+            subAck ->
+                client
+                    .publishWith()
+                    .topic("devices/" + id + "/presence")
+                    .payload("online".getBytes(StandardCharsets.UTF_8))
+                    .qos(MqttQos.AT_LEAST_ONCE)
+                    .send())
+        .thenApply(result -> null);
+  }
+
+  /** Publishes one telemetry event at QoS 1. */
+  void sendEvent() {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("seq", eventSeq.incrementAndGet());
+    body.put("sentAtUs", Clock.micros());
+    body.put("pad", padding);
+    publish("devices/" + id + "/events/telemetry", body, Count.EVENTS_SENT);
+  }
+
+  /** Publishes a reported-state update whose answer it waits for. */
+  void sendShadowUpdate() {
+    long seq = updateSeq.incrementAndGet();
+    long now = Clock.micros();
+    String token = "u" + seq;
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode reported = body.putObject("state").putObject("reported");
+    reported.put("temperature", 20 + (seq % 10));
+    reported.put("sentAtUs", now);
+    body.put("clientToken", token);
+    pendingUpdates.put(token, now);
+    publish("devices/" + id + "/shadow/update", body, Count.UPDATES_SENT);
+  }
+
+  CompletableFuture<Void> disconnect() {
+    connected = false;
+    return client.disconnect().handle((ok, error) -> null);
+  }
+
+  private void publish(String topic, ObjectNode body, Count sent) {
+    byte[] payload;
+    try {
+      payload = JSON.writeValueAsBytes(body);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    client
+        .publishWith()
+        .topic(topic)
+        .payload(payload)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .whenComplete(
+            (result, error) -> {
+              if (error != null || result.getError().isPresent()) {
+                metrics.count(Count.PUBLISH_FAILURES);
+              } else {
+                metrics.count(sent);
+              }
+            });
+  }
+
+  private void onMessage(Mqtt5Publish message) {
+    String topic = message.getTopic().toString();
+    long now = Clock.micros();
+    JsonNode body;
+    try {
+      body = JSON.readTree(message.getPayloadAsBytes());
+    } catch (Exception e) {
+      return;
+    }
+    if (topic.endsWith("/commands")) {
+      metrics.count(Count.COMMANDS_RECEIVED);
+      long sentAt = body.path("payload").path("sentAtUs").asLong(0);
+      if (sentAt > 0) {
+        metrics.record(Leg.COMMAND_ROUND_TRIP, now - sentAt);
+      }
+      String commandId = body.path("commandId").asText("");
+      if (!commandId.isEmpty()) {
+        ObjectNode ack = JSON.createObjectNode();
+        ack.put("status", "SUCCEEDED");
+        ack.putObject("result").put("handledAtUs", now);
+        publish("devices/" + id + "/commands/" + commandId + "/ack", ack, Count.ACKS_SENT);
+      }
+    } else if (topic.endsWith("/update/accepted") || topic.endsWith("/update/rejected")) {
+      Long sentAt = pendingUpdates.remove(body.path("clientToken").asText(""));
+      if (sentAt != null) {
+        metrics.record(Leg.SHADOW_ROUND_TRIP, now - sentAt);
+        metrics.count(
+            topic.endsWith("/accepted") ? Count.UPDATES_ACCEPTED : Count.UPDATES_REJECTED);
+      }
+    } else if (topic.endsWith("/update/delta")) {
+      metrics.count(Count.DELTAS_RECEIVED);
+    }
+  }
+
+  private void onConnected() {
+    connected = true;
+    metrics.connected(1);
+  }
+
+  private void onDisconnected() {
+    if (connected) {
+      connected = false;
+      metrics.connected(-1);
+      metrics.count(Count.DISCONNECTS);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package org.iotbackbone.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndpointsTest {
+
+  @Test
+  void readsTheFileUpWrites(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("endpoints.env");
+    Files.writeString(
+        file,
+        "# comment\nMQTT_URL=tcp://127.0.0.1:1883\nexport KAFKA_BOOTSTRAP=\"127.0.0.1:9092\"\n"
+            + "REGISTRY_APICURIO_URL=http://127.0.0.1:8080/apis/registry/v3\n"
+            + "REST_URL='http://127.0.0.1:8081'\n");
+    Endpoints endpoints = Endpoints.fromEnvFile(file);
+    assertThat(endpoints.mqttHost()).isEqualTo("127.0.0.1");
+    assertThat(endpoints.mqttPort()).isEqualTo(1883);
+    assertThat(endpoints.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
+    assertThat(endpoints.restUrl()).isEqualTo("http://127.0.0.1:8081");
+  }
+
+  @Test
+  void aMissingOrMalformedVariableIsNamed() {
+    Map<String, String> good =
+        Map.of(
+            "MQTT_URL", "tcp://h:1",
+            "KAFKA_BOOTSTRAP", "h:2",
+            "REGISTRY_APICURIO_URL", "http://h:3/apis/registry/v3",
+            "REST_URL", "http://h:4");
+    assertThat(Endpoints.fromVariables(good, "test").mqttPort()).isEqualTo(1);
+    var noKafka = new java.util.HashMap<>(good);
+    noKafka.remove("KAFKA_BOOTSTRAP");
+    assertThatThrownBy(() -> Endpoints.fromVariables(noKafka, "test"))
+        .hasMessageContaining("KAFKA_BOOTSTRAP is not set in test");
+    var badMqtt = new java.util.HashMap<>(good);
+    badMqtt.put("MQTT_URL", "http://h:1");
+    assertThatThrownBy(() -> Endpoints.fromVariables(badMqtt, "test"))
+        .hasMessageContaining("MQTT_URL in test must be tcp://host:port");
+  }
+}

@@ -1,0 +1,243 @@
+package org.iotbackbone.localstack;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.iotbackbone.simulator.Endpoints;
+import org.iotbackbone.simulator.Scenario;
+import org.iotbackbone.simulator.Simulation;
+import org.iotbackbone.simulator.SimulatorMain;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./iot}: the platform on this machine. */
+@Command(
+    name = "iot",
+    mixinStandardHelpOptions = true,
+    description = "The IoT backbone on this machine, in the background, on loopback.",
+    subcommands = {
+      IotMain.Up.class,
+      IotMain.Down.class,
+      IotMain.Status.class,
+      IotMain.Logs.class,
+      IotMain.Demo.class,
+      SimulatorMain.class
+    })
+public final class IotMain implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    // The command's own output is its progress lines; the libraries' logs go to the parts' logs.
+    for (String name : new String[] {org.slf4j.Logger.ROOT_LOGGER_NAME, "org.iotbackbone"}) {
+      ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
+    }
+    // The registry client's event loop warns of blocked threads while a cold JVM warms up.
+    ((Logger) LoggerFactory.getLogger("io.vertx")).setLevel(Level.ERROR);
+    System.exit(new CommandLine(new IotMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Where the stack lives, shared by the subcommands. */
+  static final class Home {
+    @Option(
+        names = "--home",
+        description = "The stack's directory (default: ${DEFAULT-VALUE}).",
+        defaultValue = ".iot")
+    Path home;
+
+    @Option(
+        names = "--partitions",
+        description = "Partitions of each topic (default: ${DEFAULT-VALUE}).",
+        defaultValue = "3")
+    int partitions;
+
+    @Option(
+        names = "--full-jit",
+        description =
+            "Run servers and parts with the full JIT and G1, for measuring (slower start).")
+    boolean fullJit;
+
+    Platform platform() {
+      if (partitions < 1 || partitions > 1000) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(new IotMain()), "--partitions must be from 1 to 1000");
+      }
+      return new Platform(
+          home, new Platform.Options(partitions, !fullJit, Duration.ofMinutes(5), "local"));
+    }
+  }
+
+  private static void say(String line) {
+    System.out.println("iot: " + line);
+  }
+
+  @Command(name = "up", description = "Start everything, wait until healthy, write endpoints.env.")
+  static final class Up implements Callable<Integer> {
+    @Mixin Home home;
+
+    @Override
+    public Integer call() throws Exception {
+      home.platform().up(IotMain::say);
+      return 0;
+    }
+  }
+
+  @Command(name = "down", description = "Stop everything `up` started and delete its data.")
+  static final class Down implements Callable<Integer> {
+    @Mixin Home home;
+
+    @Override
+    public Integer call() throws Exception {
+      Platform platform = home.platform();
+      if (platform.parts().isEmpty()) {
+        say("nothing runs");
+        return 0;
+      }
+      platform.down(IotMain::say);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "status",
+      description = "What runs, where, and its health. Exit 1 when unhealthy.")
+  static final class Status implements Callable<Integer> {
+    @Mixin Home home;
+
+    @Override
+    public Integer call() {
+      Platform platform = home.platform();
+      Map<String, Map<String, String>> parts = platform.parts();
+      if (parts.isEmpty()) {
+        say("nothing runs (./iot up starts it)");
+        return 1;
+      }
+      boolean healthy = true;
+      for (Map.Entry<String, Optional<String>> entry : platform.status().entrySet()) {
+        Map<String, String> part = parts.get(entry.getKey());
+        healthy &= entry.getValue().isEmpty();
+        System.out.printf(
+            "%-16s pid %-8s %-10s %-28s %s%n",
+            entry.getKey(),
+            part.get("pid"),
+            entry.getValue().isEmpty() ? "healthy" : "UNHEALTHY",
+            part.getOrDefault("health", ""),
+            entry.getValue().orElse(""));
+      }
+      Path endpoints = platform.home().resolve("endpoints.env");
+      if (Files.exists(endpoints)) {
+        System.out.println("endpoints: " + endpoints);
+      }
+      return healthy ? 0 : 1;
+    }
+  }
+
+  @Command(name = "logs", description = "Print a part's log (the last lines; -f follows it).")
+  static final class Logs implements Callable<Integer> {
+    @Mixin Home home;
+
+    @Parameters(
+        paramLabel = "PART",
+        description =
+            "mqtt, kafka, schema-registry, cassandra, streams-app, ingest-bridge, connect")
+    String part;
+
+    @Option(names = "-n", description = "Lines (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+    int lines;
+
+    @Option(
+        names = {"-f", "--follow"},
+        description = "Keep printing what is appended.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws Exception {
+      Platform platform = home.platform();
+      Optional<Path> log = platform.logOf(part);
+      if (log.isEmpty()) {
+        System.err.println(
+            "iot: no part '" + part + "'; running parts: " + platform.parts().keySet());
+        return 2;
+      }
+      List<String> all = Files.readAllLines(log.get(), StandardCharsets.UTF_8);
+      all.subList(Math.max(0, all.size() - lines), all.size()).forEach(System.out::println);
+      if (follow) {
+        try (RandomAccessFile file = new RandomAccessFile(log.get().toFile(), "r")) {
+          file.seek(file.length());
+          while (true) {
+            String line = file.readLine();
+            if (line == null) {
+              Thread.sleep(200);
+            } else {
+              System.out.println(line);
+            }
+          }
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "demo",
+      description = "`up`, then simulated devices with a live line, until Ctrl-C.")
+  static final class Demo implements Callable<Integer> {
+    @Mixin Home home;
+
+    @Option(
+        names = "--devices",
+        description = "Simulated devices (default: ${DEFAULT-VALUE}).",
+        defaultValue = "1000")
+    int devices;
+
+    @Option(
+        names = "--events-per-second",
+        description = "Events per second over all devices (default: ${DEFAULT-VALUE}).",
+        defaultValue = "500")
+    int eventsPerSecond;
+
+    @Override
+    public Integer call() throws Exception {
+      Platform platform = home.platform();
+      Endpoints endpoints = platform.up(IotMain::say);
+      Scenario scenario =
+          Scenario.load("demo")
+              .with(
+                  Map.of(
+                      "devices", Integer.toString(devices),
+                      "events.per-second", Integer.toString(eventsPerSecond)));
+      Simulation simulation = new Simulation(endpoints, scenario, List.of());
+      String device = simulation.devicePrefix() + "-0";
+      say("simulating " + devices + " devices (" + simulation.devicePrefix() + "-N); Ctrl-C stops");
+      say("meanwhile, in another terminal:");
+      System.out.println("  . " + platform.home().resolve("endpoints.env"));
+      System.out.println("  curl -s $REST_URL/devices/" + device + "/shadow");
+      System.out.println(
+          "  curl -s -XPOST -H 'Content-Type: application/json' -d '{\"name\":\"reboot\"}'"
+              + " $REST_URL/devices/"
+              + device
+              + "/commands");
+      System.out.println("  curl -s $REST_URL/commands/COMMAND_ID");
+      int status = SimulatorMain.run(simulation, null);
+      say("the platform keeps running: ./iot status, ./iot down");
+      return status;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package org.iotbackbone.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.MqttBroker;
+import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.junit.SharedServers;
+import org.iotbackbone.simulator.Endpoints;
+import org.iotbackbone.simulator.Scenario;
+import org.iotbackbone.simulator.Simulation;
+import org.iotbackbone.simulator.SimulationReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app, the
+ * bridge, a Connect worker with the sink, each in a JVM of its own) on the build's shared servers,
+ * and driven by the device simulator: every leg is asserted, from device to Kafka, changelog, CQL
+ * table and REST, and from REST back to a device.
+ *
+ * <p>The servers are the build's shared ones rather than four started by {@code up}: the code that
+ * starts them is {@code local-servers}', tested there, and starting them again here would add two
+ * to three minutes to the build.
+ */
+class PlatformIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformIT.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void aShortScenarioReachesEveryLeg(@TempDir Path home) throws Exception {
+    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    KafkaBroker kafka = SharedServers.kafka();
+    SchemaRegistry registry = SharedServers.schemaRegistry();
+    CqlServer cql = SharedServers.cql();
+    String instance = "it" + UUID.randomUUID().toString().substring(0, 6);
+    Platform platform =
+        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance));
+    Simulation simulation = null;
+    try {
+      Endpoints endpoints =
+          platform.upOn(
+              new Platform.Servers(
+                  mqtt.host(),
+                  mqtt.port(),
+                  "",
+                  "",
+                  kafka.bootstrapServers(),
+                  registry.confluentApiUrl(),
+                  registry.apicurioApiUrl(),
+                  cql.contactPointString(),
+                  cql.localDatacenter()),
+              LOG::info);
+      assertThat(platform.status().values()).allMatch(problem -> problem.isEmpty());
+
+      Scenario scenario =
+          Scenario.of(
+              Map.of(
+                  "name", "it",
+                  "devices", "20",
+                  "connect.per-second", "20",
+                  "duration.seconds", "600",
+                  "events.per-second", "40",
+                  "shadow-updates.per-second", "5",
+                  "commands.per-second", "1",
+                  "drain.seconds", "180"),
+              "PlatformIT");
+      simulation = new Simulation(endpoints, scenario, List.of());
+      Simulation running = simulation;
+      String device = simulation.devicePrefix() + "-0";
+      CompletableFuture<SimulationReport> run =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return running.run(LOG::info);
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+
+      // While the devices run: a desired state for one (a delta must reach it), a command for
+      // another (its status must come back through REST).
+      URI rest = URI.create(endpoints.restUrl() + "/");
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .until(() -> get(rest.resolve("devices/" + device + "/shadow")).statusCode() == 200);
+      // 504: the app did not see the answer within its request timeout (the machine is slow);
+      // the update is in iot.shadow.requests and is applied all the same.
+      assertThat(
+              post(
+                      rest.resolve("devices/" + device + "/shadow"),
+                      "{\"state\":{\"desired\":{\"temperature\":-5}}}")
+                  .statusCode())
+          .isIn(200, 504);
+      HttpResponse<String> command =
+          post(
+              rest.resolve("devices/" + simulation.devicePrefix() + "-1/commands"),
+              "{\"name\":\"reboot\",\"ttlSeconds\":120}");
+      assertThat(command.statusCode()).isEqualTo(202);
+      String commandId = JSON.readTree(command.body()).path("commandId").asText();
+
+      // The load runs until both have reached their device; then the run drains and reports.
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofSeconds(1))
+          .ignoreExceptions()
+          .until(
+              () -> JSON.readTree(get(rest.resolve("commands/" + commandId)).body()),
+              status -> status.path("status").asText().equals("SUCCEEDED"));
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> running.liveTotal("deltas_received") > 0);
+      simulation.stop();
+      SimulationReport report = run.get();
+      LOG.info("\n{}", report.text());
+      assertThat(report.total("events_sent")).isPositive();
+      assertThat(report.eventsLost()).as("events lost").isZero();
+      assertThat(report.total("updates_accepted")).isEqualTo(report.total("updates_sent"));
+      assertThat(report.total("updates_in_changelog")).isPositive();
+      assertThat(report.total("deltas_received")).isPositive();
+      assertThat(report.total("commands_received")).isPositive();
+      assertThat(report.percentileMillis("event_to_kafka", 50)).isPositive();
+
+      try (CqlSession session =
+          CqlSession.builder()
+              .addContactPoint(
+                  new InetSocketAddress(
+                      cql.contactPoint().getAddress(), cql.contactPoint().getPort()))
+              .withLocalDatacenter(cql.localDatacenter())
+              .build()) {
+        String keyspace = "iot_" + instance;
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(2))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    session
+                        .execute(
+                            SimpleStatement.newInstance(
+                                    "SELECT device_id, desired, reported FROM "
+                                        + keyspace
+                                        + ".shadows WHERE device_id = ?",
+                                    device)
+                                .setTimeout(Duration.ofSeconds(30)))
+                        .one(),
+                (Row row) -> row != null && row.getString("desired") != null);
+        // The archive's partitions are (device, day): today's, or yesterday's just after midnight.
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(2))
+            .ignoreExceptions()
+            .until(
+                () ->
+                    session
+                        .execute(
+                            SimpleStatement.newInstance(
+                                    "SELECT count(*) FROM "
+                                        + keyspace
+                                        + ".device_events WHERE device_id = ? AND day IN (?, ?)",
+                                    device,
+                                    today,
+                                    today.minusDays(1))
+                                .setTimeout(Duration.ofSeconds(30)))
+                        .one()
+                        .getLong(0),
+                count -> count > 0);
+      }
+    } finally {
+      if (simulation != null) {
+        simulation.stop();
+      }
+      platform.down(LOG::info);
+    }
+  }
+
+  private HttpResponse<String> get(URI uri) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(URI uri, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
