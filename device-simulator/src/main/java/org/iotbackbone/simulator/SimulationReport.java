@@ -69,7 +69,10 @@ public final class SimulationReport {
     return totals.get(Count.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
   }
 
-  /** Events the devices published (broker acknowledged) that never arrived in Kafka. */
+  /**
+   * Events the devices published (the broker acknowledged them) that had not arrived in Kafka when
+   * the run ended, after its drain time: lost, or late.
+   */
   public long eventsLost() {
     return Math.max(0, totals.get(Count.EVENTS_SENT) - totals.get(Count.EVENTS_ARRIVED));
   }
@@ -156,8 +159,8 @@ public final class SimulationReport {
             load.toMillis() / 1000.0));
     out.append(
         String.format(
-            "events: %d sent, %d in Kafka, %d lost; shadow updates: %d sent, %d accepted;"
-                + " commands: %d sent, %d received%n",
+            "events: %d sent, %d in Kafka, %d not arrived when the run ended;"
+                + " shadow updates: %d sent, %d accepted; commands: %d sent, %d received%n",
             totals.get(Count.EVENTS_SENT),
             totals.get(Count.EVENTS_ARRIVED),
             eventsLost(),

@@ -115,6 +115,9 @@ public final class Platform {
         progress.accept("partly up (" + String.join("; ", problems) + "): starting it again");
         stopAll(progress);
       }
+      // Nothing runs now: what is left in data/ belongs to a stack that is gone (killed without
+      // down, or a machine restart) and would confuse the new one.
+      DataDirs.delete(dir.root().resolve("data"));
       long started = System.nanoTime();
       Endpoints endpoints = launch(startServers(progress), progress);
       progress.accept(

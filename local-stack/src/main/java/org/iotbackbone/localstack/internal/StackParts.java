@@ -209,6 +209,9 @@ public final class StackParts {
     Map<String, String> record = new LinkedHashMap<>(extra);
     record.put("pid", Long.toString(process.pid()));
     record.put("logFile", log.toString());
+    // Deleted by down: a Streams state directory left from an earlier stack holds offsets and a
+    // process identity of a Kafka cluster that is gone.
+    record.put("dataDir", dir.data(part).toString());
     record.put("health", health);
     record.put("mainClass", mainClass);
     dir.save(part, record);
