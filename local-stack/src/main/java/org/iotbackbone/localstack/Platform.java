@@ -1,7 +1,6 @@
 package org.iotbackbone.localstack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.internal.DataDirs;
+import org.iotbackbone.servers.internal.Ports;
 import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.simulator.Endpoints;
 
@@ -208,14 +208,19 @@ public final class Platform {
    * after the slowest server (Cassandra).
    */
   private record Starts(
-      CompletableFuture<Servers> mqtt,
+      CompletableFuture<MqttAt> mqtt,
       CompletableFuture<String> kafka,
       CompletableFuture<String[]> registry,
       CompletableFuture<String[]> cql) {
 
     static Starts of(Servers servers) {
       return new Starts(
-          CompletableFuture.completedFuture(servers),
+          CompletableFuture.completedFuture(
+              new MqttAt(
+                  servers.mqttHost(),
+                  servers.mqttPort(),
+                  servers.mqttUsername(),
+                  servers.mqttPassword())),
           CompletableFuture.completedFuture(servers.kafkaBootstrap()),
           CompletableFuture.completedFuture(
               new String[] {servers.registryConfluentUrl(), servers.registryApicurioUrl()}),
@@ -229,12 +234,12 @@ public final class Platform {
 
     /** Once all are ready. */
     Servers servers() {
-      Servers m = mqtt.join();
+      MqttAt m = mqtt.join();
       return new Servers(
-          m.mqttHost(),
-          m.mqttPort(),
-          m.mqttUsername(),
-          m.mqttPassword(),
+          m.host(),
+          m.port(),
+          m.username(),
+          m.password(),
           kafka.join(),
           registry.join()[0],
           registry.join()[1],
@@ -242,6 +247,9 @@ public final class Platform {
           cql.join()[1]);
     }
   }
+
+  /** The MQTT broker and the bridge's credentials on it. */
+  private record MqttAt(String host, int port, String username, String password) {}
 
   private Starts startServers(Consumer<String> progress) {
     ServerOptions serverOptions =
@@ -268,18 +276,7 @@ public final class Platform {
     Starts starts =
         new Starts(
             start(starters, "mqtt", () -> kind.create(brokerOptions, serverOptions), progress)
-                .thenApply(
-                    mqtt ->
-                        new Servers(
-                            mqtt.host(),
-                            mqtt.port(),
-                            BACKEND_USER,
-                            password,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null)),
+                .thenApply(mqtt -> new MqttAt(mqtt.host(), mqtt.port(), BACKEND_USER, password)),
             start(starters, "kafka", () -> new KafkaBroker(serverOptions), progress)
                 .thenApply(KafkaBroker::bootstrapServers),
             start(starters, "schema-registry", () -> new SchemaRegistry(serverOptions), progress)
@@ -323,9 +320,9 @@ public final class Platform {
   private Endpoints launch(Starts starts, Consumer<String> progress) throws Exception {
     long begun = System.nanoTime();
     ExecutorService pool = Executors.newCachedThreadPool(daemon("part-start"));
-    int restPort = freePort();
-    int bridgePort = freePort();
-    int connectPort = freePort();
+    int restPort = Ports.free();
+    int bridgePort = Ports.free();
+    int connectPort = Ports.free();
     try {
       CompletableFuture<StackParts> ready =
           starts
@@ -367,17 +364,17 @@ public final class Platform {
           CompletableFuture.allOf(ready, starts.registry(), starts.mqtt())
               .thenRunAsync(
                   () -> {
-                    Servers mqtt = starts.mqtt().join();
+                    MqttAt mqtt = starts.mqtt().join();
                     run(
                         () ->
                             ready
                                 .join()
                                 .startBridge(
                                     bridgePort,
-                                    mqtt.mqttHost(),
-                                    mqtt.mqttPort(),
-                                    mqtt.mqttUsername(),
-                                    mqtt.mqttPassword(),
+                                    mqtt.host(),
+                                    mqtt.port(),
+                                    mqtt.username(),
+                                    mqtt.password(),
                                     starts.kafka().join(),
                                     starts.registry().join()[1]));
                     progress.accept("started the bridge");
@@ -508,12 +505,6 @@ public final class Platform {
             "not healthy within " + options.startTimeout().toSeconds() + " s: " + waiting);
       }
       Thread.sleep(500);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -33,7 +33,6 @@ public abstract class ProcessServer implements LocalServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProcessServer.class);
   private static final Duration POLL = Duration.ofMillis(50);
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final String name;
   private final ServerOptions options;
@@ -194,19 +193,9 @@ public abstract class ProcessServer implements LocalServer {
         logFile);
   }
 
-  /**
-   * A server left running (no owner: a local stack that outlives its command line) starts in a
-   * session of its own ({@code setsid}, which keeps the process id as it execs): otherwise it would
-   * share the terminal's process group, and a Ctrl-C meant for the command would stop it too.
-   */
+  /** A server left running (no owner: a local stack) is detached from the terminal. */
   private List<String> detachedIfLeftRunning(List<String> command) {
-    if (options.exitWithParent() || !Files.isExecutable(SETSID)) {
-      return command;
-    }
-    List<String> detached = new ArrayList<>();
-    detached.add(SETSID.toString());
-    detached.addAll(command);
-    return detached;
+    return options.exitWithParent() ? command : Sessions.detached(command);
   }
 
   private void awaitReady(ProcessSpec spec, long logOffset, long started) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.iotbackbone.servers.internal.Sessions;
 
 /**
  * Starts one of the platform's own parts (the bridge, the streams app, the Connect worker) as a JVM
@@ -13,8 +14,6 @@ import java.util.Map;
  * command line and a Ctrl-C in its terminal), its output appended to its log.
  */
 public final class AppLauncher {
-
-  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final String classpath;
   private final String java;
@@ -41,9 +40,6 @@ public final class AppLauncher {
       Path workDir)
       throws IOException {
     List<String> command = new ArrayList<>();
-    if (Files.isExecutable(SETSID)) {
-      command.add(SETSID.toString());
-    }
     command.add(java);
     command.addAll(jvmOptions);
     command.add("-cp");
@@ -53,7 +49,7 @@ public final class AppLauncher {
     Files.createDirectories(log.getParent());
     Files.createDirectories(workDir);
     ProcessBuilder builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(Sessions.detached(command))
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
