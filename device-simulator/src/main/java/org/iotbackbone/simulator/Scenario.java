@@ -147,6 +147,41 @@ public record Scenario(
     return of(values, "scenario " + name + " with " + changes);
   }
 
+  /**
+   * The share of this scenario that process {@code index} of {@code count} runs: its devices (a
+   * contiguous range, see {@link #firstDevice}) and its part of every rate, so that the parts add
+   * up to the whole exactly. A share of 0 devices is refused: use fewer processes.
+   */
+  public Scenario slice(int index, int count) {
+    if (count < 1 || index < 0 || index >= count) {
+      throw new IllegalArgumentException("no part " + index + " of " + count);
+    }
+    if (devices < count) {
+      throw new IllegalArgumentException(
+          devices + " devices cannot be split over " + count + " processes");
+    }
+    return new Scenario(
+        name,
+        share(devices, index, count),
+        Math.max(1, share(connectPerSecond, index, count)),
+        duration,
+        share(eventsPerSecond, index, count),
+        eventPayloadBytes,
+        share(shadowUpdatesPerSecond, index, count),
+        share(commandsPerSecond, index, count),
+        devicePrefix,
+        drain);
+  }
+
+  /** The number of the first device of part {@code index} of {@code count} (see {@link #slice}). */
+  public int firstDevice(int index, int count) {
+    return (int) ((long) devices * index / count);
+  }
+
+  private static int share(int total, int index, int count) {
+    return (int) ((long) total * (index + 1) / count - (long) total * index / count);
+  }
+
   /** The scenario as the keys of its file. */
   public Map<String, String> describe() {
     Map<String, String> values = new LinkedHashMap<>();

@@ -1,7 +1,11 @@
 package org.iotbackbone.simulator;
 
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -9,10 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.iotbackbone.simulator.internal.CommandSender;
 import org.iotbackbone.simulator.internal.Fleet;
 import org.iotbackbone.simulator.internal.Metrics;
 import org.iotbackbone.simulator.internal.Metrics.Count;
+import org.iotbackbone.simulator.internal.PartStatus;
+import org.iotbackbone.simulator.internal.Parts;
 import org.iotbackbone.simulator.internal.PipelineWatch;
 import org.iotbackbone.simulator.internal.ProgressLine;
 
@@ -35,22 +42,97 @@ public final class Simulation {
   /** The load's clock: every 5 ms it sends what is due. */
   private static final long TICK_MS = 5;
 
+  /**
+   * Open files a simulator process keeps for itself (its jars, Kafka's and the REST client's
+   * sockets, epoll); each device holds one more, its connection.
+   */
+  private static final int FILES_KEPT = 1_000;
+
   private final Endpoints endpoints;
   private final Scenario scenario;
   private final List<String> sourceAddresses;
-  private final String runId = UUID.randomUUID().toString().substring(0, 6);
+  private final int processes;
+  private final Part part;
+  private final String runId;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Metrics live;
 
   /**
+   * A simulation in as many processes as the fleet needs (see {@link #processesFor}).
+   *
    * @param sourceAddresses local addresses the devices' connections start from, in turn (several
    *     lift the limit of about 28,000 connections from one address to one broker port); empty for
    *     the system's choice
    */
   public Simulation(Endpoints endpoints, Scenario scenario, List<String> sourceAddresses) {
+    this(endpoints, scenario, sourceAddresses, 0);
+  }
+
+  /**
+   * A simulation in {@code processes} processes: this one measures the pipeline and reports, and
+   * each of the others (started with the same Java and class path) holds a share of the devices and
+   * of the load. 1 runs everything here; 0 means as many as the fleet needs.
+   */
+  public Simulation(
+      Endpoints endpoints, Scenario scenario, List<String> sourceAddresses, int processes) {
+    this(
+        endpoints,
+        scenario,
+        sourceAddresses,
+        processes == 0 ? processesFor(scenario.devices(), openFileLimit()) : processes,
+        null,
+        UUID.randomUUID().toString().substring(0, 6));
+  }
+
+  private Simulation(
+      Endpoints endpoints,
+      Scenario scenario,
+      List<String> sourceAddresses,
+      int processes,
+      Part part,
+      String runId) {
+    if (processes < 1 || processes > scenario.devices()) {
+      throw new IllegalArgumentException(
+          "processes must be from 1 to the number of devices ("
+              + scenario.devices()
+              + "), not "
+              + processes);
+    }
     this.endpoints = endpoints;
     this.scenario = scenario;
     this.sourceAddresses = List.copyOf(sourceAddresses);
+    this.processes = processes;
+    this.part = part;
+    this.runId = runId;
+  }
+
+  /**
+   * Part {@code index} of {@code count} of the run {@code runId}, as a process started by another
+   * simulation runs it: it holds its share of the devices and the load, and prints {@link
+   * PartStatus} lines instead of a report.
+   */
+  public static Simulation part(
+      Endpoints endpoints,
+      Scenario scenario,
+      List<String> sourceAddresses,
+      int index,
+      int count,
+      String runId) {
+    return new Simulation(endpoints, scenario, sourceAddresses, 1, new Part(index, count), runId);
+  }
+
+  /**
+   * How many processes {@code devices} need when each may open {@code openFiles} files: one
+   * connection is one file, and a process keeps about a thousand for itself.
+   */
+  public static int processesFor(int devices, long openFiles) {
+    long perProcess = Math.max(1_000, openFiles - FILES_KEPT);
+    return (int) Math.max(1, (devices + perProcess - 1) / perProcess);
+  }
+
+  /** How many processes this simulation runs its devices in (the coordinator not counted if 2+). */
+  public int processes() {
+    return processes;
   }
 
   /** The prefix of this run's device ids: {@code PREFIX-RUNID}. */
@@ -74,10 +156,93 @@ public final class Simulation {
         : metrics.total(Count.valueOf(counter.toUpperCase(java.util.Locale.ROOT)));
   }
 
-  /** Runs the scenario; {@code progress} gets a line a second. */
+  /**
+   * Runs the scenario; {@code progress} gets a line a second.
+   *
+   * @throws IllegalStateException for a {@link #part}, which runs with {@link #runAsPart}
+   */
   public SimulationReport run(Consumer<String> progress) throws InterruptedException {
+    if (part != null) {
+      throw new IllegalStateException("part " + part + " runs with runAsPart");
+    }
     Metrics metrics = new Metrics();
     live = metrics;
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    ProgressLine line = new ProgressLine(scenario, metrics);
+    Runnable everySecond =
+        () ->
+            progress.accept(
+                line.format(
+                    metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0), devicePrefix()));
+    try (PipelineWatch watch =
+        new PipelineWatch(
+            endpoints.kafkaBootstrap(), endpoints.registryUrl(), devicePrefix(), metrics)) {
+      watch.start(Duration.ofSeconds(60));
+      Phases phases =
+          processes > 1
+              ? driveParts(metrics, everySecond, watch)
+              : drive(scenario, 0, metrics, everySecond, watch::distinctEvents);
+      metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
+      return new SimulationReport(
+          scenario, devicePrefix(), startedAt, phases.ramp(), phases.load(), metrics);
+    }
+  }
+
+  /**
+   * Runs this {@link #part}: its devices and its share of the load, with a {@link PartStatus} line
+   * a second on {@code out} and a last one when it has drained. It ends early when {@link #stop()}
+   * is called or its standard input closes (the process that started it is gone).
+   */
+  public void runAsPart(PrintStream out) throws InterruptedException {
+    if (part == null) {
+      throw new IllegalStateException("not a part: use run");
+    }
+    Thread parentWatch =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // nothing is sent on it; it only ends
+                }
+              } catch (java.io.IOException e) {
+                // ended all the same
+              }
+              stop();
+            },
+            "simulator-parent-watch");
+    parentWatch.setDaemon(true);
+    parentWatch.start();
+    Metrics metrics = new Metrics();
+    live = metrics;
+    long start = System.nanoTime();
+    Runnable everySecond =
+        () -> {
+          metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
+          out.println(PartStatus.of(metrics, false, 0, 0).toLine());
+        };
+    Scenario share = scenario.slice(part.index(), part.count());
+    Phases phases =
+        drive(share, scenario.firstDevice(part.index(), part.count()), metrics, everySecond, null);
+    metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
+    out.println(
+        PartStatus.of(metrics, true, phases.ramp().toMillis(), phases.load().toMillis()).toLine());
+    out.flush();
+  }
+
+  /**
+   * Connects {@code share}'s devices (numbered from {@code firstDevice}), runs its load, drains.
+   *
+   * @param eventsArrived how many of the events sent arrived in Kafka, or null when another process
+   *     watches the pipeline
+   */
+  private Phases drive(
+      Scenario share,
+      int firstDevice,
+      Metrics metrics,
+      Runnable everySecond,
+      LongSupplier eventsArrived)
+      throws InterruptedException {
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
             2,
@@ -86,61 +251,126 @@ public final class Simulation {
               t.setDaemon(true);
               return t;
             });
-    Instant startedAt = Instant.now();
-    long start = System.nanoTime();
-    ProgressLine line = new ProgressLine(scenario, metrics);
-    var sampler =
-        scheduler.scheduleAtFixedRate(
-            () ->
-                progress.accept(
-                    line.format(
-                        metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0),
-                        devicePrefix())),
-            1,
-            1,
-            TimeUnit.SECONDS);
+    var sampler = scheduler.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
     Fleet fleet =
         new Fleet(
             devicePrefix(),
-            scenario.devices(),
+            firstDevice,
+            share.devices(),
             endpoints.mqttHost(),
             endpoints.mqttPort(),
             sourceAddresses,
-            scenario.eventPayloadBytes(),
+            share.eventPayloadBytes(),
             metrics,
             scheduler);
-    Duration ramp = Duration.ZERO;
-    Duration load = Duration.ZERO;
-    try (PipelineWatch watch =
-        new PipelineWatch(
-            endpoints.kafkaBootstrap(), endpoints.registryUrl(), devicePrefix(), metrics)) {
-      watch.start(Duration.ofSeconds(60));
+    try {
       long rampStart = System.nanoTime();
-      connectAll(fleet, metrics);
-      ramp = Duration.ofNanos(System.nanoTime() - rampStart);
+      connectAll(share, fleet, metrics);
+      Duration ramp = Duration.ofNanos(System.nanoTime() - rampStart);
       long loadStart = System.nanoTime();
-      runLoad(fleet, new CommandSender(endpoints.restUrl(), metrics));
-      load = Duration.ofNanos(System.nanoTime() - loadStart);
-      drain(metrics, watch);
-      sampler.cancel(false);
-      metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
+      runLoad(share, fleet, new CommandSender(endpoints.restUrl(), metrics));
+      Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
+      drain(metrics, eventsArrived);
+      return new Phases(ramp, load);
     } finally {
       sampler.cancel(false);
       fleet.stop();
       scheduler.shutdownNow();
     }
-    return new SimulationReport(scenario, devicePrefix(), startedAt, ramp, load, metrics);
+  }
+
+  /**
+   * Starts the parts, adds up what they measure while they run, stops them when this simulation is
+   * stopped, then waits for the events they sent to arrive in Kafka.
+   */
+  private Phases driveParts(Metrics metrics, Runnable everySecond, PipelineWatch watch)
+      throws InterruptedException {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "simulator");
+              t.setDaemon(true);
+              return t;
+            });
+    var sampler = scheduler.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
+    try (Parts parts = new Parts(partCommands(), metrics)) {
+      while (!parts.awaitEnd(Duration.ZERO)) {
+        if (stopped.await(200, TimeUnit.MILLISECONDS)) {
+          parts.stop();
+          break;
+        }
+      }
+      // A stopped part drains (up to the drain time) before its last status.
+      parts.awaitEnd(scenario.drain().plusSeconds(60));
+      parts.failures().forEach(failure -> System.err.println("simulator: " + failure));
+      drain(metrics, watch::distinctEvents);
+      return new Phases(parts.ramp(), parts.load());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start the simulator's processes", e);
+    } finally {
+      sampler.cancel(false);
+      scheduler.shutdownNow();
+    }
+  }
+
+  /** The command line of each part: this Java, this class path, {@link SimulatorMain}. */
+  private List<List<String>> partCommands() {
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<List<String>> commands = new ArrayList<>();
+    for (int i = 0; i < processes; i++) {
+      List<String> command = new ArrayList<>();
+      command.add(java);
+      command.add("-D" + SimulatorMain.LOGBACK_PROPERTY + "=" + SimulatorMain.LOGBACK_CONFIG);
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(SimulatorMain.class.getName());
+      command.add("--part=" + i + "/" + processes);
+      command.add("--run-id=" + runId);
+      command.add("--mqtt-url=" + endpoints.mqttUrl());
+      command.add("--kafka-bootstrap=" + endpoints.kafkaBootstrap());
+      command.add("--registry-url=" + endpoints.registryUrl());
+      command.add("--rest-url=" + endpoints.restUrl());
+      scenario.describe().forEach((key, value) -> command.add("--set=" + key + "=" + value));
+      if (!sourceAddresses.isEmpty()) {
+        command.add("--source-addresses=" + String.join(",", sourceAddresses));
+      }
+      commands.add(command);
+    }
+    return commands;
+  }
+
+  /** The open files this process may have (its soft limit), or 20,000 if the JVM cannot tell. */
+  private static long openFileLimit() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : 20_000;
+  }
+
+  private record Phases(Duration ramp, Duration load) {}
+
+  /** Part {@code index} (from 0) of {@code count}. */
+  private record Part(int index, int count) {
+    @Override
+    public String toString() {
+      return index + "/" + count;
+    }
   }
 
   /** Starts connects at the scenario's rate; returns when all are up, or stopped, or stuck. */
-  private void connectAll(Fleet fleet, Metrics metrics) throws InterruptedException {
+  private void connectAll(Scenario share, Fleet fleet, Metrics metrics)
+      throws InterruptedException {
     long start = System.nanoTime();
     int started = 0;
     while (started < fleet.size() && stopped.getCount() > 0) {
       long due =
           Math.min(
               fleet.size(),
-              (System.nanoTime() - start) * scenario.connectPerSecond() / 1_000_000_000L + 1);
+              (System.nanoTime() - start) * share.connectPerSecond() / 1_000_000_000L + 1);
       for (; started < due; started++) {
         fleet.connect(started);
       }
@@ -155,27 +385,28 @@ public final class Simulation {
     }
   }
 
-  private void runLoad(Fleet fleet, CommandSender commands) throws InterruptedException {
+  private void runLoad(Scenario share, Fleet fleet, CommandSender commands)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long end = start + scenario.duration().toNanos();
+    long end = start + share.duration().toNanos();
     long events = 0;
     long updates = 0;
     long sentCommands = 0;
     while (System.nanoTime() < end && stopped.getCount() > 0) {
       long elapsed = System.nanoTime() - start;
-      long dueEvents = elapsed * scenario.eventsPerSecond() / 1_000_000_000L;
+      long dueEvents = elapsed * share.eventsPerSecond() / 1_000_000_000L;
       for (; events < dueEvents; events++) {
         if (fleet.sendEvent() == null) {
           break;
         }
       }
-      long dueUpdates = elapsed * scenario.shadowUpdatesPerSecond() / 1_000_000_000L;
+      long dueUpdates = elapsed * share.shadowUpdatesPerSecond() / 1_000_000_000L;
       for (; updates < dueUpdates; updates++) {
         if (!fleet.sendShadowUpdate()) {
           break;
         }
       }
-      long dueCommands = elapsed * scenario.commandsPerSecond() / 1_000_000_000L;
+      long dueCommands = elapsed * share.commandsPerSecond() / 1_000_000_000L;
       for (; sentCommands < dueCommands; sentCommands++) {
         String device = fleet.randomConnected();
         if (device == null) {
@@ -187,11 +418,15 @@ public final class Simulation {
     }
   }
 
-  /** Waits until every event sent arrived in Kafka, or the drain time passed. */
-  private void drain(Metrics metrics, PipelineWatch watch) throws InterruptedException {
+  /**
+   * Waits until every event sent arrived in Kafka (unless {@code eventsArrived} is null), every
+   * update was answered and every command received, or the drain time passed.
+   */
+  private void drain(Metrics metrics, LongSupplier eventsArrived) throws InterruptedException {
     long deadline = System.nanoTime() + scenario.drain().toNanos();
     while (System.nanoTime() < deadline) {
-      boolean eventsIn = watch.distinctEvents() >= metrics.total(Count.EVENTS_SENT);
+      boolean eventsIn =
+          eventsArrived == null || eventsArrived.getAsLong() >= metrics.total(Count.EVENTS_SENT);
       boolean updatesAnswered =
           metrics.total(Count.UPDATES_ACCEPTED) + metrics.total(Count.UPDATES_REJECTED)
               >= metrics.total(Count.UPDATES_SENT);

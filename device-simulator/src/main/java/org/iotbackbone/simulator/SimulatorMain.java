@@ -22,6 +22,11 @@ import picocli.CommandLine.Option;
     description = "Simulated devices against the platform: a scenario, measured, reported.")
 public final class SimulatorMain implements Callable<Integer> {
 
+  /** Logback's setting of its configuration, and the simulator's: warnings, on standard error. */
+  static final String LOGBACK_PROPERTY = "logback.configurationFile";
+
+  static final String LOGBACK_CONFIG = "simulator-logback.xml";
+
   @Option(
       names = "--endpoints",
       description = "File of endpoint variables (default: ${DEFAULT-VALUE}).",
@@ -62,15 +67,78 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--report", description = "Directory of the report (default: .iot/reports/RUN).")
   Path reportDir;
 
+  @Option(
+      names = "--processes",
+      description =
+          "Processes holding the devices: 1 runs them all in this one; 0 (the default) as many as"
+              + " the devices need, at one open file each under this process's limit (ulimit -n).",
+      defaultValue = "0")
+  int processes;
+
+  /** Set by the process that runs a fleet in parts: which part this process runs, as K/N. */
+  @Option(names = "--part", hidden = true)
+  String part;
+
+  /** Set with {@code --part}: the run's id, so that every part's devices share one prefix. */
+  @Option(names = "--run-id", hidden = true)
+  String runId;
+
   public static void main(String[] args) {
+    if (System.getProperty(LOGBACK_PROPERTY) == null) {
+      System.setProperty(LOGBACK_PROPERTY, LOGBACK_CONFIG);
+    }
     System.exit(new CommandLine(new SimulatorMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     Scenario chosen = Scenario.load(scenario).with(changes);
-    Simulation simulation = new Simulation(endpoints(), chosen, sourceAddresses);
+    if (part != null) {
+      return runPart(chosen);
+    }
+    Simulation simulation = new Simulation(endpoints(), chosen, sourceAddresses, processes);
     return run(simulation, reportDir);
+  }
+
+  private int runPart(Scenario chosen) throws Exception {
+    String[] kn = part.split("/", -1);
+    if (kn.length != 2 || runId == null) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--part must be K/N and come with --run-id, not " + part);
+    }
+    Simulation simulation =
+        Simulation.part(
+            endpoints(),
+            chosen,
+            sourceAddresses,
+            Integer.parseInt(kn[0]),
+            Integer.parseInt(kn[1]),
+            runId);
+    // A Ctrl-C (or SIGTERM from the process that started this one) ends the load; the part still
+    // drains and prints its last status before the JVM exits.
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              simulation.stop();
+              awaitQuietly(done);
+            },
+            "simulation-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      simulation.runAsPart(System.out);
+      return 0;
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -83,11 +151,7 @@ public final class SimulatorMain implements Callable<Integer> {
         new Thread(
             () -> {
               simulation.stop();
-              try {
-                done.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
+              awaitQuietly(done);
             },
             "simulation-stop");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -59,4 +59,47 @@ class ScenarioTest {
   void anUnknownScenarioSaysWhichAreKnown() {
     assertThatThrownBy(() -> Scenario.load("no-such")).hasMessageContaining("steady-telemetry");
   }
+
+  @Test
+  void slicesAddUpToTheWholeAndTheirDevicesDoNotOverlap() throws Exception {
+    Scenario whole =
+        Scenario.load("steady-telemetry")
+            .with(
+                Map.of(
+                    "devices", "10001", "events.per-second", "9999", "commands.per-second", "2"));
+    int devices = 0;
+    int events = 0;
+    int commands = 0;
+    for (int i = 0; i < 3; i++) {
+      Scenario part = whole.slice(i, 3);
+      assertThat(whole.firstDevice(i, 3)).isEqualTo(devices);
+      devices += part.devices();
+      events += part.eventsPerSecond();
+      commands += part.commandsPerSecond();
+      assertThat(part.duration()).isEqualTo(whole.duration());
+    }
+    assertThat(devices).isEqualTo(10001);
+    assertThat(events).isEqualTo(9999);
+    assertThat(commands).isEqualTo(2);
+  }
+
+  @Test
+  void aFleetSmallerThanItsProcessesIsRefused() throws Exception {
+    Scenario two = Scenario.load("demo").with(Map.of("devices", "2"));
+    assertThatThrownBy(() -> two.slice(0, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 devices cannot be split over 3 processes");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "100, 20000, 1",
+    "19000, 20000, 1",
+    "19001, 20000, 2",
+    "50000, 20000, 3",
+    "10, 500, 1"
+  })
+  void processesFollowTheOpenFileLimit(int devices, long openFiles, int processes) {
+    assertThat(Simulation.processesFor(devices, openFiles)).isEqualTo(processes);
+  }
 }

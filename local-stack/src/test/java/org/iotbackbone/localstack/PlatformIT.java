@@ -89,7 +89,9 @@ class PlatformIT {
                   "commands.per-second", "1",
                   "drain.seconds", "180"),
               "PlatformIT");
-      simulation = new Simulation(endpoints, scenario, List.of());
+      // Two processes hold the devices, as a fleet above one process's open-file limit is run:
+      // this process only watches the pipeline and adds up what the two measure.
+      simulation = new Simulation(endpoints, scenario, List.of(), 2);
       Simulation running = simulation;
       String device = simulation.devicePrefix() + "-0";
       CompletableFuture<SimulationReport> run =

@@ -26,11 +26,12 @@ public final class Fleet {
   private int next;
 
   /**
-   * Devices {@code prefix-0 .. prefix-(count-1)}, spread over the source addresses (an empty list:
-   * the system's choice), not yet connected.
+   * Devices {@code prefix-first .. prefix-(first+count-1)}, spread over the source addresses (an
+   * empty list: the system's choice) by their number, not yet connected.
    */
   public Fleet(
       String prefix,
+      int first,
       int count,
       String host,
       int port,
@@ -40,7 +41,7 @@ public final class Fleet {
       ScheduledExecutorService scheduler) {
     this.metrics = metrics;
     this.scheduler = scheduler;
-    for (int i = 0; i < count; i++) {
+    for (int i = first; i < first + count; i++) {
       InetSocketAddress local =
           sourceAddresses.isEmpty()
               ? null

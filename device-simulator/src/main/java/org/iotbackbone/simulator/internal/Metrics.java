@@ -69,10 +69,14 @@ public final class Metrics {
   private final List<Sample> samples = new ArrayList<>();
   private final Map<Count, Long> lastCounts = new EnumMap<>(Count.class);
 
+  /** Latencies measured by other processes (see {@link #add}), until the next sample takes them. */
+  private final Map<Leg, Histogram> imported = new EnumMap<>(Leg.class);
+
   public Metrics() {
     for (Leg leg : Leg.values()) {
       recorders.put(leg, new Recorder(MAX_MICROS, 3));
       totals.put(leg, new Histogram(MAX_MICROS, 3));
+      imported.put(leg, new Histogram(MAX_MICROS, 3));
     }
     for (Count count : Count.values()) {
       counts.put(count, new LongAdder());
@@ -94,6 +98,19 @@ public final class Metrics {
     return counts.get(count).sum();
   }
 
+  /** Adds to a counter what another process counted. */
+  public void add(Count count, long amount) {
+    counts.get(count).add(amount);
+  }
+
+  /** Adds latencies another process measured; the next {@link #sample} takes them. */
+  public void add(Leg leg, Histogram latencies) {
+    Histogram into = imported.get(leg);
+    synchronized (into) {
+      into.add(latencies);
+    }
+  }
+
   public void connected(int change) {
     connected.addAndGet(change);
   }
@@ -112,6 +129,11 @@ public final class Metrics {
     Map<Leg, long[]> percentiles = new EnumMap<>(Leg.class);
     for (Leg leg : Leg.values()) {
       Histogram interval = recorders.get(leg).getIntervalHistogram();
+      Histogram fromElsewhere = imported.get(leg);
+      synchronized (fromElsewhere) {
+        interval.add(fromElsewhere);
+        fromElsewhere.reset();
+      }
       totals.get(leg).add(interval);
       if (interval.getTotalCount() > 0) {
         percentiles.put(

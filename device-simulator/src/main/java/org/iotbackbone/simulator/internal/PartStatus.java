@@ -1,0 +1,114 @@
+package org.iotbackbone.simulator.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+import org.iotbackbone.simulator.internal.Metrics.Count;
+import org.iotbackbone.simulator.internal.Metrics.Leg;
+
+/**
+ * What a simulator process running part of a fleet tells the process that started it, a line a
+ * second on its standard output: its counters and latencies so far (cumulative, so that the reader
+ * needs no line but the last to be right), the devices it holds, and at the end how long its ramp
+ * and load took. Histograms travel as HdrHistogram's compressed encoding in base64, which keeps
+ * every recorded value, so that percentiles over all parts are exact.
+ *
+ * @param connected devices connected now
+ * @param counts every counter's total so far
+ * @param latencies every leg's latencies so far
+ * @param done whether this is the part's last line
+ * @param rampMillis the connect ramp, in the last line
+ * @param loadMillis the load, in the last line
+ */
+public record PartStatus(
+    int connected,
+    Map<Count, Long> counts,
+    Map<Leg, Histogram> latencies,
+    boolean done,
+    long rampMillis,
+    long loadMillis) {
+
+  /** What starts a status line; whatever else a part prints is not one. */
+  public static final String MARK = "@@simulator-part ";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The status of what {@code metrics} holds as of its last sample. */
+  public static PartStatus of(Metrics metrics, boolean done, long rampMillis, long loadMillis) {
+    Map<Count, Long> counts = new EnumMap<>(Count.class);
+    for (Count count : Count.values()) {
+      counts.put(count, metrics.total(count));
+    }
+    Map<Leg, Histogram> latencies = new EnumMap<>(Leg.class);
+    for (Leg leg : Leg.values()) {
+      latencies.put(leg, metrics.total(leg));
+    }
+    return new PartStatus(metrics.connected(), counts, latencies, done, rampMillis, loadMillis);
+  }
+
+  /** The line, {@link #MARK} included. */
+  public String toLine() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("connected", connected);
+    ObjectNode countsNode = root.putObject("counts");
+    counts.forEach((count, value) -> countsNode.put(count.name(), value));
+    ObjectNode legs = root.putObject("latencies");
+    latencies.forEach(
+        (leg, histogram) -> {
+          ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+          int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+          legs.put(leg.name(), Base64.getEncoder().encodeToString(copyOf(buffer.array(), length)));
+        });
+    root.put("done", done);
+    root.put("rampMillis", rampMillis);
+    root.put("loadMillis", loadMillis);
+    return MARK + root;
+  }
+
+  /**
+   * The status in a line, or null when the line is not a status line (a part's other output).
+   *
+   * @throws IllegalArgumentException when it is one, but unreadable
+   */
+  public static PartStatus parse(String line) {
+    if (!line.startsWith(MARK)) {
+      return null;
+    }
+    try {
+      JsonNode root = JSON.readTree(line.substring(MARK.length()));
+      Map<Count, Long> counts = new EnumMap<>(Count.class);
+      for (Count count : Count.values()) {
+        counts.put(count, root.path("counts").path(count.name()).asLong(0));
+      }
+      Map<Leg, Histogram> latencies = new EnumMap<>(Leg.class);
+      for (Leg leg : Leg.values()) {
+        JsonNode encoded = root.path("latencies").path(leg.name());
+        latencies.put(
+            leg,
+            encoded.isTextual()
+                ? Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(encoded.asText())), 0)
+                : new Histogram(3));
+      }
+      return new PartStatus(
+          root.path("connected").asInt(),
+          counts,
+          latencies,
+          root.path("done").asBoolean(),
+          root.path("rampMillis").asLong(),
+          root.path("loadMillis").asLong());
+    } catch (java.io.IOException | DataFormatException | RuntimeException e) {
+      throw new IllegalArgumentException("unreadable status line from a simulator part: " + e, e);
+    }
+  }
+
+  private static byte[] copyOf(byte[] bytes, int length) {
+    return java.util.Arrays.copyOf(bytes, length);
+  }
+}

@@ -1,0 +1,184 @@
+package org.iotbackbone.simulator.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.iotbackbone.simulator.internal.Metrics.Count;
+import org.iotbackbone.simulator.internal.Metrics.Leg;
+
+/**
+ * The simulator processes that each run part of a fleet, seen from the process that started them:
+ * it reads their {@link PartStatus} lines and adds what changed to one {@link Metrics}, so that the
+ * live line, the totals and the percentiles are over the whole fleet. A part's other output goes to
+ * this process's standard error, prefixed with the part's number.
+ */
+public final class Parts implements AutoCloseable {
+
+  private final List<Part> parts = new ArrayList<>();
+
+  /**
+   * Starts one process per command; each must print {@link PartStatus} lines on its standard
+   * output.
+   */
+  public Parts(List<List<String>> commands, Metrics metrics) throws IOException {
+    try {
+      for (int i = 0; i < commands.size(); i++) {
+        Process process =
+            new ProcessBuilder(commands.get(i))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        Part part = new Part(i, process, metrics);
+        parts.add(part);
+        part.reader.start();
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Asks every part to end its load (SIGTERM): each still drains and sends its last status. */
+  public void stop() {
+    parts.forEach(part -> part.process.destroy());
+  }
+
+  /** Waits until every part has ended, up to {@code timeout}; true if they all did. */
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Part part : parts) {
+      long left = deadline - System.nanoTime();
+      if (part.process.isAlive()
+          && !part.process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+      // The process is gone; its last lines are read in a moment.
+      part.reader.join(1_000);
+    }
+    return true;
+  }
+
+  /** Whether every part is still running or ended with its last status. */
+  public boolean healthy() {
+    return parts.stream().allMatch(part -> part.process.isAlive() || part.ended());
+  }
+
+  /** The longest connect ramp of the parts that ended. */
+  public Duration ramp() {
+    return Duration.ofMillis(
+        parts.stream()
+            .mapToLong(part -> part.last == null ? 0 : part.last.rampMillis())
+            .max()
+            .orElse(0));
+  }
+
+  /** The longest load of the parts that ended. */
+  public Duration load() {
+    return Duration.ofMillis(
+        parts.stream()
+            .mapToLong(part -> part.last == null ? 0 : part.last.loadMillis())
+            .max()
+            .orElse(0));
+  }
+
+  /** What went wrong with the parts: one line each for a part that did not end well. */
+  public List<String> failures() {
+    List<String> failures = new ArrayList<>();
+    for (Part part : parts) {
+      if (part.process.isAlive()) {
+        failures.add("part " + part.index + " had not ended");
+      } else if (!part.ended()) {
+        failures.add(
+            "part "
+                + part.index
+                + " exited with "
+                + part.process.exitValue()
+                + " before its last status"
+                + (part.error == null ? "" : " (" + part.error + ")"));
+      }
+    }
+    return failures;
+  }
+
+  /** Kills what still runs. */
+  @Override
+  public void close() {
+    for (Part part : parts) {
+      part.process.descendants().forEach(ProcessHandle::destroyForcibly);
+      part.process.destroyForcibly();
+    }
+  }
+
+  /** One process, and what of its status was already added to the metrics. */
+  private static final class Part {
+    final int index;
+    final Process process;
+    final Metrics metrics;
+    final Thread reader;
+    final Map<Count, Long> counted = new EnumMap<>(Count.class);
+    final Map<Leg, Histogram> recorded = new EnumMap<>(Leg.class);
+    int connected;
+    volatile PartStatus last;
+    volatile String error;
+
+    Part(int index, Process process, Metrics metrics) {
+      this.index = index;
+      this.process = process;
+      this.metrics = metrics;
+      this.reader = new Thread(this::read, "simulator-part-" + index);
+      reader.setDaemon(true);
+    }
+
+    boolean ended() {
+      PartStatus status = last;
+      return status != null && status.done();
+    }
+
+    private void read() {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          PartStatus status = PartStatus.parse(line);
+          if (status == null) {
+            System.err.println("part " + index + ": " + line);
+          } else {
+            absorb(status);
+          }
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        error = e.getMessage();
+      }
+    }
+
+    /** Adds what changed since the part's previous status. */
+    private void absorb(PartStatus status) {
+      for (Count count : Count.values()) {
+        long now = status.counts().get(count);
+        metrics.add(count, now - counted.getOrDefault(count, 0L));
+        counted.put(count, now);
+      }
+      for (Leg leg : Leg.values()) {
+        Histogram now = status.latencies().get(leg);
+        Histogram change = now.copy();
+        Histogram before = recorded.get(leg);
+        if (before != null) {
+          change.subtract(before);
+        }
+        metrics.add(leg, change);
+        recorded.put(leg, now);
+      }
+      metrics.connected(status.connected() - connected);
+      connected = status.connected();
+      last = status;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package org.iotbackbone.simulator.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.iotbackbone.simulator.internal.Metrics.Count;
+import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.junit.jupiter.api.Test;
+
+/** Status lines through real child processes ({@code sh}), added up into one set of metrics. */
+class PartsTest {
+
+  @Test
+  void aStatusLineReadsBackAsWritten() {
+    Metrics metrics = new Metrics();
+    metrics.count(Count.EVENTS_SENT);
+    metrics.record(Leg.CONNECT, 1_234);
+    metrics.record(Leg.CONNECT, 98_765);
+    metrics.connected(3);
+    metrics.sample(1_000, 1.0);
+
+    PartStatus read = PartStatus.parse(PartStatus.of(metrics, true, 1_500, 60_000).toLine());
+
+    assertThat(read.connected()).isEqualTo(3);
+    assertThat(read.counts().get(Count.EVENTS_SENT)).isEqualTo(1);
+    assertThat(read.latencies().get(Leg.CONNECT).getTotalCount()).isEqualTo(2);
+    assertThat(read.latencies().get(Leg.CONNECT).getMaxValue())
+        .isEqualTo(metrics.total(Leg.CONNECT).getMaxValue());
+    assertThat(read.done()).isTrue();
+    assertThat(read.rampMillis()).isEqualTo(1_500);
+    assertThat(read.loadMillis()).isEqualTo(60_000);
+  }
+
+  @Test
+  void otherOutputIsNotAStatusAndABrokenStatusIsAnError() {
+    assertThat(PartStatus.parse("12:00:00 WARN something")).isNull();
+    assertThatThrownBy(() -> PartStatus.parse(PartStatus.MARK + "{not json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unreadable status line");
+  }
+
+  @Test
+  void twoPartsAddUpWithoutCountingTwiceWhatEachRepeats() throws Exception {
+    // Part 0 reports twice (cumulative), part 1 once; the totals are the last of each, summed.
+    String first = status(2, 10, new long[] {1_000, 2_000}, false);
+    String second = status(5, 25, new long[] {1_000, 2_000, 40_000}, true);
+    String other = status(7, 100, new long[] {3_000}, true);
+    Metrics metrics = new Metrics();
+
+    try (Parts parts = new Parts(List.of(print(first, "noise", second), print(other)), metrics)) {
+      assertThat(parts.awaitEnd(Duration.ofSeconds(30))).isTrue();
+      assertThat(parts.failures()).isEmpty();
+      assertThat(parts.load()).isEqualTo(Duration.ofMillis(9_000));
+    }
+    metrics.sample(1_000, 1.0);
+
+    assertThat(metrics.total(Count.EVENTS_SENT)).isEqualTo(125);
+    assertThat(metrics.connected()).isEqualTo(12);
+    Histogram connects = metrics.total(Leg.CONNECT);
+    assertThat(connects.getTotalCount()).isEqualTo(4);
+    assertThat(connects.getMaxValue()).isBetween(39_900L, 40_100L);
+  }
+
+  @Test
+  void aPartThatEndsWithoutItsLastStatusIsAFailure() throws Exception {
+    Metrics metrics = new Metrics();
+    try (Parts parts = new Parts(List.of(List.of("sh", "-c", "echo starting; exit 3")), metrics)) {
+      assertThat(parts.awaitEnd(Duration.ofSeconds(30))).isTrue();
+      assertThat(parts.failures())
+          .singleElement()
+          .asString()
+          .contains("part 0 exited with 3 before its last status");
+    }
+  }
+
+  private static String status(int connected, long events, long[] connectMicros, boolean done) {
+    Metrics metrics = new Metrics();
+    metrics.connected(connected);
+    metrics.add(Count.EVENTS_SENT, events);
+    for (long micros : connectMicros) {
+      metrics.record(Leg.CONNECT, micros);
+    }
+    metrics.sample(1_000, 1.0);
+    return PartStatus.of(metrics, done, 500, done ? 9_000 : 0).toLine();
+  }
+
+  private static List<String> print(String... lines) {
+    StringBuilder script = new StringBuilder();
+    for (String line : lines) {
+      script.append("printf '%s\\n' '").append(line).append("'; ");
+    }
+    return List.of("sh", "-c", script.toString());
+  }
+}
