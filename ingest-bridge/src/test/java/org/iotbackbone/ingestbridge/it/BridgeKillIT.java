@@ -66,37 +66,44 @@ class BridgeKillIT {
       bridge.start();
       await().atMost(Duration.ofMinutes(3)).until(bridge::isReady);
 
-      // About 1,000 messages a second, so that the kill lands while the device publishes.
-      AtomicInteger next = new AtomicInteger();
+      // Message 0 first, alone: the bridge JVM's first record waits for the schema registration
+      // (over 20 s on a loaded 2-core machine), and the kill must land while the device publishes,
+      // not after a backlog has already gone through.
       CompletableFuture<Void> allAcknowledged = new CompletableFuture<>();
       AtomicInteger acknowledged = new AtomicInteger();
+      Runnable countAck =
+          () -> {
+            if (acknowledged.incrementAndGet() == MESSAGES) {
+              allAcknowledged.complete(null);
+            }
+          };
+      TestBed.publishSeq(device, id, 0).thenRun(countAck);
+      await().atMost(Duration.ofMinutes(4)).until(() -> !events.values().isEmpty());
+
+      // Then about 500 messages a second (8 s in all), and the kill after a quarter of them.
+      AtomicInteger next = new AtomicInteger(1);
       publisher.scheduleAtFixedRate(
           () -> {
-            for (int i = 0; i < 20 && next.get() < MESSAGES; i++) {
-              int seq = next.getAndIncrement();
-              TestBed.publishSeq(device, id, seq)
-                  .thenRun(
-                      () -> {
-                        if (acknowledged.incrementAndGet() == MESSAGES) {
-                          allAcknowledged.complete(null);
-                        }
-                      });
+            for (int i = 0; i < 10 && next.get() < MESSAGES; i++) {
+              TestBed.publishSeq(device, id, next.getAndIncrement()).thenRun(countAck);
             }
           },
           0,
           20,
           TimeUnit.MILLISECONDS);
-
-      // Generous: the bridge JVM's first record waits for the schema registration, which took
-      // over 20 s on a loaded 2-core machine.
-      await().atMost(Duration.ofMinutes(4)).until(() -> events.values().size() >= MESSAGES / 4);
+      await().atMost(Duration.ofMinutes(1)).until(() -> next.get() >= MESSAGES / 4);
       bridge.kill();
       int beforeRestart = events.values().size();
-      LOG.info("killed the bridge with {} of {} messages in Kafka", beforeRestart, MESSAGES);
+      LOG.info(
+          "killed the bridge after the device published {}; {} of {} messages in Kafka",
+          next.get(),
+          beforeRestart,
+          MESSAGES);
       assertThat(beforeRestart).isLessThan(MESSAGES);
 
       bridge.start();
       allAcknowledged.get(3, TimeUnit.MINUTES);
+      LOG.info("the device's {} messages acknowledged by the broker", MESSAGES);
       await().atMost(Duration.ofMinutes(4)).until(() -> seqs(events.values()).size() == MESSAGES);
       int duplicates = events.values().size() - MESSAGES;
       LOG.info("all {} messages in Kafka after the restart; {} duplicates", MESSAGES, duplicates);
