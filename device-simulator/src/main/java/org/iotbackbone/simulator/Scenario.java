@@ -24,6 +24,8 @@ import java.util.function.ToLongFunction;
  * @param duration how long the load runs once every device has connected
  * @param eventsPerSecond telemetry events per second, over all devices
  * @param eventPayloadBytes the size of an event's JSON payload
+ * @param keepAliveSeconds each device's MQTT keep-alive (fleets on batteries or cellular use
+ *     minutes; the shorter, the more pings the broker answers)
  * @param shadowUpdatesPerSecond reported-state updates per second, over all devices
  * @param commandsPerSecond commands sent through the REST API per second, to random devices
  * @param devicePrefix the start of every device id: {@code PREFIX-RUN-N}
@@ -36,6 +38,7 @@ public record Scenario(
     Duration duration,
     int eventsPerSecond,
     int eventPayloadBytes,
+    int keepAliveSeconds,
     int shadowUpdatesPerSecond,
     int commandsPerSecond,
     String devicePrefix,
@@ -51,6 +54,7 @@ public record Scenario(
     positive("duration.seconds", duration.toSeconds(), 1, 86_400);
     positive("events.per-second", eventsPerSecond, 0, 1_000_000);
     positive("event.payload-bytes", eventPayloadBytes, 64, 128 * 1024);
+    positive("keep-alive.seconds", keepAliveSeconds, 1, 65_535);
     positive("shadow-updates.per-second", shadowUpdatesPerSecond, 0, 1_000_000);
     positive("commands.per-second", commandsPerSecond, 0, 100_000);
     positive("drain.seconds", drain.toSeconds(), 0, 3_600);
@@ -115,6 +119,7 @@ public record Scenario(
           Duration.ofSeconds(number.applyAsLong("duration.seconds")),
           (int) number.applyAsLong("events.per-second"),
           (int) number.applyAsLong("event.payload-bytes"),
+          (int) number.applyAsLong("keep-alive.seconds"),
           (int) number.applyAsLong("shadow-updates.per-second"),
           (int) number.applyAsLong("commands.per-second"),
           values.get("device.prefix"),
@@ -133,6 +138,7 @@ public record Scenario(
     defaults.put("duration.seconds", "60");
     defaults.put("events.per-second", "1000");
     defaults.put("event.payload-bytes", "100");
+    defaults.put("keep-alive.seconds", "60");
     defaults.put("shadow-updates.per-second", "50");
     defaults.put("commands.per-second", "5");
     defaults.put("device.prefix", "sim");
@@ -167,6 +173,7 @@ public record Scenario(
         duration,
         share(eventsPerSecond, index, count),
         eventPayloadBytes,
+        keepAliveSeconds,
         share(shadowUpdatesPerSecond, index, count),
         share(commandsPerSecond, index, count),
         devicePrefix,
@@ -191,6 +198,7 @@ public record Scenario(
     values.put("duration.seconds", Long.toString(duration.toSeconds()));
     values.put("events.per-second", Integer.toString(eventsPerSecond));
     values.put("event.payload-bytes", Integer.toString(eventPayloadBytes));
+    values.put("keep-alive.seconds", Integer.toString(keepAliveSeconds));
     values.put("shadow-updates.per-second", Integer.toString(shadowUpdatesPerSecond));
     values.put("commands.per-second", Integer.toString(commandsPerSecond));
     values.put("device.prefix", devicePrefix);

@@ -256,11 +256,10 @@ public final class Simulation {
         new Fleet(
             devicePrefix(),
             firstDevice,
-            share.devices(),
+            share,
             endpoints.mqttHost(),
             endpoints.mqttPort(),
             sourceAddresses,
-            share.eventPayloadBytes(),
             metrics,
             scheduler);
     try {

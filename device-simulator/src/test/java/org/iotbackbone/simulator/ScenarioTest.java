@@ -46,6 +46,7 @@ class ScenarioTest {
         "devices|0|devices must be from 1",
         "devices|ten|devices in test must be a whole number",
         "event.payload-bytes|10|event.payload-bytes must be from 64",
+        "keep-alive.seconds|0|keep-alive.seconds must be from 1",
         "device.prefix|a b|device.prefix must be 1 to 20",
         "colour|red|unknown key 'colour'"
       })

@@ -210,7 +210,7 @@ public final class IotMain implements Runnable {
     @Option(
         names = "--events-per-second",
         description = "Events per second over all devices (default: ${DEFAULT-VALUE}).",
-        defaultValue = "500")
+        defaultValue = "100")
     int eventsPerSecond;
 
     @Override

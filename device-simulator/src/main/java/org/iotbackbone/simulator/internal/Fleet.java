@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.internal.Metrics.Count;
 
 /**
@@ -26,27 +27,34 @@ public final class Fleet {
   private int next;
 
   /**
-   * Devices {@code prefix-first .. prefix-(first+count-1)}, spread over the source addresses (an
-   * empty list: the system's choice) by their number, not yet connected.
+   * The scenario's devices, {@code prefix-first .. prefix-(first+devices-1)}, spread over the
+   * source addresses (an empty list: the system's choice) by their number, not yet connected.
    */
   public Fleet(
       String prefix,
       int first,
-      int count,
+      Scenario scenario,
       String host,
       int port,
       List<String> sourceAddresses,
-      int eventPayloadBytes,
       Metrics metrics,
       ScheduledExecutorService scheduler) {
     this.metrics = metrics;
     this.scheduler = scheduler;
-    for (int i = first; i < first + count; i++) {
+    for (int i = first; i < first + scenario.devices(); i++) {
       InetSocketAddress local =
           sourceAddresses.isEmpty()
               ? null
               : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
-      devices.add(new SimDevice(prefix + "-" + i, host, port, local, eventPayloadBytes, metrics));
+      devices.add(
+          new SimDevice(
+              prefix + "-" + i,
+              host,
+              port,
+              local,
+              scenario.eventPayloadBytes(),
+              scenario.keepAliveSeconds(),
+              metrics));
     }
   }
 

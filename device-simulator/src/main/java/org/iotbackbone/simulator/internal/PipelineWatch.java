@@ -39,6 +39,7 @@ public final class PipelineWatch implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelineWatch.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ATTEMPTS = 5;
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<DeviceEvent> events;
@@ -47,6 +48,10 @@ public final class PipelineWatch implements AutoCloseable {
   private final Metrics metrics;
   private final Map<String, BitSet> arrived = new ConcurrentHashMap<>();
   private final Thread thread;
+  // The record that failed last, and how often in a row (only the watch's thread uses these).
+  private TopicPartition failedIn;
+  private long failedAt = -1;
+  private int failures;
 
   public PipelineWatch(String bootstrap, String registryUrl, String devicePrefix, Metrics metrics) {
     Properties config = new Properties();
@@ -92,19 +97,16 @@ public final class PipelineWatch implements AutoCloseable {
     try {
       while (true) {
         var records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : records) {
-          if (record.key() == null || !record.key().startsWith(devicePrefix)) {
-            continue;
-          }
-          long now = Clock.micros();
-          try {
-            if (record.topic().equals(Topics.DEVICE_EVENTS.name())) {
-              onEvent(record, now);
-            } else if (record.value() != null) {
-              onShadow(record, now);
+        for (TopicPartition partition : records.partitions()) {
+          for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+            if (record.key() == null || !record.key().startsWith(devicePrefix)) {
+              continue;
             }
-          } catch (RuntimeException e) {
-            LOG.debug("unreadable record at {}-{}@{}", record.topic(), record.partition(), e);
+            if (!read(partition, record)) {
+              // Read this partition again from here on the next poll.
+              consumer.seek(partition, record.offset());
+              break;
+            }
           }
         }
       }
@@ -112,6 +114,38 @@ public final class PipelineWatch implements AutoCloseable {
       // close()
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+    }
+  }
+
+  /**
+   * Reads one of this run's records; false when it should be read again. A record of this run's
+   * devices that cannot be read is most likely a registry lookup that failed on a loaded machine:
+   * skipping it would count a lost event that was not lost. After {@value #ATTEMPTS} tries it is
+   * skipped, with a log line, and its event counts as not arrived.
+   */
+  private boolean read(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
+    long now = Clock.micros();
+    try {
+      if (record.topic().equals(Topics.DEVICE_EVENTS.name())) {
+        onEvent(record, now);
+      } else if (record.value() != null) {
+        onShadow(record, now);
+      }
+      failedAt = -1;
+      return true;
+    } catch (RuntimeException e) {
+      if (record.offset() != failedAt || !partition.equals(failedIn)) {
+        failedIn = partition;
+        failedAt = record.offset();
+        failures = 0;
+      }
+      if (++failures < ATTEMPTS) {
+        return false;
+      }
+      LOG.warn(
+          "skipped an unreadable record at {}@{}: {}", partition, record.offset(), e.toString());
+      failedAt = -1;
+      return true;
     }
   }
 

@@ -37,6 +37,7 @@ final class SimDevice {
   private final AtomicLong updateSeq = new AtomicLong();
   private final Map<String, Long> pendingUpdates = new ConcurrentHashMap<>();
   private final String padding;
+  private final int keepAliveSeconds;
   private volatile boolean connected;
 
   SimDevice(
@@ -45,8 +46,10 @@ final class SimDevice {
       int port,
       InetSocketAddress localAddress,
       int eventPayloadBytes,
+      int keepAliveSeconds,
       Metrics metrics) {
     this.id = id;
+    this.keepAliveSeconds = keepAliveSeconds;
     this.metrics = metrics;
     // The event's JSON without padding is about 50 bytes; the rest is filler.
     this.padding = "x".repeat(Math.max(0, eventPayloadBytes - 50));
@@ -85,7 +88,7 @@ final class SimDevice {
     return client
         .connectWith()
         .cleanStart(true)
-        .keepAlive(60)
+        .keepAlive(keepAliveSeconds)
         .send()
         .thenCompose(
             (Mqtt5ConnAck ack) -> {
