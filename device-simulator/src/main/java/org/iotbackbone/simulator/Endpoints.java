@@ -1,30 +1,44 @@
 package org.iotbackbone.simulator;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Where the platform answers: the MQTT broker devices connect to, Kafka, the schema registry and
+ * Where the platform answers: the MQTT brokers devices connect to, Kafka, the schema registry and
  * the streams app's REST API. Read from the file {@code ./iot up} writes ({@code
  * .iot/endpoints.env}), or given one by one for a remote cluster.
  *
- * @param mqttHost the MQTT broker's host
- * @param mqttPort its port
+ * @param mqttBrokers the MQTT brokers (unresolved host and port), one or more: an edge tier of
+ *     several brokers behind one bridge, as {@code ./iot up --brokers N} runs it; devices are
+ *     spread over them by their number
  * @param kafkaBootstrap Kafka's {@code bootstrap.servers}
  * @param registryUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v3}), which
  *     the project's serdes speak
  * @param restUrl the streams app's REST API ({@code http://host:port})
  */
 public record Endpoints(
-    String mqttHost, int mqttPort, String kafkaBootstrap, String registryUrl, String restUrl) {
+    List<InetSocketAddress> mqttBrokers,
+    String kafkaBootstrap,
+    String registryUrl,
+    String restUrl) {
 
-  /** The variable of the MQTT broker's URL, {@code tcp://host:port}. */
+  /** The variable of the (first) MQTT broker's URL, {@code tcp://host:port}. */
   public static final String MQTT_URL = "MQTT_URL";
+
+  /**
+   * The variable of every MQTT broker's URL, comma-separated; when set it wins over {@link
+   * #MQTT_URL}.
+   */
+  public static final String MQTT_URLS = "MQTT_URLS";
 
   public static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP";
 
@@ -37,12 +51,12 @@ public record Endpoints(
   public static final String REST_URL = "REST_URL";
 
   public Endpoints {
-    Objects.requireNonNull(mqttHost, "mqttHost");
+    mqttBrokers = List.copyOf(mqttBrokers);
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(restUrl, "restUrl");
-    if (mqttPort < 1 || mqttPort > 65_535) {
-      throw new IllegalArgumentException("MQTT port out of range: " + mqttPort);
+    if (mqttBrokers.isEmpty()) {
+      throw new IllegalArgumentException("no MQTT broker");
     }
   }
 
@@ -58,18 +72,22 @@ public record Endpoints(
 
   /** The endpoints in these variables; {@code where} names their source in errors. */
   public static Endpoints fromVariables(Map<String, String> variables, String where) {
-    URI mqtt = uri(variables, MQTT_URL, where);
-    if (!"tcp".equals(mqtt.getScheme()) || mqtt.getHost() == null || mqtt.getPort() < 0) {
-      throw new IllegalArgumentException(
-          MQTT_URL + " in " + where + " must be tcp://host:port, not " + mqtt);
+    String urlsName = variables.containsKey(MQTT_URLS) ? MQTT_URLS : MQTT_URL;
+    List<InetSocketAddress> brokers = new ArrayList<>();
+    for (String url : required(variables, urlsName, where).split(",")) {
+      URI mqtt = uri(urlsName, url.strip(), where);
+      if (!"tcp".equals(mqtt.getScheme()) || mqtt.getHost() == null || mqtt.getPort() < 0) {
+        throw new IllegalArgumentException(
+            urlsName + " in " + where + " must be tcp://host:port (comma-separated), not " + url);
+      }
+      brokers.add(InetSocketAddress.createUnresolved(mqtt.getHost(), mqtt.getPort()));
     }
     String registry = required(variables, REGISTRY_APICURIO_URL, where);
     return new Endpoints(
-        mqtt.getHost(),
-        mqtt.getPort(),
+        brokers,
         required(variables, KAFKA_BOOTSTRAP, where),
         registry,
-        uri(variables, REST_URL, where).toString());
+        uri(REST_URL, required(variables, REST_URL, where), where).toString());
   }
 
   /** The variables of a shell variable file. */
@@ -98,9 +116,11 @@ public record Endpoints(
     return variables;
   }
 
-  /** The MQTT broker as a URL, {@code tcp://host:port}. */
-  public String mqttUrl() {
-    return "tcp://" + mqttHost + ":" + mqttPort;
+  /** The MQTT brokers as URLs, {@code tcp://host:port}, comma-separated. */
+  public String mqttUrls() {
+    return mqttBrokers.stream()
+        .map(broker -> "tcp://" + broker.getHostString() + ":" + broker.getPort())
+        .collect(Collectors.joining(","));
   }
 
   private static String required(Map<String, String> variables, String name, String where) {
@@ -111,8 +131,7 @@ public record Endpoints(
     return value;
   }
 
-  private static URI uri(Map<String, String> variables, String name, String where) {
-    String value = required(variables, name, where);
+  private static URI uri(String name, String value, String where) {
     try {
       return URI.create(value);
     } catch (IllegalArgumentException e) {

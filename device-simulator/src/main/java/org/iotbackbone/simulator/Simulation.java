@@ -257,8 +257,7 @@ public final class Simulation {
             devicePrefix(),
             firstDevice,
             share,
-            endpoints.mqttHost(),
-            endpoints.mqttPort(),
+            endpoints.mqttBrokers(),
             sourceAddresses,
             metrics,
             scheduler);
@@ -329,7 +328,7 @@ public final class Simulation {
       command.add(SimulatorMain.class.getName());
       command.add("--part=" + i + "/" + processes);
       command.add("--run-id=" + runId);
-      command.add("--mqtt-url=" + endpoints.mqttUrl());
+      command.add("--mqtt-url=" + endpoints.mqttUrls());
       command.add("--kafka-bootstrap=" + endpoints.kafkaBootstrap());
       command.add("--registry-url=" + endpoints.registryUrl());
       command.add("--rest-url=" + endpoints.restUrl());

@@ -33,7 +33,10 @@ public final class SimulatorMain implements Callable<Integer> {
       defaultValue = ".iot/endpoints.env")
   Path endpointsFile;
 
-  @Option(names = "--mqtt-url", description = "MQTT broker, tcp://host:port.")
+  @Option(
+      names = "--mqtt-url",
+      description =
+          "MQTT broker, tcp://host:port; several, comma-separated, spread the devices over them.")
   String mqttUrl;
 
   @Option(names = "--kafka-bootstrap", description = "Kafka bootstrap servers.")
@@ -175,7 +178,7 @@ public final class SimulatorMain implements Callable<Integer> {
       variables.putAll(Endpoints.readEnvFile(endpointsFile));
     }
     if (mqttUrl != null) {
-      variables.put(Endpoints.MQTT_URL, mqttUrl);
+      variables.put(Endpoints.MQTT_URLS, mqttUrl);
     }
     if (kafkaBootstrap != null) {
       variables.put(Endpoints.KAFKA_BOOTSTRAP, kafkaBootstrap);

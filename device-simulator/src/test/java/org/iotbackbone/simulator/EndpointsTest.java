@@ -3,6 +3,7 @@ package org.iotbackbone.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,8 +21,8 @@ class EndpointsTest {
             + "REGISTRY_APICURIO_URL=http://127.0.0.1:8080/apis/registry/v3\n"
             + "REST_URL='http://127.0.0.1:8081'\n");
     Endpoints endpoints = Endpoints.fromEnvFile(file);
-    assertThat(endpoints.mqttHost()).isEqualTo("127.0.0.1");
-    assertThat(endpoints.mqttPort()).isEqualTo(1883);
+    assertThat(endpoints.mqttBrokers())
+        .containsExactly(InetSocketAddress.createUnresolved("127.0.0.1", 1883));
     assertThat(endpoints.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
     assertThat(endpoints.restUrl()).isEqualTo("http://127.0.0.1:8081");
   }
@@ -34,7 +35,7 @@ class EndpointsTest {
             "KAFKA_BOOTSTRAP", "h:2",
             "REGISTRY_APICURIO_URL", "http://h:3/apis/registry/v3",
             "REST_URL", "http://h:4");
-    assertThat(Endpoints.fromVariables(good, "test").mqttPort()).isEqualTo(1);
+    assertThat(Endpoints.fromVariables(good, "test").mqttBrokers().get(0).getPort()).isEqualTo(1);
     var noKafka = new java.util.HashMap<>(good);
     noKafka.remove("KAFKA_BOOTSTRAP");
     assertThatThrownBy(() -> Endpoints.fromVariables(noKafka, "test"))
@@ -43,5 +44,26 @@ class EndpointsTest {
     badMqtt.put("MQTT_URL", "http://h:1");
     assertThatThrownBy(() -> Endpoints.fromVariables(badMqtt, "test"))
         .hasMessageContaining("MQTT_URL in test must be tcp://host:port");
+    var badList = new java.util.HashMap<>(good);
+    badList.put("MQTT_URLS", "tcp://h:1,h:2");
+    assertThatThrownBy(() -> Endpoints.fromVariables(badList, "test"))
+        .hasMessageContaining(
+            "MQTT_URLS in test must be tcp://host:port (comma-separated), not h:2");
+  }
+
+  @Test
+  void severalBrokersComeFromMqttUrlsInTheirOrder() {
+    Map<String, String> variables =
+        Map.of(
+            "MQTT_URL", "tcp://h:1",
+            "MQTT_URLS", "tcp://h:1, tcp://h:5",
+            "KAFKA_BOOTSTRAP", "h:2",
+            "REGISTRY_APICURIO_URL", "http://h:3/apis/registry/v3",
+            "REST_URL", "http://h:4");
+    Endpoints endpoints = Endpoints.fromVariables(variables, "test");
+    assertThat(endpoints.mqttBrokers())
+        .containsExactly(
+            InetSocketAddress.createUnresolved("h", 1), InetSocketAddress.createUnresolved("h", 5));
+    assertThat(endpoints.mqttUrls()).isEqualTo("tcp://h:1,tcp://h:5");
   }
 }

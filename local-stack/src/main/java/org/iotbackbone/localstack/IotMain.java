@@ -74,13 +74,23 @@ public final class IotMain implements Runnable {
             "Run servers and parts with the full JIT and G1, for measuring (slower start).")
     boolean fullJit;
 
+    @Option(
+        names = "--brokers",
+        description =
+            "MQTT broker processes behind the bridge (default: ${DEFAULT-VALUE}); one holds at"
+                + " most its open-file limit in connections, so larger fleets need several.",
+        defaultValue = "1")
+    int brokers;
+
     Platform platform() {
-      if (partitions < 1 || partitions > 1000) {
+      try {
+        return new Platform(
+            home,
+            new Platform.Options(partitions, !fullJit, Duration.ofMinutes(5), "local", brokers));
+      } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
-            new CommandLine(new IotMain()), "--partitions must be from 1 to 1000");
+            new CommandLine(new IotMain()), "--" + e.getMessage());
       }
-      return new Platform(
-          home, new Platform.Options(partitions, !fullJit, Duration.ofMinutes(5), "local"));
     }
   }
 
@@ -156,7 +166,8 @@ public final class IotMain implements Runnable {
     @Parameters(
         paramLabel = "PART",
         description =
-            "mqtt, kafka, schema-registry, cassandra, streams-app, ingest-bridge, connect")
+            "mqtt (mqtt-2, ... with --brokers), kafka, schema-registry, cassandra, streams-app,"
+                + " ingest-bridge, connect")
     String part;
 
     @Option(names = "-n", description = "Lines (default: ${DEFAULT-VALUE}).", defaultValue = "100")

@@ -1,6 +1,7 @@
 package org.iotbackbone.localstack;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,21 +60,36 @@ public final class Platform {
    * @param startTimeout how long a part may take to become healthy
    * @param instance names this stack's application ids, consumer groups and keyspace, so that a
    *     stack on shared servers (a test's) keeps out of others' way
+   * @param brokers how many MQTT broker processes {@link #up} starts, all behind the one bridge: a
+   *     broker process holds at most its open-file limit in connections (20,000 here), so a larger
+   *     fleet needs several, as an edge tier of several brokers does
    */
   public record Options(
-      int partitions, boolean quickStart, Duration startTimeout, String instance) {
+      int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
+    public Options {
+      if (partitions < 1 || partitions > 1000) {
+        throw new IllegalArgumentException("partitions must be from 1 to 1000, not " + partitions);
+      }
+      if (brokers < 1 || brokers > MAX_BROKERS) {
+        throw new IllegalArgumentException(
+            "brokers must be from 1 to " + MAX_BROKERS + ", not " + brokers);
+      }
+    }
+
     public static Options defaults() {
-      return new Options(3, true, Duration.ofMinutes(5), "local");
+      return new Options(3, true, Duration.ofMinutes(5), "local", 1);
     }
   }
+
+  /** The most MQTT brokers {@link #up} starts: enough for 600,000 connections at 20,000 each. */
+  public static final int MAX_BROKERS = 32;
 
   /**
    * Servers the platform's parts run on: started by {@link #up}, or given to {@link #upOn} (a test
    * build's shared servers).
    */
   public record Servers(
-      String mqttHost,
-      int mqttPort,
+      List<InetSocketAddress> mqttBrokers,
       String mqttUsername,
       String mqttPassword,
       String kafkaBootstrap,
@@ -216,11 +232,7 @@ public final class Platform {
     static Starts of(Servers servers) {
       return new Starts(
           CompletableFuture.completedFuture(
-              new MqttAt(
-                  servers.mqttHost(),
-                  servers.mqttPort(),
-                  servers.mqttUsername(),
-                  servers.mqttPassword())),
+              new MqttAt(servers.mqttBrokers(), servers.mqttUsername(), servers.mqttPassword())),
           CompletableFuture.completedFuture(servers.kafkaBootstrap()),
           CompletableFuture.completedFuture(
               new String[] {servers.registryConfluentUrl(), servers.registryApicurioUrl()}),
@@ -236,8 +248,7 @@ public final class Platform {
     Servers servers() {
       MqttAt m = mqtt.join();
       return new Servers(
-          m.host(),
-          m.port(),
+          m.brokers(),
           m.username(),
           m.password(),
           kafka.join(),
@@ -248,8 +259,8 @@ public final class Platform {
     }
   }
 
-  /** The MQTT broker and the bridge's credentials on it. */
-  private record MqttAt(String host, int port, String username, String password) {}
+  /** The MQTT brokers and the bridge's credentials on them. */
+  private record MqttAt(List<InetSocketAddress> brokers, String username, String password) {}
 
   private Starts startServers(Consumer<String> progress) {
     ServerOptions serverOptions =
@@ -270,13 +281,28 @@ public final class Platform {
             .backendCredentials(BACKEND_USER, password)
             .maxInflightMessages(1000)
             .build();
-    ExecutorService starters = Executors.newFixedThreadPool(4, daemon("server-start"));
+    ExecutorService starters =
+        Executors.newFixedThreadPool(3 + options.brokers(), daemon("server-start"));
     progress.accept(
-        "starting Kafka, " + kind.name().toLowerCase() + ", the registry and Cassandra");
+        "starting Kafka, "
+            + (options.brokers() == 1 ? "" : options.brokers() + " x ")
+            + kind.name().toLowerCase()
+            + ", the registry and Cassandra");
+    List<CompletableFuture<InetSocketAddress>> brokers = new ArrayList<>();
+    for (int b = 1; b <= options.brokers(); b++) {
+      brokers.add(
+          start(starters, brokerPart(b), () -> kind.create(brokerOptions, serverOptions), progress)
+              .thenApply(mqtt -> InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())));
+    }
     Starts starts =
         new Starts(
-            start(starters, "mqtt", () -> kind.create(brokerOptions, serverOptions), progress)
-                .thenApply(mqtt -> new MqttAt(mqtt.host(), mqtt.port(), BACKEND_USER, password)),
+            CompletableFuture.allOf(brokers.toArray(CompletableFuture[]::new))
+                .thenApply(
+                    all ->
+                        new MqttAt(
+                            brokers.stream().map(CompletableFuture::join).toList(),
+                            BACKEND_USER,
+                            password)),
             start(starters, "kafka", () -> new KafkaBroker(serverOptions), progress)
                 .thenApply(KafkaBroker::bootstrapServers),
             start(starters, "schema-registry", () -> new SchemaRegistry(serverOptions), progress)
@@ -296,6 +322,11 @@ public final class Platform {
                 .thenApply(c -> new String[] {c.contactPointString(), c.localDatacenter()}));
     starters.shutdown();
     return starts;
+  }
+
+  /** The part name of broker {@code b} (from 1): {@code mqtt}, then {@code mqtt-2}, .... */
+  private static String brokerPart(int b) {
+    return b == 1 ? "mqtt" : "mqtt-" + b;
   }
 
   private <S extends org.iotbackbone.servers.LocalServer> CompletableFuture<S> start(
@@ -336,7 +367,8 @@ public final class Platform {
                             partitions,
                             options.quickStart(),
                             options.startTimeout(),
-                            options.instance()),
+                            options.instance(),
+                            options.brokers()),
                         launcher);
                   },
                   pool);
@@ -371,8 +403,7 @@ public final class Platform {
                                 .join()
                                 .startBridge(
                                     bridgePort,
-                                    mqtt.host(),
-                                    mqtt.port(),
+                                    mqtt.brokers(),
                                     mqtt.username(),
                                     mqtt.password(),
                                     starts.kafka().join(),
@@ -432,7 +463,12 @@ public final class Platform {
       Servers servers, StackParts parts, int restPort, int connectPort, int bridgePort)
       throws IOException {
     Map<String, String> variables = new LinkedHashMap<>();
-    variables.put(Endpoints.MQTT_URL, "tcp://" + servers.mqttHost() + ":" + servers.mqttPort());
+    List<String> mqttUrls =
+        servers.mqttBrokers().stream()
+            .map(broker -> "tcp://" + broker.getHostString() + ":" + broker.getPort())
+            .toList();
+    variables.put(Endpoints.MQTT_URL, mqttUrls.get(0));
+    variables.put(Endpoints.MQTT_URLS, String.join(",", mqttUrls));
     variables.put(Endpoints.KAFKA_BOOTSTRAP, servers.kafkaBootstrap());
     variables.put(Endpoints.REGISTRY_URL, servers.registryConfluentUrl());
     variables.put(Endpoints.REGISTRY_APICURIO_URL, servers.registryApicurioUrl());

@@ -59,14 +59,13 @@ class PlatformIT {
     CqlServer cql = SharedServers.cql();
     String instance = "it" + UUID.randomUUID().toString().substring(0, 6);
     Platform platform =
-        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance));
+        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
     Simulation simulation = null;
     try {
       Endpoints endpoints =
           platform.upOn(
               new Platform.Servers(
-                  mqtt.host(),
-                  mqtt.port(),
+                  List.of(InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())),
                   "",
                   "",
                   kafka.bootstrapServers(),

@@ -28,14 +28,14 @@ public final class Fleet {
 
   /**
    * The scenario's devices, {@code prefix-first .. prefix-(first+devices-1)}, spread over the
-   * source addresses (an empty list: the system's choice) by their number, not yet connected.
+   * brokers and over the source addresses (an empty list: the system's choice) by their number, not
+   * yet connected.
    */
   public Fleet(
       String prefix,
       int first,
       Scenario scenario,
-      String host,
-      int port,
+      List<InetSocketAddress> brokers,
       List<String> sourceAddresses,
       Metrics metrics,
       ScheduledExecutorService scheduler) {
@@ -46,11 +46,12 @@ public final class Fleet {
           sourceAddresses.isEmpty()
               ? null
               : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
+      InetSocketAddress broker = brokers.get(i % brokers.size());
       devices.add(
           new SimDevice(
               prefix + "-" + i,
-              host,
-              port,
+              broker.getHostString(),
+              broker.getPort(),
               local,
               scenario.eventPayloadBytes(),
               scenario.keepAliveSeconds(),

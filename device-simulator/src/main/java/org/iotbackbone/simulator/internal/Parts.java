@@ -47,7 +47,10 @@ public final class Parts implements AutoCloseable {
 
   /** Asks every part to end its load (SIGTERM): each still drains and sends its last status. */
   public void stop() {
-    parts.forEach(part -> part.process.destroy());
+    // Through the ProcessHandle: Process.destroy() also closes this side's pipes, so the reader
+    // would stop at "Stream closed" before the part's last status (seen in PlatformIT: both
+    // parts "exited with 143 before its last status", and the run waited out its drain time).
+    parts.forEach(part -> part.process.toHandle().destroy());
   }
 
   /** Waits until every part has ended, up to {@code timeout}; true if they all did. */

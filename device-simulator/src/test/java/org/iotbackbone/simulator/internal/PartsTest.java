@@ -3,12 +3,15 @@ package org.iotbackbone.simulator.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.iotbackbone.simulator.internal.Metrics.Count;
 import org.iotbackbone.simulator.internal.Metrics.Leg;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Status lines through real child processes ({@code sh}), added up into one set of metrics. */
 class PartsTest {
@@ -74,6 +77,31 @@ class PartsTest {
           .asString()
           .contains("part 0 exited with 3 before its last status");
     }
+  }
+
+  @Test
+  void aStoppedPartStillSendsItsLastStatus(@TempDir Path dir) throws Exception {
+    // Like a simulator part: on SIGTERM it ends its load and prints its final status, then exits.
+    Path running =
+        Files.writeString(dir.resolve("running"), status(1, 4, new long[] {1}, false) + "\n");
+    Path last = Files.writeString(dir.resolve("last"), status(1, 9, new long[] {1}, true) + "\n");
+    String script =
+        "trap 'cat "
+            + last
+            + "; exit 143' TERM; cat "
+            + running
+            + "; while true; do sleep 0.1; done";
+    Metrics metrics = new Metrics();
+    try (Parts parts = new Parts(List.of(List.of("sh", "-c", script)), metrics)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (metrics.total(Count.EVENTS_SENT) < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      parts.stop();
+      assertThat(parts.awaitEnd(Duration.ofSeconds(30))).isTrue();
+      assertThat(parts.failures()).isEmpty();
+    }
+    assertThat(metrics.total(Count.EVENTS_SENT)).isEqualTo(9);
   }
 
   private static String status(int connected, long events, long[] connectMicros, boolean done) {

@@ -3,6 +3,7 @@ package org.iotbackbone.localstack.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,8 +76,7 @@ public final class StackParts {
   /** The bridge on the MQTT broker (with its back-end credentials), Kafka and the registry. */
   public void startBridge(
       int httpPort,
-      String mqttHost,
-      int mqttPort,
+      List<InetSocketAddress> mqttBrokers,
       String mqttUsername,
       String mqttPassword,
       String kafkaBootstrap,
@@ -84,7 +84,19 @@ public final class StackParts {
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IOT_BRIDGE_BRIDGE_ID", "bridge-" + options.instance());
-    env.put("IOT_BRIDGE_MQTT_BROKERS", "edge=" + mqttHost + ":" + mqttPort);
+    // Broker ids are what the bridge writes into records and routes commands by: edge, or
+    // edge-1, edge-2, ... when there are several.
+    List<String> brokers = new ArrayList<>();
+    for (int i = 0; i < mqttBrokers.size(); i++) {
+      InetSocketAddress broker = mqttBrokers.get(i);
+      brokers.add(
+          (mqttBrokers.size() == 1 ? "edge" : "edge-" + (i + 1))
+              + "="
+              + broker.getHostString()
+              + ":"
+              + broker.getPort());
+    }
+    env.put("IOT_BRIDGE_MQTT_BROKERS", String.join(",", brokers));
     env.put("IOT_BRIDGE_MQTT_USERNAME", mqttUsername);
     env.put("IOT_BRIDGE_MQTT_PASSWORD", mqttPassword);
     env.put("IOT_BRIDGE_MQTT_SHARE_GROUP", "bridges-" + options.instance());
