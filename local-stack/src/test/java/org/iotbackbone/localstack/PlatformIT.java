@@ -24,7 +24,9 @@ import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.iotbackbone.simulator.Endpoints;
 import org.iotbackbone.simulator.Scenario;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app, the
  * bridge, a Connect worker with the sink, each in a JVM of its own) on the build's shared servers,
- * and driven by the device simulator: every leg is asserted, from device to Kafka, changelog, CQL
- * table and REST, and from REST back to a device.
+ * with two MQTT brokers behind the bridge, and driven by the device simulator: every leg is
+ * asserted, from device to Kafka, changelog, CQL table and REST, and from REST back to a device.
  *
  * <p>The servers are the build's shared ones rather than four started by {@code up}: the code that
  * starts them is {@code local-servers}', tested there, and starting them again here would add two
@@ -54,6 +56,11 @@ class PlatformIT {
   @Test
   void aShortScenarioReachesEveryLeg(@TempDir Path home) throws Exception {
     MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    // A second broker of its own: the bridge serves both (as ./iot up --brokers 2 runs it), the
+    // simulator spreads the devices over them, and the command below goes out through the second.
+    MqttBroker second =
+        MqttBrokerKind.MOSQUITTO.create(MqttBrokerOptions.defaults(), ServerOptions.defaults());
+    second.start();
     KafkaBroker kafka = SharedServers.kafka();
     SchemaRegistry registry = SharedServers.schemaRegistry();
     CqlServer cql = SharedServers.cql();
@@ -65,7 +72,9 @@ class PlatformIT {
       Endpoints endpoints =
           platform.upOn(
               new Platform.Servers(
-                  List.of(InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())),
+                  List.of(
+                      InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port()),
+                      InetSocketAddress.createUnresolved(second.host(), second.port())),
                   "",
                   "",
                   kafka.bootstrapServers(),
@@ -92,7 +101,8 @@ class PlatformIT {
       // this process only watches the pipeline and adds up what the two measure.
       simulation = new Simulation(endpoints, scenario, List.of(), 2);
       Simulation running = simulation;
-      String device = simulation.devicePrefix() + "-0";
+      // Device N connects to broker N mod 2: device 1 is on the second broker.
+      String device = simulation.devicePrefix() + "-1";
       CompletableFuture<SimulationReport> run =
           CompletableFuture.supplyAsync(
               () -> {
@@ -200,6 +210,7 @@ class PlatformIT {
         simulation.stop();
       }
       platform.down(LOG::info);
+      second.stop();
     }
   }
 
