@@ -224,7 +224,12 @@ class ShadowApiIT {
         .until(
             () -> json(get(APPS.get(1), "/commands/" + commandId)).path("status").asText(),
             "SUCCEEDED"::equals);
-    assertThat(get(APPS.get(0), "/commands/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+    // An unknown command is 404 once the store answers; while the group rebalances it is 503
+    // ("retry shortly", seen in a fresh-clone build), which a caller retries.
+    String unknown = "/commands/" + UUID.randomUUID();
+    HttpResponse<String> missing =
+        await().atMost(WAIT).until(() -> get(APPS.get(0), unknown), r -> r.statusCode() != 503);
+    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
   }
 
   @Test
