@@ -118,9 +118,12 @@ public record Endpoints(
 
   /** The MQTT brokers as URLs, {@code tcp://host:port}, comma-separated. */
   public String mqttUrls() {
-    return mqttBrokers.stream()
-        .map(broker -> "tcp://" + broker.getHostString() + ":" + broker.getPort())
-        .collect(Collectors.joining(","));
+    return mqttBrokers.stream().map(Endpoints::mqttUrl).collect(Collectors.joining(","));
+  }
+
+  /** A broker as the URL {@link #MQTT_URL} and {@link #MQTT_URLS} hold, {@code tcp://host:port}. */
+  public static String mqttUrl(InetSocketAddress broker) {
+    return "tcp://" + broker.getHostString() + ":" + broker.getPort();
   }
 
   private static String required(Map<String, String> variables, String name, String where) {

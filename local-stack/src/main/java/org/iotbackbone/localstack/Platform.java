@@ -463,10 +463,7 @@ public final class Platform {
       Servers servers, StackParts parts, int restPort, int connectPort, int bridgePort)
       throws IOException {
     Map<String, String> variables = new LinkedHashMap<>();
-    List<String> mqttUrls =
-        servers.mqttBrokers().stream()
-            .map(broker -> "tcp://" + broker.getHostString() + ":" + broker.getPort())
-            .toList();
+    List<String> mqttUrls = servers.mqttBrokers().stream().map(Endpoints::mqttUrl).toList();
     variables.put(Endpoints.MQTT_URL, mqttUrls.get(0));
     variables.put(Endpoints.MQTT_URLS, String.join(",", mqttUrls));
     variables.put(Endpoints.KAFKA_BOOTSTRAP, servers.kafkaBootstrap());
