@@ -1,5 +1,6 @@
 /**
- * A Kafka Connect sink that keeps device shadows and the events archive in ScyllaDB. Built in the
- * connectors issue.
+ * A Kafka Connect sink that keeps device shadows and the events archive in ScyllaDB: {@link
+ * org.iotbackbone.connectors.ScyllaSinkConnector}, configured by {@link
+ * org.iotbackbone.connectors.ScyllaSinkConfig}.
  */
 package org.iotbackbone.connectors;

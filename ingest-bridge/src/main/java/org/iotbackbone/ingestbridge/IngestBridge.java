@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest bridge: device traffic from the edge brokers into Kafka, commands and shadow responses
- * from Kafka back to devices, as {@code DESIGN.md} describes.
+ * from Kafka back to devices, as {@code docs/design.md} describes.
  *
  * <pre>{@code
  * try (IngestBridge bridge = new IngestBridge(BridgeConfig.load(Optional.empty(), System.getenv()))) {

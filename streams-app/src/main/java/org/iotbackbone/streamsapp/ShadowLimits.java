@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The limits a shadow request is checked against (DESIGN.md, "Shadow semantics"; the defaults are
+ * The limits a shadow request is checked against (docs/design.md, "Shadow semantics"; the defaults are
  * AWS IoT Device Shadow's).
  *
  * @param maxDepth the deepest nesting of {@code state.desired} or {@code state.reported}; deeper is

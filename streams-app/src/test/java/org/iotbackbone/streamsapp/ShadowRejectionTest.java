@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every rejection of DESIGN.md, with AWS's codes; a rejected request changes nothing. */
+/** Every rejection of docs/design.md, with AWS's codes; a rejected request changes nothing. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShadowRejectionTest {
 

@@ -19,7 +19,7 @@ import org.iotbackbone.schemas.topics.Topics;
  *
  * <p>Why not hand the reporter the record itself: it would write the record's own bytes (a shadow
  * or an event) to the dead-letter topic, where every other module writes {@code DeadLetter} Avro
- * (DESIGN.md), and a reader of {@code iot.deadletter} could not read it. The reporter writes a
+ * (docs/design.md), and a reader of {@code iot.deadletter} could not read it. The reporter writes a
  * record that is not the one {@code put} was given through the connector's converters, so a record
  * whose value is the serialized letter ({@code ByteArrayConverter}, as the sink requires) lands as
  * that letter, with Connect's {@code __connect.errors.*} headers when they are enabled.

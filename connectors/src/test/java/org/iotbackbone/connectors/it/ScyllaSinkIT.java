@@ -203,7 +203,7 @@ class ScyllaSinkIT {
                 assertThat(bed.eventCount(cql)).isEqualTo(1);
                 assertThat(bed.deadLetters()).hasSize(3);
               });
-      // DESIGN.md's DeadLetter, as every module writes it: raw bytes, where from, why.
+      // docs/design.md's DeadLetter, as every module writes it: raw bytes, where from, why.
       Map<String, DeadLetter> letters = new HashMap<>();
       for (DeadLetter letter : bed.deadLetters()) {
         letters.put(letter.getDeviceId(), letter);

@@ -19,7 +19,7 @@ import org.iotbackbone.simulator.internal.Metrics.Count;
 import org.iotbackbone.simulator.internal.Metrics.Leg;
 
 /**
- * One simulated device on the HiveMQ client, speaking DESIGN.md's device topics: presence {@code
+ * One simulated device on the HiveMQ client, speaking docs/design.md's device topics: presence {@code
  * online} on connect and {@code offline} as its will, events, reported-state updates whose {@code
  * accepted} answers it times, and commands, each answered with a {@code SUCCEEDED} ack.
  *

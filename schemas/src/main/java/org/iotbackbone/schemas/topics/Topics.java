@@ -13,7 +13,7 @@ import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.ShadowResponse;
 
 /**
- * The one definition of every Kafka topic of the platform ({@code ../shared/DESIGN.md}, "Kafka
+ * The one definition of every Kafka topic of the platform ({@code docs/design.md}, "Kafka
  * topics"). The apps, the local stack and the Strimzi KafkaTopic resources are made from it or
  * tested against it.
  */

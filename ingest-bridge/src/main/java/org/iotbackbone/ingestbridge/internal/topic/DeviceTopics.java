@@ -7,7 +7,7 @@ import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowResponseType;
 
-/** The MQTT topics of {@code DESIGN.md}: parsing the uplink ones, making the downlink ones. */
+/** The MQTT topics of {@code docs/design.md}: parsing the uplink ones, making the downlink ones. */
 public final class DeviceTopics {
 
   /** A device id: the MQTT client id, 1 to 64 of {@code [A-Za-z0-9_-]}. */

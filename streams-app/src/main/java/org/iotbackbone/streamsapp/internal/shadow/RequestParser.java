@@ -9,7 +9,7 @@ import org.iotbackbone.streamsapp.ShadowLimits;
 import org.iotbackbone.streamsapp.internal.json.Json;
 import org.iotbackbone.streamsapp.internal.json.JsonTrees;
 
-/** Checks a request body against the rules of DESIGN.md that need no state: 400 and 415. */
+/** Checks a request body against the rules of docs/design.md that need no state: 400 and 415. */
 final class RequestParser {
 
   /**

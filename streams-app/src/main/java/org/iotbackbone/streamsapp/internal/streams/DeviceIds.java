@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 
-/** Checks that a record is about the device its key names (DESIGN.md: keys are device ids). */
+/** Checks that a record is about the device its key names (docs/design.md: keys are device ids). */
 public final class DeviceIds {
 
   /** 1 to 64 characters of {@code [A-Za-z0-9_-]}, equal to the MQTT client id. */
