@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The limits a shadow request is checked against (docs/design.md, "Shadow semantics"; the defaults are
- * AWS IoT Device Shadow's).
+ * The limits a shadow request is checked against (docs/design.md, "Shadow semantics"; the defaults
+ * are AWS IoT Device Shadow's).
  *
  * @param maxDepth the deepest nesting of {@code state.desired} or {@code state.reported}; deeper is
  *     rejected with 400

@@ -19,9 +19,9 @@ import org.iotbackbone.simulator.internal.Metrics.Count;
 import org.iotbackbone.simulator.internal.Metrics.Leg;
 
 /**
- * One simulated device on the HiveMQ client, speaking docs/design.md's device topics: presence {@code
- * online} on connect and {@code offline} as its will, events, reported-state updates whose {@code
- * accepted} answers it times, and commands, each answered with a {@code SUCCEEDED} ack.
+ * One simulated device on the HiveMQ client, speaking docs/design.md's device topics: presence
+ * {@code online} on connect and {@code offline} as its will, events, reported-state updates whose
+ * {@code accepted} answers it times, and commands, each answered with a {@code SUCCEEDED} ack.
  *
  * <p>Times travel in the payloads as epoch microseconds ({@code sentAtUs}), so that whoever reads
  * the message on the same host (the pipeline watch, this device) can tell its latency.

@@ -13,9 +13,9 @@ import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.ShadowResponse;
 
 /**
- * The one definition of every Kafka topic of the platform ({@code docs/design.md}, "Kafka
- * topics"). The apps, the local stack and the Strimzi KafkaTopic resources are made from it or
- * tested against it.
+ * The one definition of every Kafka topic of the platform ({@code docs/design.md}, "Kafka topics").
+ * The apps, the local stack and the Strimzi KafkaTopic resources are made from it or tested against
+ * it.
  */
 public final class Topics {
 

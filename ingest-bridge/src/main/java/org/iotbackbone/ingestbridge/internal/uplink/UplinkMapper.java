@@ -31,8 +31,8 @@ import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.topics.Topics;
 
 /**
- * Turns an uplink MQTT message into the record of {@code docs/design.md}, or into a dead letter with a
- * reason. Pure and total: it never throws, whatever the topic and payload.
+ * Turns an uplink MQTT message into the record of {@code docs/design.md}, or into a dead letter
+ * with a reason. Pure and total: it never throws, whatever the topic and payload.
  *
  * <p>The checks run in this order, the first failure wins: topic shape and device id, payload size,
  * UTF-8 (where text is required), JSON (where JSON is required), then the message's own rules (an
@@ -254,8 +254,9 @@ public final class UplinkMapper {
   }
 
   /**
-   * The error document of {@code docs/design.md}: {@code {"code":..,"message":..,"clientToken":..}},
-   * with AWS IoT's codes: 413 too large, 415 not UTF-8, 400 anything else.
+   * The error document of {@code docs/design.md}: {@code
+   * {"code":..,"message":..,"clientToken":..}}, with AWS IoT's codes: 413 too large, 415 not UTF-8,
+   * 400 anything else.
    */
   static byte[] rejection(DeadLetterReason reason, String text, byte[] payload) {
     int code =

@@ -20,8 +20,8 @@ import org.iotbackbone.streamsapp.internal.json.Json;
 import org.iotbackbone.streamsapp.internal.json.JsonTrees;
 
 /**
- * The shadow semantics of docs/design.md as a pure function: a device's record and one request in, the
- * record after it and the messages for the device out. No Kafka in here.
+ * The shadow semantics of docs/design.md as a pure function: a device's record and one request in,
+ * the record after it and the messages for the device out. No Kafka in here.
  */
 public final class ShadowEngine {
 
