@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,10 +56,21 @@ public final class StreamsApp implements AutoCloseable {
     this.config = config;
   }
 
-  /** Runs the app from a config file (first argument, optional) and {@code IOT_STREAMS_*}. */
+  /**
+   * Runs the app from a config file (first argument, optional) and {@code IOT_STREAMS_*}. A bad
+   * setting ends it at once with exit code 2 and a message naming the key.
+   */
   public static void main(String[] args) {
     Path file = args.length > 0 ? Path.of(args[0]) : null;
-    StreamsApp app = new StreamsApp(StreamsAppConfig.load(file, System.getenv()));
+    StreamsAppConfig config;
+    try {
+      config = StreamsAppConfig.load(file, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("streams-app: bad configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    StreamsApp app = new StreamsApp(config);
     Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-app-shutdown"));
     app.start(Duration.ofDays(1));
   }

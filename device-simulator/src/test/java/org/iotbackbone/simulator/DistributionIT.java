@@ -1,0 +1,34 @@
+package org.iotbackbone.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.iotbackbone.servers.Distribution;
+import org.iotbackbone.servers.junit.DistributionContract;
+import org.junit.jupiter.api.Test;
+
+/** The simulator's distribution ({@code target/dist/bin/device-simulator}). */
+class DistributionIT extends DistributionContract {
+
+  DistributionIT() {
+    super("device-simulator");
+  }
+
+  @Test
+  void itPrintsItsUsage() {
+    Distribution.Run run = distribution().run(List.of("--help"), "", Map.of(), RUN_TIMEOUT);
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("Usage: simulate").contains("--scenario");
+  }
+
+  @Test
+  void anUnknownOptionIsRefusedWithUsage() {
+    Distribution.Run run =
+        distribution().run(List.of("--no-such-option"), "", Map.of(), RUN_TIMEOUT);
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
+    assertThat(run.output()).contains("--no-such-option");
+  }
+}

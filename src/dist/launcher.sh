@@ -1,0 +1,28 @@
+#!/bin/sh
+# Starts @project.artifactId@ @project.version@ from its distribution (bin/ and lib/ side by side).
+#   JAVA_HOME  the Java 17+ to run it with (else `java` on PATH)
+#   JAVA_OPTS  JVM options, e.g. JAVA_OPTS="-Xmx1g"
+# Arguments and environment variables go to the service unchanged: see its README.
+set -e
+MAIN_CLASS='@dist.main.class@'
+
+# Resolve this script's own directory, through symlinks, so it runs from anywhere.
+SCRIPT="$0"
+while [ -L "$SCRIPT" ]; do
+  LINK=$(readlink "$SCRIPT")
+  case "$LINK" in
+    /*) SCRIPT="$LINK" ;;
+    *) SCRIPT="$(dirname "$SCRIPT")/$LINK" ;;
+  esac
+done
+HOME_DIR=$(cd "$(dirname "$SCRIPT")/.." && pwd -P)
+
+if [ -n "$JAVA_HOME" ]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA=java
+fi
+
+# JAVA_OPTS is split on spaces on purpose: it holds several options.
+# shellcheck disable=SC2086
+exec "$JAVA" $JAVA_OPTS -cp "$HOME_DIR/lib/*" "$MAIN_CLASS" "$@"
