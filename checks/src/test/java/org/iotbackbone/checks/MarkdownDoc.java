@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * One Markdown file as the link check sees it: the link targets it holds (inline links and images,
- * reference definitions) and the anchors its headings get on GitHub. Code blocks, code spans and
- * HTML comments hold no links.
+ * reference definitions) and the anchors its headings get on GitHub. Fenced code blocks, code spans
+ * and HTML comments hold no links. Indented code blocks are read as prose: without a full parser
+ * they cannot be told from a list item's continuation, and this repository fences its code.
  */
 final class MarkdownDoc {
 
