@@ -27,14 +27,13 @@ import org.iotbackbone.localstack.internal.StackParts;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.DataDirs;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.Ports;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
-import org.iotbackbone.servers.internal.DataDirs;
-import org.iotbackbone.servers.internal.Ports;
-import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -336,7 +335,7 @@ public final class Platform {
           long begun = System.nanoTime();
           S server = create.get();
           server.start();
-          Map<String, String> record = new LinkedHashMap<>(((ProcessServer) server).description());
+          Map<String, String> record = new LinkedHashMap<>(server.description());
           record.put("health", StackParts.tcpCheck(record));
           dir.save(part, record);
           progress.accept(
