@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
+import org.iotbackbone.connectors.WorkerProperties;
 import org.iotbackbone.localstack.Platform;
 import org.iotbackbone.schemas.topics.Topics;
 
@@ -117,22 +118,10 @@ public final class StackParts {
   public void startConnect(int restPort, String kafkaBootstrap) throws IOException {
     String group = "iot-connect-" + options.instance();
     Properties worker = new Properties();
-    worker.put("bootstrap.servers", kafkaBootstrap);
-    worker.put("group.id", group);
-    worker.put("config.storage.topic", group + "-configs");
-    worker.put("offset.storage.topic", group + "-offsets");
-    worker.put("status.storage.topic", group + "-status");
-    worker.put("config.storage.replication.factor", "1");
-    worker.put("offset.storage.replication.factor", "1");
-    worker.put("status.storage.replication.factor", "1");
-    worker.put("offset.storage.partitions", "1");
-    worker.put("status.storage.partitions", "1");
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put("listeners", "http://127.0.0.1:" + restPort);
-    // The sink is on the classpath; service loading finds it without scanning every jar.
-    worker.put("plugin.discovery", "service_load");
-    worker.put("offset.flush.interval.ms", "5000");
+    worker.putAll(
+        WorkerProperties.distributed(kafkaBootstrap, group, "http://127.0.0.1:" + restPort)
+            .with("offset.flush.interval.ms", "5000")
+            .toMap());
     Path file = dir.data("connect").resolve("worker.properties");
     Files.createDirectories(file.getParent());
     try (Writer out = Files.newBufferedWriter(file)) {
