@@ -17,7 +17,6 @@ import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.simulator.internal.CommandSender;
 import org.iotbackbone.simulator.internal.Fleet;
 import org.iotbackbone.simulator.internal.Metrics;
-import org.iotbackbone.simulator.internal.Metrics.Count;
 import org.iotbackbone.simulator.internal.PartStatus;
 import org.iotbackbone.simulator.internal.Parts;
 import org.iotbackbone.simulator.internal.PipelineWatch;
@@ -145,15 +144,10 @@ public final class Simulation {
     stopped.countDown();
   }
 
-  /**
-   * A counter of the running simulation, by its name in the report ({@code deltas_received}, ...);
-   * 0 before {@link #run} starts.
-   */
-  public long liveTotal(String counter) {
+  /** A counter of the running simulation; 0 before {@link #run} starts. */
+  public long liveTotal(Count count) {
     Metrics metrics = live;
-    return metrics == null
-        ? 0
-        : metrics.total(Count.valueOf(counter.toUpperCase(java.util.Locale.ROOT)));
+    return metrics == null ? 0 : metrics.total(count);
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.servers.launch.Launched;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 
 /**
  * The simulator processes that each run part of a fleet, seen from the process that started them:

@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.iotbackbone.servers.launch.Launch;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
