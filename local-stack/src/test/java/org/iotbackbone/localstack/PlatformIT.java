@@ -42,10 +42,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app, the
- * bridge, a Connect worker with the sink, each in a JVM of its own) on the build's shared servers,
- * with two MQTT brokers behind the bridge, and driven by the device simulator: every leg is
- * asserted, from device to Kafka, changelog, CQL table and REST, and from REST back to a device.
+ * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app and the
+ * bridge from their distributions, a Connect worker with the sink, each in a JVM of its own; the
+ * build sets {@code iotbackbone.repoRoot} so that the distributions are found) on the build's
+ * shared servers, with two MQTT brokers behind the bridge, and driven by the device simulator:
+ * every leg is asserted, from device to Kafka, changelog, CQL table and REST, and from REST back to
+ * a device.
  *
  * <p>The servers are the build's shared ones rather than four started by {@code up}: the code that
  * starts them is {@code local-servers}', tested there, and starting them again here would add two

@@ -190,6 +190,11 @@ public final class Launch {
     return this;
   }
 
+  /** What runs: the main class, the script or the program. */
+  public String program() {
+    return program;
+  }
+
   /** The command line {@link #start()} runs. */
   public List<String> command() {
     List<String> command = new ArrayList<>();
