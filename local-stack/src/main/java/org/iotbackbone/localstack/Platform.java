@@ -92,14 +92,10 @@ public final class Platform {
 
     StackServers addresses() {
       return new StackServers(
-          mqttBrokers,
-          mqttUsername,
-          mqttPassword,
+          new StackServers.MqttAt(mqttBrokers, mqttUsername, mqttPassword),
           kafkaBootstrap,
-          registryConfluentUrl,
-          registryApicurioUrl,
-          cqlContactPoint,
-          cqlDatacenter);
+          new StackServers.RegistryAt(registryConfluentUrl, registryApicurioUrl),
+          new StackServers.CqlAt(cqlContactPoint, cqlDatacenter));
     }
   }
 

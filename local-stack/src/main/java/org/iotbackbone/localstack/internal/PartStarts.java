@@ -66,7 +66,9 @@ public final class PartStarts {
                             ready
                                 .join()
                                 .startStreamsApp(
-                                    restPort, starts.kafka().join(), starts.registry().join()[1]));
+                                    restPort,
+                                    starts.kafka().join(),
+                                    starts.registry().join().apicurioUrl()));
                     progress.accept("started the streams app");
                   },
                   pool);
@@ -74,7 +76,7 @@ public final class PartStarts {
           CompletableFuture.allOf(ready, starts.registry(), starts.mqtt())
               .thenRunAsync(
                   () -> {
-                    ServerStarts.MqttAt mqtt = starts.mqtt().join();
+                    StackServers.MqttAt mqtt = starts.mqtt().join();
                     run(
                         () ->
                             ready
@@ -85,7 +87,7 @@ public final class PartStarts {
                                     mqtt.username(),
                                     mqtt.password(),
                                     starts.kafka().join(),
-                                    starts.registry().join()[1]));
+                                    starts.registry().join().apicurioUrl()));
                     progress.accept("started the bridge");
                   },
                   pool);

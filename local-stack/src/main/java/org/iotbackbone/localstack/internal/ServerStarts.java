@@ -11,6 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.iotbackbone.localstack.internal.StackServers.CqlAt;
+import org.iotbackbone.localstack.internal.StackServers.MqttAt;
+import org.iotbackbone.localstack.internal.StackServers.RegistryAt;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.LocalServer;
@@ -27,25 +30,19 @@ import org.iotbackbone.servers.ServerOptions;
 public record ServerStarts(
     CompletableFuture<MqttAt> mqtt,
     CompletableFuture<String> kafka,
-    CompletableFuture<String[]> registry,
-    CompletableFuture<String[]> cql) {
+    CompletableFuture<RegistryAt> registry,
+    CompletableFuture<CqlAt> cql) {
 
   /** The MQTT credentials of the bridge: the brokers' ACL lets devices only under their own id. */
   static final String BACKEND_USER = "iot-backend";
 
-  /** The MQTT brokers and the bridge's credentials on them. */
-  public record MqttAt(List<InetSocketAddress> brokers, String username, String password) {}
-
   /** Servers that run already. */
   public static ServerStarts of(StackServers servers) {
     return new ServerStarts(
-        CompletableFuture.completedFuture(
-            new MqttAt(servers.mqttBrokers(), servers.mqttUsername(), servers.mqttPassword())),
+        CompletableFuture.completedFuture(servers.mqtt()),
         CompletableFuture.completedFuture(servers.kafkaBootstrap()),
-        CompletableFuture.completedFuture(
-            new String[] {servers.registryConfluentUrl(), servers.registryApicurioUrl()}),
-        CompletableFuture.completedFuture(
-            new String[] {servers.cqlContactPoint(), servers.cqlDatacenter()}));
+        CompletableFuture.completedFuture(servers.registry()),
+        CompletableFuture.completedFuture(servers.cql()));
   }
 
   /**
@@ -107,7 +104,7 @@ public record ServerStarts(
                     "schema-registry",
                     () -> new SchemaRegistry(serverOptions),
                     progress)
-                .thenApply(r -> new String[] {r.confluentApiUrl(), r.apicurioApiUrl()}),
+                .thenApply(r -> new RegistryAt(r.confluentApiUrl(), r.apicurioApiUrl())),
             start(
                     dir,
                     starters,
@@ -121,7 +118,7 @@ public record ServerStarts(
                                 .startTimeout(settings.startTimeout())
                                 .build()),
                     progress)
-                .thenApply(c -> new String[] {c.contactPointString(), c.localDatacenter()}));
+                .thenApply(c -> new CqlAt(c.contactPointString(), c.localDatacenter())));
     starters.shutdown();
     return starts;
   }
@@ -133,16 +130,7 @@ public record ServerStarts(
 
   /** The servers' addresses, once all are ready. */
   public StackServers servers() {
-    MqttAt m = mqtt.join();
-    return new StackServers(
-        m.brokers(),
-        m.username(),
-        m.password(),
-        kafka.join(),
-        registry.join()[0],
-        registry.join()[1],
-        cql.join()[0],
-        cql.join()[1]);
+    return new StackServers(mqtt.join(), kafka.join(), registry.join(), cql.join());
   }
 
   /** The part name of broker {@code b} (from 1): {@code mqtt}, then {@code mqtt-2}, .... */
