@@ -142,6 +142,14 @@ abstract class ProcessBackedServer implements LocalServer {
     if (isRunning()) {
       return;
     }
+    if (process.isStartedElsewhere()) {
+      throw new ServerStartException(
+          name
+              + " (pid "
+              + process.pidStartedElsewhere()
+              + ") was started by another process and has ended"
+              + logTail());
+    }
     long started = System.nanoTime();
     try {
       ProcessSpec spec = prepare();

@@ -69,12 +69,7 @@ public final class ServerProcess {
   public void start(ProcessSpec spec, boolean detached, Duration timeout, BooleanSupplier isReady)
       throws IOException {
     if (startedElsewhere != null) {
-      throw new ServerStartException(
-          name
-              + " (pid "
-              + startedElsewhere.pid()
-              + ") was started by another process and has ended"
-              + logTail());
+      throw new IllegalStateException(name + " was started by another process");
     }
     long started = System.nanoTime();
     long logOffset = logSize();
