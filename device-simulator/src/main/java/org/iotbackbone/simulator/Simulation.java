@@ -2,7 +2,6 @@ package org.iotbackbone.simulator;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.simulator.internal.CommandSender;
 import org.iotbackbone.simulator.internal.Fleet;
 import org.iotbackbone.simulator.internal.Metrics;
-import org.iotbackbone.simulator.internal.Metrics.Count;
 import org.iotbackbone.simulator.internal.PartStatus;
 import org.iotbackbone.simulator.internal.Parts;
 import org.iotbackbone.simulator.internal.PipelineWatch;
@@ -145,15 +144,10 @@ public final class Simulation {
     stopped.countDown();
   }
 
-  /**
-   * A counter of the running simulation, by its name in the report ({@code deltas_received}, ...);
-   * 0 before {@link #run} starts.
-   */
-  public long liveTotal(String counter) {
+  /** A counter of the running simulation; 0 before {@link #run} starts. */
+  public long liveTotal(Count count) {
     Metrics metrics = live;
-    return metrics == null
-        ? 0
-        : metrics.total(Count.valueOf(counter.toUpperCase(java.util.Locale.ROOT)));
+    return metrics == null ? 0 : metrics.total(count);
   }
 
   /**
@@ -291,7 +285,7 @@ public final class Simulation {
               return t;
             });
     var sampler = scheduler.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
-    try (Parts parts = new Parts(partCommands(), metrics)) {
+    try (Parts parts = new Parts(partLaunches(), metrics)) {
       while (!parts.awaitEnd(Duration.ZERO)) {
         if (stopped.await(200, TimeUnit.MILLISECONDS)) {
           parts.stop();
@@ -311,21 +305,11 @@ public final class Simulation {
     }
   }
 
-  /** The command line of each part: this Java, this class path, {@link SimulatorMain}. */
-  private List<List<String>> partCommands() {
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<List<String>> commands = new ArrayList<>();
+  /** The launch of each part: this Java, this class path, {@link SimulatorMain}. */
+  private List<Launch> partLaunches() {
+    List<Launch> launches = new ArrayList<>();
     for (int i = 0; i < processes; i++) {
       List<String> command = new ArrayList<>();
-      command.add(java);
-      command.add("-D" + SimulatorMain.LOGBACK_PROPERTY + "=" + SimulatorMain.LOGBACK_CONFIG);
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(SimulatorMain.class.getName());
       command.add("--part=" + i + "/" + processes);
       command.add("--run-id=" + runId);
       command.add("--mqtt-url=" + endpoints.mqttUrls());
@@ -336,9 +320,14 @@ public final class Simulation {
       if (!sourceAddresses.isEmpty()) {
         command.add("--source-addresses=" + String.join(",", sourceAddresses));
       }
-      commands.add(command);
+      launches.add(
+          Launch.java(SimulatorMain.class.getName())
+              .jvmOptions(
+                  List.of(
+                      "-D" + SimulatorMain.LOGBACK_PROPERTY + "=" + SimulatorMain.LOGBACK_CONFIG))
+              .args(command));
     }
-    return commands;
+    return launches;
   }
 
   /** The open files this process may have (its soft limit), or 20,000 if the JVM cannot tell. */

@@ -15,8 +15,6 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.iotbackbone.simulator.internal.HtmlReport;
 import org.iotbackbone.simulator.internal.Metrics;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
 import org.iotbackbone.simulator.internal.Metrics.Sample;
 
 /**
@@ -64,9 +62,9 @@ public final class SimulationReport {
     return devicePrefix;
   }
 
-  /** A counter's total, by its name in the JSON summary ({@code events_sent}, ...). */
-  public long total(String name) {
-    return totals.get(Count.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+  /** A counter's total (in the JSON summary under its lower-case name, {@code events_sent}). */
+  public long total(Count count) {
+    return totals.get(count);
   }
 
   /**
@@ -78,8 +76,8 @@ public final class SimulationReport {
   }
 
   /** The p-th percentile latency of a leg in milliseconds, or -1 when nothing was measured. */
-  public double percentileMillis(String leg, double percentile) {
-    Histogram histogram = latencies.get(Leg.valueOf(leg.toUpperCase(java.util.Locale.ROOT)));
+  public double percentileMillis(Leg leg, double percentile) {
+    Histogram histogram = latencies.get(leg);
     return histogram.getTotalCount() == 0
         ? -1
         : histogram.getValueAtPercentile(percentile) / 1000.0;

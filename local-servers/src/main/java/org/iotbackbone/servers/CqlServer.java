@@ -4,15 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.iotbackbone.servers.internal.CassandraConfig;
 import org.iotbackbone.servers.internal.CassandraJvm;
-import org.iotbackbone.servers.internal.Ports;
-import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
 import org.iotbackbone.servers.internal.Runtimes;
+import org.iotbackbone.servers.launch.Launch;
 
 /**
  * A CQL server for tests of code written for ScyllaDB: one Apache Cassandra 5.0 node on 127.0.0.1,
@@ -41,7 +39,7 @@ import org.iotbackbone.servers.internal.Runtimes;
  *
  * <p>Starting costs about 45 s of CPU time; the process holds about 450-500 MB.
  */
-public final class CqlServer extends ProcessServer {
+public final class CqlServer extends ProcessBackedServer {
 
   private static final String LOOPBACK = "127.0.0.1";
 
@@ -102,29 +100,28 @@ public final class CqlServer extends ProcessServer {
   }
 
   @Override
-  protected void describe(Map<String, String> description) {
+  void describe(Map<String, String> description) {
     description.put("nativePort", Integer.toString(nativePort));
     description.put("storagePort", Integer.toString(storagePort));
   }
 
   @Override
-  protected ProcessSpec prepare() throws IOException {
+  ProcessSpec prepare() throws IOException {
     CassandraConfig config = new CassandraConfig(dataDir(), nativePort, storagePort);
     config.write();
-    List<String> command =
-        javaCommand()
-            .jvmArgs(CassandraJvm.options(config))
-            .classpath(Runtimes.classpath("cassandra"))
-            .mainClass(CassandraJvm.MAIN_CLASS)
-            .build();
+    Launch launch =
+        java(CassandraJvm.MAIN_CLASS)
+            .jvmOptions(CassandraJvm.options(config))
+            .classPathOf(Runtimes.classpath("cassandra"))
+            .workDir(dataDir());
     // Logged just before the port is bound; isReady() waits for the bind.
     Pattern readyLine =
         Pattern.compile("Starting listening for CQL clients on \\S*:" + nativePort + "\\b");
-    return new ProcessSpec(command, Map.of(), dataDir(), readyLine);
+    return new ProcessSpec(launch, readyLine);
   }
 
   @Override
-  protected boolean isReady() {
+  boolean isReady() {
     try (Socket socket = new Socket()) {
       socket.connect(contactPoint(), 1_000);
       return true;

@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.iotbackbone.servers.internal.HiveMqConfig;
-import org.iotbackbone.servers.internal.Ports;
-import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
 import org.iotbackbone.servers.internal.Runtimes;
+import org.iotbackbone.servers.launch.Launch;
 
 /**
  * HiveMQ Community Edition on 127.0.0.1, embedded in a JVM of its own (runtime module {@code
@@ -23,7 +22,7 @@ import org.iotbackbone.servers.internal.Runtimes;
  * MqttBrokerOptions} as Mosquitto applies its ACL file (see {@link MqttBroker} for where they
  * differ).
  */
-public final class HiveMqBroker extends ProcessServer implements MqttBroker {
+public final class HiveMqBroker extends ProcessBackedServer implements MqttBroker {
 
   /** The main class in the runtime module; named, not referenced: it is not on this classpath. */
   static final String MAIN_CLASS = "org.iotbackbone.servers.runtime.hivemq.HiveMqMain";
@@ -77,12 +76,12 @@ public final class HiveMqBroker extends ProcessServer implements MqttBroker {
   }
 
   @Override
-  protected void describe(Map<String, String> description) {
+  void describe(Map<String, String> description) {
     description.put("port", Integer.toString(port));
   }
 
   @Override
-  protected ProcessSpec prepare() throws IOException {
+  ProcessSpec prepare() throws IOException {
     // HiveMqMain's layout: conf/ (config.xml), data/, extensions/ and the access rules.
     Path home = dataDir();
     Path conf = Files.createDirectories(home.resolve("conf"));
@@ -90,14 +89,13 @@ public final class HiveMqBroker extends ProcessServer implements MqttBroker {
     Files.createDirectories(home.resolve("extensions"));
     write(conf.resolve("config.xml"), HiveMqConfig.configXml(port, brokerOptions));
     write(home.resolve("access.properties"), HiveMqConfig.accessRules(brokerOptions));
-    List<String> command =
-        javaCommand()
-            .jvmArgs(JVM_ARGS)
-            .classpath(Runtimes.classpath("hivemq"))
-            .mainClass(MAIN_CLASS)
-            .args(List.of(home.toString()))
-            .build();
-    return new ProcessSpec(command, Map.of(), home, READY);
+    Launch launch =
+        java(MAIN_CLASS)
+            .jvmOptions(JVM_ARGS)
+            .classPathOf(Runtimes.classpath("hivemq"))
+            .arg(home.toString())
+            .workDir(home);
+    return new ProcessSpec(launch, READY);
   }
 
   private static void write(Path file, String text) throws IOException {

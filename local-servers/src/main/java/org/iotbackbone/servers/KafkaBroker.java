@@ -10,10 +10,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.iotbackbone.servers.internal.Ports;
-import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
 import org.iotbackbone.servers.internal.Runtimes;
+import org.iotbackbone.servers.launch.Launch;
 
 /**
  * A Kafka broker in KRaft mode (one combined broker and controller) on loopback, in a JVM of its
@@ -31,7 +30,7 @@ import org.iotbackbone.servers.internal.Runtimes;
  * }
  * }</pre>
  */
-public final class KafkaBroker extends ProcessServer {
+public final class KafkaBroker extends ProcessBackedServer {
 
   private static final Pattern READY = Pattern.compile("Kafka Server started");
 
@@ -124,33 +123,32 @@ public final class KafkaBroker extends ProcessServer {
   }
 
   @Override
-  protected void describe(Map<String, String> description) {
+  void describe(Map<String, String> description) {
     description.put("port", Integer.toString(port));
     description.put("controllerPort", Integer.toString(controllerPort));
     description.put("clusterId", clusterId);
   }
 
   @Override
-  protected ProcessSpec prepare() throws IOException {
+  ProcessSpec prepare() throws IOException {
     Path config = dataDir().resolve("server.properties");
     Properties properties = new Properties();
     properties.putAll(serverProperties());
     try (Writer out = Files.newBufferedWriter(config)) {
       properties.store(out, "written by local-servers KafkaBroker");
     }
-    List<String> command =
-        javaCommand()
-            .jvmArgs(
+    Launch launch =
+        java("org.iotbackbone.servers.runtime.kafka.KafkaMain")
+            .jvmOptions(
                 List.of(
                     "-Xms256m",
                     "-Xmx1g",
                     "-Djava.awt.headless=true",
                     "-Dlog4j2.configurationFile=iot-kafka-log4j2.xml"))
-            .classpath(Runtimes.classpath("kafka"))
-            .mainClass("org.iotbackbone.servers.runtime.kafka.KafkaMain")
+            .classPathOf(Runtimes.classpath("kafka"))
             .args(List.of(config.toString(), clusterId))
-            .build();
-    return new ProcessSpec(command, Map.of(), dataDir(), READY);
+            .workDir(dataDir());
+    return new ProcessSpec(launch, READY);
   }
 
   /**

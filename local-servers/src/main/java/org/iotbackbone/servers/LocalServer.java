@@ -57,6 +57,16 @@ public interface LocalServer extends AutoCloseable {
   /** The file the server's output is written to. */
   Path logFile();
 
+  /**
+   * What another process needs to use this running server: its {@code name}, {@code pid}, {@code
+   * dataDir} and {@code logFile}, and the server's own ports and ids (a {@link KafkaBroker}'s
+   * {@code port}, a {@link CqlServer}'s {@code nativePort}, ...). A shared server of a build or a
+   * local stack is found through it; each server class's {@code attach} makes a view of it.
+   *
+   * @throws IllegalStateException when the server is not running
+   */
+  java.util.Map<String, String> description();
+
   /** Stops the server and deletes its data directory. */
   @Override
   void close();

@@ -11,10 +11,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.iotbackbone.servers.internal.Executables;
 import org.iotbackbone.servers.internal.MosquittoConfig;
-import org.iotbackbone.servers.internal.ParentWatch;
-import org.iotbackbone.servers.internal.Ports;
-import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
+import org.iotbackbone.servers.launch.Launch;
 
 /**
  * Eclipse Mosquitto (2.0 or later) on 127.0.0.1, started from the binary the system's package
@@ -29,7 +27,7 @@ import org.iotbackbone.servers.internal.ProcessSpec;
  * watcher stops it within a second or two of the JVM that started it dying, even of {@code kill
  * -9}.
  */
-public final class MosquittoBroker extends ProcessServer implements MqttBroker {
+public final class MosquittoBroker extends ProcessBackedServer implements MqttBroker {
 
   /** The name of the Mosquitto binary, looked up on {@code PATH} and in the sbin directories. */
   public static final String EXECUTABLE = "mosquitto";
@@ -86,7 +84,7 @@ public final class MosquittoBroker extends ProcessServer implements MqttBroker {
   }
 
   @Override
-  protected ProcessSpec prepare() throws IOException {
+  ProcessSpec prepare() throws IOException {
     Path binary =
         Executables.find(EXECUTABLE)
             .orElseThrow(() -> new ServerStartException(notInstalledMessage()));
@@ -103,15 +101,14 @@ public final class MosquittoBroker extends ProcessServer implements MqttBroker {
         conf,
         MosquittoConfig.conf(
             port, brokerOptions, persistence, acl, passwords, System.getProperty("user.name")));
-    List<String> command = List.of(binary.toString(), "-c", conf.toString());
-    // Mosquitto cannot run under ChildMain: a shell watcher ends it with its owner instead.
-    List<String> owned =
-        options().owner().map(owner -> ParentWatch.wrap(owner.pid(), command)).orElse(command);
-    return new ProcessSpec(owned, Map.of(), dir, READY);
+    // Mosquitto cannot run under a JVM wrapper: a shell watcher ends it with its owner instead.
+    Launch launch =
+        owned(Launch.command(List.of(binary.toString(), "-c", conf.toString()))).workDir(dir);
+    return new ProcessSpec(launch, READY);
   }
 
   @Override
-  protected void describe(Map<String, String> description) {
+  void describe(Map<String, String> description) {
     description.put("port", Integer.toString(port));
   }
 

@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.iotbackbone.servers.internal.DistributionCache;
-import org.iotbackbone.servers.internal.Ports;
-import org.iotbackbone.servers.internal.ProcessServer;
 import org.iotbackbone.servers.internal.ProcessSpec;
 import org.iotbackbone.servers.internal.Runtimes;
+import org.iotbackbone.servers.launch.Launch;
 
 /**
  * A schema registry on 127.0.0.1: Apicurio Registry 3.0.9, which speaks the Confluent Schema
@@ -39,7 +38,7 @@ import org.iotbackbone.servers.internal.Runtimes;
  *   <li>a registration that breaks the subject's compatibility level is refused with HTTP 409.
  * </ul>
  */
-public final class SchemaRegistry extends ProcessServer {
+public final class SchemaRegistry extends ProcessBackedServer {
 
   private static final String RUNTIME = "apicurio";
   private static final String MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
@@ -94,30 +93,29 @@ public final class SchemaRegistry extends ProcessServer {
   }
 
   @Override
-  protected void describe(Map<String, String> description) {
+  void describe(Map<String, String> description) {
     description.put("port", Integer.toString(port));
   }
 
   @Override
-  protected ProcessSpec prepare() throws IOException {
+  ProcessSpec prepare() throws IOException {
     Path home = DistributionCache.unpacked(distribution());
     Path tmp = Files.createDirectories(dataDir().resolve("tmp"));
-    List<String> command =
-        javaCommand()
-            .jvmArgs(jvmArgs(tmp))
-            .jvmArgs(serverProperties(tmp))
+    Launch launch =
+        java(MAIN_CLASS)
+            .jvmOptions(jvmArgs(tmp))
+            .jvmOptions(serverProperties(tmp))
             // The runner jar's manifest Class-Path names the distribution's lib/*.jar.
-            .classpath(List.of(runnerJar(home)))
-            .mainClass(MAIN_CLASS)
-            .build();
+            .classPathOf(List.of(runnerJar(home)))
+            .workDir(dataDir());
     // Quarkus logs "... started in 9.8s. Listening on: http://127.0.0.1:PORT" once HTTP is bound.
     Pattern readyLine = Pattern.compile("Listening on: " + Pattern.quote(url()) + "\\b");
-    return new ProcessSpec(command, Map.of(), dataDir(), readyLine);
+    return new ProcessSpec(launch, readyLine);
   }
 
   /** Ready when the health check says the storage and the REST layer are up. */
   @Override
-  protected boolean isReady() {
+  boolean isReady() {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url() + "/health/ready"))
             .timeout(Duration.ofSeconds(5))

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>On the build's shared server (which this module is the first to start), not one of its own: a
  * Cassandra start takes 1-5 minutes here, and a crash-and-restart test of its own took 446 s of a
- * 20-minute build. Restarting at the same address is {@code ProcessServer}'s, tested with Kafka
- * (ingest-bridge's {@code KafkaOutageIT}) and Mosquitto ({@code MqttBrokerIT}); no test of the
- * project restarts Cassandra.
+ * 20-minute build. Restarting at the same address is {@code ProcessBackedServer}'s, tested with
+ * Kafka (ingest-bridge's {@code KafkaOutageIT}) and Mosquitto ({@code MqttBrokerIT}); no test of
+ * the project restarts Cassandra.
  */
 class CqlServerIT {
 

@@ -29,7 +29,9 @@ import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.SharedServers;
+import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Endpoints;
+import org.iotbackbone.simulator.Leg;
 import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.Simulation;
 import org.iotbackbone.simulator.SimulationReport;
@@ -40,10 +42,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app, the
- * bridge, a Connect worker with the sink, each in a JVM of its own) on the build's shared servers,
- * with two MQTT brokers behind the bridge, and driven by the device simulator: every leg is
- * asserted, from device to Kafka, changelog, CQL table and REST, and from REST back to a device.
+ * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app and the
+ * bridge from their distributions, a Connect worker with the sink, each in a JVM of its own; the
+ * build sets {@code iotbackbone.repoRoot} so that the distributions are found) on the build's
+ * shared servers, with two MQTT brokers behind the bridge, and driven by the device simulator:
+ * every leg is asserted, from device to Kafka, changelog, CQL table and REST, and from REST back to
+ * a device.
  *
  * <p>The servers are the build's shared ones rather than four started by {@code up}: the code that
  * starts them is {@code local-servers}', tested there, and starting them again here would add two
@@ -153,17 +157,17 @@ class PlatformIT {
       await()
           .atMost(Duration.ofMinutes(2))
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> running.liveTotal("deltas_received") > 0);
+          .until(() -> running.liveTotal(Count.DELTAS_RECEIVED) > 0);
       simulation.stop();
       SimulationReport report = run.get();
       LOG.info("\n{}", report.text());
-      assertThat(report.total("events_sent")).isPositive();
+      assertThat(report.total(Count.EVENTS_SENT)).isPositive();
       assertThat(report.eventsLost()).as("events lost").isZero();
-      assertThat(report.total("updates_accepted")).isEqualTo(report.total("updates_sent"));
-      assertThat(report.total("updates_in_changelog")).isPositive();
-      assertThat(report.total("deltas_received")).isPositive();
-      assertThat(report.total("commands_received")).isPositive();
-      assertThat(report.percentileMillis("event_to_kafka", 50)).isPositive();
+      assertThat(report.total(Count.UPDATES_ACCEPTED)).isEqualTo(report.total(Count.UPDATES_SENT));
+      assertThat(report.total(Count.UPDATES_IN_CHANGELOG)).isPositive();
+      assertThat(report.total(Count.DELTAS_RECEIVED)).isPositive();
+      assertThat(report.total(Count.COMMANDS_RECEIVED)).isPositive();
+      assertThat(report.percentileMillis(Leg.EVENT_TO_KAFKA, 50)).isPositive();
 
       try (CqlSession session =
           CqlSession.builder()

@@ -7,12 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+import org.iotbackbone.connectors.WorkerProperties;
 import org.iotbackbone.servers.junit.SharedServers;
 
 /**
@@ -54,25 +54,13 @@ final class ConnectWorker implements AutoCloseable {
   /** Starts a worker of a group of its own; returns when its REST API answers. */
   static ConnectWorker start(String bootstrapServers) {
     String id = "it-connect-" + UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> props = new HashMap<>();
-    props.put("bootstrap.servers", bootstrapServers);
-    props.put("group.id", id);
-    props.put("config.storage.topic", id + "-configs");
-    props.put("offset.storage.topic", id + "-offsets");
-    props.put("status.storage.topic", id + "-status");
-    props.put("config.storage.replication.factor", "1");
-    props.put("offset.storage.replication.factor", "1");
-    props.put("status.storage.replication.factor", "1");
-    props.put("offset.storage.partitions", "1");
-    props.put("status.storage.partitions", "1");
-    props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    props.put("listeners", "http://127.0.0.1:0");
-    props.put("plugin.discovery", "service_load");
-    // Sink offsets are committed every second, so a test can read a group's progress.
-    props.put("offset.flush.interval.ms", "1000");
-    props.put("scheduled.rebalance.max.delay.ms", "0");
-    props.put("consumer.max.poll.records", "2000");
+    Map<String, String> props =
+        WorkerProperties.distributed(bootstrapServers, id, "http://127.0.0.1:0")
+            // Sink offsets are committed every second, so a test can read a group's progress.
+            .with("offset.flush.interval.ms", "1000")
+            .with("scheduled.rebalance.max.delay.ms", "0")
+            .with("consumer.max.poll.records", "2000")
+            .toMap();
     return new ConnectWorker(new ConnectDistributed().startConnect(props));
   }
 

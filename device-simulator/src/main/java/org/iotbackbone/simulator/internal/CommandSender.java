@@ -7,7 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.iotbackbone.simulator.internal.Metrics.Count;
+import org.iotbackbone.simulator.Count;
 
 /**
  * Sends commands as a cloud integration does, through the streams app's REST API ({@code POST

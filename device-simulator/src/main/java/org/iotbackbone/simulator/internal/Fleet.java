@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Scenario;
-import org.iotbackbone.simulator.internal.Metrics.Count;
 
 /**
  * The simulated devices of one process: connects them on a ramp, reconnecting a failed attempt

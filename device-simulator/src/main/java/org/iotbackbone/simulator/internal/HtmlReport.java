@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.simulator.Leg;
 
 /**
  * The run's report as one HTML page with its plots drawn as inline SVG. Written here rather than

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 
 /**
  * What a simulation measures: a latency recorder per leg (HdrHistogram, microseconds, recorded from
@@ -15,49 +17,6 @@ import org.HdrHistogram.Recorder;
  * for the report's time series and adds it to the run's totals.
  */
 public final class Metrics {
-
-  /** The legs measured, each a latency in microseconds. */
-  public enum Leg {
-    /** Device publish of an event to its record read from {@code iot.device.events}. */
-    EVENT_TO_KAFKA("device publish → iot.device.events"),
-    /** Device publish of a shadow update to the changed shadow read from the changelog. */
-    UPDATE_TO_CHANGELOG("device publish → iot.shadow.state"),
-    /** Device publish of a shadow update to its {@code update/accepted} answer. */
-    SHADOW_ROUND_TRIP("shadow update → accepted (device)"),
-    /** REST call that issues a command to the command's receipt on the device. */
-    COMMAND_ROUND_TRIP("REST command → device receipt"),
-    /** Connect call to CONNACK. */
-    CONNECT("connect → CONNACK");
-
-    private final String label;
-
-    Leg(String label) {
-      this.label = label;
-    }
-
-    public String label() {
-      return label;
-    }
-  }
-
-  /** The counters. */
-  public enum Count {
-    EVENTS_SENT,
-    EVENTS_ARRIVED,
-    UPDATES_SENT,
-    UPDATES_ACCEPTED,
-    UPDATES_REJECTED,
-    UPDATES_IN_CHANGELOG,
-    COMMANDS_SENT,
-    COMMANDS_REFUSED,
-    COMMANDS_RECEIVED,
-    ACKS_SENT,
-    DELTAS_RECEIVED,
-    CONNECTS,
-    CONNECT_FAILURES,
-    DISCONNECTS,
-    PUBLISH_FAILURES
-  }
 
   /** Latencies are recorded up to an hour, 3 significant digits. */
   private static final long MAX_MICROS = 3_600_000_000L;

@@ -9,8 +9,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 
 /**
  * What a simulator process running part of a fleet tells the process that started it, a line a

@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.servers.launch.Launch;
+import org.iotbackbone.servers.launch.Launched;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 
 /**
  * The simulator processes that each run part of a fleet, seen from the process that started them:
@@ -25,16 +26,13 @@ public final class Parts implements AutoCloseable {
   private final List<Part> parts = new ArrayList<>();
 
   /**
-   * Starts one process per command; each must print {@link PartStatus} lines on its standard
-   * output.
+   * Starts one process per launch (standard output piped here, standard error this process's); each
+   * must print {@link PartStatus} lines on its standard output.
    */
-  public Parts(List<List<String>> commands, Metrics metrics) throws IOException {
+  public Parts(List<Launch> launches, Metrics metrics) throws IOException {
     try {
-      for (int i = 0; i < commands.size(); i++) {
-        Process process =
-            new ProcessBuilder(commands.get(i))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+      for (int i = 0; i < launches.size(); i++) {
+        Launched process = launches.get(i).start();
         Part part = new Part(i, process, metrics);
         parts.add(part);
         part.reader.start();
@@ -50,7 +48,7 @@ public final class Parts implements AutoCloseable {
     // Through the ProcessHandle: Process.destroy() also closes this side's pipes, so the reader
     // would stop at "Stream closed" before the part's last status (seen in PlatformIT: both
     // parts "exited with 143 before its last status", and the run waited out its drain time).
-    parts.forEach(part -> part.process.toHandle().destroy());
+    parts.forEach(part -> part.process.handle().destroy());
   }
 
   /** Waits until every part has ended, up to {@code timeout}; true if they all did. */
@@ -58,8 +56,7 @@ public final class Parts implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Part part : parts) {
       long left = deadline - System.nanoTime();
-      if (part.process.isAlive()
-          && !part.process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+      if (part.process.isAlive() && !part.process.waitFor(Duration.ofNanos(Math.max(0, left)))) {
         return false;
       }
       // The process is gone; its last lines are read in a moment.
@@ -114,15 +111,14 @@ public final class Parts implements AutoCloseable {
   @Override
   public void close() {
     for (Part part : parts) {
-      part.process.descendants().forEach(ProcessHandle::destroyForcibly);
-      part.process.destroyForcibly();
+      part.process.kill();
     }
   }
 
   /** One process, and what of its status was already added to the metrics. */
   private static final class Part {
     final int index;
-    final Process process;
+    final Launched process;
     final Metrics metrics;
     final Thread reader;
     final Map<Count, Long> counted = new EnumMap<>(Count.class);
@@ -131,7 +127,7 @@ public final class Parts implements AutoCloseable {
     volatile PartStatus last;
     volatile String error;
 
-    Part(int index, Process process, Metrics metrics) {
+    Part(int index, Launched process, Metrics metrics) {
       this.index = index;
       this.process = process;
       this.metrics = metrics;
@@ -146,8 +142,7 @@ public final class Parts implements AutoCloseable {
 
     private void read() {
       try (BufferedReader in =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(new InputStreamReader(process.output(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
           PartStatus status = PartStatus.parse(line);

@@ -24,8 +24,8 @@ import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package org.iotbackbone.simulator.internal;
 
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 import org.iotbackbone.simulator.Scenario;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
 import org.iotbackbone.simulator.internal.Metrics.Sample;
 
 /** The live line of a run: a second's throughput, latencies and connections. */

@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.HdrHistogram.Histogram;
-import org.iotbackbone.simulator.internal.Metrics.Count;
-import org.iotbackbone.simulator.internal.Metrics.Leg;
+import org.iotbackbone.servers.launch.Launch;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +71,7 @@ class PartsTest {
   @Test
   void aPartThatEndsWithoutItsLastStatusIsAFailure() throws Exception {
     Metrics metrics = new Metrics();
-    try (Parts parts = new Parts(List.of(List.of("sh", "-c", "echo starting; exit 3")), metrics)) {
+    try (Parts parts = new Parts(List.of(sh("echo starting; exit 3")), metrics)) {
       assertThat(parts.awaitEnd(Duration.ofSeconds(30))).isTrue();
       assertThat(parts.failures())
           .singleElement()
@@ -92,7 +93,7 @@ class PartsTest {
             + running
             + "; while true; do sleep 0.1; done";
     Metrics metrics = new Metrics();
-    try (Parts parts = new Parts(List.of(List.of("sh", "-c", script)), metrics)) {
+    try (Parts parts = new Parts(List.of(sh(script)), metrics)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (metrics.total(Count.EVENTS_SENT) < 4 && System.nanoTime() < deadline) {
         Thread.sleep(20);
@@ -115,11 +116,15 @@ class PartsTest {
     return PartStatus.of(metrics, done, 500, done ? 9_000 : 0).toLine();
   }
 
-  private static List<String> print(String... lines) {
+  private static Launch sh(String script) {
+    return Launch.command(List.of("sh", "-c", script));
+  }
+
+  private static Launch print(String... lines) {
     StringBuilder script = new StringBuilder();
     for (String line : lines) {
       script.append("printf '%s\\n' '").append(line).append("'; ");
     }
-    return List.of("sh", "-c", script.toString());
+    return sh(script.toString());
   }
 }

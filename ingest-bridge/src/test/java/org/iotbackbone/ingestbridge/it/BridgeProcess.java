@@ -1,10 +1,8 @@
 package org.iotbackbone.ingestbridge.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,23 +13,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridgeMain;
+import org.iotbackbone.servers.launch.Launch;
+import org.iotbackbone.servers.launch.Launched;
 
 /**
  * The bridge's {@code main} in a JVM of its own, configured through {@code IOT_BRIDGE_*} variables
  * as in a deployment, so that a test can kill it with {@code SIGKILL}. The child ends itself when
- * the test JVM dies (local-servers' {@code ChildMain}).
+ * the test JVM dies ({@link Launch#ownedBy}).
  */
 final class BridgeProcess implements AutoCloseable {
-
-  private static final String CHILD_MAIN = "org.iotbackbone.servers.internal.ChildMain";
 
   private final Map<String, String> settings;
   private final int httpPort;
   private final Path logDir;
-  private Process process;
+  private Launched process;
   private int starts;
 
   BridgeProcess(Map<String, String> settings, Path logDir) throws IOException {
@@ -45,28 +42,28 @@ final class BridgeProcess implements AutoCloseable {
 
   /** Starts the JVM; does not wait for the bridge to be ready. */
   void start() throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(classpath());
-    command.add(CHILD_MAIN);
-    command.add(Long.toString(ProcessHandle.current().pid()));
-    // ChildMain deletes this directory when the test JVM is gone; the bridge keeps nothing there.
-    command.add(logDir.resolve("child-main-scratch").toString());
-    command.add(IngestBridgeMain.class.getName());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(
-        logDir.resolve("bridge-" + settings.get("bridge.id") + "-" + ++starts + ".log").toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith(BridgeConfig.ENV_PREFIX));
+    Map<String, String> env = new HashMap<>();
     for (BridgeConfig.Key key : BridgeConfig.KEYS) {
       String value = settings.get(key.name());
       if (value != null) {
-        builder.environment().put(key.envVariable(), value);
+        env.put(key.envVariable(), value);
       }
     }
-    process = builder.start();
+    List<String> classPath = new ArrayList<>();
+    // The bridge's classes first: under failsafe they may not be on the test JVM's class path.
+    classPath.add(Launch.codeLocation(IngestBridgeMain.class).toString());
+    classPath.addAll(Launch.thisClassPath());
+    process =
+        Launch.java(IngestBridgeMain.class.getName())
+            .classPath(classPath)
+            .jvmOptions(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"))
+            // The child ends when the test JVM is gone; the bridge keeps nothing in this directory.
+            .ownedBy(ProcessHandle.current(), logDir.resolve("child-main-scratch"))
+            .removeEnv(name -> name.startsWith(BridgeConfig.ENV_PREFIX))
+            .env(env)
+            .logFile(
+                logDir.resolve("bridge-" + settings.get("bridge.id") + "-" + ++starts + ".log"))
+            .start();
   }
 
   /** Whether {@code /ready} answers 200. */
@@ -90,42 +87,14 @@ final class BridgeProcess implements AutoCloseable {
 
   /** {@code kill -9}: no shutdown hook, no drain. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    process.kill();
+    process.waitFor(Duration.ofSeconds(30));
   }
 
   @Override
   public void close() {
     if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          kill();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static String classpath() {
-    List<String> entries = new ArrayList<>();
-    entries.add(codeRoot(IngestBridgeMain.class));
-    try {
-      entries.add(codeRoot(Class.forName(CHILD_MAIN)));
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("local-servers is not on the test classpath", e);
-    }
-    entries.add(System.getProperty("java.class.path"));
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String codeRoot(Class<?> type) {
-    try {
-      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      process.stop(Duration.ofSeconds(20));
     }
   }
 }

@@ -109,7 +109,7 @@ public record CassandraConfig(Path home, int nativePort, int storagePort) {
   }
 
   /**
-   * Everything to stdout, which {@link ProcessServer} writes to the server's log file. No shutdown
+   * Everything to stdout, which {@link ServerProcess} writes to the server's log file. No shutdown
    * hook: Cassandra stops logback itself once it has shut down.
    */
   String logback() {

@@ -2,6 +2,7 @@ package org.iotbackbone.servers.internal;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.iotbackbone.servers.DataDirs;
 
 /**
  * The entry point of a server JVM started for tests: it ends the JVM, and deletes the server's data

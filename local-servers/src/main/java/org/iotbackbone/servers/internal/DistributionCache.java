@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import org.iotbackbone.servers.DataDirs;
 
 /**
  * Server distributions (tar.gz archives) unpacked once per machine, in a directory that every run

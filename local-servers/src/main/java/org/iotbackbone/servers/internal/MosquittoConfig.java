@@ -54,7 +54,7 @@ public final class MosquittoConfig {
     // Mosquitto started by root switches to user "mosquitto", which cannot read a temp dir.
     conf.append("user ").append(runAsUser).append('\n');
     // stdout is block-buffered when it is not a terminal, so a ready line written there would
-    // show up late or never; stderr is unbuffered and ProcessServer captures it too.
+    // show up late or never; stderr is unbuffered and ServerProcess captures it too.
     conf.append("log_dest stderr\n");
     conf.append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
     conf.append("connection_messages true\n");

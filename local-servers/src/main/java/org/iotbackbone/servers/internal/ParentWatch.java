@@ -8,7 +8,7 @@ import java.util.List;
  * JVMs: a JVM killed with {@code kill -9} runs no shutdown hook, and its servers would live on.
  *
  * <p>The command runs through {@code /bin/sh}, which starts a watcher in the background and then
- * {@code exec}s the server, so that the server keeps the process id that {@link ProcessServer}
+ * {@code exec}s the server, so that the server keeps the process id that {@link ServerProcess}
  * knows and gets its signals directly. The watcher polls once a second; when the parent is gone it
  * sends the server {@code SIGTERM} (a graceful stop), and it ends by itself when the server ends.
  */

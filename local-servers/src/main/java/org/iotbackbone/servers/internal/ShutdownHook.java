@@ -11,14 +11,14 @@ import org.iotbackbone.servers.LocalServer;
  * was interrupted leaves no server process and no data behind. Servers close in parallel: a JVM's
  * exit should not wait for them one after the other.
  */
-final class ShutdownHook {
+public final class ShutdownHook {
 
   private static final Set<LocalServer> RUNNING = new LinkedHashSet<>();
   private static boolean installed;
 
   private ShutdownHook() {}
 
-  static synchronized void register(LocalServer server) {
+  public static synchronized void register(LocalServer server) {
     if (!installed) {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(ShutdownHook::closeAll, "local-servers-exit"));
@@ -27,7 +27,7 @@ final class ShutdownHook {
     RUNNING.add(server);
   }
 
-  static synchronized void deregister(LocalServer server) {
+  public static synchronized void deregister(LocalServer server) {
     RUNNING.remove(server);
   }
 

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.function.Function;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.LocalServer;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.internal.BuildShare;
-import org.iotbackbone.servers.internal.ProcessServer;
 
 /**
  * Running servers shared by tests, started on first use: Kafka, the registry and Cassandra take a
@@ -87,7 +87,7 @@ public final class SharedServers {
    * build share, started now and owned by this JVM. A view, in both cases, so that a test behaves
    * the same in an IDE as under Maven.
    */
-  private static <S extends ProcessServer> S shared(
+  private static <S extends LocalServer> S shared(
       String key, Function<ProcessHandle, S> create, Function<Map<String, String>, S> attach) {
     Function<ProcessHandle, Map<String, String>> start =
         owner -> {

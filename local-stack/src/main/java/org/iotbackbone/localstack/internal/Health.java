@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.iotbackbone.servers.launch.ProcessTree;
 
 /**
  * Whether a recorded part is healthy, by the check its record names ({@code health}): {@code
@@ -29,7 +30,7 @@ public final class Health {
   /** Empty when healthy; else what is wrong. */
   public static Optional<String> problem(Map<String, String> part) {
     long pid = Long.parseLong(part.getOrDefault("pid", "-1"));
-    if (!Processes.alive(pid)) {
+    if (!ProcessTree.alive(pid)) {
       return Optional.of("not running (pid " + pid + " is gone)");
     }
     String check = part.getOrDefault("health", "");

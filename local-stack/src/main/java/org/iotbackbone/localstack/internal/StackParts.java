@@ -18,27 +18,53 @@ import java.util.Map;
 import java.util.Properties;
 import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
-import org.iotbackbone.localstack.Platform;
+import org.iotbackbone.connectors.WorkerProperties;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.launch.Launch;
+import org.iotbackbone.servers.launch.Launched;
+import org.iotbackbone.servers.launch.ProcessTree;
 
 /**
  * The platform's own parts as the local stack runs them: their settings (the same keys a deployment
- * sets, through the same environment variables), their processes and their records.
+ * sets, through the same environment variables), their processes and their records. The bridge and
+ * the streams app run from their distributions ({@link Distributions}), as a deployment runs them;
+ * the Connect worker runs Connect's own main class with the sink on this JVM's class path.
  */
 public final class StackParts {
+
+  /**
+   * What the parts are started with.
+   *
+   * @param partitions of every topic the stack creates
+   * @param quickStart the parts' JVMs trade peak speed for a quicker start
+   * @param startTimeout how long a part may take to become healthy
+   * @param instance names this stack's application ids, consumer groups and keyspace
+   * @param brokers how many MQTT brokers the stack starts
+   */
+  public record Settings(
+      int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
+
+    /** The same settings with the topics' actual partitions. */
+    public Settings withPartitions(int value) {
+      return new Settings(value, quickStart, startTimeout, instance, brokers);
+    }
+  }
+
+  /** The heap of a part's JVM: enough for the local stack's load, and several fit one machine. */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONNECTOR = "scylla-sink";
 
   private final StackDir dir;
-  private final Platform.Options options;
-  private final AppLauncher launcher;
+  private final Settings options;
+  private final Distributions distributions;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public StackParts(StackDir dir, Platform.Options options, AppLauncher launcher) {
+  public StackParts(StackDir dir, Settings settings, Distributions distributions) {
     this.dir = dir;
-    this.options = options;
-    this.launcher = launcher;
+    this.options = settings;
+    this.distributions = distributions;
   }
 
   /** The health check of a server's record: its port accepts connections. */
@@ -66,7 +92,7 @@ public final class StackParts {
     env.put("IOT_STREAMS_TOPICS_REPLICATION_FACTOR", "1");
     start(
         "streams-app",
-        "org.iotbackbone.streamsapp.StreamsApp",
+        Launch.script(distributions.script("streams-app")),
         env,
         List.of(),
         "http:http://127.0.0.1:" + httpPort + "/health",
@@ -106,7 +132,7 @@ public final class StackParts {
     env.put("IOT_BRIDGE_HTTP_PORT", Integer.toString(httpPort));
     start(
         "ingest-bridge",
-        "org.iotbackbone.ingestbridge.IngestBridgeMain",
+        Launch.script(distributions.script("ingest-bridge")),
         env,
         List.of(),
         "http:http://127.0.0.1:" + httpPort + "/ready",
@@ -117,22 +143,10 @@ public final class StackParts {
   public void startConnect(int restPort, String kafkaBootstrap) throws IOException {
     String group = "iot-connect-" + options.instance();
     Properties worker = new Properties();
-    worker.put("bootstrap.servers", kafkaBootstrap);
-    worker.put("group.id", group);
-    worker.put("config.storage.topic", group + "-configs");
-    worker.put("offset.storage.topic", group + "-offsets");
-    worker.put("status.storage.topic", group + "-status");
-    worker.put("config.storage.replication.factor", "1");
-    worker.put("offset.storage.replication.factor", "1");
-    worker.put("status.storage.replication.factor", "1");
-    worker.put("offset.storage.partitions", "1");
-    worker.put("status.storage.partitions", "1");
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-    worker.put("listeners", "http://127.0.0.1:" + restPort);
-    // The sink is on the classpath; service loading finds it without scanning every jar.
-    worker.put("plugin.discovery", "service_load");
-    worker.put("offset.flush.interval.ms", "5000");
+    worker.putAll(
+        WorkerProperties.distributed(kafkaBootstrap, group, "http://127.0.0.1:" + restPort)
+            .with("offset.flush.interval.ms", "5000")
+            .toMap());
     Path file = dir.data("connect").resolve("worker.properties");
     Files.createDirectories(file.getParent());
     try (Writer out = Files.newBufferedWriter(file)) {
@@ -140,7 +154,7 @@ public final class StackParts {
     }
     start(
         "connect",
-        "org.apache.kafka.connect.cli.ConnectDistributed",
+        Launch.java("org.apache.kafka.connect.cli.ConnectDistributed"),
         Map.of(),
         List.of(file.toString()),
         "connector:http://127.0.0.1:" + restPort + "/connectors/" + CONNECTOR + "/status",
@@ -152,7 +166,7 @@ public final class StackParts {
    * /connectors/scylla-sink/config}, as Strimzi's operator does. The sink creates its keyspace and
    * tables.
    */
-  public void createSinkConnector(int restPort, Platform.Servers servers, Duration timeout)
+  public void createSinkConnector(int restPort, StackServers servers, Duration timeout)
       throws IOException, InterruptedException {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("connector.class", ScyllaSinkConnector.class.getName());
@@ -177,7 +191,7 @@ public final class StackParts {
     IOException last = null;
     while (System.nanoTime() < deadline) {
       Map<String, String> record = dir.parts().get("connect");
-      if (!Processes.alive(Long.parseLong(record.get("pid")))) {
+      if (!ProcessTree.alive(Long.parseLong(record.get("pid")))) {
         throw new IllegalStateException(
             "Kafka Connect exited while starting; its log: " + record.get("logFile"));
       }
@@ -204,20 +218,26 @@ public final class StackParts {
         "the sink connector could not be created within " + timeout.toSeconds() + " s", last);
   }
 
+  /** Starts a part in the background, detached from the terminal, and records it. */
   private void start(
       String part,
-      String mainClass,
+      Launch launch,
       Map<String, String> env,
       List<String> arguments,
       String health,
       Map<String, String> extra)
       throws IOException {
-    List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC"));
-    if (options.quickStart()) {
-      jvm.add("-XX:TieredStopAtLevel=1");
-    }
     Path log = dir.log(part);
-    Process process = launcher.start(mainClass, jvm, env, arguments, log, dir.data(part));
+    Launched process =
+        launch
+            .jvmOptions(JVM_OPTIONS)
+            .quickStart(options.quickStart())
+            .env(env)
+            .args(arguments)
+            .logFile(log)
+            .workDir(dir.data(part))
+            .detached()
+            .start();
     Map<String, String> record = new LinkedHashMap<>(extra);
     record.put("pid", Long.toString(process.pid()));
     record.put("logFile", log.toString());
@@ -225,7 +245,7 @@ public final class StackParts {
     // process identity of a Kafka cluster that is gone.
     record.put("dataDir", dir.data(part).toString());
     record.put("health", health);
-    record.put("mainClass", mainClass);
+    record.put("program", launch.program());
     dir.save(part, record);
   }
 }

@@ -1,4 +1,4 @@
-package org.iotbackbone.servers.internal;
+package org.iotbackbone.servers;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.iotbackbone.servers.internal;
+package org.iotbackbone.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,52 @@
+package org.iotbackbone.localstack.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.iotbackbone.simulator.Endpoints;
+
+/**
+ * The stack's {@code endpoints.env}: every address a user or the simulator needs, as shell
+ * variables ({@code . .iot/endpoints.env}).
+ */
+public final class EndpointsFile {
+
+  private EndpointsFile() {}
+
+  /** Writes the file; returns the endpoints it holds. */
+  public static Endpoints write(
+      StackDir dir,
+      StackServers servers,
+      String keyspace,
+      int restPort,
+      int connectPort,
+      int bridgePort)
+      throws IOException {
+    Map<String, String> variables = new LinkedHashMap<>();
+    List<String> mqttUrls = servers.mqttBrokers().stream().map(Endpoints::mqttUrl).toList();
+    variables.put(Endpoints.MQTT_URL, mqttUrls.get(0));
+    variables.put(Endpoints.MQTT_URLS, String.join(",", mqttUrls));
+    variables.put(Endpoints.KAFKA_BOOTSTRAP, servers.kafkaBootstrap());
+    variables.put(Endpoints.REGISTRY_URL, servers.registryConfluentUrl());
+    variables.put(Endpoints.REGISTRY_APICURIO_URL, servers.registryApicurioUrl());
+    variables.put("CQL_CONTACT_POINTS", servers.cqlContactPoint());
+    variables.put("CQL_DATACENTER", servers.cqlDatacenter());
+    variables.put("CQL_KEYSPACE", keyspace);
+    variables.put(Endpoints.REST_URL, "http://127.0.0.1:" + restPort);
+    variables.put("CONNECT_URL", "http://127.0.0.1:" + connectPort);
+    variables.put("BRIDGE_URL", "http://127.0.0.1:" + bridgePort);
+    StringBuilder file =
+        new StringBuilder(
+            "# The local stack's endpoints, written by ./iot up at "
+                + Instant.now()
+                + ".\n# Use them in a shell: . "
+                + dir.endpoints()
+                + "\n");
+    variables.forEach((name, value) -> file.append(name).append('=').append(value).append('\n'));
+    Files.writeString(dir.endpoints(), file.toString());
+    return Endpoints.fromVariables(variables, dir.endpoints().toString());
+  }
+}

@@ -1,0 +1,159 @@
+package org.iotbackbone.localstack.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.iotbackbone.servers.Ports;
+import org.iotbackbone.servers.launch.ProcessTree;
+import org.iotbackbone.simulator.Endpoints;
+
+/**
+ * Starts the platform's own parts on servers that are starting or running: the topics once Kafka is
+ * there, then Connect, the streams app and the bridge each as soon as the servers it needs are
+ * ready; then the sink connector, and waits until every part is healthy.
+ */
+public final class PartStarts {
+
+  private final StackDir dir;
+  private final StackParts.Settings settings;
+  private final Distributions distributions;
+
+  public PartStarts(StackDir dir, StackParts.Settings settings, Distributions distributions) {
+    this.dir = dir;
+    this.settings = settings;
+    this.distributions = distributions;
+  }
+
+  /** Starts the parts; returns the endpoints (also written to {@code endpoints.env}). */
+  public Endpoints start(ServerStarts starts, Consumer<String> progress) throws Exception {
+    long begun = System.nanoTime();
+    ExecutorService pool = Executors.newCachedThreadPool(Threads.daemon("part-start"));
+    int restPort = Ports.free();
+    int bridgePort = Ports.free();
+    int connectPort = Ports.free();
+    try {
+      CompletableFuture<StackParts> ready =
+          starts
+              .kafka()
+              .thenApplyAsync(
+                  kafka -> {
+                    int partitions =
+                        StackTopics.createMissing(kafka, settings.partitions(), progress);
+                    return new StackParts(dir, settings.withPartitions(partitions), distributions);
+                  },
+                  pool);
+      CompletableFuture<Void> connect =
+          ready.thenAcceptAsync(
+              parts -> {
+                run(() -> parts.startConnect(connectPort, starts.kafka().join()));
+                progress.accept("started Kafka Connect");
+              },
+              pool);
+      CompletableFuture<Void> streams =
+          CompletableFuture.allOf(ready, starts.registry())
+              .thenRunAsync(
+                  () -> {
+                    run(
+                        () ->
+                            ready
+                                .join()
+                                .startStreamsApp(
+                                    restPort,
+                                    starts.kafka().join(),
+                                    starts.registry().join().apicurioUrl()));
+                    progress.accept("started the streams app");
+                  },
+                  pool);
+      CompletableFuture<Void> bridge =
+          CompletableFuture.allOf(ready, starts.registry(), starts.mqtt())
+              .thenRunAsync(
+                  () -> {
+                    StackServers.MqttAt mqtt = starts.mqtt().join();
+                    run(
+                        () ->
+                            ready
+                                .join()
+                                .startBridge(
+                                    bridgePort,
+                                    mqtt.brokers(),
+                                    mqtt.username(),
+                                    mqtt.password(),
+                                    starts.kafka().join(),
+                                    starts.registry().join().apicurioUrl()));
+                    progress.accept("started the bridge");
+                  },
+                  pool);
+      try {
+        CompletableFuture.allOf(starts.all(), connect, streams, bridge).join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        throw e;
+      }
+      StackServers servers = starts.servers();
+      StackParts parts = ready.join();
+      parts.createSinkConnector(connectPort, servers, settings.startTimeout());
+      awaitHealthy(List.of("streams-app", "ingest-bridge", "connect"), progress);
+      progress.accept(
+          String.format("platform parts healthy in %.1f s", (System.nanoTime() - begun) / 1e9));
+      return EndpointsFile.write(dir, servers, parts.keyspace(), restPort, connectPort, bridgePort);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  /** An action that may fail with an I/O error, for the start futures. */
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void run(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitHealthy(List<String> names, Consumer<String> progress)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+    String last = "";
+    while (true) {
+      Map<String, Map<String, String>> parts = dir.parts();
+      List<String> waiting = new ArrayList<>();
+      for (String name : names) {
+        Optional<String> problem = Health.problem(parts.get(name));
+        if (problem.isPresent()) {
+          if (!ProcessTree.alive(Long.parseLong(parts.get(name).get("pid")))) {
+            throw new IllegalStateException(
+                name + " exited while starting; its log: " + parts.get(name).get("logFile"));
+          }
+          waiting.add(name + ": " + problem.get());
+        }
+      }
+      if (waiting.isEmpty()) {
+        return;
+      }
+      String line = "waiting for " + String.join("; ", waiting);
+      if (!line.equals(last)) {
+        progress.accept(line);
+        last = line;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "not healthy within " + settings.startTimeout().toSeconds() + " s: " + waiting);
+      }
+      Thread.sleep(500);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package org.iotbackbone.localstack.internal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.iotbackbone.localstack.internal.StackServers.CqlAt;
+import org.iotbackbone.localstack.internal.StackServers.MqttAt;
+import org.iotbackbone.localstack.internal.StackServers.RegistryAt;
+import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.LocalServer;
+import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.ServerOptions;
+
+/**
+ * The servers' addresses, each known when its server is ready: the parts start as soon as what they
+ * need is there (Connect on Kafka alone, the streams app on Kafka and the registry), not after the
+ * slowest server (Cassandra).
+ */
+public record ServerStarts(
+    CompletableFuture<MqttAt> mqtt,
+    CompletableFuture<String> kafka,
+    CompletableFuture<RegistryAt> registry,
+    CompletableFuture<CqlAt> cql) {
+
+  /** The MQTT credentials of the bridge: the brokers' ACL lets devices only under their own id. */
+  static final String BACKEND_USER = "iot-backend";
+
+  /** Servers that run already. */
+  public static ServerStarts of(StackServers servers) {
+    return new ServerStarts(
+        CompletableFuture.completedFuture(servers.mqtt()),
+        CompletableFuture.completedFuture(servers.kafkaBootstrap()),
+        CompletableFuture.completedFuture(servers.registry()),
+        CompletableFuture.completedFuture(servers.cql()));
+  }
+
+  /**
+   * Starts Kafka, the MQTT brokers, the registry and Cassandra at once, each left running in the
+   * background and recorded in the stack's directory as it becomes ready.
+   */
+  public static ServerStarts start(
+      StackDir dir, StackParts.Settings settings, Consumer<String> progress) {
+    ServerOptions serverOptions =
+        ServerOptions.builder()
+            .exitWithParent(false)
+            .logDir(dir.logs())
+            .quickStart(settings.quickStart())
+            .startTimeout(settings.startTimeout())
+            .build();
+    String password = UUID.randomUUID().toString();
+    MqttBrokerKind kind =
+        MqttBrokerKind.MOSQUITTO.unavailableReason().isEmpty()
+            ? MqttBrokerKind.MOSQUITTO
+            : MqttBrokerKind.HIVEMQ;
+    MqttBrokerOptions brokerOptions =
+        MqttBrokerOptions.builder()
+            .acl(true)
+            .backendCredentials(BACKEND_USER, password)
+            .maxInflightMessages(1000)
+            .build();
+    ExecutorService starters =
+        Executors.newFixedThreadPool(3 + settings.brokers(), Threads.daemon("server-start"));
+    progress.accept(
+        "starting Kafka, "
+            + (settings.brokers() == 1 ? "" : settings.brokers() + " x ")
+            + kind.name().toLowerCase()
+            + ", the registry and Cassandra");
+    List<CompletableFuture<InetSocketAddress>> brokers = new ArrayList<>();
+    for (int b = 1; b <= settings.brokers(); b++) {
+      brokers.add(
+          start(
+                  dir,
+                  starters,
+                  brokerPart(b),
+                  () -> kind.create(brokerOptions, serverOptions),
+                  progress)
+              .thenApply(mqtt -> InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())));
+    }
+    ServerStarts starts =
+        new ServerStarts(
+            CompletableFuture.allOf(brokers.toArray(CompletableFuture[]::new))
+                .thenApply(
+                    all ->
+                        new MqttAt(
+                            brokers.stream().map(CompletableFuture::join).toList(),
+                            BACKEND_USER,
+                            password)),
+            start(dir, starters, "kafka", () -> new KafkaBroker(serverOptions), progress)
+                .thenApply(KafkaBroker::bootstrapServers),
+            start(
+                    dir,
+                    starters,
+                    "schema-registry",
+                    () -> new SchemaRegistry(serverOptions),
+                    progress)
+                .thenApply(r -> new RegistryAt(r.confluentApiUrl(), r.apicurioApiUrl())),
+            start(
+                    dir,
+                    starters,
+                    "cassandra",
+                    () ->
+                        new CqlServer(
+                            CqlServer.defaultOptions()
+                                .exitWithParent(false)
+                                .logDir(dir.logs())
+                                .quickStart(settings.quickStart())
+                                .startTimeout(settings.startTimeout())
+                                .build()),
+                    progress)
+                .thenApply(c -> new CqlAt(c.contactPointString(), c.localDatacenter())));
+    starters.shutdown();
+    return starts;
+  }
+
+  /** Completes when every server is ready. */
+  public CompletableFuture<Void> all() {
+    return CompletableFuture.allOf(mqtt, kafka, registry, cql);
+  }
+
+  /** The servers' addresses, once all are ready. */
+  public StackServers servers() {
+    return new StackServers(mqtt.join(), kafka.join(), registry.join(), cql.join());
+  }
+
+  /** The part name of broker {@code b} (from 1): {@code mqtt}, then {@code mqtt-2}, .... */
+  private static String brokerPart(int b) {
+    return b == 1 ? "mqtt" : "mqtt-" + b;
+  }
+
+  private static <S extends LocalServer> CompletableFuture<S> start(
+      StackDir dir,
+      ExecutorService starters,
+      String part,
+      Supplier<S> create,
+      Consumer<String> progress) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          long begun = System.nanoTime();
+          S server = create.get();
+          server.start();
+          Map<String, String> record = new LinkedHashMap<>(server.description());
+          record.put("health", StackParts.tcpCheck(record));
+          dir.save(part, record);
+          progress.accept(
+              String.format(
+                  "%s ready in %.1f s (pid %d)",
+                  part, (System.nanoTime() - begun) / 1e9, server.pid()));
+          return server;
+        },
+        starters);
+  }
+}
