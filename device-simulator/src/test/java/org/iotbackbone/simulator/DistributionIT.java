@@ -17,7 +17,7 @@ class DistributionIT extends DistributionContract {
 
   @Test
   void itPrintsItsUsage() {
-    Distribution.Run run = distribution().run(List.of("--help"), "", Map.of(), RUN_TIMEOUT);
+    Distribution.Run run = distribution().run(List.of("--help"), List.of(), Map.of(), RUN_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("Usage: simulate").contains("--scenario");
@@ -26,7 +26,7 @@ class DistributionIT extends DistributionContract {
   @Test
   void anUnknownOptionIsRefusedWithUsage() {
     Distribution.Run run =
-        distribution().run(List.of("--no-such-option"), "", Map.of(), RUN_TIMEOUT);
+        distribution().run(List.of("--no-such-option"), List.of(), Map.of(), RUN_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     assertThat(run.output()).contains("--no-such-option");

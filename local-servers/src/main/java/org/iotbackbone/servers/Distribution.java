@@ -2,59 +2,70 @@ package org.iotbackbone.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.iotbackbone.servers.launch.Launch;
+import org.iotbackbone.servers.launch.Launched;
 
 /**
- * A service's distribution as {@code ./mvnw package} builds it (the root {@code src/dist}): {@code
- * MODULE/target/dist/bin/MODULE}, the launcher, and {@code MODULE/target/dist/lib/}, the class
- * path. The local stack and the distribution tests run services through it, as an operator would.
+ * A service's distribution as {@code ./mvnw package} builds it (the repository's {@code src/dist}):
+ * {@code MODULE/target/dist/bin/MODULE}, the launcher, and {@code MODULE/target/dist/lib/}, its
+ * class path. The local stack and the distribution tests run the services through it, as an
+ * operator does.
  *
  * <p>The launcher takes the service's own arguments and environment; {@code JAVA_HOME} chooses the
- * Java and {@code JAVA_OPTS} carries JVM options.
+ * Java and {@code JAVA_OPTS} carries JVM options ({@link Launch#jvmOptions} sets both).
  *
  * @param module the module's directory name, which is also the launcher's name
  * @param home the distribution's root, holding {@code bin/} and {@code lib/}
  */
 public record Distribution(String module, Path home) {
 
-  /** The system property naming the repository's root (Maven's test plugins set it). */
+  /** The system property naming the repository's root (the build sets it for the tests). */
   public static final String REPO_ROOT_PROPERTY = "iotbackbone.repoRoot";
+
+  /** The modules that ship a distribution. */
+  public static final List<String> MODULES =
+      List.of("ingest-bridge", "streams-app", "device-simulator");
 
   /** The distribution of {@code module} in the repository at {@code repoRoot}. */
   public static Distribution of(Path repoRoot, String module) {
-    return new Distribution(module, repoRoot.resolve(module).resolve("target").resolve("dist"));
+    if (!MODULES.contains(module)) {
+      throw new IllegalArgumentException(
+          "no distribution for '" + module + "'; there are " + MODULES);
+    }
+    Path root = repoRoot.toAbsolutePath().normalize();
+    return new Distribution(module, root.resolve(module).resolve("target").resolve("dist"));
   }
 
   /**
-   * The distribution of {@code module} in this repository: the root is {@link #REPO_ROOT_PROPERTY}
-   * when set, else the nearest directory above the working directory that holds {@code mvnw}.
+   * The root of the repository {@code anchor}'s code was built in: the system property {@value
+   * #REPO_ROOT_PROPERTY} when set, else the nearest directory holding {@code mvnw} above the code.
    */
-  public static Distribution inRepository(String module) {
-    return of(repositoryRoot(), module);
-  }
-
-  /** This repository's root (see {@link #inRepository(String)}). */
-  public static Path repositoryRoot() {
+  public static Path repositoryRoot(Class<?> anchor) {
     String property = System.getProperty(REPO_ROOT_PROPERTY);
     if (property != null && !property.isBlank()) {
       return Path.of(property).toAbsolutePath().normalize();
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    return repositoryAbove(Launch.codeLocation(anchor));
+  }
+
+  /** The nearest directory holding {@code mvnw} at or above {@code start}. */
+  static Path repositoryAbove(Path start) {
+    for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
       if (Files.isRegularFile(dir.resolve("mvnw"))) {
         return dir;
       }
     }
     throw new IllegalStateException(
-        "cannot find the repository's root (no mvnw above "
-            + Path.of("").toAbsolutePath()
-            + "); set -D"
-            + REPO_ROOT_PROPERTY);
+        "cannot find the repository (a directory with mvnw) above "
+            + start
+            + "; set -D"
+            + REPO_ROOT_PROPERTY
+            + "=<the repository's root>");
   }
 
   /** The launcher script, {@code bin/MODULE}. */
@@ -77,52 +88,49 @@ public record Distribution(String module, Path home) {
       throw new IllegalStateException(
           "the "
               + module
-              + " distribution is not built ("
+              + " distribution is not built: no launcher at "
               + launcher()
-              + " is missing): run ./mvnw -q package -DskipTests -pl "
+              + "; build it with ./mvnw package -DskipTests -pl "
               + module
               + " -am");
     }
     return this;
   }
 
-  /**
-   * A process builder that runs the launcher with {@code arguments}, {@code javaOptions} as {@code
-   * JAVA_OPTS}, and {@code environment} added to this process's environment.
-   */
-  public ProcessBuilder command(
-      List<String> arguments, String javaOptions, Map<String, String> environment) {
-    ProcessBuilder builder = new ProcessBuilder();
-    builder.command().add(requireBuilt().launcher().toString());
-    builder.command().addAll(arguments);
-    builder.environment().putAll(environment);
-    builder.environment().put("JAVA_OPTS", javaOptions);
-    builder.environment().putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
-    return builder;
+  /** A launch of the service from this distribution, to be given arguments, options and env. */
+  public Launch launch() {
+    return Launch.script(requireBuilt().launcher());
   }
 
   /**
-   * Runs the launcher to its end, for commands that end by themselves ({@code --help}, a refused
-   * configuration); the process is killed after {@code timeout}.
+   * Runs the service to its end, for commands that end by themselves ({@code --help}, a refused
+   * configuration); it is killed after {@code timeout}.
    *
    * @return its exit code and its standard output and error, interleaved
    */
   public Run run(
       List<String> arguments,
-      String javaOptions,
+      List<String> jvmOptions,
       Map<String, String> environment,
       Duration timeout) {
-    ProcessBuilder builder = command(arguments, javaOptions, environment).redirectErrorStream(true);
     try {
-      Process process = builder.start();
-      process.getOutputStream().close();
-      // The output is small (usage, one error line), so reading it after the end cannot block.
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(launcher() + " did not end within " + timeout);
+      Path output = Files.createTempFile(module, ".out");
+      try {
+        Launched process =
+            launch()
+                .args(arguments)
+                .jvmOptions(jvmOptions)
+                .env(environment)
+                .logFile(output)
+                .start();
+        if (!process.waitFor(timeout)) {
+          process.kill();
+          throw new IllegalStateException(launcher() + " did not end within " + timeout);
+        }
+        return new Run(process.exitValue(), Files.readString(output));
+      } finally {
+        Files.deleteIfExists(output);
       }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Run(process.exitValue(), output);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + launcher(), e);
     } catch (InterruptedException e) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.iotbackbone.localstack.internal.Distributions;
 import org.iotbackbone.localstack.internal.Health;
 import org.iotbackbone.localstack.internal.PartStarts;
 import org.iotbackbone.localstack.internal.ServerStarts;
@@ -19,6 +18,7 @@ import org.iotbackbone.localstack.internal.StackParts;
 import org.iotbackbone.localstack.internal.StackServers;
 import org.iotbackbone.localstack.internal.StackStop;
 import org.iotbackbone.servers.DataDirs;
+import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -39,7 +39,7 @@ public final class Platform {
 
   private final StackDir dir;
   private final Options options;
-  private final Distributions distributions;
+  private final Path repoRoot;
 
   /**
    * @param partitions of every topic the stack creates
@@ -101,13 +101,13 @@ public final class Platform {
 
   /** A stack in {@code home} that runs the services of this repository's distributions. */
   public Platform(Path home, Options options) {
-    this(home, options, Distributions.ofThisRepository());
+    this(home, options, Distribution.repositoryRoot(Platform.class));
   }
 
-  Platform(Path home, Options options, Distributions distributions) {
+  Platform(Path home, Options options, Path repoRoot) {
     this.dir = new StackDir(home);
     this.options = options;
-    this.distributions = distributions;
+    this.repoRoot = repoRoot;
   }
 
   /** The stack's directory. */
@@ -140,7 +140,7 @@ public final class Platform {
       long started = System.nanoTime();
       StackParts.Settings settings = options.settings();
       Endpoints endpoints =
-          new PartStarts(dir, settings, distributions)
+          new PartStarts(dir, settings, repoRoot)
               .start(ServerStarts.start(dir, settings, progress), progress);
       progress.accept(
           String.format(
@@ -160,7 +160,7 @@ public final class Platform {
     AutoCloseable lock = dir.lock();
     try {
       requireDistributions();
-      return new PartStarts(dir, options.settings(), distributions)
+      return new PartStarts(dir, options.settings(), repoRoot)
           .start(ServerStarts.of(servers.addresses()), progress);
     } finally {
       lock.close();
@@ -196,7 +196,7 @@ public final class Platform {
 
   /** Fails before any server starts, rather than minutes later, when a service is not built. */
   private void requireDistributions() {
-    SERVICES.forEach(distributions::script);
+    SERVICES.forEach(service -> Distribution.of(repoRoot, service).requireBuilt());
   }
 
   private List<String> problems(Map<String, Map<String, String>> parts) {

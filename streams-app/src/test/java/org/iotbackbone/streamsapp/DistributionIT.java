@@ -19,7 +19,7 @@ class DistributionIT extends DistributionContract {
 
   @Test
   void withoutKafkaItStopsAtOnceNamingTheKey() {
-    Distribution.Run run = distribution().run(List.of(), "", Map.of(), RUN_TIMEOUT);
+    Distribution.Run run = distribution().run(List.of(), List.of(), Map.of(), RUN_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     assertThat(run.output()).contains("bootstrap.servers").doesNotContain("\tat ");

@@ -18,7 +18,7 @@ class DistributionIT extends DistributionContract {
   @Test
   void withoutBrokersItStopsAtOnceNamingTheKey() {
     Distribution.Run run =
-        distribution().run(List.of(), "", Map.of("IOT_BRIDGE_HTTP_PORT", "0"), RUN_TIMEOUT);
+        distribution().run(List.of(), List.of(), Map.of("IOT_BRIDGE_HTTP_PORT", "0"), RUN_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     assertThat(run.output()).contains("mqtt.brokers").contains("IOT_BRIDGE_MQTT_BROKERS");

@@ -67,7 +67,7 @@ public abstract class DistributionContract {
   @Test
   void javaOptionsReachTheJvm() {
     Distribution.Run run =
-        distribution.run(List.of(), "-XX:+NoSuchOptionOfTheTest", Map.of(), RUN_TIMEOUT);
+        distribution.run(List.of(), List.of("-XX:+NoSuchOptionOfTheTest"), Map.of(), RUN_TIMEOUT);
     assertNotEquals(0, run.exitCode(), run.output());
     assertTrue(run.output().contains("NoSuchOptionOfTheTest"), run.output());
   }

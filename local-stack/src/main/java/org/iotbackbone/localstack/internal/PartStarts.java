@@ -2,6 +2,7 @@ package org.iotbackbone.localstack.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,12 @@ public final class PartStarts {
 
   private final StackDir dir;
   private final StackParts.Settings settings;
-  private final Distributions distributions;
+  private final Path repoRoot;
 
-  public PartStarts(StackDir dir, StackParts.Settings settings, Distributions distributions) {
+  public PartStarts(StackDir dir, StackParts.Settings settings, Path repoRoot) {
     this.dir = dir;
     this.settings = settings;
-    this.distributions = distributions;
+    this.repoRoot = repoRoot;
   }
 
   /** Starts the parts; returns the endpoints (also written to {@code endpoints.env}). */
@@ -47,7 +48,7 @@ public final class PartStarts {
                   kafka -> {
                     int partitions =
                         StackTopics.createMissing(kafka, settings.partitions(), progress);
-                    return new StackParts(dir, settings.withPartitions(partitions), distributions);
+                    return new StackParts(dir, settings.withPartitions(partitions), repoRoot);
                   },
                   pool);
       CompletableFuture<Void> connect =

@@ -20,6 +20,7 @@ import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
 import org.iotbackbone.connectors.WorkerProperties;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.servers.launch.Launched;
 import org.iotbackbone.servers.launch.ProcessTree;
@@ -27,7 +28,7 @@ import org.iotbackbone.servers.launch.ProcessTree;
 /**
  * The platform's own parts as the local stack runs them: their settings (the same keys a deployment
  * sets, through the same environment variables), their processes and their records. The bridge and
- * the streams app run from their distributions ({@link Distributions}), as a deployment runs them;
+ * the streams app run from their distributions ({@link Distribution}), as a deployment runs them;
  * the Connect worker runs Connect's own main class with the sink on this JVM's class path.
  */
 public final class StackParts {
@@ -58,13 +59,13 @@ public final class StackParts {
 
   private final StackDir dir;
   private final Settings options;
-  private final Distributions distributions;
+  private final Path repoRoot;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public StackParts(StackDir dir, Settings settings, Distributions distributions) {
+  public StackParts(StackDir dir, Settings settings, Path repoRoot) {
     this.dir = dir;
     this.options = settings;
-    this.distributions = distributions;
+    this.repoRoot = repoRoot;
   }
 
   /** The health check of a server's record: its port accepts connections. */
@@ -92,7 +93,7 @@ public final class StackParts {
     env.put("IOT_STREAMS_TOPICS_REPLICATION_FACTOR", "1");
     start(
         "streams-app",
-        Launch.script(distributions.script("streams-app")),
+        Distribution.of(repoRoot, "streams-app").launch(),
         env,
         List.of(),
         "http:http://127.0.0.1:" + httpPort + "/health",
@@ -132,7 +133,7 @@ public final class StackParts {
     env.put("IOT_BRIDGE_HTTP_PORT", Integer.toString(httpPort));
     start(
         "ingest-bridge",
-        Launch.script(distributions.script("ingest-bridge")),
+        Distribution.of(repoRoot, "ingest-bridge").launch(),
         env,
         List.of(),
         "http:http://127.0.0.1:" + httpPort + "/ready",

@@ -1,4 +1,4 @@
-package org.iotbackbone.localstack.internal;
+package org.iotbackbone.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DistributionsTest {
+class DistributionTest {
 
   @TempDir Path repo;
 
@@ -18,38 +18,39 @@ class DistributionsTest {
     Files.writeString(repo.resolve("mvnw"), "#!/bin/sh\n");
     Path classes = Files.createDirectories(repo.resolve("local-stack/target/classes"));
 
-    assertThat(Distributions.repoRootAbove(classes)).isEqualTo(repo.toAbsolutePath());
+    assertThat(Distribution.repositoryAbove(classes)).isEqualTo(repo.toAbsolutePath());
   }
 
   @Test
   void noRepositoryAboveTheCodeNamesTheProperty() throws Exception {
     Path elsewhere = Files.createDirectories(repo.resolve("a/b"));
 
-    assertThatThrownBy(() -> Distributions.repoRootAbove(elsewhere))
-        .hasMessageContaining(Distributions.REPO_ROOT_PROPERTY);
+    assertThatThrownBy(() -> Distribution.repositoryAbove(elsewhere))
+        .hasMessageContaining(Distribution.REPO_ROOT_PROPERTY);
   }
 
   @Test
   void aBuiltDistributionGivesItsLauncherScript() throws Exception {
     Path bin = Files.createDirectories(repo.resolve("streams-app/target/dist/bin"));
+    Files.createDirectories(repo.resolve("streams-app/target/dist/lib"));
     Path script = Files.writeString(bin.resolve("streams-app"), "#!/bin/sh\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    assertThat(new Distributions(repo).script("streams-app"))
+    assertThat(Distribution.of(repo, "streams-app").requireBuilt().launcher())
         .isEqualTo(script.toAbsolutePath().normalize());
   }
 
   @Test
   void aMissingDistributionSaysHowToBuildIt() {
-    assertThatThrownBy(() -> new Distributions(repo).script("ingest-bridge"))
+    assertThatThrownBy(() -> Distribution.of(repo, "ingest-bridge").requireBuilt())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("ingest-bridge/target/dist/bin/ingest-bridge")
-        .hasMessageContaining("./mvnw package -DskipTests");
+        .hasMessageContaining("./mvnw package -DskipTests -pl ingest-bridge -am");
   }
 
   @Test
   void onlyTheServicesHaveDistributions() {
-    assertThatThrownBy(() -> new Distributions(repo).script("local-stack"))
+    assertThatThrownBy(() -> Distribution.of(repo, "local-stack"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
