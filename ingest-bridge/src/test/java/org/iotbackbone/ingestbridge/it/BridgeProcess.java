@@ -39,7 +39,7 @@ final class BridgeProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       this.httpPort = socket.getLocalPort();
     }
-    this.settings.put(BridgeConfig.HTTP_PORT.name(), Integer.toString(httpPort));
+    this.settings.put(BridgeConfig.HTTP_PORT_CONFIG, Integer.toString(httpPort));
     this.logDir = Files.createDirectories(logDir);
   }
 
@@ -60,12 +60,9 @@ final class BridgeProcess implements AutoCloseable {
     builder.redirectOutput(
         logDir.resolve("bridge-" + settings.get("bridge.id") + "-" + ++starts + ".log").toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith(BridgeConfig.ENV_PREFIX));
-    for (BridgeConfig.Key key : BridgeConfig.KEYS) {
-      String value = settings.get(key.name());
-      if (value != null) {
-        builder.environment().put(key.envVariable(), value);
-      }
-    }
+    settings.forEach(
+        (key, value) ->
+            builder.environment().put(BridgeConfig.environmentRule().variableOf(key), value));
     process = builder.start();
   }
 

@@ -80,6 +80,22 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, Object> o
   }
 
   /**
+   * The {@code kafka.*} settings for a log line, the values of those that may hold a secret (a
+   * password, key or JAAS configuration) masked.
+   */
+  public Map<String, String> describe() {
+    Map<String, String> out = new TreeMap<>();
+    overrides.forEach(
+        (key, value) ->
+            out.put(
+                PREFIX + key,
+                key.matches(".*(password|secret|jaas|key|credentials).*")
+                    ? "[hidden]"
+                    : String.valueOf(value)));
+    return out;
+  }
+
+  /**
    * A client's configuration: the service's {@code defaults}, the brokers, then the operator's
    * settings over them.
    */

@@ -33,6 +33,21 @@ class KafkaClientSettingsTest {
   }
 
   @Test
+  void describingMasksWhatMayBeASecret() {
+    KafkaClientSettings kafka =
+        KafkaClientSettings.of(
+            "k:1",
+            Map.of(
+                "kafka.sasl.jaas.config", "user=\"u\" password=\"p\";",
+                "kafka.ssl.truststore.password", "p",
+                "kafka.security.protocol", "SASL_SSL"));
+    assertThat(kafka.describe())
+        .containsEntry("kafka.sasl.jaas.config", "[hidden]")
+        .containsEntry("kafka.ssl.truststore.password", "[hidden]")
+        .containsEntry("kafka.security.protocol", "SASL_SSL");
+  }
+
+  @Test
   void reservedOrEmptyKeysAreRefusedByName() {
     assertThatThrownBy(() -> KafkaClientSettings.of("k:1", Map.of("kafka.group.id", "g")))
         .isInstanceOf(ConfigException.class)
