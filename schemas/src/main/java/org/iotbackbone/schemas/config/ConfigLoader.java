@@ -54,12 +54,25 @@ public final class ConfigLoader {
    */
   public Map<String, Object> load(
       Optional<Path> file, Map<String, String> environment, Map<String, ?> overrides) {
-    Map<String, Object> settings = new TreeMap<>();
-    if (file.isPresent()) {
-      Map<String, String> fromFile = readFile(file.get());
-      requireKnown(definition, fromFile, "config file " + file.get());
-      settings.putAll(fromFile);
-    }
+    return file.isPresent()
+        ? load(readFile(file.get()), "config file " + file.get(), environment, overrides)
+        : load(Map.of(), "no file", environment, overrides);
+  }
+
+  /**
+   * The settings of {@code base} (such as a file the service found itself), the environment over
+   * it, and {@code overrides} over both.
+   *
+   * @param where where {@code base} comes from, for the message of an unknown key
+   * @throws ConfigException naming an unknown key or variable
+   */
+  public Map<String, Object> load(
+      Map<String, ?> base,
+      String where,
+      Map<String, String> environment,
+      Map<String, ?> overrides) {
+    requireKnown(definition, base, where);
+    Map<String, Object> settings = new TreeMap<>(base);
     Map<String, String> fromEnvironment = environmentRule.settings(definition, environment);
     requireKnown(definition, fromEnvironment, "the environment");
     settings.putAll(fromEnvironment);
