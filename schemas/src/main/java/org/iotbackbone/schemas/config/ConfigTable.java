@@ -36,7 +36,7 @@ public final class ConfigTable {
             ? List.of("---", "---", "---", "---", "---", "---")
             : List.of("---", "---", "---", "---", "---"));
     for (ConfigKey key : definition.configKeys().values()) {
-      String validValues = key.validator == null ? "" : key.validator.toString();
+      String validValues = key.validator == null ? "" : code(key.validator.toString());
       String type = key.type.name().toLowerCase(java.util.Locale.ROOT);
       String doc = key.documentation == null ? "" : key.documentation;
       row(

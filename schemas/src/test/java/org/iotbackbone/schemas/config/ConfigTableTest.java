@@ -37,7 +37,7 @@ class ConfigTableTest {
             "| `bootstrap.servers` | `IOT_T_BOOTSTRAP_SERVERS` | list | required |  | The brokers. |");
     assertThat(lines.get(3))
         .isEqualTo(
-            "| `http.port` | `IOT_T_HTTP_PORT` | int | `8080` | [0,...,65535] | A \\| port. |");
+            "| `http.port` | `IOT_T_HTTP_PORT` | int | `8080` | `[0,...,65535]` | A \\| port. |");
     assertThat(lines.get(4)).contains("[hidden]").doesNotContain("s3cret");
     assertThat(lines.get(5)).contains("| \"\" |");
     assertThat(lines.get(6)).contains("| `a,b` |");
@@ -52,7 +52,7 @@ class ConfigTableTest {
 
     assertThat(lines.get(0)).isEqualTo("| Key | Type | Default | Valid values | Description |");
     assertThat(lines.get(3))
-        .isEqualTo("| `http.port` | int | `8080` | [0,...,65535] | A \\| port. |");
+        .isEqualTo("| `http.port` | int | `8080` | `[0,...,65535]` | A \\| port. |");
     assertThat(table).doesNotContain("kafka.*");
     assertThat(lines).hasSize(7);
   }
