@@ -56,8 +56,11 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Option(
       names = "--scenario",
-      description = "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file.",
-      defaultValue = "steady-telemetry",
+      description =
+          "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file (default:"
+              + " IOT_SIM_CONFIG, else steady-telemetry).",
+      // The shared rule's PREFIX_CONFIG names the settings file; for the simulator, the scenario.
+      defaultValue = "${env:IOT_SIM_CONFIG:-steady-telemetry}",
       completionCandidates = BuiltIn.class)
   String scenario;
 
