@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.ConfigTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +103,15 @@ class ScenarioTest {
     assertThatThrownBy(() -> Scenario.settings("demo", Map.of("IOT_SIM_DEVICE", "1"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("IOT_SIM_DEVICE");
+  }
+
+  @Test
+  void everyKeyIsARowOfTheReadmeTable() {
+    String table =
+        ConfigTable.markdown(Scenario.configDef(), Optional.of(Scenario.environmentRule()));
+    assertThat(table)
+        .contains("| `connect.per.second` | `IOT_SIM_CONNECT_PER_SECOND` | int | `500` |")
+        .contains("| `kafka.*` | `IOT_SIM_KAFKA_*` |");
   }
 
   @Test

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.ConfigTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +100,17 @@ class StreamsAppConfigTest {
     assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("bootstrap.servers");
+  }
+
+  @Test
+  void everyKeyIsARowOfTheReadmeTable() {
+    String table =
+        ConfigTable.markdown(
+            StreamsAppConfig.configDef(), Optional.of(StreamsAppConfig.environmentRule()));
+    for (String key : StreamsAppConfig.configDef().names()) {
+      assertThat(table).contains("| `" + key + "` | `IOT_STREAMS_");
+    }
+    assertThat(table).contains("| `kafka.*` | `IOT_STREAMS_KAFKA_*` |");
   }
 
   @Test
