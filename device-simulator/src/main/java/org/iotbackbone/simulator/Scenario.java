@@ -2,21 +2,33 @@ package org.iotbackbone.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
-import java.util.function.ToLongFunction;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.ConfigLoader;
+import org.iotbackbone.schemas.config.EnvironmentRule;
+import org.iotbackbone.schemas.config.Validators;
 
 /**
  * What a simulation does: how many devices connect and how fast, and the load they make for how
  * long. A scenario is a properties file (see {@code src/main/resources/scenarios/}); the built-in
- * ones are named by {@link #BUILT_IN}. Every key is optional and has the default shown by {@link
- * #describe()}; a bad value is an {@link IllegalArgumentException} naming the key.
+ * ones are named by {@link #BUILT_IN}. Every key is declared once, in {@link #configDef()}, with
+ * its default, range and meaning; settings come, in the platform's one config dialect ({@link
+ * ConfigLoader}), from the defaults, the scenario file, {@code IOT_SIM_*} environment variables and
+ * the command line's {@code --set}, each over the one before. A bad value or an unknown key is a
+ * Kafka {@link ConfigException} naming the key.
  *
  * @param name the scenario's name, for reports
  * @param devices how many devices connect
@@ -48,27 +60,150 @@ public record Scenario(
   public static final List<String> BUILT_IN =
       List.of("steady-telemetry", "connect-storm", "shadow-churn", "command-round-trips", "demo");
 
+  /** The prefix of the environment variables that set keys, such as {@code IOT_SIM_DEVICES}. */
+  public static final String ENV_PREFIX = "IOT_SIM_";
+
+  public static final String NAME_CONFIG = "name";
+  public static final String DEVICES_CONFIG = "devices";
+  public static final String CONNECT_PER_SECOND_CONFIG = "connect.per.second";
+  public static final String DURATION_SECONDS_CONFIG = "duration.seconds";
+  public static final String EVENTS_PER_SECOND_CONFIG = "events.per.second";
+  public static final String EVENT_PAYLOAD_BYTES_CONFIG = "event.payload.bytes";
+  public static final String KEEP_ALIVE_SECONDS_CONFIG = "keep.alive.seconds";
+  public static final String SHADOW_UPDATES_PER_SECOND_CONFIG = "shadow.updates.per.second";
+  public static final String COMMANDS_PER_SECOND_CONFIG = "commands.per.second";
+  public static final String DEVICE_PREFIX_CONFIG = "device.prefix";
+  public static final String DRAIN_SECONDS_CONFIG = "drain.seconds";
+
+  private static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(NAME_CONFIG, Type.STRING, "custom", Importance.LOW, "The scenario's name.")
+          .define(
+              DEVICES_CONFIG,
+              Type.INT,
+              1000,
+              Range.between(1, 1_000_000),
+              Importance.HIGH,
+              "How many devices connect.")
+          .define(
+              CONNECT_PER_SECOND_CONFIG,
+              Type.INT,
+              500,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              "How many devices start connecting per second (the connect ramp).")
+          .define(
+              DURATION_SECONDS_CONFIG,
+              Type.INT,
+              60,
+              Range.between(1, 86_400),
+              Importance.HIGH,
+              "How long the load runs once every device has connected.")
+          .define(
+              EVENTS_PER_SECOND_CONFIG,
+              Type.INT,
+              1000,
+              Range.between(0, 1_000_000),
+              Importance.HIGH,
+              "Telemetry events per second, over all devices.")
+          .define(
+              EVENT_PAYLOAD_BYTES_CONFIG,
+              Type.INT,
+              100,
+              Range.between(64, 128 * 1024),
+              Importance.MEDIUM,
+              "The size of an event's JSON payload.")
+          .define(
+              KEEP_ALIVE_SECONDS_CONFIG,
+              Type.INT,
+              60,
+              Range.between(1, 65_535),
+              Importance.MEDIUM,
+              "Each device's MQTT keep-alive; the shorter, the more pings the broker answers.")
+          .define(
+              SHADOW_UPDATES_PER_SECOND_CONFIG,
+              Type.INT,
+              50,
+              Range.between(0, 1_000_000),
+              Importance.MEDIUM,
+              "Reported-state updates per second, over all devices.")
+          .define(
+              COMMANDS_PER_SECOND_CONFIG,
+              Type.INT,
+              5,
+              Range.between(0, 100_000),
+              Importance.MEDIUM,
+              "Commands sent through the REST API per second, to random devices.")
+          .define(
+              DEVICE_PREFIX_CONFIG,
+              Type.STRING,
+              "sim",
+              // Device ids are [A-Za-z0-9_-]{1,64}: the prefix leaves room for the run and number.
+              Validators.matching("[A-Za-z0-9_-]{1,20}"),
+              Importance.LOW,
+              "The start of every device id: PREFIX-RUN-N.")
+          .define(
+              DRAIN_SECONDS_CONFIG,
+              Type.INT,
+              15,
+              Range.between(0, 3_600),
+              Importance.LOW,
+              "How long to wait after the load for what is still on its way.");
+
+  private static final ConfigLoader LOADER = new ConfigLoader(DEFINITION, ENV_PREFIX);
+
+  /**
+   * A scenario of these values.
+   *
+   * @throws ConfigException naming the key of a value out of its range
+   */
   public Scenario {
-    positive("devices", devices, 1, 1_000_000);
-    positive("connect.per-second", connectPerSecond, 1, 1_000_000);
-    positive("duration.seconds", duration.toSeconds(), 1, 86_400);
-    positive("events.per-second", eventsPerSecond, 0, 1_000_000);
-    positive("event.payload-bytes", eventPayloadBytes, 64, 128 * 1024);
-    positive("keep-alive.seconds", keepAliveSeconds, 1, 65_535);
-    positive("shadow-updates.per-second", shadowUpdatesPerSecond, 0, 1_000_000);
-    positive("commands.per-second", commandsPerSecond, 0, 100_000);
-    positive("drain.seconds", drain.toSeconds(), 0, 3_600);
-    if (!devicePrefix.matches("[A-Za-z0-9_-]{1,20}")) {
-      throw new IllegalArgumentException(
-          "device.prefix must be 1 to 20 of [A-Za-z0-9_-] (device ids are [A-Za-z0-9_-]{1,64}),"
-              + " not '"
-              + devicePrefix
-              + "'");
-    }
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(devicePrefix, "devicePrefix");
+    Objects.requireNonNull(drain, "drain");
+    // The same ranges as a file's values, from the one declaration of the keys.
+    DEFINITION.parse(
+        keys(
+            name,
+            devices,
+            connectPerSecond,
+            duration,
+            eventsPerSecond,
+            eventPayloadBytes,
+            keepAliveSeconds,
+            shadowUpdatesPerSecond,
+            commandsPerSecond,
+            devicePrefix,
+            drain));
+  }
+
+  /** Every key of a scenario: type, default, range and meaning (a copy). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(DEFINITION);
+  }
+
+  /** How the simulator reads environment variables ({@code IOT_SIM_*}). */
+  public static EnvironmentRule environmentRule() {
+    return LOADER.environmentRule();
   }
 
   /** A built-in scenario, or the scenario in the file of that path. */
   public static Scenario load(String nameOrPath) throws IOException {
+    return of(settings(nameOrPath, Map.of(), Map.of()), nameOrPath);
+  }
+
+  /**
+   * The settings of a built-in scenario or a scenario file, with the environment's {@code
+   * IOT_SIM_*} variables over them and {@code changes} (the command line's) over both; {@code
+   * kafka.*} settings among them are for the simulator's Kafka client.
+   *
+   * @throws ConfigException naming an unknown key or variable
+   */
+  public static Map<String, Object> settings(
+      String nameOrPath, Map<String, String> environment, Map<String, String> changes)
+      throws IOException {
+    Map<String, String> base;
     if (BUILT_IN.contains(nameOrPath)) {
       try (InputStream in =
           Scenario.class.getResourceAsStream("/scenarios/" + nameOrPath + ".properties")) {
@@ -77,78 +212,52 @@ public record Scenario(
         }
         Properties properties = new Properties();
         properties.load(in);
-        return of(toMap(properties), "scenario " + nameOrPath);
+        base = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+          base.put(key, properties.getProperty(key).strip());
+        }
       }
+    } else {
+      Path file = Path.of(nameOrPath);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(
+            "no scenario '" + nameOrPath + "': not a file, nor one of " + BUILT_IN);
+      }
+      base = ConfigLoader.readFile(file);
     }
-    Path file = Path.of(nameOrPath);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(
-          "no scenario '" + nameOrPath + "': not a file, nor one of " + BUILT_IN);
-    }
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(file)) {
-      properties.load(in);
-    }
-    return of(toMap(properties), file.toString());
+    return LOADER.load(base, "scenario " + nameOrPath, environment, changes);
   }
 
   /** A scenario of these settings over the defaults; {@code where} names them in errors. */
-  public static Scenario of(Map<String, String> settings, String where) {
-    Map<String, String> values = new LinkedHashMap<>(defaults());
-    for (Map.Entry<String, String> entry : settings.entrySet()) {
-      if (!values.containsKey(entry.getKey())) {
-        throw new IllegalArgumentException(
-            "unknown key '" + entry.getKey() + "' in " + where + "; known: " + values.keySet());
-      }
-      values.put(entry.getKey(), entry.getValue().strip());
-    }
-    ToLongFunction<String> number =
-        key -> {
-          try {
-            return Long.parseLong(values.get(key));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                key + " in " + where + " must be a whole number, not '" + values.get(key) + "'");
-          }
-        };
-    try {
-      return new Scenario(
-          values.get("name"),
-          (int) number.applyAsLong("devices"),
-          (int) number.applyAsLong("connect.per-second"),
-          Duration.ofSeconds(number.applyAsLong("duration.seconds")),
-          (int) number.applyAsLong("events.per-second"),
-          (int) number.applyAsLong("event.payload-bytes"),
-          (int) number.applyAsLong("keep-alive.seconds"),
-          (int) number.applyAsLong("shadow-updates.per-second"),
-          (int) number.applyAsLong("commands.per-second"),
-          values.get("device.prefix"),
-          Duration.ofSeconds(number.applyAsLong("drain.seconds")));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage() + " (" + where + ")", e);
-    }
+  public static Scenario of(Map<String, ?> settings, String where) {
+    ConfigLoader.requireKnown(DEFINITION, settings, where);
+    AbstractConfig values = new AbstractConfig(DEFINITION, settings, false);
+    return new Scenario(
+        values.getString(NAME_CONFIG),
+        values.getInt(DEVICES_CONFIG),
+        values.getInt(CONNECT_PER_SECOND_CONFIG),
+        Duration.ofSeconds(values.getInt(DURATION_SECONDS_CONFIG)),
+        values.getInt(EVENTS_PER_SECOND_CONFIG),
+        values.getInt(EVENT_PAYLOAD_BYTES_CONFIG),
+        values.getInt(KEEP_ALIVE_SECONDS_CONFIG),
+        values.getInt(SHADOW_UPDATES_PER_SECOND_CONFIG),
+        values.getInt(COMMANDS_PER_SECOND_CONFIG),
+        values.getString(DEVICE_PREFIX_CONFIG),
+        Duration.ofSeconds(values.getInt(DRAIN_SECONDS_CONFIG)));
   }
 
   /** The keys of a scenario file with their defaults. */
   public static Map<String, String> defaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
-    defaults.put("name", "custom");
-    defaults.put("devices", "1000");
-    defaults.put("connect.per-second", "500");
-    defaults.put("duration.seconds", "60");
-    defaults.put("events.per-second", "1000");
-    defaults.put("event.payload-bytes", "100");
-    defaults.put("keep-alive.seconds", "60");
-    defaults.put("shadow-updates.per-second", "50");
-    defaults.put("commands.per-second", "5");
-    defaults.put("device.prefix", "sim");
-    defaults.put("drain.seconds", "15");
+    DEFINITION
+        .configKeys()
+        .forEach((key, def) -> defaults.put(key, String.valueOf(def.defaultValue)));
     return defaults;
   }
 
   /** This scenario with some keys changed, as the command line's options do. */
   public Scenario with(Map<String, String> changes) {
-    Map<String, String> values = describe();
+    Map<String, Object> values = new LinkedHashMap<>(describe());
     values.putAll(changes);
     return of(values, "scenario " + name + " with " + changes);
   }
@@ -191,31 +300,44 @@ public record Scenario(
 
   /** The scenario as the keys of its file. */
   public Map<String, String> describe() {
+    return keys(
+        name,
+        devices,
+        connectPerSecond,
+        duration,
+        eventsPerSecond,
+        eventPayloadBytes,
+        keepAliveSeconds,
+        shadowUpdatesPerSecond,
+        commandsPerSecond,
+        devicePrefix,
+        drain);
+  }
+
+  private static Map<String, String> keys(
+      String name,
+      int devices,
+      int connectPerSecond,
+      Duration duration,
+      int eventsPerSecond,
+      int eventPayloadBytes,
+      int keepAliveSeconds,
+      int shadowUpdatesPerSecond,
+      int commandsPerSecond,
+      String devicePrefix,
+      Duration drain) {
     Map<String, String> values = new LinkedHashMap<>();
-    values.put("name", name);
-    values.put("devices", Integer.toString(devices));
-    values.put("connect.per-second", Integer.toString(connectPerSecond));
-    values.put("duration.seconds", Long.toString(duration.toSeconds()));
-    values.put("events.per-second", Integer.toString(eventsPerSecond));
-    values.put("event.payload-bytes", Integer.toString(eventPayloadBytes));
-    values.put("keep-alive.seconds", Integer.toString(keepAliveSeconds));
-    values.put("shadow-updates.per-second", Integer.toString(shadowUpdatesPerSecond));
-    values.put("commands.per-second", Integer.toString(commandsPerSecond));
-    values.put("device.prefix", devicePrefix);
-    values.put("drain.seconds", Long.toString(drain.toSeconds()));
+    values.put(NAME_CONFIG, name);
+    values.put(DEVICES_CONFIG, Integer.toString(devices));
+    values.put(CONNECT_PER_SECOND_CONFIG, Integer.toString(connectPerSecond));
+    values.put(DURATION_SECONDS_CONFIG, Long.toString(duration.toSeconds()));
+    values.put(EVENTS_PER_SECOND_CONFIG, Integer.toString(eventsPerSecond));
+    values.put(EVENT_PAYLOAD_BYTES_CONFIG, Integer.toString(eventPayloadBytes));
+    values.put(KEEP_ALIVE_SECONDS_CONFIG, Integer.toString(keepAliveSeconds));
+    values.put(SHADOW_UPDATES_PER_SECOND_CONFIG, Integer.toString(shadowUpdatesPerSecond));
+    values.put(COMMANDS_PER_SECOND_CONFIG, Integer.toString(commandsPerSecond));
+    values.put(DEVICE_PREFIX_CONFIG, devicePrefix);
+    values.put(DRAIN_SECONDS_CONFIG, Long.toString(drain.toSeconds()));
     return values;
-  }
-
-  private static Map<String, String> toMap(Properties properties) {
-    Map<String, String> map = new LinkedHashMap<>();
-    properties.stringPropertyNames().forEach(key -> map.put(key, properties.getProperty(key)));
-    return map;
-  }
-
-  private static void positive(String key, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(
-          key + " must be from " + min + " to " + max + ", not " + value);
-    }
   }
 }

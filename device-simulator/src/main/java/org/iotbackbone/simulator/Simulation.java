@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.simulator.internal.CommandSender;
 import org.iotbackbone.simulator.internal.Fleet;
@@ -53,6 +55,7 @@ public final class Simulation {
   private final int processes;
   private final Part part;
   private final String runId;
+  private final KafkaClientSettings kafka;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Metrics live;
 
@@ -80,7 +83,8 @@ public final class Simulation {
         sourceAddresses,
         processes == 0 ? processesFor(scenario.devices(), openFileLimit()) : processes,
         null,
-        UUID.randomUUID().toString().substring(0, 6));
+        UUID.randomUUID().toString().substring(0, 6),
+        Map.of());
   }
 
   private Simulation(
@@ -89,7 +93,8 @@ public final class Simulation {
       List<String> sourceAddresses,
       int processes,
       Part part,
-      String runId) {
+      String runId,
+      Map<String, ?> kafkaSettings) {
     if (processes < 1 || processes > scenario.devices()) {
       throw new IllegalArgumentException(
           "processes must be from 1 to the number of devices ("
@@ -103,6 +108,18 @@ public final class Simulation {
     this.processes = processes;
     this.part = part;
     this.runId = runId;
+    this.kafka = KafkaClientSettings.of(endpoints.kafkaBootstrap(), kafkaSettings);
+  }
+
+  /**
+   * This simulation with the operator's {@code kafka.*} settings (such as {@code
+   * kafka.security.protocol}) handed to its Kafka client, the consumer that watches the pipeline.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException naming a key a client may not be given
+   */
+  public Simulation withKafkaSettings(Map<String, ?> kafkaSettings) {
+    return new Simulation(
+        endpoints, scenario, sourceAddresses, processes, part, runId, kafkaSettings);
   }
 
   /**
@@ -117,7 +134,8 @@ public final class Simulation {
       int index,
       int count,
       String runId) {
-    return new Simulation(endpoints, scenario, sourceAddresses, 1, new Part(index, count), runId);
+    return new Simulation(
+        endpoints, scenario, sourceAddresses, 1, new Part(index, count), runId, Map.of());
   }
 
   /**
@@ -170,8 +188,7 @@ public final class Simulation {
                 line.format(
                     metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0), devicePrefix()));
     try (PipelineWatch watch =
-        new PipelineWatch(
-            endpoints.kafkaBootstrap(), endpoints.registryUrl(), devicePrefix(), metrics)) {
+        new PipelineWatch(kafka, endpoints.registryUrl(), devicePrefix(), metrics)) {
       watch.start(Duration.ofSeconds(60));
       Phases phases =
           processes > 1

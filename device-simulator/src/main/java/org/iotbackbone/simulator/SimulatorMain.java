@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code simulate}: runs a scenario of simulated devices against a platform's endpoints and writes
  * a report. The endpoints come from the file {@code ./iot up} writes, or from options for a remote
- * cluster.
+ * cluster. The scenario's keys ({@link Scenario#configDef()}) come from the scenario, then {@code
+ * IOT_SIM_*} environment variables, then {@code --set}; {@code kafka.*} among them (such as {@code
+ * IOT_SIM_KAFKA_SECURITY_PROTOCOL}) go to the simulator's Kafka client.
  */
 @Command(
     name = "simulate",
@@ -39,10 +41,14 @@ public final class SimulatorMain implements Callable<Integer> {
           "MQTT broker, tcp://host:port; several, comma-separated, spread the devices over them.")
   String mqttUrl;
 
-  @Option(names = "--kafka-bootstrap", description = "Kafka bootstrap servers.")
+  @Option(
+      names = {"--bootstrap-servers", "--kafka-bootstrap"},
+      description = "Kafka's bootstrap.servers.")
   String kafkaBootstrap;
 
-  @Option(names = "--registry-url", description = "Registry's Apicurio API (.../apis/registry/v3).")
+  @Option(
+      names = {"--schema-registry-url", "--registry-url"},
+      description = "The schema.registry.url: the registry's Apicurio API (.../apis/registry/v3).")
   String registryUrl;
 
   @Option(names = "--rest-url", description = "The streams app's REST API, http://host:port.")
@@ -50,15 +56,19 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Option(
       names = "--scenario",
-      description = "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file.",
-      defaultValue = "steady-telemetry",
+      description =
+          "A built-in scenario (${COMPLETION-CANDIDATES}) or a scenario file (default:"
+              + " IOT_SIM_CONFIG, else steady-telemetry).",
+      // The shared rule's PREFIX_CONFIG names the settings file; for the simulator, the scenario.
+      defaultValue = "${env:IOT_SIM_CONFIG:-steady-telemetry}",
       completionCandidates = BuiltIn.class)
   String scenario;
 
   @Option(
       names = "--set",
       description =
-          "Change a key of the scenario, e.g. --set devices=100 --set duration.seconds=10.")
+          "Change a key of the scenario, e.g. --set devices=100 --set duration.seconds=10, or set"
+              + " a Kafka client setting, e.g. --set kafka.security.protocol=SSL.")
   Map<String, String> changes = new LinkedHashMap<>();
 
   @Option(
@@ -95,11 +105,13 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Scenario chosen = Scenario.load(scenario).with(changes);
+    Map<String, Object> settings = Scenario.settings(scenario, System.getenv(), changes);
+    Scenario chosen = Scenario.of(settings, "scenario " + scenario);
     if (part != null) {
       return runPart(chosen);
     }
-    Simulation simulation = new Simulation(endpoints(), chosen, sourceAddresses, processes);
+    Simulation simulation =
+        new Simulation(endpoints(), chosen, sourceAddresses, processes).withKafkaSettings(settings);
     return run(simulation, reportDir);
   }
 

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.ConfigTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +28,7 @@ class ScenarioTest {
   @Test
   void aFileSetsSomeKeysAndTheRestAreDefaults(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("mine.properties");
-    Files.writeString(file, "# mine\nname=mine\ndevices=7\nevents.per-second=70\n");
+    Files.writeString(file, "# mine\nname=mine\ndevices=7\nevents.per.second=70\n");
     Scenario scenario = Scenario.load(file.toString());
     assertThat(scenario.devices()).isEqualTo(7);
     assertThat(scenario.eventsPerSecond()).isEqualTo(70);
@@ -43,17 +46,81 @@ class ScenarioTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "devices|0|devices must be from 1",
-        "devices|ten|devices in test must be a whole number",
-        "event.payload-bytes|10|event.payload-bytes must be from 64",
-        "keep-alive.seconds|0|keep-alive.seconds must be from 1",
-        "device.prefix|a b|device.prefix must be 1 to 20",
-        "colour|red|unknown key 'colour'"
+        "devices|0|configuration devices: Value must be at least 1",
+        "devices|ten|configuration devices: Not a number of type INT",
+        "event.payload.bytes|10|configuration event.payload.bytes: Value must be at least 64",
+        "keep.alive.seconds|0|configuration keep.alive.seconds: Value must be at least 1",
+        "device.prefix|a b|configuration device.prefix: must match [A-Za-z0-9_-]{1,20}",
+        "colour|red|Unknown setting 'colour' in test",
+        "events.per-second|1|Unknown setting 'events.per-second' in test"
       })
   void aBadValueIsRefusedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Scenario.of(Map.of(key, value), "test"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aRecordOutOfRangeIsRefusedToo() throws Exception {
+    Scenario demo = Scenario.load("demo");
+    assertThatThrownBy(
+            () ->
+                new Scenario(
+                    demo.name(),
+                    0,
+                    demo.connectPerSecond(),
+                    demo.duration(),
+                    demo.eventsPerSecond(),
+                    demo.eventPayloadBytes(),
+                    demo.keepAliveSeconds(),
+                    demo.shadowUpdatesPerSecond(),
+                    demo.commandsPerSecond(),
+                    demo.devicePrefix(),
+                    demo.drain()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("devices");
+  }
+
+  @Test
+  void fileUnderEnvironmentUnderChanges(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("mine.properties");
+    Files.writeString(file, "devices=7\nevents.per.second=70\ndrain.seconds=3\n");
+    Map<String, String> env =
+        Map.of("IOT_SIM_DEVICES", "8", "IOT_SIM_EVENTS_PER_SECOND", "80", "IOT_SIM_KAFKA_X_Y", "z");
+
+    Map<String, Object> settings =
+        Scenario.settings(file.toString(), env, Map.of("events.per.second", "90"));
+    Scenario scenario = Scenario.of(settings, "test");
+
+    assertThat(scenario.devices()).isEqualTo(8);
+    assertThat(scenario.eventsPerSecond()).isEqualTo(90);
+    assertThat(scenario.drain()).hasSeconds(3);
+    assertThat(settings).containsEntry("kafka.x.y", "z");
+  }
+
+  @Test
+  void anUnknownVariableIsRefused() {
+    assertThatThrownBy(() -> Scenario.settings("demo", Map.of("IOT_SIM_DEVICE", "1"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("IOT_SIM_DEVICE");
+  }
+
+  @Test
+  void everyKeyIsARowOfTheReadmeTable() {
+    String table =
+        ConfigTable.markdown(Scenario.configDef(), Optional.of(Scenario.environmentRule()));
+    assertThat(table)
+        .contains("| `connect.per.second` | `IOT_SIM_CONNECT_PER_SECOND` | int | `500` |")
+        .contains("| `kafka.*` | `IOT_SIM_KAFKA_*` |");
+  }
+
+  @Test
+  void theDefaultsAreTheDeclaredOnes() {
+    assertThat(Scenario.defaults())
+        .containsEntry("devices", "1000")
+        .containsEntry("connect.per.second", "500")
+        .containsOnlyKeys(Scenario.configDef().names());
+    assertThat(Scenario.of(Map.of(), "nothing").describe()).isEqualTo(Scenario.defaults());
   }
 
   @Test
@@ -67,7 +134,7 @@ class ScenarioTest {
         Scenario.load("steady-telemetry")
             .with(
                 Map.of(
-                    "devices", "10001", "events.per-second", "9999", "commands.per-second", "2"));
+                    "devices", "10001", "events.per.second", "9999", "commands.per.second", "2"));
     int devices = 0;
     int events = 0;
     int commands = 0;

@@ -1,274 +1,284 @@
 package org.iotbackbone.ingestbridge;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.function.Function;
+import java.util.Set;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+import org.iotbackbone.schemas.config.ConfigLoader;
+import org.iotbackbone.schemas.config.EnvironmentRule;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.config.Validators;
 
 /**
- * Every setting of the bridge, declared and validated here and nowhere else.
+ * Every setting of the bridge, declared and validated here and nowhere else, in the platform's one
+ * config dialect ({@link ConfigLoader}).
  *
  * <p>Settings come from a properties file and from environment variables; a variable wins over the
  * file. The variable of a key is {@code IOT_BRIDGE_} followed by the key in upper case with dots
- * and dashes turned into underscores: {@code mqtt.brokers} is {@code IOT_BRIDGE_MQTT_BROKERS}. An
- * unknown key (in the file, or an unknown {@code IOT_BRIDGE_*} variable), a missing required key or
- * a bad value fails {@link #load} with a {@link ConfigException} that names the key.
- *
- * <p>{@link #KEYS} lists every key with its default and its meaning; {@code README.md} shows the
- * same table.
+ * turned into underscores: {@code mqtt.brokers} is {@code IOT_BRIDGE_MQTT_BROKERS}. Any {@code
+ * kafka.*} setting ({@code IOT_BRIDGE_KAFKA_*}) is handed to every Kafka client of the bridge
+ * ({@link KafkaClientSettings}). An unknown key (in the file, or an unknown {@code IOT_BRIDGE_*}
+ * variable), a missing required key or a bad value fails with Kafka's {@link ConfigException}
+ * naming the key. {@link #configDef()} documents every key; {@code README.md} shows it as a table.
  */
-public final class BridgeConfig {
+public final class BridgeConfig extends AbstractConfig {
 
   /** The prefix of the environment variables that set keys. */
   public static final String ENV_PREFIX = "IOT_BRIDGE_";
 
-  /**
-   * A declared setting.
-   *
-   * @param name the key, such as {@code mqtt.brokers}
-   * @param defaultValue its default, or null when it is required
-   * @param doc what it means
-   */
-  public record Key(String name, String defaultValue, String doc) {
-    /** The environment variable that sets it. */
-    public String envVariable() {
-      return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-  }
+  private static final String CLIENT_ID_PART = "[A-Za-z0-9_.-]{1,64}";
 
-  public static final Key BRIDGE_ID =
-      new Key(
-          "bridge.id",
-          "ingest-bridge-1",
-          "This instance's id, unique among the bridges of a deployment and stable across restarts:"
-              + " its MQTT client ids are made from it, so that a restarted bridge resumes its"
-              + " persistent sessions.");
-  public static final Key MQTT_BROKERS =
-      new Key(
-          "mqtt.brokers",
-          null,
-          "The edge brokers, comma-separated, each as id=host:port. Required. The id is written"
-              + " into records and routes commands.");
-  public static final Key MQTT_USERNAME =
-      new Key("mqtt.username", "", "User name of the back-end MQTT client; empty for none.");
-  public static final Key MQTT_PASSWORD =
-      new Key("mqtt.password", "", "Its password; empty for none.");
-  public static final Key MQTT_SHARE_GROUP =
-      new Key(
-          "mqtt.share-group",
-          "ingest-bridge",
-          "The shared subscription group ($share/GROUP/...) the bridges of a deployment join.");
-  public static final Key MQTT_SESSION_EXPIRY =
-      new Key(
-          "mqtt.session-expiry-seconds",
-          "86400",
-          "How long the broker keeps a bridge's session, and queues its messages, while it is"
-              + " away (1..4294967295 s).");
-  public static final Key MAX_IN_FLIGHT =
-      new Key(
-          "uplink.max-in-flight",
-          "1000",
-          "Messages received on one broker connection and not yet acknowledged (waiting for"
-              + " Kafka), 1..65535: the bound on memory; a full window stops the intake and the"
-              + " broker queues.");
-  public static final Key MQTT_CONNECTIONS =
-      new Key(
-          "mqtt.connections-per-broker",
-          "1",
-          "Shared-subscription members this bridge opens on each broker (1..64). More than one"
-              + " spreads one device's messages over connections and so loses per-device order.");
-  public static final Key KAFKA_BOOTSTRAP =
-      new Key("kafka.bootstrap-servers", null, "Kafka's bootstrap.servers. Required.");
-  public static final Key KAFKA_GROUP =
-      new Key(
-          "kafka.group-id",
-          "ingest-bridge",
-          "The consumer group that reads iot.commands and iot.shadow.responses.");
-  public static final Key KAFKA_LINGER =
-      new Key("kafka.linger-ms", "2", "Producer linger.ms: batching against latency (0..1000).");
-  public static final Key REGISTRY_URL =
-      new Key(
-          "schema-registry.url",
-          null,
-          "The schema registry's Apicurio API, http://host:port/apis/registry/v3. Required.");
-  public static final Key MAX_PAYLOAD =
-      new Key(
-          "uplink.max-payload-bytes",
-          "131072",
-          "The largest MQTT payload taken; a larger one is dead-lettered (1..1000000 bytes: under Kafka's 1 MiB record limit).");
-  public static final Key DOWNLINK_ENABLED =
-      new Key(
-          "downlink.enabled",
-          "true",
-          "Whether this bridge also carries commands and shadow responses to devices.");
-  public static final Key HTTP_PORT =
-      new Key(
-          "http.port",
-          "8080",
-          "Port of /metrics, /health and /ready on all interfaces; 0 picks a free one; -1 turns"
-              + " the endpoint off.");
-  public static final Key BACKOFF_INITIAL =
-      new Key(
-          "backoff.initial-ms",
-          "100",
-          "First retry delay of reconnects and retried sends (exponential, full jitter).");
-  public static final Key BACKOFF_MAX =
-      new Key("backoff.max-ms", "30000", "Largest retry delay (>= backoff.initial-ms).");
-  public static final Key DRAIN_TIMEOUT =
-      new Key(
-          "shutdown.drain-timeout-ms",
-          "10000",
-          "How long a graceful shutdown waits for messages in flight to reach Kafka.");
+  public static final String BRIDGE_ID_CONFIG = "bridge.id";
+  private static final String BRIDGE_ID_DOC =
+      "This instance's id, unique among the bridges of a deployment and stable across restarts:"
+          + " its MQTT client ids are {bridge.id}-{broker}-{n}, so that a restarted bridge resumes"
+          + " its persistent sessions.";
+  public static final String MQTT_BROKERS_CONFIG = "mqtt.brokers";
+  private static final String MQTT_BROKERS_DOC =
+      "The edge brokers, comma-separated, each as id=host:port. The id is written into records"
+          + " and routes commands.";
+  public static final String MQTT_USERNAME_CONFIG = "mqtt.username";
+  private static final String MQTT_USERNAME_DOC =
+      "User name of the back-end MQTT client; empty for none.";
+  public static final String MQTT_PASSWORD_CONFIG = "mqtt.password";
+  private static final String MQTT_PASSWORD_DOC =
+      "Its password; empty for none. Set both mqtt.username and it, or neither.";
+  public static final String MQTT_SHARE_GROUP_CONFIG = "mqtt.share.group";
+  private static final String MQTT_SHARE_GROUP_DOC =
+      "The shared subscription group ($share/GROUP/...) the bridges of a deployment join.";
+  public static final String MQTT_SESSION_EXPIRY_SECONDS_CONFIG = "mqtt.session.expiry.seconds";
+  private static final String MQTT_SESSION_EXPIRY_SECONDS_DOC =
+      "How long the broker keeps a bridge's session, and queues its messages, while it is away.";
+  public static final String MQTT_CONNECTIONS_PER_BROKER_CONFIG = "mqtt.connections.per.broker";
+  private static final String MQTT_CONNECTIONS_PER_BROKER_DOC =
+      "Shared-subscription members this bridge opens on each broker. More than one spreads one"
+          + " device's messages over connections and so loses per-device order.";
+  public static final String UPLINK_MAX_IN_FLIGHT_CONFIG = "uplink.max.in.flight";
+  private static final String UPLINK_MAX_IN_FLIGHT_DOC =
+      "Messages received on one broker connection and not yet acknowledged (waiting for Kafka):"
+          + " the bound on memory; a full window stops the intake and the broker queues.";
+  public static final String UPLINK_MAX_PAYLOAD_BYTES_CONFIG = "uplink.max.payload.bytes";
+  private static final String UPLINK_MAX_PAYLOAD_BYTES_DOC =
+      "The largest MQTT payload taken; a larger one is dead-lettered (under Kafka's 1 MiB record"
+          + " limit).";
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+  private static final String BOOTSTRAP_SERVERS_DOC = "The Kafka brokers, host:port[,host:port].";
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+  private static final String SCHEMA_REGISTRY_URL_DOC =
+      "The schema registry's Apicurio API, http://host:port/apis/registry/v3.";
+  public static final String DOWNLINK_ENABLED_CONFIG = "downlink.enabled";
+  private static final String DOWNLINK_ENABLED_DOC =
+      "Whether this bridge also carries commands and shadow responses to devices.";
+  public static final String DOWNLINK_GROUP_ID_CONFIG = "downlink.group.id";
+  private static final String DOWNLINK_GROUP_ID_DOC =
+      "The consumer group that reads iot.commands and iot.shadow.responses.";
+  public static final String HTTP_PORT_CONFIG = "http.port";
+  private static final String HTTP_PORT_DOC =
+      "Port of /metrics, /health and /ready on all interfaces; 0 picks a free one; -1 turns the"
+          + " endpoint off.";
+  public static final String BACKOFF_INITIAL_MS_CONFIG = "backoff.initial.ms";
+  private static final String BACKOFF_INITIAL_MS_DOC =
+      "First retry delay of reconnects and retried sends (exponential, full jitter).";
+  public static final String BACKOFF_MAX_MS_CONFIG = "backoff.max.ms";
+  private static final String BACKOFF_MAX_MS_DOC = "Largest retry delay (>= backoff.initial.ms).";
+  public static final String SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG = "shutdown.drain.timeout.ms";
+  private static final String SHUTDOWN_DRAIN_TIMEOUT_MS_DOC =
+      "How long a graceful shutdown waits for messages in flight to reach Kafka.";
 
-  /** Every key, in the order of the documentation. */
-  public static final List<Key> KEYS =
-      List.of(
-          BRIDGE_ID,
-          MQTT_BROKERS,
-          MQTT_USERNAME,
-          MQTT_PASSWORD,
-          MQTT_SHARE_GROUP,
-          MQTT_SESSION_EXPIRY,
-          MAX_IN_FLIGHT,
-          MQTT_CONNECTIONS,
-          KAFKA_BOOTSTRAP,
-          KAFKA_GROUP,
-          KAFKA_LINGER,
-          REGISTRY_URL,
-          MAX_PAYLOAD,
-          DOWNLINK_ENABLED,
-          HTTP_PORT,
-          BACKOFF_INITIAL,
-          BACKOFF_MAX,
-          DRAIN_TIMEOUT);
+  /** The producer's linger.ms unless {@code kafka.linger.ms} says otherwise: small batches. */
+  public static final int DEFAULT_LINGER_MS = 2;
 
-  private final String bridgeId;
+  private static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              BRIDGE_ID_CONFIG,
+              Type.STRING,
+              "ingest-bridge-1",
+              Validators.matching(CLIENT_ID_PART),
+              Importance.HIGH,
+              BRIDGE_ID_DOC)
+          .define(
+              MQTT_BROKERS_CONFIG,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new Brokers(),
+              Importance.HIGH,
+              MQTT_BROKERS_DOC)
+          .define(MQTT_USERNAME_CONFIG, Type.STRING, "", Importance.MEDIUM, MQTT_USERNAME_DOC)
+          .define(MQTT_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, MQTT_PASSWORD_DOC)
+          .define(
+              MQTT_SHARE_GROUP_CONFIG,
+              Type.STRING,
+              "ingest-bridge",
+              Validators.matching(CLIENT_ID_PART),
+              Importance.MEDIUM,
+              MQTT_SHARE_GROUP_DOC)
+          .define(
+              MQTT_SESSION_EXPIRY_SECONDS_CONFIG,
+              Type.LONG,
+              86_400L,
+              Range.between(1, 4_294_967_295L),
+              Importance.MEDIUM,
+              MQTT_SESSION_EXPIRY_SECONDS_DOC)
+          .define(
+              MQTT_CONNECTIONS_PER_BROKER_CONFIG,
+              Type.INT,
+              1,
+              Range.between(1, 64),
+              Importance.LOW,
+              MQTT_CONNECTIONS_PER_BROKER_DOC)
+          .define(
+              UPLINK_MAX_IN_FLIGHT_CONFIG,
+              Type.INT,
+              1000,
+              Range.between(1, 65_535),
+              Importance.MEDIUM,
+              UPLINK_MAX_IN_FLIGHT_DOC)
+          .define(
+              UPLINK_MAX_PAYLOAD_BYTES_CONFIG,
+              Type.INT,
+              131_072,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              UPLINK_MAX_PAYLOAD_BYTES_DOC)
+          .define(
+              BOOTSTRAP_SERVERS_CONFIG,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Validators.hostPortList(),
+              Importance.HIGH,
+              BOOTSTRAP_SERVERS_DOC)
+          .define(
+              SCHEMA_REGISTRY_URL_CONFIG,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              Validators.httpUrl(),
+              Importance.HIGH,
+              SCHEMA_REGISTRY_URL_DOC)
+          .define(
+              DOWNLINK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DOWNLINK_ENABLED_DOC)
+          .define(
+              DOWNLINK_GROUP_ID_CONFIG,
+              Type.STRING,
+              "ingest-bridge",
+              new NonEmptyString(),
+              Importance.MEDIUM,
+              DOWNLINK_GROUP_ID_DOC)
+          .define(
+              HTTP_PORT_CONFIG,
+              Type.INT,
+              8080,
+              Range.between(-1, 65_535),
+              Importance.MEDIUM,
+              HTTP_PORT_DOC)
+          .define(
+              BACKOFF_INITIAL_MS_CONFIG,
+              Type.LONG,
+              100L,
+              Range.between(1, 3_600_000),
+              Importance.LOW,
+              BACKOFF_INITIAL_MS_DOC)
+          .define(
+              BACKOFF_MAX_MS_CONFIG,
+              Type.LONG,
+              30_000L,
+              Range.between(1, 3_600_000),
+              Importance.LOW,
+              BACKOFF_MAX_MS_DOC)
+          .define(
+              SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG,
+              Type.LONG,
+              10_000L,
+              Range.between(0, 3_600_000),
+              Importance.LOW,
+              SHUTDOWN_DRAIN_TIMEOUT_MS_DOC);
+
+  private static final ConfigLoader LOADER = new ConfigLoader(DEFINITION, ENV_PREFIX);
+
   private final List<BrokerEndpoint> brokers;
-  private final String mqttUsername;
-  private final String mqttPassword;
-  private final String shareGroup;
-  private final long sessionExpirySeconds;
-  private final int maxInFlight;
-  private final int connectionsPerBroker;
-  private final String kafkaBootstrapServers;
-  private final String kafkaGroupId;
-  private final int lingerMs;
-  private final String registryUrl;
-  private final int maxPayloadBytes;
-  private final boolean downlinkEnabled;
-  private final int httpPort;
-  private final Duration backoffInitial;
-  private final Duration backoffMax;
-  private final Duration drainTimeout;
+  private final KafkaClientSettings kafkaClients;
 
-  private BridgeConfig(Map<String, String> values) {
-    Values v = new Values(values);
-    bridgeId = v.get(BRIDGE_ID, BridgeConfig::clientIdPart);
-    brokers = v.get(MQTT_BROKERS, BridgeConfig::brokers);
-    mqttUsername = v.get(MQTT_USERNAME, s -> s);
-    mqttPassword = v.get(MQTT_PASSWORD, s -> s);
-    shareGroup = v.get(MQTT_SHARE_GROUP, BridgeConfig::clientIdPart);
-    sessionExpirySeconds = v.get(MQTT_SESSION_EXPIRY, s -> longIn(s, 1, 4_294_967_295L));
-    maxInFlight = v.get(MAX_IN_FLIGHT, s -> (int) longIn(s, 1, 65_535));
-    connectionsPerBroker = v.get(MQTT_CONNECTIONS, s -> (int) longIn(s, 1, 64));
-    kafkaBootstrapServers = v.get(KAFKA_BOOTSTRAP, BridgeConfig::nonBlank);
-    kafkaGroupId = v.get(KAFKA_GROUP, BridgeConfig::nonBlank);
-    lingerMs = v.get(KAFKA_LINGER, s -> (int) longIn(s, 0, 1000));
-    registryUrl = v.get(REGISTRY_URL, BridgeConfig::httpUrl);
-    maxPayloadBytes = v.get(MAX_PAYLOAD, s -> (int) longIn(s, 1, 1_000_000));
-    downlinkEnabled = v.get(DOWNLINK_ENABLED, BridgeConfig::bool);
-    httpPort = v.get(HTTP_PORT, s -> (int) longIn(s, -1, 65_535));
-    backoffInitial = v.get(BACKOFF_INITIAL, s -> Duration.ofMillis(longIn(s, 1, 3_600_000)));
-    backoffMax = v.get(BACKOFF_MAX, s -> Duration.ofMillis(longIn(s, 1, 3_600_000)));
-    drainTimeout = v.get(DRAIN_TIMEOUT, s -> Duration.ofMillis(longIn(s, 0, 3_600_000)));
-    if (backoffMax.compareTo(backoffInitial) < 0) {
-      throw new ConfigException(BACKOFF_MAX.name(), "must be >= " + BACKOFF_INITIAL.name());
+  private BridgeConfig(Map<String, ?> settings) {
+    super(DEFINITION, settings, false);
+    ConfigLoader.requireKnown(DEFINITION, settings, "the bridge's settings");
+    this.brokers = parseBrokers(getList(MQTT_BROKERS_CONFIG));
+    this.kafkaClients =
+        KafkaClientSettings.of(String.join(",", getList(BOOTSTRAP_SERVERS_CONFIG)), settings);
+    if (getLong(BACKOFF_MAX_MS_CONFIG) < getLong(BACKOFF_INITIAL_MS_CONFIG)) {
+      throw new ConfigException(
+          BACKOFF_MAX_MS_CONFIG,
+          getLong(BACKOFF_MAX_MS_CONFIG),
+          "must be >= " + BACKOFF_INITIAL_MS_CONFIG);
     }
-    if (brokers.stream().map(BrokerEndpoint::id).distinct().count() != brokers.size()) {
-      throw new ConfigException(MQTT_BROKERS.name(), "broker ids must be unique: " + brokers);
-    }
-    if (mqttPassword.isEmpty() != mqttUsername.isEmpty()) {
-      throw new ConfigException(MQTT_PASSWORD.name(), "set both mqtt.username and it, or neither");
+    if (mqttPassword().isEmpty() != mqttUsername().isEmpty()) {
+      throw new ConfigException(
+          MQTT_PASSWORD_CONFIG + ": set both " + MQTT_USERNAME_CONFIG + " and it, or neither");
     }
   }
 
+  /** Every key of the bridge: type, default, validator and documentation (a copy). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(DEFINITION);
+  }
+
+  /** How the bridge reads environment variables ({@code IOT_BRIDGE_*}). */
+  public static EnvironmentRule environmentRule() {
+    return LOADER.environmentRule();
+  }
+
   /**
-   * The settings of a properties file (optional) with the environment's {@code IOT_BRIDGE_*}
-   * variables over them.
+   * The settings of a properties file (the one given, else the one {@code IOT_BRIDGE_CONFIG} names,
+   * else none) with the environment's {@code IOT_BRIDGE_*} variables over them.
+   *
+   * @throws ConfigException naming an unknown, missing or bad key, or an unknown variable
    */
   public static BridgeConfig load(Optional<Path> file, Map<String, String> environment) {
-    Map<String, String> values = new HashMap<>();
-    if (file.isPresent()) {
-      Properties properties = new Properties();
-      try (Reader in = Files.newBufferedReader(file.get())) {
-        properties.load(in);
-      } catch (IOException e) {
-        throw new ConfigException("config file", "cannot read " + file.get() + ": " + e);
-      }
-      properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-    }
-    Map<String, Key> byVariable = new HashMap<>();
-    KEYS.forEach(key -> byVariable.put(key.envVariable(), key));
-    environment.forEach(
-        (variable, value) -> {
-          if (variable.startsWith(ENV_PREFIX)) {
-            Key key = byVariable.get(variable);
-            if (key == null) {
-              throw new ConfigException(variable, "unknown setting (see BridgeConfig.KEYS)");
-            }
-            values.put(key.name(), value);
-          }
-        });
-    return of(values);
+    return new BridgeConfig(
+        LOADER.load(LOADER.configFile(file, environment), environment, Map.of()));
   }
 
   /** The settings of a map of keys to values (defaults for what it lacks). */
-  public static BridgeConfig of(Map<String, String> values) {
-    for (String name : values.keySet()) {
-      if (KEYS.stream().noneMatch(key -> key.name().equals(name))) {
-        throw new ConfigException(name, "unknown setting (see BridgeConfig.KEYS)");
-      }
-    }
+  public static BridgeConfig of(Map<String, ?> values) {
     return new BridgeConfig(values);
   }
 
-  /** The settings as a map of keys to values, defaults included, the password masked. */
+  /**
+   * The settings as a map of keys to values, defaults included, the password and the Kafka client
+   * settings that may hold secrets masked.
+   */
   public Map<String, String> describe() {
     Map<String, String> out = new LinkedHashMap<>();
-    out.put(BRIDGE_ID.name(), bridgeId);
-    out.put(MQTT_BROKERS.name(), brokers.toString());
-    out.put(MQTT_USERNAME.name(), mqttUsername);
-    out.put(MQTT_PASSWORD.name(), mqttPassword.isEmpty() ? "" : "*****");
-    out.put(MQTT_SHARE_GROUP.name(), shareGroup);
-    out.put(MQTT_SESSION_EXPIRY.name(), Long.toString(sessionExpirySeconds));
-    out.put(MAX_IN_FLIGHT.name(), Integer.toString(maxInFlight));
-    out.put(MQTT_CONNECTIONS.name(), Integer.toString(connectionsPerBroker));
-    out.put(KAFKA_BOOTSTRAP.name(), kafkaBootstrapServers);
-    out.put(KAFKA_GROUP.name(), kafkaGroupId);
-    out.put(KAFKA_LINGER.name(), Integer.toString(lingerMs));
-    out.put(REGISTRY_URL.name(), registryUrl);
-    out.put(MAX_PAYLOAD.name(), Integer.toString(maxPayloadBytes));
-    out.put(DOWNLINK_ENABLED.name(), Boolean.toString(downlinkEnabled));
-    out.put(HTTP_PORT.name(), Integer.toString(httpPort));
-    out.put(BACKOFF_INITIAL.name(), Long.toString(backoffInitial.toMillis()));
-    out.put(BACKOFF_MAX.name(), Long.toString(backoffMax.toMillis()));
-    out.put(DRAIN_TIMEOUT.name(), Long.toString(drainTimeout.toMillis()));
+    for (String key : DEFINITION.configKeys().keySet()) {
+      Object value = get(key);
+      String text;
+      if (value instanceof Password password) {
+        text = password.value().isEmpty() ? "" : Password.HIDDEN;
+      } else if (value instanceof List<?> list) {
+        text = String.join(",", list.stream().map(String::valueOf).toList());
+      } else {
+        text = String.valueOf(value);
+      }
+      out.put(key, text);
+    }
+    out.putAll(kafkaClients.describe());
     return out;
   }
 
   public String bridgeId() {
-    return bridgeId;
+    return getString(BRIDGE_ID_CONFIG);
   }
 
   public List<BrokerEndpoint> brokers() {
@@ -276,133 +286,98 @@ public final class BridgeConfig {
   }
 
   public String mqttUsername() {
-    return mqttUsername;
+    return getString(MQTT_USERNAME_CONFIG);
   }
 
   public String mqttPassword() {
-    return mqttPassword;
+    return getPassword(MQTT_PASSWORD_CONFIG).value();
   }
 
   public String shareGroup() {
-    return shareGroup;
+    return getString(MQTT_SHARE_GROUP_CONFIG);
   }
 
   public long sessionExpirySeconds() {
-    return sessionExpirySeconds;
+    return getLong(MQTT_SESSION_EXPIRY_SECONDS_CONFIG);
   }
 
   public int maxInFlight() {
-    return maxInFlight;
+    return getInt(UPLINK_MAX_IN_FLIGHT_CONFIG);
   }
 
   public int connectionsPerBroker() {
-    return connectionsPerBroker;
+    return getInt(MQTT_CONNECTIONS_PER_BROKER_CONFIG);
   }
 
-  public String kafkaBootstrapServers() {
-    return kafkaBootstrapServers;
+  /** What every Kafka client of the bridge is given: the brokers and the {@code kafka.*}. */
+  public KafkaClientSettings kafkaClients() {
+    return kafkaClients;
   }
 
-  public String kafkaGroupId() {
-    return kafkaGroupId;
-  }
-
-  public int lingerMs() {
-    return lingerMs;
+  public String downlinkGroupId() {
+    return getString(DOWNLINK_GROUP_ID_CONFIG);
   }
 
   public String registryUrl() {
-    return registryUrl;
+    return getString(SCHEMA_REGISTRY_URL_CONFIG);
   }
 
   public int maxPayloadBytes() {
-    return maxPayloadBytes;
+    return getInt(UPLINK_MAX_PAYLOAD_BYTES_CONFIG);
   }
 
   public boolean downlinkEnabled() {
-    return downlinkEnabled;
+    return getBoolean(DOWNLINK_ENABLED_CONFIG);
   }
 
   public int httpPort() {
-    return httpPort;
+    return getInt(HTTP_PORT_CONFIG);
   }
 
   public Duration backoffInitial() {
-    return backoffInitial;
+    return Duration.ofMillis(getLong(BACKOFF_INITIAL_MS_CONFIG));
   }
 
   public Duration backoffMax() {
-    return backoffMax;
+    return Duration.ofMillis(getLong(BACKOFF_MAX_MS_CONFIG));
   }
 
   public Duration drainTimeout() {
-    return drainTimeout;
+    return Duration.ofMillis(getLong(SHUTDOWN_DRAIN_TIMEOUT_MS_CONFIG));
   }
 
-  /** Reads one key: its value or default, parsed; any failure names the key. */
-  private record Values(Map<String, String> raw) {
-    <T> T get(Key key, Function<String, T> parser) {
-      String value = raw.getOrDefault(key.name(), key.defaultValue());
-      if (value == null) {
-        throw new ConfigException(
-            key.name(), "required (or set " + key.envVariable() + "): " + key.doc());
-      }
-      try {
-        return parser.apply(value.trim());
-      } catch (RuntimeException e) {
-        throw new ConfigException(key.name(), "bad value '" + value + "': " + e.getMessage());
-      }
-    }
-  }
-
-  private static String nonBlank(String value) {
-    if (value.isBlank()) {
-      throw new IllegalArgumentException("must not be empty");
-    }
-    return value;
-  }
-
-  private static String clientIdPart(String value) {
-    if (!value.matches("[A-Za-z0-9_.-]{1,64}")) {
-      throw new IllegalArgumentException("must match [A-Za-z0-9_.-]{1,64}");
-    }
-    return value;
-  }
-
-  private static long longIn(String value, long min, long max) {
-    long parsed = Long.parseLong(value);
-    if (parsed < min || parsed > max) {
-      throw new IllegalArgumentException("must be in " + min + ".." + max);
-    }
-    return parsed;
-  }
-
-  private static boolean bool(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException("must be true or false");
-    };
-  }
-
-  private static String httpUrl(String value) {
-    URI uri = URI.create(value);
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("must be an http(s) URL");
-    }
-    return value;
-  }
-
-  private static List<BrokerEndpoint> brokers(String value) {
+  private static List<BrokerEndpoint> parseBrokers(List<String> specs) {
     List<BrokerEndpoint> list = new ArrayList<>();
-    for (String part : value.split(",")) {
-      if (!part.isBlank()) {
-        list.add(BrokerEndpoint.parse(part));
-      }
-    }
-    if (list.isEmpty()) {
-      throw new IllegalArgumentException("at least one broker is needed");
+    for (String spec : specs) {
+      list.add(BrokerEndpoint.parse(spec));
     }
     return List.copyOf(list);
+  }
+
+  /** One or more {@code id=host:port}, the ids unique. */
+  private static final class Brokers implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (!(value instanceof List<?> specs) || specs.isEmpty()) {
+        throw new ConfigException(name, value, "at least one broker is needed");
+      }
+      Set<String> ids = new HashSet<>();
+      for (Object spec : specs) {
+        BrokerEndpoint broker;
+        try {
+          broker = BrokerEndpoint.parse(String.valueOf(spec));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(name, value, e.getMessage());
+        }
+        if (!ids.add(broker.id())) {
+          throw new ConfigException(name, value, "broker ids must be unique: " + broker.id());
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "id=host:port,... (unique ids)";
+    }
   }
 }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} returns once the bridge has begun connecting; it connects and reconnects by
  * itself, and {@link #isReady()} tells when every broker connection is up and Kafka answers. {@link
- * #close()} drains: it stops taking messages, waits (up to {@code shutdown.drain-timeout-ms}) for
+ * #close()} drains: it stops taking messages, waits (up to {@code shutdown.drain.timeout.ms}) for
  * those in flight to reach Kafka and be acknowledged, then disconnects, keeping the brokers'
  * sessions for the next start. It is idempotent.
  */
@@ -62,15 +62,8 @@ public final class IngestBridge implements AutoCloseable {
     int connectionCount = config.brokers().size() * config.connectionsPerBroker();
     this.inFlight = new UplinkHandler.InFlight(connectionCount * config.maxInFlight());
     metrics.inFlight(inFlight::count);
-    this.sender =
-        new KafkaSender(
-            config.kafkaBootstrapServers(),
-            config.lingerMs(),
-            registry,
-            backoff,
-            metrics,
-            closed::get);
-    this.probe = new KafkaProbe(config.kafkaBootstrapServers());
+    this.sender = new KafkaSender(config.kafkaClients(), registry, backoff, metrics, closed::get);
+    this.probe = new KafkaProbe(config.kafkaClients());
     UplinkMapper mapper = new UplinkMapper(config.maxPayloadBytes());
     for (BrokerEndpoint broker : config.brokers()) {
       for (int n = 0; n < config.connectionsPerBroker(); n++) {
@@ -95,11 +88,11 @@ public final class IngestBridge implements AutoCloseable {
       }
     }
     if (config.downlinkEnabled()) {
-      this.presence = new PresenceView(config.kafkaBootstrapServers(), registry);
+      this.presence = new PresenceView(config.kafkaClients(), registry);
       this.downlink =
           new DownlinkLoop(
-              config.kafkaBootstrapServers(),
-              config.kafkaGroupId(),
+              config.kafkaClients(),
+              config.downlinkGroupId(),
               registry,
               this::route,
               sender,

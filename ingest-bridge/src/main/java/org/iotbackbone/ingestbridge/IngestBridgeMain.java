@@ -3,6 +3,7 @@ package org.iotbackbone.ingestbridge;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,20 +18,16 @@ public final class IngestBridgeMain {
   private static final Logger LOG = LoggerFactory.getLogger(IngestBridgeMain.class);
 
   /** The environment variable that may name the properties file. */
-  public static final String CONFIG_FILE_VARIABLE = "IOT_BRIDGE_CONFIG";
+  public static final String CONFIG_FILE_VARIABLE =
+      BridgeConfig.environmentRule().configFileVariable();
 
   private IngestBridgeMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Optional<Path> file =
-        args.length > 0
-            ? Optional.of(Path.of(args[0]))
-            : Optional.ofNullable(System.getenv(CONFIG_FILE_VARIABLE)).map(Path::of);
-    var environment = new java.util.HashMap<>(System.getenv());
-    environment.remove(CONFIG_FILE_VARIABLE);
+    Optional<Path> file = args.length > 0 ? Optional.of(Path.of(args[0])) : Optional.empty();
     BridgeConfig config;
     try {
-      config = BridgeConfig.load(file, environment);
+      config = BridgeConfig.load(file, System.getenv());
     } catch (ConfigException e) {
       System.err.println("ingest-bridge: bad configuration: " + e.getMessage());
       System.exit(2);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +17,8 @@ class BridgeConfigTest {
   private static Map<String, String> required() {
     Map<String, String> values = new HashMap<>();
     values.put("mqtt.brokers", "a=127.0.0.1:1883,b=tcp://127.0.0.1:1884");
-    values.put("kafka.bootstrap-servers", "127.0.0.1:9092");
-    values.put("schema-registry.url", "http://127.0.0.1:8080/apis/registry/v3");
+    values.put("bootstrap.servers", "127.0.0.1:9092");
+    values.put("schema.registry.url", "http://127.0.0.1:8080/apis/registry/v3");
     return values;
   }
 
@@ -30,37 +31,61 @@ class BridgeConfigTest {
             new BrokerEndpoint("a", "127.0.0.1", 1883), new BrokerEndpoint("b", "127.0.0.1", 1884));
     assertThat(config.maxPayloadBytes()).isEqualTo(128 * 1024);
     assertThat(config.maxInFlight()).isEqualTo(1000);
+    assertThat(config.sessionExpirySeconds()).isEqualTo(86_400);
+    assertThat(config.backoffMax()).hasMillis(30_000);
+    assertThat(config.downlinkGroupId()).isEqualTo("ingest-bridge");
+    assertThat(config.kafkaClients().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(config.kafkaClients().overrides()).isEmpty();
     assertThat(config.describe().keySet())
-        .containsExactlyElementsOf(BridgeConfig.KEYS.stream().map(BridgeConfig.Key::name).toList());
+        .containsExactlyElementsOf(BridgeConfig.configDef().configKeys().keySet());
   }
 
   @Test
   void aMissingRequiredKeyIsNamed() {
     Map<String, String> values = required();
-    values.remove("kafka.bootstrap-servers");
+    values.remove("bootstrap.servers");
 
     assertThatThrownBy(() -> BridgeConfig.of(values))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("kafka.bootstrap-servers: required");
+        .hasMessageContaining("bootstrap.servers");
   }
 
   @Test
   void aBadValueIsNamed() {
     Map<String, String> values = required();
-    values.put("uplink.max-in-flight", "70000");
+    values.put("uplink.max.in.flight", "70000");
 
     assertThatThrownBy(() -> BridgeConfig.of(values))
         .isInstanceOf(ConfigException.class)
-        .extracting(e -> ((ConfigException) e).key())
-        .isEqualTo("uplink.max-in-flight");
+        .hasMessageContaining("uplink.max.in.flight");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsNamed() {
+    Map<String, String> values = required();
+    values.put("http.port", "eighty");
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port");
   }
 
   @Test
   void anUnknownKeyIsRefused() {
     Map<String, String> values = required();
-    values.put("uplink.max-in-flite", "10");
+    values.put("uplink.max.in.flite", "10");
 
-    assertThatThrownBy(() -> BridgeConfig.of(values)).hasMessageContaining("uplink.max-in-flite");
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("uplink.max.in.flite");
+  }
+
+  @Test
+  void anOldDashedKeyIsRefused() {
+    Map<String, String> values = required();
+    values.put("uplink.max-in-flight", "10");
+
+    assertThatThrownBy(() -> BridgeConfig.of(values)).hasMessageContaining("uplink.max-in-flight");
   }
 
   @Test
@@ -68,7 +93,54 @@ class BridgeConfigTest {
     Map<String, String> values = required();
     values.put("mqtt.brokers", "a=h:1,a=h:2");
 
-    assertThatThrownBy(() -> BridgeConfig.of(values)).hasMessageStartingWith("mqtt.brokers:");
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("mqtt.brokers")
+        .hasMessageContaining("unique");
+  }
+
+  @Test
+  void aMalformedBrokerIsNamed() {
+    Map<String, String> values = required();
+    values.put("mqtt.brokers", "h:1");
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("mqtt.brokers");
+  }
+
+  @Test
+  void theLargestBackoffIsNotBelowTheFirst() {
+    Map<String, String> values = required();
+    values.put("backoff.initial.ms", "500");
+    values.put("backoff.max.ms", "100");
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backoff.max.ms");
+  }
+
+  @Test
+  void aUserNameWithoutAPasswordIsRefused() {
+    Map<String, String> values = required();
+    values.put("mqtt.username", "bridge");
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("mqtt.password");
+  }
+
+  @Test
+  void thePasswordIsMaskedInTheDescription() {
+    Map<String, String> values = required();
+    values.put("mqtt.username", "bridge");
+    values.put("mqtt.password", "s3cret");
+
+    BridgeConfig config = BridgeConfig.of(values);
+
+    assertThat(config.mqttPassword()).isEqualTo("s3cret");
+    assertThat(config.describe()).containsEntry("mqtt.password", "[hidden]");
+    assertThat(config.describe().toString()).doesNotContain("s3cret");
   }
 
   @Test
@@ -76,7 +148,7 @@ class BridgeConfigTest {
     Path file = dir.resolve("bridge.properties");
     StringBuilder text = new StringBuilder();
     required().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    text.append("uplink.max-payload-bytes=100\n");
+    text.append("uplink.max.payload.bytes=100\n");
     Files.writeString(file, text);
 
     BridgeConfig config =
@@ -88,9 +160,47 @@ class BridgeConfigTest {
   }
 
   @Test
+  void theFileMayBeNamedByTheConfigVariable(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bridge.properties");
+    StringBuilder text = new StringBuilder();
+    required().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    text.append("bridge.id=from-file\n");
+    Files.writeString(file, text);
+
+    BridgeConfig config =
+        BridgeConfig.load(Optional.empty(), Map.of("IOT_BRIDGE_CONFIG", file.toString()));
+
+    assertThat(config.bridgeId()).isEqualTo("from-file");
+  }
+
+  @Test
+  void kafkaSettingsReachTheClients() {
+    Map<String, String> env = new HashMap<>();
+    required().forEach((k, v) -> env.put(BridgeConfig.environmentRule().variableOf(k), v));
+    env.put("IOT_BRIDGE_KAFKA_SECURITY_PROTOCOL", "SSL");
+    env.put("IOT_BRIDGE_KAFKA_LINGER_MS", "20");
+
+    BridgeConfig config = BridgeConfig.load(Optional.empty(), env);
+
+    assertThat(config.kafkaClients().overrides())
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("linger.ms", "20");
+    assertThat(config.describe()).containsEntry("kafka.security.protocol", "SSL");
+  }
+
+  @Test
   void anUnknownVariableWithThePrefixIsRefused() {
     assertThatThrownBy(() -> BridgeConfig.load(Optional.empty(), Map.of("IOT_BRIDGE_NOPE", "1")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("IOT_BRIDGE_NOPE");
+        .hasMessageContaining("IOT_BRIDGE_NOPE");
+  }
+
+  @Test
+  void theOldBootstrapVariableIsRefusedWithTheNewName() {
+    Map<String, String> env = Map.of("IOT_BRIDGE_KAFKA_BOOTSTRAP_SERVERS", "k:9092");
+
+    assertThatThrownBy(() -> BridgeConfig.load(Optional.empty(), env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("use bootstrap.servers");
   }
 }

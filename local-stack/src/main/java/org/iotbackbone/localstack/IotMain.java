@@ -233,7 +233,7 @@ public final class IotMain implements Runnable {
               .with(
                   Map.of(
                       "devices", Integer.toString(devices),
-                      "events.per-second", Integer.toString(eventsPerSecond)));
+                      "events.per.second", Integer.toString(eventsPerSecond)));
       Simulation simulation = new Simulation(endpoints, scenario, List.of());
       String device = simulation.devicePrefix() + "-0";
       say("simulating " + devices + " devices (" + simulation.devicePrefix() + "-N); Ctrl-C stops");

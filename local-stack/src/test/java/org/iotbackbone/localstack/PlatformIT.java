@@ -99,11 +99,11 @@ class PlatformIT {
               Map.of(
                   "name", "it",
                   "devices", "20",
-                  "connect.per-second", "20",
+                  "connect.per.second", "20",
                   "duration.seconds", "600",
-                  "events.per-second", "40",
-                  "shadow-updates.per-second", "5",
-                  "commands.per-second", "1",
+                  "events.per.second", "40",
+                  "shadow.updates.per.second", "5",
+                  "commands.per.second", "1",
                   "drain.seconds", "180"),
               "PlatformIT");
       // Two processes hold the devices, as a fleet above one process's open-file limit is run:

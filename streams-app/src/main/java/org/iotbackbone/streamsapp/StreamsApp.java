@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,6 +21,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
@@ -94,13 +94,13 @@ public final class StreamsApp implements AutoCloseable {
     if (closed || streams != null) {
       throw new IllegalStateException("start() once, before close()");
     }
-    String bootstrap = String.join(",", config.getList(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG));
+    KafkaClientSettings kafka = config.kafkaClients();
     RegistryConfig registry =
         new RegistryConfig(
             config.getString(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG),
             config.getBoolean(StreamsAppConfig.SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG));
     if (config.getBoolean(StreamsAppConfig.TOPICS_CREATE_CONFIG)) {
-      createTopics(bootstrap);
+      createTopics(kafka);
     }
     try {
       api =
@@ -116,7 +116,7 @@ public final class StreamsApp implements AutoCloseable {
     streams =
         new KafkaStreams(
             ShadowTopology.build(serdes, config.shadowLimits()),
-            streamsProperties(bootstrap, registry, self));
+            streamsProperties(kafka, registry, self));
     // A thread that dies of an unexpected error is replaced; the record is retried, not lost.
     streams.setUncaughtExceptionHandler(
         error -> {
@@ -125,8 +125,8 @@ public final class StreamsApp implements AutoCloseable {
         });
     producer =
         new KafkaProducer<>(
-            producerProperties(bootstrap), new StringSerializer(), new ByteArraySerializer());
-    waiter = new ResponseWaiter(bootstrap, serdes.responses());
+            kafka.config(producerProperties()), new StringSerializer(), new ByteArraySerializer());
+    waiter = new ResponseWaiter(kafka, serdes.responses());
     Duration requestTimeout =
         Duration.ofMillis(config.getLong(StreamsAppConfig.HTTP_REQUEST_TIMEOUT_MS_CONFIG));
     api.attach(
@@ -170,12 +170,12 @@ public final class StreamsApp implements AutoCloseable {
     }
   }
 
-  private Properties streamsProperties(String bootstrap, RegistryConfig registry, HostInfo self) {
-    Properties props = new Properties();
+  private Properties streamsProperties(
+      KafkaClientSettings kafka, RegistryConfig registry, HostInfo self) {
+    Map<String, Object> props = new HashMap<>();
     props.put(
         StreamsConfig.APPLICATION_ID_CONFIG,
         config.getString(StreamsAppConfig.APPLICATION_ID_CONFIG));
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(StreamsAppConfig.STATE_DIR_CONFIG));
@@ -195,13 +195,14 @@ public final class StreamsApp implements AutoCloseable {
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
     props.putAll(errorHandlingConfig());
     props.put(DeadLetters.REGISTRY_URL_CONFIG, registry.url());
-    props.putAll(config.streamsOverrides());
-    return props;
+    // The operator's kafka.* settings last: they win over the app's defaults.
+    Properties properties = new Properties();
+    properties.putAll(kafka.config(props));
+    return properties;
   }
 
-  private static Map<String, Object> producerProperties(String bootstrap) {
+  private static Map<String, Object> producerProperties() {
     Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
@@ -209,12 +210,11 @@ public final class StreamsApp implements AutoCloseable {
     return props;
   }
 
-  private void createTopics(String bootstrap) {
+  private void createTopics(KafkaClientSettings kafka) {
     int partitions = config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG);
     short replication =
         config.getInt(StreamsAppConfig.TOPICS_REPLICATION_FACTOR_CONFIG).shortValue();
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(kafka.config(Map.of()))) {
       for (var topic : Topics.all(partitions)) {
         NewTopic newTopic =
             replication < 0

@@ -1,33 +1,33 @@
 package org.iotbackbone.streamsapp;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
+import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.ConfigLoader;
+import org.iotbackbone.schemas.config.EnvironmentRule;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.config.Validators;
 
 /**
- * The streams-app's settings, declared and validated once: from a properties file, overridden by
- * environment variables ({@code IOT_STREAMS_} + the key in upper case with {@code _} for {@code .},
- * such as {@code IOT_STREAMS_BOOTSTRAP_SERVERS}). An unknown key or a bad value fails start-up with
- * a message that names the key. Keys starting with {@code streams.} are passed to Kafka Streams
- * without the prefix (such as {@code streams.replication.factor=3}).
+ * The streams-app's settings, declared and validated once, in the platform's one config dialect
+ * ({@link ConfigLoader}): from a properties file, overridden by environment variables ({@code
+ * IOT_STREAMS_} + the key in upper case with {@code _} for {@code .}, such as {@code
+ * IOT_STREAMS_BOOTSTRAP_SERVERS}). An unknown key or a bad value fails start-up with a message that
+ * names the key. Keys starting with {@code kafka.} are passed without the prefix to every Kafka
+ * client of the app, Kafka Streams included ({@link KafkaClientSettings}): {@code
+ * kafka.security.protocol=SSL} reaches them all, and Streams' own prefixes work through it ({@code
+ * kafka.producer.linger.ms=5} is Streams' {@code producer.linger.ms}).
  */
 public final class StreamsAppConfig extends AbstractConfig {
 
   public static final String ENV_PREFIX = "IOT_STREAMS_";
-  public static final String STREAMS_PREFIX = "streams.";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
   private static final String BOOTSTRAP_SERVERS_DOC = "The Kafka brokers, host:port[,host:port].";
@@ -104,14 +104,16 @@ public final class StreamsAppConfig extends AbstractConfig {
               BOOTSTRAP_SERVERS_CONFIG,
               Type.LIST,
               ConfigDef.NO_DEFAULT_VALUE,
-              ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+              ConfigDef.CompositeValidator.of(
+                  ConfigDef.ValidList.anyNonDuplicateValues(false, false),
+                  Validators.hostPortList()),
               Importance.HIGH,
               BOOTSTRAP_SERVERS_DOC)
           .define(
               SCHEMA_REGISTRY_URL_CONFIG,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              new HttpUrl(),
+              Validators.httpUrl(),
               Importance.HIGH,
               SCHEMA_REGISTRY_URL_DOC)
           .define(
@@ -247,58 +249,39 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.LOW,
               TOPICS_REPLICATION_FACTOR_DOC);
 
-  private final Map<String, Object> streamsOverrides;
+  private static final ConfigLoader LOADER = new ConfigLoader(DEFINITION, ENV_PREFIX);
 
-  /** Validates the settings; a missing, unknown or bad key throws a {@link ConfigException}. */
+  private final KafkaClientSettings kafkaClients;
+
+  /**
+   * Validates the settings: the keys of {@link #configDef()} and {@code kafka.*}; a missing,
+   * unknown or bad key throws a {@link ConfigException} that names it.
+   */
   public StreamsAppConfig(Map<String, ?> settings) {
-    super(DEFINITION, ownKeys(settings), false);
-    this.streamsOverrides = new HashMap<>();
-    settings.forEach(
-        (key, value) -> {
-          if (key.startsWith(STREAMS_PREFIX)) {
-            streamsOverrides.put(key.substring(STREAMS_PREFIX.length()), value);
-          }
-        });
+    super(DEFINITION, settings, false);
+    ConfigLoader.requireKnown(DEFINITION, settings, "the streams-app's settings");
+    this.kafkaClients =
+        KafkaClientSettings.of(String.join(",", getList(BOOTSTRAP_SERVERS_CONFIG)), settings);
   }
 
-  /** The settings of a properties file (may be null) overridden by the environment. */
+  /**
+   * The settings of a properties file (may be null; else the one {@code IOT_STREAMS_CONFIG} names)
+   * overridden by the environment's {@code IOT_STREAMS_*} variables.
+   */
   public static StreamsAppConfig load(Path file, Map<String, String> environment) {
-    Map<String, Object> settings = new TreeMap<>();
-    if (file != null) {
-      Properties properties = new Properties();
-      try (InputStream in = Files.newInputStream(file)) {
-        properties.load(in);
-      } catch (IOException e) {
-        throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-      }
-      properties.forEach(
-          (key, value) -> settings.put(key.toString().trim(), value.toString().trim()));
-    }
-    environment.forEach(
-        (name, value) -> {
-          if (name.startsWith(ENV_PREFIX)) {
-            settings.put(
-                name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-                value);
-          }
-        });
-    return new StreamsAppConfig(settings);
+    return new StreamsAppConfig(
+        LOADER.load(
+            LOADER.configFile(Optional.ofNullable(file), environment), environment, Map.of()));
   }
 
-  private static Map<String, ?> ownKeys(Map<String, ?> settings) {
-    Map<String, Object> own = new HashMap<>();
-    settings.forEach(
-        (key, value) -> {
-          if (key.startsWith(STREAMS_PREFIX)) {
-            return;
-          }
-          if (!DEFINITION.names().contains(key)) {
-            throw new ConfigException(
-                key, value, "unknown setting (see StreamsAppConfig or README)");
-          }
-          own.put(key, value);
-        });
-    return own;
+  /** Every key of the streams-app: type, default, validator and documentation (a copy). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(DEFINITION);
+  }
+
+  /** How the streams-app reads environment variables ({@code IOT_STREAMS_*}). */
+  public static EnvironmentRule environmentRule() {
+    return LOADER.environmentRule();
   }
 
   /** The shadow limits these settings give. */
@@ -321,29 +304,11 @@ public final class StreamsAppConfig extends AbstractConfig {
     return host.equals("0.0.0.0") ? "localhost" : host;
   }
 
-  /** The {@code streams.*} settings, without the prefix. */
-  public Map<String, Object> streamsOverrides() {
-    return Map.copyOf(streamsOverrides);
-  }
-
-  /** Checks that a value is an http(s) URL. */
-  private static final class HttpUrl implements ConfigDef.Validator {
-    @Override
-    public void ensureValid(String name, Object value) {
-      String text = value == null ? "" : value.toString();
-      if (!text.startsWith("http://") && !text.startsWith("https://")) {
-        throw new ConfigException(name, value, "must be an http(s) URL");
-      }
-    }
-
-    @Override
-    public String toString() {
-      return "http(s) URL";
-    }
-  }
-
-  /** The documentation of every key, as a table for README. */
-  public static void main(String[] args) {
-    System.out.println(DEFINITION.toEnrichedRst());
+  /**
+   * What every Kafka client of the app (Kafka Streams, the REST producer, the response consumer,
+   * the admin client) is given: the brokers and the {@code kafka.*} settings without the prefix.
+   */
+  public KafkaClientSettings kafkaClients() {
+    return kafkaClients;
   }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.ConfigTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class StreamsAppConfigTest {
   @Test
   void theEnvironmentOverridesTheFileAndDefaultsFillTheRest(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("app.properties");
-    Files.writeString(file, "shadow.max.depth=4\nhttp.port=9000\nstreams.replication.factor=3\n");
+    Files.writeString(file, "shadow.max.depth=4\nhttp.port=9000\nkafka.replication.factor=3\n");
     Map<String, String> env = new java.util.HashMap<>(REQUIRED);
     env.put("IOT_STREAMS_HTTP_PORT", "9001");
     env.put("PATH", "/usr/bin");
@@ -32,7 +34,7 @@ class StreamsAppConfigTest {
         .isEqualTo(new ShadowLimits(4, 8192, 64, 10, Duration.ofSeconds(1)));
     assertThat(config.getList(StreamsAppConfig.BOOTSTRAP_SERVERS_CONFIG))
         .containsExactly("k1:9092", "k2:9092");
-    assertThat(config.streamsOverrides()).containsEntry("replication.factor", "3");
+    assertThat(config.kafkaClients().overrides()).containsEntry("replication.factor", "3");
     assertThat(config.advertisedHost()).isEqualTo("localhost");
   }
 
@@ -53,7 +55,7 @@ class StreamsAppConfigTest {
     Map<String, String> env = new java.util.HashMap<>(REQUIRED);
     env.put("IOT_STREAMS_SHADOW_MAX_DEPHT", "5");
     assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
-        .hasMessageContaining("shadow.max.depht");
+        .hasMessageContaining("IOT_STREAMS_SHADOW_MAX_DEPHT");
     assertThatThrownBy(() -> StreamsAppConfig.load(null, Map.of()))
         .hasMessageContaining("bootstrap.servers");
     assertThatThrownBy(
@@ -61,6 +63,54 @@ class StreamsAppConfigTest {
                 new StreamsAppConfig(
                     Map.of("bootstrap.servers", "k:9092", "schema.registry.url", "registry:8080")))
         .hasMessageContaining("schema.registry.url");
+  }
+
+  @Test
+  void kafkaSettingsFromTheEnvironmentReachEveryClient() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+    env.put("IOT_STREAMS_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+
+    StreamsAppConfig config = StreamsAppConfig.load(null, env);
+
+    assertThat(config.kafkaClients().config(Map.of("linger.ms", 1)))
+        .containsEntry("bootstrap.servers", "k1:9092,k2:9092")
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("linger.ms", 1);
+  }
+
+  @Test
+  void theOldStreamsPrefixIsNoLongerASetting() {
+    Map<String, Object> settings = new java.util.HashMap<>();
+    settings.put("bootstrap.servers", "k:9092");
+    settings.put("schema.registry.url", "http://registry:8080/apis/registry/v3");
+    settings.put("streams.replication.factor", "3");
+
+    assertThatThrownBy(() -> new StreamsAppConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("streams.replication.factor");
+  }
+
+  @Test
+  void aBootstrapServerWithoutAPortIsRefused() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_BOOTSTRAP_SERVERS", "k1");
+
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("bootstrap.servers");
+  }
+
+  @Test
+  void everyKeyIsARowOfTheReadmeTable() {
+    String table =
+        ConfigTable.markdown(
+            StreamsAppConfig.configDef(), Optional.of(StreamsAppConfig.environmentRule()));
+    for (String key : StreamsAppConfig.configDef().names()) {
+      assertThat(table).contains("| `" + key + "` | `IOT_STREAMS_");
+    }
+    assertThat(table).contains("| `kafka.*` | `IOT_STREAMS_KAFKA_*` |");
   }
 
   @Test

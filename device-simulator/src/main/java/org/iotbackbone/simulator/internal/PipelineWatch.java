@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.DeviceShadow;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -53,14 +54,16 @@ public final class PipelineWatch implements AutoCloseable {
   private long failedAt = -1;
   private int failures;
 
-  public PipelineWatch(String bootstrap, String registryUrl, String devicePrefix, Metrics metrics) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+  /** A watch of the brokers of {@code kafka}, with its {@code kafka.*} settings. */
+  public PipelineWatch(
+      KafkaClientSettings kafka, String registryUrl, String devicePrefix, Metrics metrics) {
+    Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
     this.consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            kafka.config(config), new StringDeserializer(), new ByteArrayDeserializer());
     RegistryConfig registry = RegistryConfig.of(registryUrl);
     this.events = RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, registry).deserializer();
     this.shadows = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry).deserializer();

@@ -50,7 +50,7 @@ import org.iotbackbone.servers.ServerOptions;
  *
  * <p>Run: {@code ./mvnw -o -Pbench -pl ingest-bridge -am test-compile} (arguments through {@code
  * -Dbench.args="MESSAGES DEVICES RATE LOW_RATE"}, default {@code 200000 100 10000 1000}; JVM
- * options through {@code -Dbench.jvm="-Dbridge.uplink.max-in-flight=256 -Dbench.http.port=9400"}:
+ * options through {@code -Dbench.jvm="-Dbridge.uplink.max.in.flight=256 -Dbench.http.port=9400"}:
  * the bridge's window, and its /metrics during the run).
  */
 public final class BridgeBenchmark {
@@ -101,13 +101,13 @@ public final class BridgeBenchmark {
       subscriber.disconnect().join();
 
       Map<String, String> settings = new HashMap<>();
-      settings.put(BridgeConfig.MQTT_BROKERS.name(), "edge=" + mqtt.host() + ":" + mqtt.port());
-      settings.put(BridgeConfig.KAFKA_BOOTSTRAP.name(), kafka.bootstrapServers());
-      settings.put(BridgeConfig.REGISTRY_URL.name(), registry.apicurioApiUrl());
-      settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
-      settings.put(BridgeConfig.HTTP_PORT.name(), System.getProperty("bench.http.port", "-1"));
-      // Any bridge setting can be tried without a rebuild: -Dbridge.kafka.linger-ms=20 sets
-      // kafka.linger-ms. BridgeConfig validates it as at a bridge's start.
+      settings.put(BridgeConfig.MQTT_BROKERS_CONFIG, "edge=" + mqtt.host() + ":" + mqtt.port());
+      settings.put(BridgeConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      settings.put(BridgeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.apicurioApiUrl());
+      settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
+      settings.put(BridgeConfig.HTTP_PORT_CONFIG, System.getProperty("bench.http.port", "-1"));
+      // Any bridge setting can be tried without a rebuild: -Dbridge.kafka.linger.ms=20 sets
+      // kafka.linger.ms. BridgeConfig validates it as at a bridge's start.
       System.getProperties()
           .stringPropertyNames()
           .forEach(

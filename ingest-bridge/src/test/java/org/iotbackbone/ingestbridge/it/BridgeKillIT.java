@@ -50,8 +50,8 @@ class BridgeKillIT {
             kafka.bootstrapServers(),
             registry.apicurioApiUrl(),
             List.of(TestBed.endpoint("edge", mqtt)));
-    settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
-    settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), "200");
+    settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
+    settings.put(BridgeConfig.UPLINK_MAX_IN_FLIGHT_CONFIG, "200");
     String id = TestBed.unique("kill");
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
     ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();

@@ -36,19 +36,15 @@ final class BridgeProcess implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0)) {
       this.httpPort = socket.getLocalPort();
     }
-    this.settings.put(BridgeConfig.HTTP_PORT.name(), Integer.toString(httpPort));
+    this.settings.put(BridgeConfig.HTTP_PORT_CONFIG, Integer.toString(httpPort));
     this.logDir = Files.createDirectories(logDir);
   }
 
   /** Starts the JVM; does not wait for the bridge to be ready. */
   void start() throws IOException {
     Map<String, String> env = new HashMap<>();
-    for (BridgeConfig.Key key : BridgeConfig.KEYS) {
-      String value = settings.get(key.name());
-      if (value != null) {
-        env.put(key.envVariable(), value);
-      }
-    }
+    settings.forEach(
+        (key, value) -> env.put(BridgeConfig.environmentRule().variableOf(key), value));
     List<String> classPath = new ArrayList<>();
     // The bridge's classes first: under failsafe they may not be on the test JVM's class path.
     classPath.add(Launch.codeLocation(IngestBridgeMain.class).toString());

@@ -50,8 +50,8 @@ class KafkaOutageIT {
               kafka.bootstrapServers(),
               registry.apicurioApiUrl(),
               List.of(TestBed.endpoint("edge", mqtt)));
-      settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
-      settings.put(BridgeConfig.MAX_IN_FLIGHT.name(), Integer.toString(WINDOW));
+      settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
+      settings.put(BridgeConfig.UPLINK_MAX_IN_FLIGHT_CONFIG, Integer.toString(WINDOW));
       String id = TestBed.unique("outage");
       Mqtt5AsyncClient device = TestBed.device(mqtt, id);
 

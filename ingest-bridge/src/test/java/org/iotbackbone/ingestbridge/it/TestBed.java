@@ -59,18 +59,18 @@ final class TestBed {
   static Map<String, String> settings(
       String bootstrapServers, String registryUrl, List<BrokerEndpoint> brokers) {
     Map<String, String> values = new HashMap<>();
-    values.put(BridgeConfig.BRIDGE_ID.name(), unique("bridge"));
-    values.put(BridgeConfig.MQTT_SHARE_GROUP.name(), unique("group"));
-    values.put(BridgeConfig.KAFKA_GROUP.name(), unique("downlink"));
+    values.put(BridgeConfig.BRIDGE_ID_CONFIG, unique("bridge"));
+    values.put(BridgeConfig.MQTT_SHARE_GROUP_CONFIG, unique("group"));
+    values.put(BridgeConfig.DOWNLINK_GROUP_ID_CONFIG, unique("downlink"));
     values.put(
-        BridgeConfig.MQTT_BROKERS.name(),
+        BridgeConfig.MQTT_BROKERS_CONFIG,
         String.join(",", brokers.stream().map(BrokerEndpoint::toString).toList()));
-    values.put(BridgeConfig.KAFKA_BOOTSTRAP.name(), bootstrapServers);
-    values.put(BridgeConfig.REGISTRY_URL.name(), registryUrl);
-    values.put(BridgeConfig.HTTP_PORT.name(), "0");
-    values.put(BridgeConfig.MQTT_SESSION_EXPIRY.name(), "600");
-    values.put(BridgeConfig.BACKOFF_INITIAL.name(), "50");
-    values.put(BridgeConfig.BACKOFF_MAX.name(), "1000");
+    values.put(BridgeConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    values.put(BridgeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
+    values.put(BridgeConfig.HTTP_PORT_CONFIG, "0");
+    values.put(BridgeConfig.MQTT_SESSION_EXPIRY_SECONDS_CONFIG, "600");
+    values.put(BridgeConfig.BACKOFF_INITIAL_MS_CONFIG, "50");
+    values.put(BridgeConfig.BACKOFF_MAX_MS_CONFIG, "1000");
     return values;
   }
 

@@ -66,8 +66,8 @@ class UplinkIT {
             kafka.bootstrapServers(),
             registry.apicurioApiUrl(),
             List.of(TestBed.endpoint(BROKER_ID, mqtt)));
-    settings.put(BridgeConfig.MAX_PAYLOAD.name(), Integer.toString(MAX_PAYLOAD));
-    settings.put(BridgeConfig.DOWNLINK_ENABLED.name(), "false");
+    settings.put(BridgeConfig.UPLINK_MAX_PAYLOAD_BYTES_CONFIG, Integer.toString(MAX_PAYLOAD));
+    settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
     bridge = new IngestBridge(BridgeConfig.of(settings));
     bridge.start();
     await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);

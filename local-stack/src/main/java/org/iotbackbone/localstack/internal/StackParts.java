@@ -127,8 +127,8 @@ public final class StackParts {
     env.put("IOT_BRIDGE_MQTT_USERNAME", mqttUsername);
     env.put("IOT_BRIDGE_MQTT_PASSWORD", mqttPassword);
     env.put("IOT_BRIDGE_MQTT_SHARE_GROUP", "bridges-" + options.instance());
-    env.put("IOT_BRIDGE_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-    env.put("IOT_BRIDGE_KAFKA_GROUP_ID", "bridge-downlink-" + options.instance());
+    env.put("IOT_BRIDGE_BOOTSTRAP_SERVERS", kafkaBootstrap);
+    env.put("IOT_BRIDGE_DOWNLINK_GROUP_ID", "bridge-downlink-" + options.instance());
     env.put("IOT_BRIDGE_SCHEMA_REGISTRY_URL", registryApicurioUrl);
     env.put("IOT_BRIDGE_HTTP_PORT", Integer.toString(httpPort));
     start(

@@ -36,6 +36,7 @@ import org.iotbackbone.schemas.CommandStatus;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.ShadowResponse;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -67,11 +68,11 @@ public final class DownlinkLoop implements AutoCloseable {
   private final Thread thread;
 
   /**
-   * A loop in group {@code groupId}; {@code router} names the connections a device's messages go
-   * to.
+   * A loop in group {@code groupId} on the brokers of {@code kafka} (its {@code kafka.*} settings
+   * over the consumer's defaults); {@code router} names the connections a device's messages go to.
    */
   public DownlinkLoop(
-      String bootstrapServers,
+      KafkaClientSettings kafka,
       String groupId,
       RegistryConfig registry,
       Function<String, List<BrokerConnection>> router,
@@ -79,7 +80,6 @@ public final class DownlinkLoop implements AutoCloseable {
       BridgeMetrics metrics,
       Backoff backoff) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -89,7 +89,7 @@ public final class DownlinkLoop implements AutoCloseable {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-bridge-downlink");
-    this.consumer = new KafkaConsumer<>(config);
+    this.consumer = new KafkaConsumer<>(kafka.config(config));
     this.commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry).deserializer();
     this.responses = RegistrySerdes.valueSerde(Topics.SHADOW_RESPONSES, registry).deserializer();
     this.router = router;

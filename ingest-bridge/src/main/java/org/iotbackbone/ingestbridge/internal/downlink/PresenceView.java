@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.PresenceEvent;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -41,14 +42,14 @@ public final class PresenceView implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread thread;
 
-  public PresenceView(String bootstrapServers, RegistryConfig registry) {
+  /** A view read from the brokers of {@code kafka}, with its {@code kafka.*} settings. */
+  public PresenceView(KafkaClientSettings kafka, RegistryConfig registry) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-bridge-presence");
-    this.consumer = new KafkaConsumer<>(config);
+    this.consumer = new KafkaConsumer<>(kafka.config(config));
     this.deserializer = RegistrySerdes.valueSerde(Topics.DEVICE_PRESENCE, registry).deserializer();
     this.thread = new Thread(this::run, "presence-view");
     thread.setDaemon(true);

@@ -17,8 +17,10 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicDefinition;
@@ -50,12 +52,11 @@ public final class KafkaSender implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * A sender to {@code bootstrapServers}; {@code giveUp} tells a retry loop to stop (the bridge is
-   * being killed, not drained).
+   * A sender to the brokers of {@code kafka}, with its {@code kafka.*} settings over the producer's
+   * defaults; {@code giveUp} tells a retry loop to stop (the bridge is being killed, not drained).
    */
   public KafkaSender(
-      String bootstrapServers,
-      int lingerMs,
+      KafkaClientSettings kafka,
       RegistryConfig registry,
       Backoff backoff,
       BridgeMetrics metrics,
@@ -63,15 +64,14 @@ public final class KafkaSender implements AutoCloseable {
     this.backoff = backoff;
     this.metrics = metrics;
     this.giveUp = giveUp;
-    this.producer = new KafkaProducer<>(producerConfig(bootstrapServers, lingerMs));
+    this.producer = new KafkaProducer<>(producerConfig(kafka));
     for (TopicDefinition<?> topic : Topics.all()) {
       serializers.put(topic.name(), serializer(topic, registry));
     }
   }
 
-  static Map<String, Object> producerConfig(String bootstrapServers, int lingerMs) {
+  static Map<String, Object> producerConfig(KafkaClientSettings kafka) {
     Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -80,14 +80,14 @@ public final class KafkaSender implements AutoCloseable {
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     // Never give up on a record: while Kafka is away it stays in flight and holds its PUBACK.
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, BridgeConfig.DEFAULT_LINGER_MS);
     config.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
     // How long send() waits for metadata or buffer space before this class retries it.
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     config.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, 100);
     config.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-bridge");
-    return config;
+    return kafka.config(config);
   }
 
   @SuppressWarnings("unchecked")

@@ -55,7 +55,7 @@ public final class BrokerConnection {
    * The receive maximum the bridge announces: the protocol's largest. Mosquitto 2.0.11 resends a
    * resumed session's whole queue at once (marked DUP) whatever the client announced, and the
    * client then drops the connection for a protocol error, again after every reconnect. The
-   * bridge's own window ({@code uplink.max-in-flight}) bounds what it takes instead; the broker's
+   * bridge's own window ({@code uplink.max.in.flight}) bounds what it takes instead; the broker's
    * outgoing window ({@code max_inflight_messages}) bounds what it sends in normal flow.
    */
   static final int RECEIVE_MAXIMUM = 65_535;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 
 /** Asks Kafka every two seconds whether it answers, for {@code /ready}. */
 public final class KafkaProbe implements AutoCloseable {
@@ -21,14 +22,11 @@ public final class KafkaProbe implements AutoCloseable {
           });
   private volatile boolean reachable;
 
-  public KafkaProbe(String bootstrapServers) {
+  /** A probe of the brokers of {@code kafka}, with its {@code kafka.*} settings. */
+  public KafkaProbe(KafkaClientSettings kafka) {
     admin =
         Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "ingest-bridge-probe"));
+            kafka.config(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "ingest-bridge-probe")));
   }
 
   public void start() {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * acknowledges each to the broker only when Kafka has acknowledged its record (or its dead letter):
  * at-least-once, whatever moment the bridge dies.
  *
- * <p>Messages in flight are bounded by a window ({@code uplink.max-in-flight} per connection,
+ * <p>Messages in flight are bounded by a window ({@code uplink.max.in.flight} per connection,
  * shared by all), QoS 0 messages included: a full window blocks the connection's thread, the
  * broker's outgoing window fills with unacknowledged messages, and the broker queues the rest.
  */

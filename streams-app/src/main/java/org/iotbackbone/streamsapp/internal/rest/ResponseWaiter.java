@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.RequestSource;
 import org.iotbackbone.schemas.ShadowResponse;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +43,17 @@ public final class ResponseWaiter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  public ResponseWaiter(String bootstrapServers, Serde<ShadowResponse> serde) {
+  /** A waiter reading from the brokers of {@code kafka}, with its {@code kafka.*} settings. */
+  public ResponseWaiter(KafkaClientSettings kafka, Serde<ShadowResponse> serde) {
     Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            "streams-app-response-waiter");
+        kafka.config(
+            Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "streams-app-response-waiter"));
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     deserializer = serde.deserializer();
     String topic = Topics.SHADOW_RESPONSES.name();
