@@ -25,10 +25,7 @@ import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.ResponseWaiter;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterDeserializationHandler;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterProcessingHandler;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterProductionHandler;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetters;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +67,11 @@ public final class StreamsApp implements AutoCloseable {
   public static Map<String, Object> errorHandlingConfig() {
     return Map.of(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterDeserializationHandler.class.getName(),
+        DeadLetterHandler.class.getName(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProcessingHandler.class.getName(),
+        DeadLetterHandler.class.getName(),
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProductionHandler.class.getName());
+        DeadLetterHandler.class.getName());
   }
 
   /** Starts the API and Kafka Streams; returns when Streams is RUNNING or throws after timeout. */
@@ -182,7 +179,7 @@ public final class StreamsApp implements AutoCloseable {
     // Restore in big batches: a restarted instance serves again sooner.
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
     props.putAll(errorHandlingConfig());
-    props.put(DeadLetters.REGISTRY_URL_CONFIG, registry.url());
+    props.put(DeadLetterHandler.REGISTRY_URL_CONFIG, registry.url());
     props.putAll(config.streamsOverrides());
     return props;
   }
