@@ -11,6 +11,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,24 +35,47 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final Pattern SHADOW = Pattern.compile("/devices/([^/]+)/shadow(?:s/([^/]+))?");
-  private static final Pattern COMMANDS = Pattern.compile("/devices/([^/]+)/commands");
-  private static final Pattern COMMAND = Pattern.compile("/commands/([^/]+)");
+  private static final String SPEC_RESOURCE = "/openapi.yaml";
   private static final Pattern SHADOW_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final int maxBodyBytes;
+  private final String spec;
+  private final List<Endpoint> endpoints =
+      List.of(
+          new Endpoint(new Route("GET", "/health"), false, this::health),
+          new Endpoint(new Route("GET", SPEC_RESOURCE), false, this::spec),
+          new Endpoint(
+              new Route("GET", "/devices/{deviceId}/shadow"),
+              true,
+              (e, p) -> readShadow(e, p, false)),
+          new Endpoint(
+              new Route("POST", "/devices/{deviceId}/shadow"),
+              true,
+              (e, p) -> updateShadow(e, p, false)),
+          new Endpoint(
+              new Route("GET", "/devices/{deviceId}/shadows/{shadowName}"),
+              true,
+              (e, p) -> readShadow(e, p, true)),
+          new Endpoint(
+              new Route("POST", "/devices/{deviceId}/shadows/{shadowName}"),
+              true,
+              (e, p) -> updateShadow(e, p, true)),
+          new Endpoint(new Route("POST", "/devices/{deviceId}/commands"), true, this::sendCommand),
+          new Endpoint(new Route("GET", "/commands/{commandId}"), true, this::command),
+          new Endpoint(new Route("GET", "/devices"), true, this::devices));
   private volatile Queries queries;
   private volatile Writes writes;
   private volatile KafkaStreams streams;
 
   /**
-   * Binds the port (so that its number is known) and starts serving; routes answer 503 until {@link
-   * #attach}.
+   * Binds the port (so that its number is known) and starts serving: {@code /health} and {@code
+   * /openapi.yaml} at once, the routes that need the app with 503 until {@link #attach}.
    */
   public HttpApi(String host, int port, int maxBodyBytes) throws IOException {
     this.maxBodyBytes = maxBodyBytes;
+    this.spec = readSpec();
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     this.executor =
         Executors.newFixedThreadPool(
@@ -64,6 +88,14 @@ public final class HttpApi implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * The routes the API answers, in the order it tries them: the table its dispatcher reads, and
+   * what the OpenAPI description ({@code GET /openapi.yaml}) must list.
+   */
+  public List<Route> routes() {
+    return endpoints.stream().map(Endpoint::route).toList();
   }
 
   /** The port the API listens on. */
@@ -95,62 +127,104 @@ public final class HttpApi implements AutoCloseable {
       LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       reply = error(500, "Internal error");
     }
-    byte[] body = reply.json().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
     exchange.sendResponseHeaders(reply.status(), body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
   }
 
+  /**
+   * The first route whose path and method match answers. While the app is starting, the routes that
+   * need it answer 503; a path no route has is 404, a method its routes do not have 405.
+   */
   private Reply route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    String query = exchange.getRequestURI().getRawQuery();
-    String pathAndQuery =
-        exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-    boolean forwarded = exchange.getRequestHeaders().containsKey(Queries.FORWARDED_HEADER);
-    if (path.equals("/health")) {
-      KafkaStreams current = streams;
-      ObjectNode out = Json.object();
-      out.put("state", current == null ? "STARTING" : current.state().name());
-      return Reply.ok(Json.write(out));
-    }
-    if (queries == null) {
-      throw new ApiError(503, "Starting");
-    }
-    Matcher shadow = SHADOW.matcher(path);
-    if (shadow.matches()) {
-      String deviceId = deviceId(shadow.group(1));
-      String name = shadow.group(2) == null ? null : shadowName(shadow.group(2));
-      if (method.equals("GET")) {
-        return queries.shadow(
-            deviceId, pathAndQuery, forwarded, record -> document(deviceId, name, record));
+    boolean pathKnown = false;
+    for (Endpoint endpoint : endpoints) {
+      Matcher parameters = endpoint.pattern().matcher(path);
+      if (!parameters.matches()) {
+        continue;
       }
-      if (method.equals("POST")) {
-        return writes.updateShadow(deviceId, name, body(exchange));
+      pathKnown = true;
+      if (endpoint.route().method().equals(method)) {
+        if (endpoint.needsApp() && queries == null) {
+          throw new ApiError(503, "Starting");
+        }
+        return endpoint.handler().handle(exchange, parameters);
       }
+    }
+    if (pathKnown) {
       throw new ApiError(405, "Method not allowed: " + method);
     }
-    Matcher commands = COMMANDS.matcher(path);
-    if (commands.matches()) {
-      requireMethod(method, "POST");
-      return writes.sendCommand(deviceId(commands.group(1)), body(exchange));
-    }
-    Matcher command = COMMAND.matcher(path);
-    if (command.matches()) {
-      requireMethod(method, "GET");
-      return queries.command(command.group(1), pathAndQuery, forwarded);
-    }
-    if (path.equals("/devices")) {
-      requireMethod(method, "GET");
-      Map<String, String> params = params(query);
-      Boolean connected = params.containsKey("connected") ? bool(params.get("connected")) : null;
-      int limit = limit(params.getOrDefault("limit", "100"));
-      return queries.devices(
-          connected, limit, query == null ? "" : query, params.containsKey("local"));
-    }
     throw new ApiError(404, "No such resource: " + path);
+  }
+
+  private Reply health(HttpExchange exchange, Matcher parameters) {
+    KafkaStreams current = streams;
+    ObjectNode out = Json.object();
+    out.put("state", current == null ? "STARTING" : current.state().name());
+    return Reply.ok(Json.write(out));
+  }
+
+  private Reply spec(HttpExchange exchange, Matcher parameters) {
+    return new Reply(200, spec, "application/yaml");
+  }
+
+  private Reply readShadow(HttpExchange exchange, Matcher parameters, boolean named) {
+    String deviceId = deviceId(parameters.group("deviceId"));
+    String name = named ? shadowName(parameters.group("shadowName")) : null;
+    return queries.shadow(
+        deviceId,
+        pathAndQuery(exchange),
+        forwarded(exchange),
+        record -> document(deviceId, name, record));
+  }
+
+  private Reply updateShadow(HttpExchange exchange, Matcher parameters, boolean named)
+      throws IOException {
+    String deviceId = deviceId(parameters.group("deviceId"));
+    String name = named ? shadowName(parameters.group("shadowName")) : null;
+    return writes.updateShadow(deviceId, name, body(exchange));
+  }
+
+  private Reply sendCommand(HttpExchange exchange, Matcher parameters) throws IOException {
+    return writes.sendCommand(deviceId(parameters.group("deviceId")), body(exchange));
+  }
+
+  private Reply command(HttpExchange exchange, Matcher parameters) {
+    return queries.command(
+        parameters.group("commandId"), pathAndQuery(exchange), forwarded(exchange));
+  }
+
+  private Reply devices(HttpExchange exchange, Matcher parameters) {
+    String query = exchange.getRequestURI().getRawQuery();
+    Map<String, String> params = params(query);
+    Boolean connected = params.containsKey("connected") ? bool(params.get("connected")) : null;
+    int limit = limit(params.getOrDefault("limit", "100"));
+    return queries.devices(
+        connected, limit, query == null ? "" : query, params.containsKey("local"));
+  }
+
+  private static String pathAndQuery(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    return exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
+  }
+
+  private static boolean forwarded(HttpExchange exchange) {
+    return exchange.getRequestHeaders().containsKey(Queries.FORWARDED_HEADER);
+  }
+
+  /** The OpenAPI description, served as it is in the jar. */
+  private static String readSpec() throws IOException {
+    try (InputStream in = HttpApi.class.getResourceAsStream(SPEC_RESOURCE)) {
+      if (in == null) {
+        throw new IOException(SPEC_RESOURCE + " is not on the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static Reply document(
@@ -238,6 +312,19 @@ public final class HttpApi implements AutoCloseable {
     out.put("code", status);
     out.put("message", message);
     return new Reply(status, Json.write(out));
+  }
+
+  /** How a route answers, given the request and its path parameters. */
+  @FunctionalInterface
+  private interface Handler {
+    Reply handle(HttpExchange exchange, Matcher parameters) throws IOException;
+  }
+
+  /** A row of the route table: the route, whether it needs the running app, its handler. */
+  private record Endpoint(Route route, boolean needsApp, Handler handler, Pattern pattern) {
+    Endpoint(Route route, boolean needsApp, Handler handler) {
+      this(route, needsApp, handler, route.pattern());
+    }
   }
 
   @Override
