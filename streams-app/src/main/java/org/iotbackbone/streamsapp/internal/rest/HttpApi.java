@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +22,6 @@ import org.iotbackbone.schemas.ShadowDocument;
 import org.iotbackbone.streamsapp.ShadowSerdes;
 import org.iotbackbone.streamsapp.internal.json.Json;
 import org.iotbackbone.streamsapp.internal.shadow.ShadowJson;
-import org.iotbackbone.streamsapp.internal.streams.DeviceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,6 @@ public final class HttpApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final String SPEC_RESOURCE = "/openapi.yaml";
-  private static final Pattern SHADOW_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -174,47 +170,42 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private Reply readShadow(HttpExchange exchange, Matcher parameters, boolean named) {
-    String deviceId = deviceId(parameters.group("deviceId"));
-    String name = named ? shadowName(parameters.group("shadowName")) : null;
+    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+    String name = named ? Requests.shadowName(parameters.group("shadowName")) : null;
     return queries.shadow(
         deviceId,
-        pathAndQuery(exchange),
-        forwarded(exchange),
+        Requests.pathAndQuery(exchange),
+        Requests.forwarded(exchange),
         record -> document(deviceId, name, record));
   }
 
   private Reply updateShadow(HttpExchange exchange, Matcher parameters, boolean named)
       throws IOException {
-    String deviceId = deviceId(parameters.group("deviceId"));
-    String name = named ? shadowName(parameters.group("shadowName")) : null;
-    return writes.updateShadow(deviceId, name, body(exchange));
+    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+    String name = named ? Requests.shadowName(parameters.group("shadowName")) : null;
+    return writes.updateShadow(deviceId, name, Requests.body(exchange, maxBodyBytes));
   }
 
   private Reply sendCommand(HttpExchange exchange, Matcher parameters) throws IOException {
-    return writes.sendCommand(deviceId(parameters.group("deviceId")), body(exchange));
+    return writes.sendCommand(
+        Requests.deviceId(parameters.group("deviceId")), Requests.body(exchange, maxBodyBytes));
   }
 
   private Reply command(HttpExchange exchange, Matcher parameters) {
     return queries.command(
-        parameters.group("commandId"), pathAndQuery(exchange), forwarded(exchange));
+        parameters.group("commandId"),
+        Requests.pathAndQuery(exchange),
+        Requests.forwarded(exchange));
   }
 
   private Reply devices(HttpExchange exchange, Matcher parameters) {
     String query = exchange.getRequestURI().getRawQuery();
-    Map<String, String> params = params(query);
-    Boolean connected = params.containsKey("connected") ? bool(params.get("connected")) : null;
-    int limit = limit(params.getOrDefault("limit", "100"));
+    Map<String, String> params = Requests.params(query);
+    Boolean connected =
+        params.containsKey("connected") ? Requests.bool(params.get("connected")) : null;
+    int limit = Requests.limit(params.getOrDefault("limit", "100"));
     return queries.devices(
         connected, limit, query == null ? "" : query, params.containsKey("local"));
-  }
-
-  private static String pathAndQuery(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    return exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-  }
-
-  private static boolean forwarded(HttpExchange exchange) {
-    return exchange.getRequestHeaders().containsKey(Queries.FORWARDED_HEADER);
   }
 
   /** The OpenAPI description, served as it is in the jar. */
@@ -236,75 +227,6 @@ public final class HttpApi implements AutoCloseable {
           404, "No shadow exists with name: '" + (name == null ? deviceId : name) + "'");
     }
     return Reply.ok(Json.write(ShadowJson.document(document, System.currentTimeMillis())));
-  }
-
-  private String body(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-      if (bytes.length > maxBodyBytes) {
-        throw new ApiError(413, "The body is larger than " + maxBodyBytes + " bytes");
-      }
-      var decoder = StandardCharsets.UTF_8.newDecoder();
-      try {
-        return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new ApiError(415, "The body is not UTF-8");
-      }
-    }
-  }
-
-  private static String deviceId(String raw) {
-    if (!DeviceIds.isValid(raw)) {
-      throw new ApiError(400, "Invalid device id: 1 to 64 characters of [A-Za-z0-9_-]");
-    }
-    return raw;
-  }
-
-  private static String shadowName(String raw) {
-    if (!SHADOW_NAME.matcher(raw).matches()) {
-      throw new ApiError(400, "Invalid shadow name: 1 to 64 characters of [A-Za-z0-9_-]");
-    }
-    return raw;
-  }
-
-  private static void requireMethod(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new ApiError(405, "Method not allowed: " + method);
-    }
-  }
-
-  private static Map<String, String> params(String query) {
-    Map<String, String> params = new HashMap<>();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        String key =
-            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value =
-            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        params.put(key, value);
-      }
-    }
-    return params;
-  }
-
-  private static Boolean bool(String value) {
-    if (value.equals("true") || value.equals("false")) {
-      return Boolean.valueOf(value);
-    }
-    throw new ApiError(400, "connected must be true or false");
-  }
-
-  private static int limit(String value) {
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= 1000) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new ApiError(400, "limit must be a whole number from 1 to 1000");
   }
 
   private static Reply error(int status, String message) {
