@@ -21,7 +21,8 @@ import org.iotbackbone.schemas.topics.Topics;
  * are read here with the platform's own serdes: this is where the sink tells a record that can
  * never be read (not the Confluent frame, an id the registry does not know, bytes that are not the
  * schema's Avro: {@link PoisonRecordException}, dead-lettered) from a registry that cannot be
- * reached now ({@link RetriableException}, retried). A converter in front of the task could not:
+ * reached now ({@link RetriableException}, retried), by the platform's one rule ({@link
+ * TransientErrors}, which the streams-app follows too). A converter in front of the task could not:
  * Connect's error handling would send both to the dead-letter topic.
  */
 public final class RecordDecoder implements AutoCloseable {
