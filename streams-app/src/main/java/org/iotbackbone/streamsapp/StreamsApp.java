@@ -61,8 +61,10 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /**
-   * The Streams settings that route bad records to {@code iot.deadletter} instead of stopping the
-   * partition (the handlers also need {@code iot.schema.registry.url}).
+   * The Streams settings that install {@link DeadLetterHandler} for the three kinds of error: bad
+   * records go to {@code iot.deadletter} instead of stopping the partition, a registry or broker
+   * that is away for now fails the thread, to be replaced and the record retried (the handler also
+   * needs {@code iot.schema.registry.url}).
    */
   public static Map<String, Object> errorHandlingConfig() {
     return Map.of(
