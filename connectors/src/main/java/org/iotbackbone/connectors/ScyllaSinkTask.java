@@ -18,7 +18,7 @@ import org.iotbackbone.connectors.internal.AsyncWriter;
 import org.iotbackbone.connectors.internal.Backoff;
 import org.iotbackbone.connectors.internal.Coalescer;
 import org.iotbackbone.connectors.internal.CqlStatements;
-import org.iotbackbone.connectors.internal.DeadLetters;
+import org.iotbackbone.connectors.internal.DeadLetterRecords;
 import org.iotbackbone.connectors.internal.ErrorKind;
 import org.iotbackbone.connectors.internal.EventRow;
 import org.iotbackbone.connectors.internal.PlannedWrite;
@@ -28,6 +28,7 @@ import org.iotbackbone.connectors.internal.Sessions;
 import org.iotbackbone.connectors.internal.ShadowChange;
 import org.iotbackbone.connectors.internal.WriteErrors;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.errors.TransientErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class ScyllaSinkTask extends SinkTask {
   private RecordDecoder decoder;
   private Backoff backoff;
   private ErrantRecordReporter reporter;
-  private DeadLetters deadLetters;
+  private DeadLetterRecords deadLetters;
 
   /** Records already reported while the same batch is retried, so they are reported once. */
   private final Set<String> reportedInRetry = new HashSet<>();
@@ -61,7 +62,8 @@ public final class ScyllaSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     config = new ScyllaSinkConfig(props);
     reporter = context.errantRecordReporter();
-    deadLetters = new DeadLetters(config.registryUrl(), props.getOrDefault("name", "scylla-sink"));
+    deadLetters =
+        new DeadLetterRecords(config.registryUrl(), props.getOrDefault("name", "scylla-sink"));
     decoder = new RecordDecoder(config.registryUrl(), config.shadowsTopic(), config.eventsTopic());
     session = Sessions.open(config);
     statements =
@@ -178,7 +180,7 @@ public final class ScyllaSinkTask extends SinkTask {
     try {
       letter = deadLetters.letterFor(record, e);
     } catch (RuntimeException failure) {
-      if (RecordDecoder.registryUnreachable(failure)) {
+      if (TransientErrors.isTransient(failure)) {
         retryLater("the schema registry cannot be reached for a dead letter: " + failure);
       }
       throw new ConnectException("cannot serialize the dead letter of " + id, failure);

@@ -26,10 +26,7 @@ import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.ResponseWaiter;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterDeserializationHandler;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterProcessingHandler;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterProductionHandler;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetters;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,17 +73,19 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /**
-   * The Streams settings that route bad records to {@code iot.deadletter} instead of stopping the
-   * partition (the handlers also need {@code iot.schema.registry.url}).
+   * The Streams settings that install {@link DeadLetterHandler} for the three kinds of error: bad
+   * records go to {@code iot.deadletter} instead of stopping the partition, a registry or broker
+   * that is away for now fails the thread, to be replaced and the record retried (the handler also
+   * needs {@code iot.schema.registry.url}).
    */
   public static Map<String, Object> errorHandlingConfig() {
     return Map.of(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterDeserializationHandler.class.getName(),
+        DeadLetterHandler.class.getName(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProcessingHandler.class.getName(),
+        DeadLetterHandler.class.getName(),
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        DeadLetterProductionHandler.class.getName());
+        DeadLetterHandler.class.getName());
   }
 
   /** Starts the API and Kafka Streams; returns when Streams is RUNNING or throws after timeout. */
@@ -194,7 +193,7 @@ public final class StreamsApp implements AutoCloseable {
     // Restore in big batches: a restarted instance serves again sooner.
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
     props.putAll(errorHandlingConfig());
-    props.put(DeadLetters.REGISTRY_URL_CONFIG, registry.url());
+    props.put(DeadLetterHandler.REGISTRY_URL_CONFIG, registry.url());
     // The operator's kafka.* settings last: they win over the app's defaults.
     Properties properties = new Properties();
     properties.putAll(kafka.config(props));

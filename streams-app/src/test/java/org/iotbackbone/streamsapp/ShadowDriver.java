@@ -26,7 +26,7 @@ import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.json.Json;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetters;
+import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 
 /** The production topology in a TopologyTestDriver, with request helpers. */
 final class ShadowDriver implements AutoCloseable {
@@ -63,7 +63,8 @@ final class ShadowDriver implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.putAll(StreamsApp.errorHandlingConfig());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(DeadLetters.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
+    props.put(
+        DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
     driver = new TopologyTestDriver(ShadowTopology.build(serdes, limits), props, START);
     requests =
         driver.createInputTopic(

@@ -5,9 +5,10 @@ import org.iotbackbone.schemas.DeadLetterReason;
 
 /**
  * A record the sink can never write, whatever it retries. It goes to the dead-letter topic as a
- * {@code DeadLetter} ({@link DeadLetters}) through Connect's errant record reporter; its message,
- * which starts with the {@link DeadLetterReason}, is the letter's message (and, with context
- * headers on, the {@code __connect.errors.exception.message} header).
+ * {@code DeadLetter} ({@link DeadLetterRecords}, built by the schemas module's {@code DeadLetters})
+ * through Connect's errant record reporter; its message, which starts with the {@link
+ * DeadLetterReason}, is the letter's message (and, with context headers on, the {@code
+ * __connect.errors.exception.message} header).
  */
 public final class PoisonRecordException extends DataException {
 

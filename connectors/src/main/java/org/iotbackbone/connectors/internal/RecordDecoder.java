@@ -1,11 +1,6 @@
 package org.iotbackbone.connectors.internal;
 
-import com.microsoft.kiota.ApiException;
-import java.net.SocketException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -14,6 +9,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.DeviceShadow;
+import org.iotbackbone.schemas.errors.TransientErrors;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -25,7 +21,8 @@ import org.iotbackbone.schemas.topics.Topics;
  * are read here with the platform's own serdes: this is where the sink tells a record that can
  * never be read (not the Confluent frame, an id the registry does not know, bytes that are not the
  * schema's Avro: {@link PoisonRecordException}, dead-lettered) from a registry that cannot be
- * reached now ({@link RetriableException}, retried). A converter in front of the task could not:
+ * reached now ({@link RetriableException}, retried), by the platform's one rule ({@link
+ * TransientErrors}, which the streams-app follows too). A converter in front of the task could not:
  * Connect's error handling would send both to the dead-letter topic.
  */
 public final class RecordDecoder implements AutoCloseable {
@@ -38,11 +35,23 @@ public final class RecordDecoder implements AutoCloseable {
   private final Deserializer<DeviceEvent> eventReader;
 
   public RecordDecoder(String registryUrl, String shadowsTopic, String eventsTopic) {
-    RegistryConfig registry = new RegistryConfig(registryUrl, false);
+    this(
+        RegistrySerdes.valueSerde(Topics.SHADOW_STATE, new RegistryConfig(registryUrl, false)),
+        RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, new RegistryConfig(registryUrl, false)),
+        shadowsTopic,
+        eventsTopic);
+  }
+
+  /** A decoder reading with these serdes (tests give serdes that fail as a registry does). */
+  RecordDecoder(
+      Serde<DeviceShadow> shadows,
+      Serde<DeviceEvent> events,
+      String shadowsTopic,
+      String eventsTopic) {
     this.shadowsTopic = shadowsTopic;
     this.eventsTopic = eventsTopic;
-    this.shadows = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry);
-    this.events = RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, registry);
+    this.shadows = shadows;
+    this.events = events;
     this.shadowReader = shadows.deserializer();
     this.eventReader = events.deserializer();
   }
@@ -105,36 +114,12 @@ public final class RecordDecoder implements AutoCloseable {
     } catch (PoisonRecordException e) {
       throw e;
     } catch (RuntimeException e) {
-      if (registryUnreachable(e)) {
+      if (TransientErrors.isTransient(e)) {
         throw new RetriableException("the schema registry cannot be reached: " + e, e);
       }
       throw new PoisonRecordException(
           DeadLetterReason.DESERIALIZATION_FAILED, "cannot be read: " + e, e);
     }
-  }
-
-  /** Whether the failure is the registry's (down, slow, failing), not the record's. */
-  public static boolean registryUnreachable(Throwable failure) {
-    for (Throwable e = failure; e != null; e = e.getCause()) {
-      if (e instanceof ApiException api) {
-        int status = api.getResponseStatusCode();
-        return status >= 500 || status == 429 || status == 408;
-      }
-      if (e instanceof SocketException
-          || e instanceof UnknownHostException
-          || e instanceof HttpTimeoutException
-          || e instanceof TimeoutException
-          || e instanceof java.io.InterruptedIOException
-          || e.getClass().getName().startsWith("io.vertx.")
-          || e.getClass().getName().startsWith("io.netty.channel.")
-          || String.valueOf(e.getMessage()).contains("Connection refused")) {
-        return true;
-      }
-      if (e.getCause() == e) {
-        break;
-      }
-    }
-    return false;
   }
 
   private static String key(SinkRecord record) {

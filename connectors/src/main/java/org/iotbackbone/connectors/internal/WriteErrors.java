@@ -24,6 +24,7 @@ import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.iotbackbone.schemas.errors.TransientErrors;
 
 /**
  * Sorts write failures before anything is done with them (Debezium's rule): a slow or absent
@@ -72,6 +73,10 @@ public final class WriteErrors {
         || e instanceof CodecNotFoundException
         || e instanceof IllegalArgumentException) {
       return ErrorKind.DEAD_LETTER;
+    }
+    if (TransientErrors.isTransient(e)) {
+      // Not the driver's own types, but a connection or Kafka failure by the platform's one rule.
+      return ErrorKind.RETRY;
     }
     // Something not foreseen: stop rather than drop or loop.
     return ErrorKind.FATAL;

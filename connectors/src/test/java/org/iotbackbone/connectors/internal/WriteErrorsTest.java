@@ -37,6 +37,16 @@ class WriteErrorsTest {
   }
 
   @Test
+  void aConnectionFailureOutsideTheDriversTypesIsRetriedByThePlatformsRule() {
+    assertThat(
+            WriteErrors.classify(
+                new IllegalStateException("x", new java.net.ConnectException("refused"))))
+        .isEqualTo(ErrorKind.RETRY);
+    assertThat(WriteErrors.classify(new java.net.SocketTimeoutException("read")))
+        .isEqualTo(ErrorKind.RETRY);
+  }
+
+  @Test
   void aRecordScyllaRefusesIsDeadLettered() {
     assertThat(
             WriteErrors.classify(

@@ -118,7 +118,8 @@ public final class ConfluentRegistryClient {
                 + ") answered "
                 + response.statusCode()
                 + ": "
-                + response.body());
+                + response.body(),
+            response.statusCode());
       }
       return JSON.readTree(response.body());
     } catch (IOException e) {

@@ -4,6 +4,6 @@ package org.iotbackbone.schemas.registry;
 public class IncompatibleSchemaException extends RegistryException {
 
   public IncompatibleSchemaException(String subject, String registryAnswer) {
-    super("schema refused as incompatible for " + subject + ": " + registryAnswer);
+    super("schema refused as incompatible for " + subject + ": " + registryAnswer, 409);
   }
 }

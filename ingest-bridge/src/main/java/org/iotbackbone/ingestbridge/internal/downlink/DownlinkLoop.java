@@ -3,8 +3,6 @@ package org.iotbackbone.ingestbridge.internal.downlink;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +28,12 @@ import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.kafka.KafkaSender;
 import org.iotbackbone.ingestbridge.internal.mqtt.BrokerConnection;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
-import org.iotbackbone.ingestbridge.internal.uplink.UplinkMapper;
 import org.iotbackbone.schemas.Command;
 import org.iotbackbone.schemas.CommandStatus;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.DeadLetters;
+import org.iotbackbone.schemas.DeadLetters.Origin;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
@@ -274,20 +273,11 @@ public final class DownlinkLoop implements AutoCloseable {
         record.offset(),
         message);
     DeadLetter deadLetter =
-        DeadLetter.newBuilder()
-            .setOrigin(UplinkMapper.ORIGIN)
-            .setReasonCode(reason)
-            .setMessage(String.valueOf(message))
-            .setDeviceId(record.key())
-            .setSourceTopic(record.topic())
-            .setSourcePartition(record.partition())
-            .setSourceOffset(record.offset())
-            .setKey(
-                record.key() == null
-                    ? null
-                    : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-            .setPayload(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-            .setOccurredAt(Instant.now())
+        DeadLetters.builder(Origin.INGEST_BRIDGE, reason)
+            .message(message)
+            .device(record.key())
+            .kafkaSource(record.topic(), record.partition(), record.offset())
+            .payload(record.value())
             .build();
     return sender
         .send(Topics.DEAD_LETTER, record.key(), deadLetter)

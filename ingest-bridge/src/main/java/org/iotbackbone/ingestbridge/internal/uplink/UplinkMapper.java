@@ -22,6 +22,8 @@ import org.iotbackbone.schemas.CommandEvent;
 import org.iotbackbone.schemas.CommandStatus;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.DeadLetters;
+import org.iotbackbone.schemas.DeadLetters.Origin;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.PresenceStatus;
@@ -39,9 +41,6 @@ import org.iotbackbone.schemas.topics.Topics;
  * ack's status, a presence word).
  */
 public final class UplinkMapper {
-
-  /** The {@code origin} of the bridge's dead letters. */
-  public static final String ORIGIN = "ingest-bridge";
 
   /** The MQTT 5 user property whose value, when a device sets it, becomes the event's id. */
   public static final String EVENT_ID_PROPERTY = "eventId";
@@ -232,19 +231,13 @@ public final class UplinkMapper {
       payload = Arrays.copyOf(payload, maxPayloadBytes);
     }
     DeadLetter deadLetter =
-        DeadLetter.newBuilder()
-            .setOrigin(ORIGIN)
-            .setReasonCode(reason)
-            .setMessage(text)
-            .setDeviceId(deviceId)
-            .setSourceTopic(message.topic())
-            .setKey(
-                deviceId == null
-                    ? null
-                    : ByteBuffer.wrap(deviceId.getBytes(StandardCharsets.UTF_8)))
-            .setPayload(ByteBuffer.wrap(payload))
-            .setAttributes(attributes)
-            .setOccurredAt(Instant.ofEpochMilli(message.receivedAt()))
+        DeadLetters.builder(Origin.INGEST_BRIDGE, reason)
+            .message(text)
+            .device(deviceId)
+            .source(message.topic())
+            .payload(payload)
+            .attributes(attributes)
+            .occurredAt(Instant.ofEpochMilli(message.receivedAt()))
             .build();
     if (topic instanceof DeviceTopic.ShadowRequest request) {
       return new UplinkDecision.Reject(

@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +22,6 @@ import org.iotbackbone.schemas.ShadowDocument;
 import org.iotbackbone.streamsapp.ShadowSerdes;
 import org.iotbackbone.streamsapp.internal.json.Json;
 import org.iotbackbone.streamsapp.internal.shadow.ShadowJson;
-import org.iotbackbone.streamsapp.internal.streams.DeviceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,24 +32,46 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final Pattern SHADOW = Pattern.compile("/devices/([^/]+)/shadow(?:s/([^/]+))?");
-  private static final Pattern COMMANDS = Pattern.compile("/devices/([^/]+)/commands");
-  private static final Pattern COMMAND = Pattern.compile("/commands/([^/]+)");
-  private static final Pattern SHADOW_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final String SPEC_RESOURCE = "/openapi.yaml";
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final int maxBodyBytes;
+  private final String spec;
+  private final List<Endpoint> endpoints =
+      List.of(
+          new Endpoint(new Route("GET", "/health"), false, this::health),
+          new Endpoint(new Route("GET", SPEC_RESOURCE), false, this::spec),
+          new Endpoint(
+              new Route("GET", "/devices/{deviceId}/shadow"),
+              true,
+              (e, p) -> readShadow(e, p, false)),
+          new Endpoint(
+              new Route("POST", "/devices/{deviceId}/shadow"),
+              true,
+              (e, p) -> updateShadow(e, p, false)),
+          new Endpoint(
+              new Route("GET", "/devices/{deviceId}/shadows/{shadowName}"),
+              true,
+              (e, p) -> readShadow(e, p, true)),
+          new Endpoint(
+              new Route("POST", "/devices/{deviceId}/shadows/{shadowName}"),
+              true,
+              (e, p) -> updateShadow(e, p, true)),
+          new Endpoint(new Route("POST", "/devices/{deviceId}/commands"), true, this::sendCommand),
+          new Endpoint(new Route("GET", "/commands/{commandId}"), true, this::command),
+          new Endpoint(new Route("GET", "/devices"), true, this::devices));
   private volatile Queries queries;
   private volatile Writes writes;
   private volatile KafkaStreams streams;
 
   /**
-   * Binds the port (so that its number is known) and starts serving; routes answer 503 until {@link
-   * #attach}.
+   * Binds the port (so that its number is known) and starts serving: {@code /health} and {@code
+   * /openapi.yaml} at once, the routes that need the app with 503 until {@link #attach}.
    */
   public HttpApi(String host, int port, int maxBodyBytes) throws IOException {
     this.maxBodyBytes = maxBodyBytes;
+    this.spec = readSpec();
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     this.executor =
         Executors.newFixedThreadPool(
@@ -64,6 +84,14 @@ public final class HttpApi implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * The routes the API answers, in the order it tries them: the table its dispatcher reads, and
+   * what the OpenAPI description ({@code GET /openapi.yaml}) must list.
+   */
+  public List<Route> routes() {
+    return endpoints.stream().map(Endpoint::route).toList();
   }
 
   /** The port the API listens on. */
@@ -95,62 +123,99 @@ public final class HttpApi implements AutoCloseable {
       LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       reply = error(500, "Internal error");
     }
-    byte[] body = reply.json().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
     exchange.sendResponseHeaders(reply.status(), body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
     }
   }
 
+  /**
+   * The first route whose path and method match answers. While the app is starting, the routes that
+   * need it answer 503; a path no route has is 404, a method its routes do not have 405.
+   */
   private Reply route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    String query = exchange.getRequestURI().getRawQuery();
-    String pathAndQuery =
-        exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query);
-    boolean forwarded = exchange.getRequestHeaders().containsKey(Queries.FORWARDED_HEADER);
-    if (path.equals("/health")) {
-      KafkaStreams current = streams;
-      ObjectNode out = Json.object();
-      out.put("state", current == null ? "STARTING" : current.state().name());
-      return Reply.ok(Json.write(out));
-    }
-    if (queries == null) {
-      throw new ApiError(503, "Starting");
-    }
-    Matcher shadow = SHADOW.matcher(path);
-    if (shadow.matches()) {
-      String deviceId = deviceId(shadow.group(1));
-      String name = shadow.group(2) == null ? null : shadowName(shadow.group(2));
-      if (method.equals("GET")) {
-        return queries.shadow(
-            deviceId, pathAndQuery, forwarded, record -> document(deviceId, name, record));
+    boolean pathKnown = false;
+    for (Endpoint endpoint : endpoints) {
+      Matcher parameters = endpoint.pattern().matcher(path);
+      if (!parameters.matches()) {
+        continue;
       }
-      if (method.equals("POST")) {
-        return writes.updateShadow(deviceId, name, body(exchange));
+      pathKnown = true;
+      if (endpoint.route().method().equals(method)) {
+        if (endpoint.needsApp() && queries == null) {
+          throw new ApiError(503, "Starting");
+        }
+        return endpoint.handler().handle(exchange, parameters);
       }
+    }
+    if (pathKnown) {
       throw new ApiError(405, "Method not allowed: " + method);
     }
-    Matcher commands = COMMANDS.matcher(path);
-    if (commands.matches()) {
-      requireMethod(method, "POST");
-      return writes.sendCommand(deviceId(commands.group(1)), body(exchange));
-    }
-    Matcher command = COMMAND.matcher(path);
-    if (command.matches()) {
-      requireMethod(method, "GET");
-      return queries.command(command.group(1), pathAndQuery, forwarded);
-    }
-    if (path.equals("/devices")) {
-      requireMethod(method, "GET");
-      Map<String, String> params = params(query);
-      Boolean connected = params.containsKey("connected") ? bool(params.get("connected")) : null;
-      int limit = limit(params.getOrDefault("limit", "100"));
-      return queries.devices(
-          connected, limit, query == null ? "" : query, params.containsKey("local"));
-    }
     throw new ApiError(404, "No such resource: " + path);
+  }
+
+  private Reply health(HttpExchange exchange, Matcher parameters) {
+    KafkaStreams current = streams;
+    ObjectNode out = Json.object();
+    out.put("state", current == null ? "STARTING" : current.state().name());
+    return Reply.ok(Json.write(out));
+  }
+
+  private Reply spec(HttpExchange exchange, Matcher parameters) {
+    return new Reply(200, spec, "application/yaml");
+  }
+
+  private Reply readShadow(HttpExchange exchange, Matcher parameters, boolean named) {
+    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+    String name = named ? Requests.shadowName(parameters.group("shadowName")) : null;
+    return queries.shadow(
+        deviceId,
+        Requests.pathAndQuery(exchange),
+        Requests.forwarded(exchange),
+        record -> document(deviceId, name, record));
+  }
+
+  private Reply updateShadow(HttpExchange exchange, Matcher parameters, boolean named)
+      throws IOException {
+    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+    String name = named ? Requests.shadowName(parameters.group("shadowName")) : null;
+    return writes.updateShadow(deviceId, name, Requests.body(exchange, maxBodyBytes));
+  }
+
+  private Reply sendCommand(HttpExchange exchange, Matcher parameters) throws IOException {
+    return writes.sendCommand(
+        Requests.deviceId(parameters.group("deviceId")), Requests.body(exchange, maxBodyBytes));
+  }
+
+  private Reply command(HttpExchange exchange, Matcher parameters) {
+    return queries.command(
+        parameters.group("commandId"),
+        Requests.pathAndQuery(exchange),
+        Requests.forwarded(exchange));
+  }
+
+  private Reply devices(HttpExchange exchange, Matcher parameters) {
+    String query = exchange.getRequestURI().getRawQuery();
+    Map<String, String> params = Requests.params(query);
+    Boolean connected =
+        params.containsKey("connected") ? Requests.bool(params.get("connected")) : null;
+    int limit = Requests.limit(params.getOrDefault("limit", "100"));
+    return queries.devices(
+        connected, limit, query == null ? "" : query, params.containsKey("local"));
+  }
+
+  /** The OpenAPI description, served as it is in the jar. */
+  private static String readSpec() throws IOException {
+    try (InputStream in = HttpApi.class.getResourceAsStream(SPEC_RESOURCE)) {
+      if (in == null) {
+        throw new IOException(SPEC_RESOURCE + " is not on the class path");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static Reply document(
@@ -164,80 +229,24 @@ public final class HttpApi implements AutoCloseable {
     return Reply.ok(Json.write(ShadowJson.document(document, System.currentTimeMillis())));
   }
 
-  private String body(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-      if (bytes.length > maxBodyBytes) {
-        throw new ApiError(413, "The body is larger than " + maxBodyBytes + " bytes");
-      }
-      var decoder = StandardCharsets.UTF_8.newDecoder();
-      try {
-        return decoder.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      } catch (java.nio.charset.CharacterCodingException e) {
-        throw new ApiError(415, "The body is not UTF-8");
-      }
-    }
-  }
-
-  private static String deviceId(String raw) {
-    if (!DeviceIds.isValid(raw)) {
-      throw new ApiError(400, "Invalid device id: 1 to 64 characters of [A-Za-z0-9_-]");
-    }
-    return raw;
-  }
-
-  private static String shadowName(String raw) {
-    if (!SHADOW_NAME.matcher(raw).matches()) {
-      throw new ApiError(400, "Invalid shadow name: 1 to 64 characters of [A-Za-z0-9_-]");
-    }
-    return raw;
-  }
-
-  private static void requireMethod(String method, String allowed) {
-    if (!method.equals(allowed)) {
-      throw new ApiError(405, "Method not allowed: " + method);
-    }
-  }
-
-  private static Map<String, String> params(String query) {
-    Map<String, String> params = new HashMap<>();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        String key =
-            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value =
-            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        params.put(key, value);
-      }
-    }
-    return params;
-  }
-
-  private static Boolean bool(String value) {
-    if (value.equals("true") || value.equals("false")) {
-      return Boolean.valueOf(value);
-    }
-    throw new ApiError(400, "connected must be true or false");
-  }
-
-  private static int limit(String value) {
-    try {
-      int limit = Integer.parseInt(value);
-      if (limit >= 1 && limit <= 1000) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new ApiError(400, "limit must be a whole number from 1 to 1000");
-  }
-
   private static Reply error(int status, String message) {
     ObjectNode out = Json.object();
     out.put("code", status);
     out.put("message", message);
     return new Reply(status, Json.write(out));
+  }
+
+  /** How a route answers, given the request and its path parameters. */
+  @FunctionalInterface
+  private interface Handler {
+    Reply handle(HttpExchange exchange, Matcher parameters) throws IOException;
+  }
+
+  /** A row of the route table: the route, whether it needs the running app, its handler. */
+  private record Endpoint(Route route, boolean needsApp, Handler handler, Pattern pattern) {
+    Endpoint(Route route, boolean needsApp, Handler handler) {
+      this(route, needsApp, handler, route.pattern());
+    }
   }
 
   @Override

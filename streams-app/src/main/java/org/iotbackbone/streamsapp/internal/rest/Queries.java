@@ -111,7 +111,7 @@ final class Queries {
         }
         JsonNode remote =
             Json.parseObject(
-                forward(instance.hostInfo(), "/devices?" + query + "&local=true").json());
+                forward(instance.hostInfo(), "/devices?" + query + "&local=true").body());
         remote.path("devices").forEach(node -> found.add((ObjectNode) node));
       }
     }

@@ -1,14 +1,12 @@
 package org.iotbackbone.connectors.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.iotbackbone.schemas.DeadLetter;
+import org.iotbackbone.schemas.DeadLetters;
+import org.iotbackbone.schemas.DeadLetters.Origin;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -24,22 +22,19 @@ import org.iotbackbone.schemas.topics.Topics;
  * whose value is the serialized letter ({@code ByteArrayConverter}, as the sink requires) lands as
  * that letter, with Connect's {@code __connect.errors.*} headers when they are enabled.
  */
-public final class DeadLetters implements AutoCloseable {
-
-  /** The origin of the sink's letters, as the schema's documentation names it. */
-  public static final String ORIGIN = "scylla-sink";
+public final class DeadLetterRecords implements AutoCloseable {
 
   private final Serializer<DeadLetter> serializer;
   private final String connectorName;
 
   /** Letters serialized through the registry at that address, for the named connector. */
-  public DeadLetters(String registryUrl, String connectorName) {
+  public DeadLetterRecords(String registryUrl, String connectorName) {
     this(
         RegistrySerdes.valueSerde(Topics.DEAD_LETTER, RegistryConfig.of(registryUrl)).serializer(),
         connectorName);
   }
 
-  DeadLetters(Serializer<DeadLetter> serializer, String connectorName) {
+  DeadLetterRecords(Serializer<DeadLetter> serializer, String connectorName) {
     this.serializer = serializer;
     this.connectorName = connectorName;
   }
@@ -65,23 +60,14 @@ public final class DeadLetters implements AutoCloseable {
   }
 
   DeadLetter letter(SinkRecord record, PoisonRecordException failure) {
-    byte[] key = bytes(record.key());
-    Map<String, String> attributes = new LinkedHashMap<>();
-    attributes.put("connector", connectorName);
     Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-    attributes.put("exception", cause.getClass().getName());
-    return DeadLetter.newBuilder()
-        .setOrigin(ORIGIN)
-        .setReasonCode(failure.reason())
-        .setMessage(failure.getMessage())
-        .setDeviceId(key == null ? null : new String(key, StandardCharsets.UTF_8))
-        .setSourceTopic(record.topic())
-        .setSourcePartition(record.kafkaPartition())
-        .setSourceOffset(record.kafkaOffset())
-        .setKey(key == null ? null : ByteBuffer.wrap(key))
-        .setPayload(record.value() instanceof byte[] value ? ByteBuffer.wrap(value) : null)
-        .setAttributes(attributes)
-        .setOccurredAt(Instant.now())
+    return DeadLetters.builder(Origin.SCYLLA_SINK, failure.reason())
+        .message(failure.getMessage())
+        .deviceKey(bytes(record.key()))
+        .kafkaSource(record.topic(), record.kafkaPartition(), record.kafkaOffset())
+        .payload(record.value() instanceof byte[] value ? value : null)
+        .attribute("connector", connectorName)
+        .exception(cause)
         .build();
   }
 

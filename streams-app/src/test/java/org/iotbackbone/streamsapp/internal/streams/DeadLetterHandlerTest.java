@@ -2,6 +2,7 @@ package org.iotbackbone.streamsapp.internal.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.kiota.ApiExceptionBuilder;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -22,20 +23,31 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.streamsapp.PlainAvroSerde;
+import org.iotbackbone.streamsapp.internal.InvalidRecordException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The handlers sort errors: the record's fault is dead-lettered, a passing outage fails. */
-class DeadLetterHandlersTest {
+/**
+ * The handler sorts errors with the platform's one rule: the record's fault is dead-lettered, a
+ * registry or broker that is away for now fails the thread (replaced, the record read again).
+ */
+class DeadLetterHandlerTest {
 
   private static final Map<String, Object> CONFIG =
-      Map.of(DeadLetters.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
+      Map.of(
+          DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
   private static final byte[] KEY = "lamp-1".getBytes(StandardCharsets.UTF_8);
   private static final byte[] VALUE = {0, 1, 2};
 
+  private final DeadLetterHandler handler = new DeadLetterHandler();
+
+  @BeforeEach
+  void configure() {
+    handler.configure(CONFIG);
+  }
+
   @Test
   void anUnreadableRecordIsDeadLetteredWithItsBytesAndWhereItCameFrom() {
-    DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-    handler.configure(CONFIG);
     var response =
         handler.handleError(
             CONTEXT,
@@ -43,20 +55,49 @@ class DeadLetterHandlersTest {
             new SerializationException("bad"));
     assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
     DeadLetter letter = only(response.deadLetterQueueRecords());
+    assertThat(letter.getOrigin()).isEqualTo("streams-app");
     assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED);
+    assertThat(letter.getMessage()).isEqualTo("bad");
     assertThat(letter.getDeviceId()).isEqualTo("lamp-1");
     assertThat(letter.getSourceTopic()).isEqualTo("iot.shadow.requests");
     assertThat(letter.getSourcePartition()).isEqualTo(3);
     assertThat(letter.getSourceOffset()).isEqualTo(42L);
     assertThat(letter.getPayload().array()).isEqualTo(VALUE);
     assertThat(letter.getAttributes())
-        .containsEntry("exception", SerializationException.class.getName());
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "exception", SerializationException.class.getName(),
+                "processorNodeId", "apply-shadow-requests",
+                "taskId", "0_3"));
+  }
+
+  @Test
+  void aRegistryAnswering503IsNotDeadLetteredButFailsToBeRetried() {
+    var deserializing =
+        handler.handleError(
+            CONTEXT,
+            new ConsumerRecord<>("iot.shadow.requests", 0, 0L, KEY, VALUE),
+            registryAnswered(503));
+    assertThat(deserializing.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    assertThat(deserializing.deadLetterQueueRecords()).isEmpty();
+
+    var processing =
+        handler.handleError(CONTEXT, new Record<>("lamp-1", "x", 0L), registryAnswered(503));
+    assertThat(processing.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    assertThat(processing.deadLetterQueueRecords()).isEmpty();
+
+    var serializing =
+        handler.handleSerializationError(
+            CONTEXT,
+            new ProducerRecord<>("iot.shadow.state", KEY, VALUE),
+            registryAnswered(503),
+            ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+    assertThat(serializing.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    assertThat(serializing.deadLetterQueueRecords()).isEmpty();
   }
 
   @Test
   void aRegistryThatCannotBeReachedFailsInsteadOfDeadLettering() {
-    DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
-    handler.configure(CONFIG);
     var response =
         handler.handleError(
             CONTEXT,
@@ -67,29 +108,58 @@ class DeadLetterHandlersTest {
   }
 
   @Test
+  void aSchemaIdTheRegistryDoesNotKnowIsTheRecordsFault() {
+    var response =
+        handler.handleError(
+            CONTEXT,
+            new ConsumerRecord<>("iot.shadow.requests", 3, 42L, KEY, VALUE),
+            registryAnswered(404));
+    assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+    assertThat(only(response.deadLetterQueueRecords()).getReasonCode())
+        .isEqualTo(DeadLetterReason.DESERIALIZATION_FAILED);
+  }
+
+  @Test
   void aProcessingFailureIsDeadLetteredButAStreamsFailureFails() {
-    DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
-    handler.configure(CONFIG);
     Record<String, String> record = new Record<>("lamp-1", "x", 0L);
     var dead = handler.handleError(CONTEXT, record, new IllegalStateException("boom"));
     assertThat(dead.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
     assertThat(only(dead.deadLetterQueueRecords()).getReasonCode())
         .isEqualTo(DeadLetterReason.PROCESSING_FAILED);
+    var refused =
+        handler.handleError(
+            CONTEXT,
+            record,
+            new InvalidRecordException(DeadLetterReason.INVALID_REQUEST, "no state"));
+    assertThat(only(refused.deadLetterQueueRecords()).getReasonCode())
+        .isEqualTo(DeadLetterReason.INVALID_REQUEST);
     var fail = handler.handleError(CONTEXT, record, new StreamsException("store"));
     assertThat(fail.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
   }
 
   @Test
   void tooLargeOutputIsDeadLetteredAndATimeoutIsRetried() {
-    DeadLetterProductionHandler handler = new DeadLetterProductionHandler();
-    handler.configure(CONFIG);
     ProducerRecord<byte[], byte[]> out = new ProducerRecord<>("iot.shadow.state", KEY, VALUE);
     var large = handler.handleError(CONTEXT, out, new RecordTooLargeException("big"));
     assertThat(large.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
-    assertThat(only(large.deadLetterQueueRecords()).getAttributes())
-        .containsEntry("outputTopic", "iot.shadow.state");
+    DeadLetter letter = only(large.deadLetterQueueRecords());
+    assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.WRITE_FAILED);
+    assertThat(letter.getAttributes().keySet())
+        .containsExactlyInAnyOrder("outputTopic", "exception", "processorNodeId", "taskId");
+    assertThat(letter.getAttributes()).containsEntry("outputTopic", "iot.shadow.state");
     assertThat(handler.handleError(CONTEXT, out, new TimeoutException("slow")).result())
         .isEqualTo(ProductionExceptionHandler.Result.RETRY);
+    assertThat(handler.handleError(CONTEXT, out, new IllegalStateException("bug")).result())
+        .isEqualTo(ProductionExceptionHandler.Result.FAIL);
+  }
+
+  /** What Apicurio's deserializer throws when the registry answers {@code status}. */
+  private static RuntimeException registryAnswered(int status) {
+    return new RuntimeException(
+        new ApiExceptionBuilder()
+            .withMessage("the server returned " + status)
+            .withResponseStatusCode(status)
+            .build());
   }
 
   private static DeadLetter only(java.util.List<ProducerRecord<byte[], byte[]>> records) {

@@ -13,10 +13,11 @@ import org.iotbackbone.schemas.DeadLetterReason;
 import org.junit.jupiter.api.Test;
 
 /** The letter's fields; that it reaches the topic as Avro is in {@code ScyllaSinkIT}. */
-class DeadLettersTest {
+class DeadLetterRecordsTest {
 
-  private final DeadLetters letters =
-      new DeadLetters((topic, letter) -> ("letter:" + letter.getReasonCode()).getBytes(), "sink-1");
+  private final DeadLetterRecords letters =
+      new DeadLetterRecords(
+          (topic, letter) -> ("letter:" + letter.getReasonCode()).getBytes(), "sink-1");
 
   private static SinkRecord record() {
     ConnectHeaders headers = new ConnectHeaders();
