@@ -78,7 +78,26 @@ public final class ConfigLoader {
     settings.putAll(fromEnvironment);
     requireKnown(definition, overrides, "the settings given");
     settings.putAll(overrides);
+    requireRequired(settings);
     return settings;
+  }
+
+  /**
+   * Checks that every key without a default is set. {@code AbstractConfig} would too, but its
+   * message cannot say where an operator sets the key; this one names the variable.
+   */
+  private void requireRequired(Map<String, Object> settings) {
+    for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
+      if (!key.hasDefault() && !settings.containsKey(key.name)) {
+        throw new ConfigException(
+            "Missing required setting '"
+                + key.name
+                + "': set it in the config file or as "
+                + environmentRule.variableOf(key.name)
+                + ". "
+                + key.documentation);
+      }
+    }
   }
 
   /** The entries of a Java properties file, keys and values trimmed. */

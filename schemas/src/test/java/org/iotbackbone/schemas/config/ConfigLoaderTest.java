@@ -48,6 +48,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMissingRequiredKeyIsNamedWithItsVariable() {
+    assertThatThrownBy(() -> loader.load(Optional.empty(), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'bootstrap.servers'")
+        .hasMessageContaining("IOT_TEST_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
   void theFileComesFromTheArgumentOrTheConfigVariable() {
     Map<String, String> env = Map.of("IOT_TEST_CONFIG", "/etc/from-env.properties");
     assertThat(loader.configFile(Optional.of(Path.of("arg.properties")), env))
@@ -60,14 +68,19 @@ class ConfigLoaderTest {
   @Test
   void theConfigVariableIsNotASetting() {
     Map<String, Object> settings =
-        loader.load(Optional.empty(), Map.of("IOT_TEST_CONFIG", "x.properties"), Map.of());
-    assertThat(settings).isEmpty();
+        loader.load(
+            Optional.empty(),
+            Map.of("IOT_TEST_CONFIG", "x.properties"),
+            Map.of("bootstrap.servers", "k:9092"));
+    assertThat(settings).containsOnlyKeys("bootstrap.servers");
   }
 
   @Test
   void kafkaSettingsPassFromFileAndEnvironment() throws Exception {
     Path file = dir.resolve("kafka.properties");
-    Files.writeString(file, "kafka.ssl.truststore.location=/tls/ca.p12\nkafka.linger.ms=5\n");
+    Files.writeString(
+        file,
+        "bootstrap.servers=k:9092\nkafka.ssl.truststore.location=/tls/ca.p12\nkafka.linger.ms=5\n");
     Map<String, Object> settings =
         loader.load(
             Optional.of(file),
