@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.iotbackbone.schemas.config.Validators;
 import org.iotbackbone.schemas.topics.Topics;
 
 /**
@@ -76,7 +77,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
       "The replication map of the keyspace the connector creates; empty for"
           + " NetworkTopologyStrategy with 3 replicas in the local data center.";
 
-  public static final String REGISTRY_URL = "registry.url";
+  public static final String REGISTRY_URL = "schema.registry.url";
   private static final String REGISTRY_URL_DOC =
       "The schema registry's Apicurio API (http://host:port/apis/registry/v3), to read the"
           + " Confluent-framed Avro values (use value.converter=ByteArrayConverter).";
@@ -124,13 +125,17 @@ public final class ScyllaSinkConfig extends AbstractConfig {
   private static final String RETRY_BACKOFF_MAX_MS_DOC =
       "The longest pause between retries. Retries never end: the task pauses, it never drops.";
 
+  /** A CQL table or keyspace name that needs no quoting. */
+  private static final ConfigDef.Validator CQL_NAME =
+      Validators.matching("[A-Za-z][A-Za-z0-9_]{0,47}");
+
   public static final ConfigDef CONFIG_DEF =
       new ConfigDef()
           .define(
               CONTACT_POINTS,
               Type.LIST,
               ConfigDef.NO_DEFAULT_VALUE,
-              ScyllaSinkConfig::validateContactPoints,
+              Validators.hostPortList(),
               Importance.HIGH,
               CONTACT_POINTS_DOC)
           .define(
@@ -140,13 +145,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
               LOCAL_DATACENTER_DOC)
-          .define(
-              KEYSPACE,
-              Type.STRING,
-              "iot",
-              ScyllaSinkConfig::validateIdentifier,
-              Importance.HIGH,
-              KEYSPACE_DOC)
+          .define(KEYSPACE, Type.STRING, "iot", CQL_NAME, Importance.HIGH, KEYSPACE_DOC)
           .define(
               CONSISTENCY,
               Type.STRING,
@@ -182,14 +181,16 @@ public final class ScyllaSinkConfig extends AbstractConfig {
               SCHEMA_REPLICATION,
               Type.STRING,
               "",
-              ScyllaSinkConfig::validateReplication,
+              ConfigDef.LambdaValidator.with(
+                  ScyllaSinkConfig::validateReplication,
+                  () -> "empty, or a CQL replication map {'class': ...}"),
               Importance.LOW,
               SCHEMA_REPLICATION_DOC)
           .define(
               REGISTRY_URL,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              ScyllaSinkConfig::validateUrl,
+              Validators.httpUrl(),
               Importance.HIGH,
               REGISTRY_URL_DOC)
           .define(
@@ -200,12 +201,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
               Importance.MEDIUM,
               SHADOWS_TOPIC_DOC)
           .define(
-              SHADOWS_TABLE,
-              Type.STRING,
-              "shadows",
-              ScyllaSinkConfig::validateIdentifier,
-              Importance.MEDIUM,
-              SHADOWS_TABLE_DOC)
+              SHADOWS_TABLE, Type.STRING, "shadows", CQL_NAME, Importance.MEDIUM, SHADOWS_TABLE_DOC)
           .define(SHADOWS_COALESCE, Type.BOOLEAN, true, Importance.LOW, SHADOWS_COALESCE_DOC)
           .define(
               SHADOWS_TIMESTAMP_BASE,
@@ -225,7 +221,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
               EVENTS_TABLE,
               Type.STRING,
               "device_events",
-              ScyllaSinkConfig::validateIdentifier,
+              CQL_NAME,
               Importance.MEDIUM,
               EVENTS_TABLE_DOC)
           .define(
@@ -434,35 +430,6 @@ public final class ScyllaSinkConfig extends AbstractConfig {
     }
   }
 
-  private static void validateContactPoints(String name, Object value) {
-    @SuppressWarnings("unchecked")
-    List<String> points = (List<String>) value;
-    if (points == null || points.isEmpty()) {
-      throw new ConfigException(name, value, "at least one host:port is needed");
-    }
-    for (String point : points) {
-      int colon = point.lastIndexOf(':');
-      if (colon <= 0 || colon == point.length() - 1) {
-        throw new ConfigException(name, point, "not host:port");
-      }
-      try {
-        int port = Integer.parseInt(point.substring(colon + 1));
-        if (port < 1 || port > 65_535) {
-          throw new ConfigException(name, point, "port out of range 1-65535");
-        }
-      } catch (NumberFormatException e) {
-        throw new ConfigException(name, point, "port is not a number");
-      }
-    }
-  }
-
-  private static void validateIdentifier(String name, Object value) {
-    if (value == null || !((String) value).matches("[A-Za-z][A-Za-z0-9_]{0,47}")) {
-      throw new ConfigException(
-          name, value, "not a CQL name (a letter, then letters, digits or _, up to 48)");
-    }
-  }
-
   private static void validateReplication(String name, Object value) {
     String replication = ((String) value).trim();
     if (!replication.isEmpty()
@@ -472,17 +439,5 @@ public final class ScyllaSinkConfig extends AbstractConfig {
       throw new ConfigException(
           name, value, "not a CQL replication map such as {'class': 'SimpleStrategy', ...}");
     }
-  }
-
-  private static void validateUrl(String name, Object value) {
-    String url = (String) value;
-    if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-      throw new ConfigException(name, value, "must be an http(s) URL");
-    }
-  }
-
-  /** Prints every key with its doc, for README and operators. */
-  public static void main(String[] args) {
-    System.out.println(CONFIG_DEF.toRst());
   }
 }

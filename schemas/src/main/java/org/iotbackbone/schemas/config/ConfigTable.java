@@ -36,7 +36,7 @@ public final class ConfigTable {
             ? List.of("---", "---", "---", "---", "---", "---")
             : List.of("---", "---", "---", "---", "---"));
     for (ConfigKey key : definition.configKeys().values()) {
-      String validValues = key.validator == null ? "" : code(key.validator.toString());
+      String validValues = key.validator == null ? "" : code(describe(key));
       String type = key.type.name().toLowerCase(java.util.Locale.ROOT);
       String doc = key.documentation == null ? "" : key.documentation;
       row(
@@ -100,5 +100,18 @@ public final class ConfigTable {
       table.append(' ').append(cell.replace("|", "\\|").replace('\n', ' ').strip()).append(" |");
     }
     table.append('\n');
+  }
+
+  /**
+   * What a key's validator accepts. A lambda or an anonymous class without {@code toString} would
+   * print as {@code Class$$Lambda@1f2e}, different in every run: refused, naming the key.
+   */
+  private static String describe(ConfigDef.ConfigKey key) {
+    String text = key.validator.toString();
+    if (text.matches(".*(\\$\\$Lambda|\\$[0-9]+@|@[0-9a-f]{4,}$).*")) {
+      throw new IllegalStateException(
+          "the validator of " + key.name + " does not say what it accepts (toString): " + text);
+    }
+    return text;
   }
 }

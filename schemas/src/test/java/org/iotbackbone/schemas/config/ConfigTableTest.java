@@ -1,6 +1,7 @@
 package org.iotbackbone.schemas.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,17 @@ class ConfigTableTest {
           .define("mqtt.password", Type.PASSWORD, "s3cret", Importance.LOW, "Its password.")
           .define("mqtt.username", Type.STRING, "", Importance.LOW, "A user.")
           .define("topics", Type.LIST, List.of("a", "b"), Importance.LOW, "Topics.");
+
+  @Test
+  void aValidatorThatCannotSayWhatItAcceptsIsRefusedNamingTheKey() {
+    ConfigDef.Validator silent = (name, value) -> {};
+    ConfigDef definition =
+        new ConfigDef().define("table.name", Type.STRING, "t", silent, Importance.LOW, "A table.");
+
+    assertThatThrownBy(() -> ConfigTable.markdown(definition, Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("table.name");
+  }
 
   @Test
   void withTheEnvironmentEveryKeyIsARowWithItsVariable() {
