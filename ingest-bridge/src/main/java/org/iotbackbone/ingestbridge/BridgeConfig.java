@@ -32,7 +32,8 @@ import org.iotbackbone.schemas.config.Validators;
  * kafka.*} setting ({@code IOT_BRIDGE_KAFKA_*}) is handed to every Kafka client of the bridge
  * ({@link KafkaClientSettings}). An unknown key (in the file, or an unknown {@code IOT_BRIDGE_*}
  * variable), a missing required key or a bad value fails with Kafka's {@link ConfigException}
- * naming the key. {@link #configDef()} documents every key; {@code README.md} shows it as a table.
+ * naming the key. {@link #configDef()} documents every key; {@code ingest-bridge/README.md} shows
+ * it as a table.
  */
 public final class BridgeConfig extends AbstractConfig {
 

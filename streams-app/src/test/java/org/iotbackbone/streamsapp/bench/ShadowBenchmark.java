@@ -58,11 +58,11 @@ import org.iotbackbone.streamsapp.StreamsApp;
 import org.iotbackbone.streamsapp.StreamsAppConfig;
 
 /**
- * The streams-app benchmark (not a test; README gives the command and the figures). It starts its
- * own Kafka broker and registry (full JIT, as in production) and runs the real {@link StreamsApp}
- * ({@code exactly_once_v2}, its default settings), next to the raw limit measured in the same run:
- * a Kafka Streams app with the same guarantee and commit interval that copies each request record
- * to another topic, without state, serdes or rules.
+ * The streams-app benchmark (not a test; streams-app/README.md gives the command,
+ * docs/benchmarks.md the figures). It starts its own Kafka broker and registry (full JIT, as in
+ * production) and runs the real {@link StreamsApp} ({@code exactly_once_v2}, its default settings),
+ * next to the raw limit measured in the same run: a Kafka Streams app with the same guarantee and
+ * commit interval that copies each request record to another topic, without state, serdes or rules.
  *
  * <ol>
  *   <li>throughput: {@code updates} shadow updates over {@code devices} devices, produced ahead,
