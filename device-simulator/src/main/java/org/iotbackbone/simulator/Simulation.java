@@ -112,6 +112,23 @@ public final class Simulation {
   }
 
   /**
+   * This simulation under a run id of the caller's instead of a random one: device ids are {@code
+   * PREFIX-RUNID-N}, so that a caller can name a device before the run starts.
+   *
+   * @throws IllegalArgumentException unless the id is 1 to 12 letters or digits
+   */
+  public Simulation withRunId(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9]{1,12}")) {
+      throw new IllegalArgumentException("a run id is 1 to 12 letters or digits, not " + id);
+    }
+    Map<String, Object> kafkaSettings = new java.util.TreeMap<>();
+    kafka
+        .overrides()
+        .forEach((key, value) -> kafkaSettings.put(KafkaClientSettings.PREFIX + key, value));
+    return new Simulation(endpoints, scenario, sourceAddresses, processes, part, id, kafkaSettings);
+  }
+
+  /**
    * This simulation with the operator's {@code kafka.*} settings (such as {@code
    * kafka.security.protocol}) handed to its Kafka client, the consumer that watches the pipeline.
    *
@@ -330,8 +347,8 @@ public final class Simulation {
       command.add("--part=" + i + "/" + processes);
       command.add("--run-id=" + runId);
       command.add("--mqtt-url=" + endpoints.mqttUrls());
-      command.add("--kafka-bootstrap=" + endpoints.kafkaBootstrap());
-      command.add("--registry-url=" + endpoints.registryUrl());
+      command.add("--bootstrap-servers=" + endpoints.kafkaBootstrap());
+      command.add("--schema-registry-url=" + endpoints.registryUrl());
       command.add("--rest-url=" + endpoints.restUrl());
       scenario.describe().forEach((key, value) -> command.add("--set=" + key + "=" + value));
       if (!sourceAddresses.isEmpty()) {

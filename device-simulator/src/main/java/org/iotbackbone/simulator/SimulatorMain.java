@@ -41,13 +41,11 @@ public final class SimulatorMain implements Callable<Integer> {
           "MQTT broker, tcp://host:port; several, comma-separated, spread the devices over them.")
   String mqttUrl;
 
-  @Option(
-      names = {"--bootstrap-servers", "--kafka-bootstrap"},
-      description = "Kafka's bootstrap.servers.")
+  @Option(names = "--bootstrap-servers", description = "Kafka's bootstrap.servers.")
   String kafkaBootstrap;
 
   @Option(
-      names = {"--schema-registry-url", "--registry-url"},
+      names = "--schema-registry-url",
       description = "The schema.registry.url: the registry's Apicurio API (.../apis/registry/v3).")
   String registryUrl;
 
@@ -92,15 +90,36 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--part", hidden = true)
   String part;
 
-  /** Set with {@code --part}: the run's id, so that every part's devices share one prefix. */
-  @Option(names = "--run-id", hidden = true)
+  @Option(
+      names = "--run-id",
+      description =
+          "The run's id, 1 to 12 letters or digits: device ids are PREFIX-RUNID-N (default: random)."
+              + " The parts of one run share it.")
   String runId;
 
   public static void main(String[] args) {
     if (System.getProperty(LOGBACK_PROPERTY) == null) {
       System.setProperty(LOGBACK_PROPERTY, LOGBACK_CONFIG);
     }
-    System.exit(new CommandLine(new SimulatorMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line of the simulator: a refused setting, scenario or endpoint ends it with exit
+   * code 2 and one line naming what is wrong, not a stack trace.
+   */
+  static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new SimulatorMain());
+    line.setExecutionExceptionHandler(
+        (error, commandLine, parsed) -> {
+          if (error instanceof IllegalArgumentException
+              || error instanceof org.apache.kafka.common.config.ConfigException) {
+            commandLine.getErr().println("simulate: " + error.getMessage());
+            return 2;
+          }
+          throw error;
+        });
+    return line;
   }
 
   @Override
@@ -112,6 +131,14 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     Simulation simulation =
         new Simulation(endpoints(), chosen, sourceAddresses, processes).withKafkaSettings(settings);
+    if (runId != null) {
+      try {
+        simulation = simulation.withRunId(runId);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--run-id: " + e.getMessage());
+      }
+    }
     return run(simulation, reportDir);
   }
 

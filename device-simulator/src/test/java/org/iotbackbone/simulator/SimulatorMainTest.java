@@ -9,12 +9,12 @@ import picocli.CommandLine;
 class SimulatorMainTest {
 
   @Test
-  void theEndpointsHaveTheServicesNamesAndTheOldOnesStillWork() {
+  void theEndpointOptionsHaveTheServicesSettingNames() {
     SimulatorMain main = new SimulatorMain();
     new CommandLine(main)
         .parseArgs(
             "--bootstrap-servers=k:9092",
-            "--registry-url=http://r:8080/apis/registry/v3",
+            "--schema-registry-url=http://r:8080/apis/registry/v3",
             "--set=devices=3",
             "--set=kafka.security.protocol=SSL");
 
@@ -23,6 +23,18 @@ class SimulatorMainTest {
     assertThat(main.changes)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of("devices", "3", "kafka.security.protocol", "SSL"));
+  }
+
+  @Test
+  void aBadInputIsOneLineAndExitCodeTwoNotAStackTrace() {
+    var err = new java.io.StringWriter();
+    CommandLine line = SimulatorMain.commandLine();
+    line.setErr(new java.io.PrintWriter(err));
+
+    int status = line.execute("--endpoints=/nonexistent/endpoints.env", "--set=devices=0");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("simulate: ").doesNotContain("\tat ");
   }
 
   @Test

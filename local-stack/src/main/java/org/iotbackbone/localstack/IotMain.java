@@ -10,11 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.iotbackbone.simulator.Endpoints;
+import org.iotbackbone.localstack.internal.SimulatorRun;
 import org.iotbackbone.simulator.Scenario;
-import org.iotbackbone.simulator.Simulation;
-import org.iotbackbone.simulator.SimulatorMain;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Parameters;
       IotMain.Status.class,
       IotMain.Logs.class,
       IotMain.Demo.class,
-      SimulatorMain.class
+      IotMain.Simulate.class
     })
 public final class IotMain implements Runnable {
 
@@ -227,18 +226,14 @@ public final class IotMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       Platform platform = home.platform();
-      Endpoints endpoints = platform.up(IotMain::say);
-      Scenario scenario =
-          Scenario.load("demo")
-              .with(
-                  Map.of(
-                      "devices", Integer.toString(devices),
-                      "events.per.second", Integer.toString(eventsPerSecond)));
-      Simulation simulation = new Simulation(endpoints, scenario, List.of());
-      String device = simulation.devicePrefix() + "-0";
-      say("simulating " + devices + " devices (" + simulation.devicePrefix() + "-N); Ctrl-C stops");
+      platform.up(IotMain::say);
+      Path endpointsFile = platform.home().resolve("endpoints.env");
+      // The run id is chosen here, so that the hints below can name a device before it exists.
+      String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+      String device = Scenario.load("demo").devicePrefix() + "-" + runId + "-0";
+      say("simulating " + devices + " devices; Ctrl-C stops them");
       say("meanwhile, in another terminal:");
-      System.out.println("  . " + platform.home().resolve("endpoints.env"));
+      System.out.println("  . " + endpointsFile);
       System.out.println("  curl -s $REST_URL/devices/" + device + "/shadow");
       System.out.println(
           "  curl -s -XPOST -H 'Content-Type: application/json' -d '{\"name\":\"reboot\"}'"
@@ -246,9 +241,38 @@ public final class IotMain implements Runnable {
               + device
               + "/commands");
       System.out.println("  curl -s $REST_URL/commands/COMMAND_ID");
-      int status = SimulatorMain.run(simulation, null);
+      int status =
+          SimulatorRun.run(
+              List.of(
+                  "--endpoints",
+                  endpointsFile.toString(),
+                  "--scenario",
+                  "demo",
+                  "--set",
+                  "devices=" + devices,
+                  "--set",
+                  "events.per.second=" + eventsPerSecond,
+                  "--run-id",
+                  runId));
       say("the platform keeps running: ./iot status, ./iot down");
       return status;
+    }
+  }
+
+  /**
+   * {@code simulate}: the simulator's distribution with the arguments as given ({@code ./iot
+   * simulate --help} lists them).
+   */
+  @Command(
+      name = "simulate",
+      description =
+          "Simulated devices against the platform (device-simulator; --help for its" + " options).")
+  static final class Simulate implements Callable<Integer> {
+    @CommandLine.Unmatched List<String> arguments = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      return SimulatorRun.run(arguments);
     }
   }
 }

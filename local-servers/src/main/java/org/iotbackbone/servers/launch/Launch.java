@@ -57,6 +57,7 @@ public final class Launch {
   private Path logFile;
   private Path workDir;
   private boolean detached;
+  private boolean inheritIo;
   private ProcessHandle owner;
   private Path ownerDataDir;
 
@@ -171,6 +172,15 @@ public final class Launch {
   }
 
   /**
+   * The child shares this process's terminal: its input, output and error are this process's, as
+   * for a command a user runs in the foreground (a Ctrl-C reaches both).
+   */
+  public Launch inheritIo() {
+    inheritIo = true;
+    return this;
+  }
+
+  /**
    * The child outlives the command that started it: it runs in a session of its own ({@code
    * setsid}), so that a Ctrl-C in the starting terminal does not reach it, with no standard input.
    */
@@ -244,7 +254,9 @@ public final class Launch {
     if (workDir != null) {
       builder.directory(Files.createDirectories(workDir).toFile());
     }
-    if (logFile != null) {
+    if (inheritIo) {
+      builder.inheritIO();
+    } else if (logFile != null) {
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       builder
           .redirectErrorStream(true)
