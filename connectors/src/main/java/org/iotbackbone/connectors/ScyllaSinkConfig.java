@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.Validators;
 import org.iotbackbone.schemas.topics.Topics;
 
@@ -77,10 +78,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
       "The replication map of the keyspace the connector creates; empty for"
           + " NetworkTopologyStrategy with 3 replicas in the local data center.";
 
-  public static final String REGISTRY_URL = "schema.registry.url";
-  private static final String REGISTRY_URL_DOC =
-      "The schema registry's Apicurio API (http://host:port/apis/registry/v3), to read the"
-          + " Confluent-framed Avro values (use value.converter=ByteArrayConverter).";
+  public static final String REGISTRY_URL = CommonSettings.SCHEMA_REGISTRY_URL_CONFIG;
 
   public static final String SHADOWS_TOPIC = "shadows.topic";
   private static final String SHADOWS_TOPIC_DOC = "The topic of DeviceShadow records.";
@@ -130,7 +128,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
       Validators.matching("[A-Za-z][A-Za-z0-9_]{0,47}");
 
   public static final ConfigDef CONFIG_DEF =
-      new ConfigDef()
+      CommonSettings.defineSchemaRegistryUrl(new ConfigDef())
           .define(
               CONTACT_POINTS,
               Type.LIST,
@@ -186,13 +184,6 @@ public final class ScyllaSinkConfig extends AbstractConfig {
                   () -> "empty, or a CQL replication map {'class': ...}"),
               Importance.LOW,
               SCHEMA_REPLICATION_DOC)
-          .define(
-              REGISTRY_URL,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              Validators.httpUrl(),
-              Importance.HIGH,
-              REGISTRY_URL_DOC)
           .define(
               SHADOWS_TOPIC,
               Type.STRING,

@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
@@ -75,11 +76,8 @@ public final class BridgeConfig extends AbstractConfig {
   private static final String UPLINK_MAX_PAYLOAD_BYTES_DOC =
       "The largest MQTT payload taken; a larger one is dead-lettered (under Kafka's 1 MiB record"
           + " limit).";
-  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "The Kafka brokers, host:port[,host:port].";
-  public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
-  private static final String SCHEMA_REGISTRY_URL_DOC =
-      "The schema registry's Apicurio API, http://host:port/apis/registry/v3.";
+  public static final String BOOTSTRAP_SERVERS_CONFIG = CommonSettings.BOOTSTRAP_SERVERS_CONFIG;
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = CommonSettings.SCHEMA_REGISTRY_URL_CONFIG;
   public static final String DOWNLINK_ENABLED_CONFIG = "downlink.enabled";
   private static final String DOWNLINK_ENABLED_DOC =
       "Whether this bridge also carries commands and shadow responses to devices.";
@@ -103,7 +101,7 @@ public final class BridgeConfig extends AbstractConfig {
   public static final int DEFAULT_LINGER_MS = 2;
 
   private static final ConfigDef DEFINITION =
-      new ConfigDef()
+      CommonSettings.defineSchemaRegistryUrl(CommonSettings.defineBootstrapServers(new ConfigDef()))
           .define(
               BRIDGE_ID_CONFIG,
               Type.STRING,
@@ -155,20 +153,6 @@ public final class BridgeConfig extends AbstractConfig {
               Range.between(1, 1_000_000),
               Importance.MEDIUM,
               UPLINK_MAX_PAYLOAD_BYTES_DOC)
-          .define(
-              BOOTSTRAP_SERVERS_CONFIG,
-              Type.LIST,
-              ConfigDef.NO_DEFAULT_VALUE,
-              Validators.hostPortList(),
-              Importance.HIGH,
-              BOOTSTRAP_SERVERS_DOC)
-          .define(
-              SCHEMA_REGISTRY_URL_CONFIG,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              Validators.httpUrl(),
-              Importance.HIGH,
-              SCHEMA_REGISTRY_URL_DOC)
           .define(
               DOWNLINK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DOWNLINK_ENABLED_DOC)
           .define(

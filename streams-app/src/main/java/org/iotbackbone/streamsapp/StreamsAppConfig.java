@@ -10,10 +10,10 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
-import org.iotbackbone.schemas.config.Validators;
 
 /**
  * The streams-app's settings, declared and validated once, in the platform's one config dialect
@@ -29,12 +29,8 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public static final String ENV_PREFIX = "IOT_STREAMS_";
 
-  public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "The Kafka brokers, host:port[,host:port].";
-  public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
-  private static final String SCHEMA_REGISTRY_URL_DOC =
-      "The schema registry's Apicurio API, such as http://registry:8080/apis/registry/v3 (not the"
-          + " Confluent-compatible /apis/ccompat/v7).";
+  public static final String BOOTSTRAP_SERVERS_CONFIG = CommonSettings.BOOTSTRAP_SERVERS_CONFIG;
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = CommonSettings.SCHEMA_REGISTRY_URL_CONFIG;
   public static final String SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG = "schema.registry.auto.register";
   private static final String SCHEMA_REGISTRY_AUTO_REGISTER_DOC =
       "Whether the app registers the schemas it writes; off where the deployment registers them.";
@@ -99,23 +95,7 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   /** Every key, its type, default, validator and documentation. */
   public static final ConfigDef DEFINITION =
-      new ConfigDef()
-          .define(
-              BOOTSTRAP_SERVERS_CONFIG,
-              Type.LIST,
-              ConfigDef.NO_DEFAULT_VALUE,
-              ConfigDef.CompositeValidator.of(
-                  ConfigDef.ValidList.anyNonDuplicateValues(false, false),
-                  Validators.hostPortList()),
-              Importance.HIGH,
-              BOOTSTRAP_SERVERS_DOC)
-          .define(
-              SCHEMA_REGISTRY_URL_CONFIG,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              Validators.httpUrl(),
-              Importance.HIGH,
-              SCHEMA_REGISTRY_URL_DOC)
+      CommonSettings.defineSchemaRegistryUrl(CommonSettings.defineBootstrapServers(new ConfigDef()))
           .define(
               SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG,
               Type.BOOLEAN,
