@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -83,20 +85,27 @@ public final class ConfigLoader {
   }
 
   /**
-   * Checks that every key without a default is set. {@code AbstractConfig} would too, but its
-   * message cannot say where an operator sets the key; this one names the variable.
+   * Checks that every key without a default is set, and names all that are not at once. {@code
+   * AbstractConfig} would check too, but one key at a time and without saying where an operator
+   * sets it; this message names the variables.
    */
   private void requireRequired(Map<String, Object> settings) {
+    List<String> missing = new ArrayList<>();
     for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
       if (!key.hasDefault() && !settings.containsKey(key.name)) {
-        throw new ConfigException(
-            "Missing required setting '"
+        missing.add(
+            "'"
                 + key.name
-                + "': set it in the config file or as "
+                + "' ("
                 + environmentRule.variableOf(key.name)
-                + ". "
+                + "): "
                 + key.documentation);
       }
+    }
+    if (!missing.isEmpty()) {
+      throw new ConfigException(
+          "Missing required settings, to set in the config file or the environment: "
+              + String.join("; ", missing));
     }
   }
 
