@@ -29,6 +29,14 @@ public final class SimulatorMain implements Callable<Integer> {
 
   static final String LOGBACK_CONFIG = "simulator-logback.xml";
 
+  /**
+   * The registry client logs through java.util.logging, not SLF4J, and warns on standard error of
+   * its shared Vert.x instance at every start, in the middle of the live line. Held here because
+   * java.util.logging keeps only weak references to its loggers.
+   */
+  private static final java.util.logging.Logger REGISTRY_CLIENT_LOG =
+      java.util.logging.Logger.getLogger("io.apicurio.registry.client.common");
+
   @Option(
       names = "--endpoints",
       description = "File of endpoint variables (default: ${DEFAULT-VALUE}).",
@@ -101,6 +109,7 @@ public final class SimulatorMain implements Callable<Integer> {
     if (System.getProperty(LOGBACK_PROPERTY) == null) {
       System.setProperty(LOGBACK_PROPERTY, LOGBACK_CONFIG);
     }
+    REGISTRY_CLIENT_LOG.setLevel(java.util.logging.Level.SEVERE);
     System.exit(commandLine().execute(args));
   }
 
