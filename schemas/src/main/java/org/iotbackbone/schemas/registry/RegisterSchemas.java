@@ -55,12 +55,13 @@ public final class RegisterSchemas {
             err.println("--timeout-seconds needs a value\n" + USAGE);
             return 2;
           }
-          try {
-            timeout = Duration.ofSeconds(Long.parseLong(args[++i]));
-          } catch (NumberFormatException e) {
-            err.println("--timeout-seconds must be a whole number: " + args[i] + "\n" + USAGE);
+          String value = args[++i];
+          if (!value.matches("\\d{1,9}")) {
+            err.println("--timeout-seconds must be a whole number of seconds: " + value);
+            err.println(USAGE);
             return 2;
           }
+          timeout = Duration.ofSeconds(Long.parseLong(value));
         }
         default -> {
           if (args[i].startsWith("--")) {

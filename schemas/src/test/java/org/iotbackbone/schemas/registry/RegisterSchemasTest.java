@@ -148,6 +148,9 @@ class RegisterSchemasTest {
     assertThat(run()).isEqualTo(2);
     assertThat(run("not-a-url")).isEqualTo(2);
     assertThat(run("--timeout-seconds", "soon", registry.url())).isEqualTo(2);
+    assertThat(run("--timeout-seconds", "-5", registry.url())).isEqualTo(2);
+    assertThat(run(registry.url(), "--timeout-seconds")).isEqualTo(2);
+    assertThat(run(registry.url(), registry.url())).isEqualTo(2);
     assertThat(run("--frobnicate", registry.url())).isEqualTo(2);
     assertThat(err.toString()).contains("usage: RegisterSchemas");
     assertThat(registry.calls).isEmpty();
