@@ -56,6 +56,7 @@ public final class SchemaRegistration {
     for (TopicDefinition<?> topic : topics) {
       retrying(
           deadline,
+          "registering " + topic.valueSubject(),
           () -> {
             registry.setCompatibility(topic.valueSubject(), level);
             int id = registry.register(topic.valueSubject(), topic.valueSchema());
@@ -76,6 +77,7 @@ public final class SchemaRegistration {
     for (TopicDefinition<?> topic : topics) {
       retrying(
           deadline,
+          "waiting for " + topic.valueSubject() + " to have this build's schema",
           () -> {
             boolean there = registry.isRegistered(topic.valueSubject(), topic.valueSchema());
             log.println(
@@ -88,7 +90,7 @@ public final class SchemaRegistration {
   }
 
   /** Runs {@code step} until it returns true, retrying transient failures, until the deadline. */
-  private void retrying(long deadline, Step step) {
+  private void retrying(long deadline, String doing, Step step) {
     while (true) {
       RuntimeException failure = null;
       try {
@@ -104,7 +106,7 @@ public final class SchemaRegistration {
       }
       if (System.nanoTime() + pollInterval.toNanos() - deadline > 0) {
         RegistryException timedOut =
-            new RegistryException("gave up after " + timeout + " waiting for the registry");
+            new RegistryException("gave up after " + timeout + " " + doing);
         if (failure != null) {
           timedOut.initCause(failure);
         }

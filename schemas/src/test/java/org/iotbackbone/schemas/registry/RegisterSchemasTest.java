@@ -131,7 +131,11 @@ class RegisterSchemasTest {
     assertThat(run("--wait", "--timeout-seconds", "1", registry.url())).isEqualTo(1);
 
     assertThat(out.toString()).contains("waiting for " + Topics.all().get(0).valueSubject());
-    assertThat(err.toString()).contains("gave up after PT1S");
+    assertThat(err.toString())
+        .contains(
+            "gave up after PT1S waiting for "
+                + Topics.all().get(0).valueSubject()
+                + " to have this build's schema");
     assertThat(registry.schemas).isEmpty();
   }
 
@@ -140,7 +144,9 @@ class RegisterSchemasTest {
     // Port 9 (discard) on loopback: nothing listens, the connection is refused.
     assertThat(run("--timeout-seconds", "1", "http://127.0.0.1:9/apis/ccompat/v7")).isEqualTo(1);
 
-    assertThat(err.toString()).contains("gave up").contains("cause");
+    assertThat(err.toString())
+        .contains("gave up after PT1S registering " + Topics.all().get(0).valueSubject())
+        .contains("cause");
   }
 
   @Test
