@@ -20,7 +20,7 @@ import org.iotbackbone.schemas.topics.TopicDefinition;
  * schemas with a compatibility level, and that analysts' Confluent clients use to read them.
  *
  * <p>Written here rather than taken from a library because Confluent's client is not on Maven
- * Central, and Apicurio's speaks its own API; these five calls are all we need of it.
+ * Central, and Apicurio's speaks its own API; these few calls are all we need of it.
  */
 public final class ConfluentRegistryClient {
 
@@ -75,6 +75,25 @@ public final class ConfluentRegistryClient {
     ObjectNode body = JSON.createObjectNode();
     body.put("compatibility", level.name());
     send("PUT", "config/" + encode(subject), body, subject);
+  }
+
+  /**
+   * Whether the subject already has this schema as one of its versions (the Confluent API's lookup,
+   * {@code POST /subjects/{subject}}); false when the subject or the schema is not there.
+   */
+  public boolean isRegistered(String subject, Schema schema) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("schema", schema.toString());
+    body.put("schemaType", "AVRO");
+    try {
+      send("POST", "subjects/" + encode(subject), body, subject);
+      return true;
+    } catch (RegistryException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Whether the subject's compatibility level would accept the schema as its next version. */
