@@ -13,9 +13,10 @@ import org.iotbackbone.schemas.topics.Topics;
 
 /**
  * The one definition of the platform's Kafka principals and their least-privilege ACLs ({@code
- * docs/design.md}, "Device identity and access"), next to {@link Topics}: the local stack creates
- * them as SCRAM users with these ACLs, and the Strimzi {@code KafkaUser} resources are generated
- * from them ({@code org.iotbackbone.schemas.strimzi.StrimziResources}).
+ * docs/design.md}, "Device identity and access"), next to {@link Topics}. The Strimzi {@code
+ * KafkaUser} resources are generated from them ({@code
+ * org.iotbackbone.schemas.strimzi.StrimziResources}); a broker's admin API takes the same ACLs as
+ * {@link Principal#aclBindings()}, for a local stack with SCRAM users.
  *
  * <p>Each grant follows what the code does: which topics a part produces to and consumes from,
  * under which consumer group, and, for Kafka Streams, its internal topics and transactional ids,
@@ -71,7 +72,8 @@ public final class Principals {
   /**
    * The streams app: reads shadow requests, presence, commands and command events; writes the
    * shadow changelog, responses and dead letters in transactions; its REST API writes shadow
-   * requests and commands and reads responses by assignment. Its internal topics are its own.
+   * requests and commands and reads responses by assignment. Its internal topics are its own. It
+   * may not create the platform's topics: its {@code topics.create} is for a stack without ACLs.
    */
   public static final Principal STREAMS_APP =
       new Principal(

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.iotbackbone.schemas.access.Grant;
 import org.iotbackbone.schemas.access.Principal;
 import org.iotbackbone.schemas.access.Principals;
@@ -106,6 +108,53 @@ class StrimziResourcesTest {
     assertThat(transactional.at("/resource/name").asText()).isEqualTo("iot-streams-app-");
     assertThat(transactional.at("/resource/patternType").asText()).isEqualTo("prefix");
     assertThat(texts(transactional.get("operations"))).containsExactly("Write", "Describe");
+  }
+
+  @Test
+  void theKafkaClustersSuperUsersAreThePrincipalsSuperUsers() throws IOException {
+    JsonNode kafka = checkedIn("strimzi/base/kafka/kafka.yaml", "Kafka").get(0);
+    assertThat(kafka.at("/metadata/name").asText()).isEqualTo(StrimziResources.CLUSTER);
+    assertThat(texts(kafka.at("/spec/kafka/authorization/superUsers")))
+        .containsExactlyInAnyOrderElementsOf(
+            Principals.all().stream().filter(Principal::superUser).map(Principal::name).toList());
+  }
+
+  @Test
+  void connectRunsAsItsPrincipalInItsGroupOnTopicsItMayRead() throws IOException {
+    JsonNode connect = checkedIn("strimzi/base/connect/kafka-connect.yaml", "KafkaConnect").get(0);
+    Principal principal = Principals.CONNECT;
+    assertThat(connect.at("/spec/authentication/username").asText()).isEqualTo(principal.name());
+    assertThat(connect.at("/spec/groupId").asText()).isEqualTo(Principals.CONNECT_GROUP_ID);
+    for (String field : List.of("configStorageTopic", "offsetStorageTopic", "statusStorageTopic")) {
+      String topic = connect.at("/spec/" + field).asText();
+      assertThat(principal.allows(AclOperation.CREATE, ResourceType.TOPIC, topic))
+          .as(field + " " + topic)
+          .isTrue();
+    }
+    List<JsonNode> connectors =
+        checkedIn("strimzi/base/connect/scylla-sink.yaml", "KafkaConnector");
+    assertThat(connectors).hasSize(2);
+    for (JsonNode connector : connectors) {
+      String name = connector.at("/metadata/name").asText();
+      String group = Principals.CONNECTOR_GROUP_PREFIX + name;
+      assertThat(principal.allows(AclOperation.READ, ResourceType.GROUP, group)).as(group).isTrue();
+      for (String topic : connector.at("/spec/config/topics").asText().split(",")) {
+        assertThat(Topics.byName(topic.trim())).as(name + " reads " + topic).isPresent();
+        assertThat(principal.allows(AclOperation.READ, ResourceType.TOPIC, topic.trim()))
+            .as(name + " reads " + topic)
+            .isTrue();
+      }
+      String deadLetters = connector.at("/spec/config/errors.deadletterqueue.topic.name").asText();
+      assertThat(deadLetters).isEqualTo(Topics.DEAD_LETTER.name());
+      assertThat(principal.allows(AclOperation.WRITE, ResourceType.TOPIC, deadLetters)).isTrue();
+    }
+  }
+
+  /** The documents of that kind in a checked-in file. */
+  private static List<JsonNode> checkedIn(String file, String kind) throws IOException {
+    return documents(Files.readString(repoRoot().resolve(file))).stream()
+        .filter(document -> kind.equals(document.path("kind").asText()))
+        .toList();
   }
 
   /** Strimzi's spelling of Kafka's names, written out: the generator must agree with it. */
