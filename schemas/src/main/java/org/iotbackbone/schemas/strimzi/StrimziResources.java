@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.iotbackbone.schemas.access.Principal;
 import org.iotbackbone.schemas.access.Principals;
-import org.iotbackbone.schemas.strimzi.internal.ResourceWriter;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 

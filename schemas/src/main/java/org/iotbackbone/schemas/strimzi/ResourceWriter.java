@@ -1,4 +1,4 @@
-package org.iotbackbone.schemas.strimzi.internal;
+package org.iotbackbone.schemas.strimzi;
 
 import java.util.Locale;
 import java.util.Map;
@@ -26,12 +26,12 @@ public final class ResourceWriter {
   private final StringBuilder out = new StringBuilder();
 
   /** A comment line ({@code # text}) at the top level; {@code text} may hold {@code \n# }. */
-  public void comment(String text) {
+  void comment(String text) {
     out.append("# ").append(text).append('\n');
   }
 
   /** A KafkaTopic: name, partitions, replicas and topic configs (numbers stay numbers). */
-  public void kafkaTopic(
+  void kafkaTopic(
       String cluster,
       String name,
       String description,
@@ -53,7 +53,7 @@ public final class ResourceWriter {
   }
 
   /** A KafkaUser with SCRAM-SHA-512 and, unless it is a super user, its grants as ACLs. */
-  public void kafkaUser(String cluster, Principal principal) {
+  void kafkaUser(String cluster, Principal principal) {
     start("KafkaUser", principal.name(), principal.description(), cluster);
     line(1, "authentication:");
     line(2, "type: scram-sha-512");
