@@ -12,9 +12,11 @@ import org.iotbackbone.schemas.access.Principal;
 /**
  * Writes Strimzi resources ({@code kafka.strimzi.io/v1}) as commented YAML, one document each. By
  * hand rather than through a YAML library: the output is a checked-in file people read, so it keeps
- * a fixed layout and a comment per resource, which mappers drop.
+ * a fixed layout and a comment per resource, which mappers drop. Package-private rather than
+ * internal: it renders the public {@link Principal}, and schemas' internals never use its public
+ * face (no package cycle).
  */
-public final class ResourceWriter {
+final class ResourceWriter {
 
   private static final String API_VERSION = "kafka.strimzi.io/v1";
 
