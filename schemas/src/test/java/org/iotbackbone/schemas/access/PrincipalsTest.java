@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The principal matrix of docs/design.md and issue 18, on the model: who may write and read each
- * topic. The same table runs against a real broker in the local stack's integration test.
+ * topic. The model follows Kafka's authorizer rules ({@link Grant#allows}); a test against a real
+ * broker with the authorizer on can reuse the same table.
  */
 class PrincipalsTest {
 
