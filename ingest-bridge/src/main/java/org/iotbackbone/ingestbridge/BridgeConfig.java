@@ -17,6 +17,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
@@ -158,7 +159,8 @@ public final class BridgeConfig extends AbstractConfig {
           .define(
               DOWNLINK_GROUP_ID_CONFIG,
               Type.STRING,
-              "ingest-bridge",
+              // The group the bridge's principal may join (schemas' Principals).
+              Principals.BRIDGE_GROUP_ID,
               new NonEmptyString(),
               Importance.MEDIUM,
               DOWNLINK_GROUP_ID_DOC)

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
@@ -105,7 +106,8 @@ public final class StreamsAppConfig extends AbstractConfig {
           .define(
               APPLICATION_ID_CONFIG,
               Type.STRING,
-              "iot-streams-app",
+              // The prefix the app's principal owns (schemas' Principals).
+              Principals.STREAMS_APPLICATION_ID,
               new ConfigDef.NonEmptyString(),
               Importance.HIGH,
               APPLICATION_ID_DOC)

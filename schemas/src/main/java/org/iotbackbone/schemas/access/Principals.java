@@ -1,0 +1,172 @@
+package org.iotbackbone.schemas.access;
+
+import static org.apache.kafka.common.acl.AclOperation.CREATE;
+import static org.apache.kafka.common.acl.AclOperation.DELETE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE;
+import static org.apache.kafka.common.acl.AclOperation.DESCRIBE_CONFIGS;
+import static org.apache.kafka.common.acl.AclOperation.READ;
+import static org.apache.kafka.common.acl.AclOperation.WRITE;
+
+import java.util.List;
+import java.util.Optional;
+import org.iotbackbone.schemas.topics.Topics;
+
+/**
+ * The one definition of the platform's Kafka principals and their least-privilege ACLs ({@code
+ * docs/design.md}, "Device identity and access"), next to {@link Topics}. The Strimzi {@code
+ * KafkaUser} resources are generated from them ({@code
+ * org.iotbackbone.schemas.strimzi.StrimziResources}); a broker's admin API takes the same ACLs as
+ * {@link Principal#aclBindings()}, for a local stack with SCRAM users.
+ *
+ * <p>Each grant follows what the code does: which topics a part produces to and consumes from,
+ * under which consumer group, and, for Kafka Streams, its internal topics and transactional ids,
+ * which all start with its application id. Apps that subscribe use the group ids below (their
+ * config defaults are these constants); a deployment that changes one must change it here too.
+ */
+public final class Principals {
+
+  /** The consumer group of the bridge's downlink ({@code downlink.group.id}). */
+  public static final String BRIDGE_GROUP_ID = "ingest-bridge";
+
+  /**
+   * The streams app's {@code application.id}: its consumer group, and the prefix ({@code ID-}) of
+   * its internal topics (repartition, changelog) and of its transactional ids (exactly_once_v2).
+   */
+  public static final String STREAMS_APPLICATION_ID = "iot-streams-app";
+
+  /**
+   * The Kafka Connect cluster's {@code group.id}, and the prefix ({@code ID-}) of its config,
+   * offset and status topics.
+   */
+  public static final String CONNECT_GROUP_ID = "iot-connect";
+
+  /** The prefix of the consumer groups of sink connectors: Connect names them connect-NAME. */
+  public static final String CONNECTOR_GROUP_PREFIX = "connect-";
+
+  /** The prefix an analyst's consumer groups must have (e.g. {@code analyst-alice}). */
+  public static final String ANALYST_GROUP_PREFIX = "analyst-";
+
+  /** The prefix a cloud integration's consumer groups must have. */
+  public static final String INTEGRATION_GROUP_PREFIX = "integration-";
+
+  /**
+   * The ingest bridge: writes what devices send (events, shadow requests, command acks, presence)
+   * and dead letters; reads commands and shadow responses in its group, and presence by assignment
+   * (which broker a device is on). It never reads shadow state.
+   */
+  public static final Principal INGEST_BRIDGE =
+      new Principal(
+          "ingest-bridge",
+          "The MQTT-Kafka bridge: device input to Kafka, commands and shadow responses to devices.",
+          false,
+          List.of(
+              Grant.topic(Topics.DEVICE_EVENTS.name(), WRITE),
+              Grant.topic(Topics.SHADOW_REQUESTS.name(), WRITE),
+              Grant.topic(Topics.COMMAND_EVENTS.name(), WRITE),
+              Grant.topic(Topics.DEVICE_PRESENCE.name(), READ, WRITE),
+              Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
+              Grant.topic(Topics.COMMANDS.name(), READ),
+              Grant.topic(Topics.SHADOW_RESPONSES.name(), READ),
+              Grant.group(BRIDGE_GROUP_ID, READ)));
+
+  /**
+   * The streams app: reads shadow requests, presence, commands and command events; writes the
+   * shadow changelog, responses and dead letters in transactions; its REST API writes shadow
+   * requests and commands and reads responses by assignment. Its internal topics are its own. It
+   * may not create the platform's topics: its {@code topics.create} is for a stack without ACLs.
+   */
+  public static final Principal STREAMS_APP =
+      new Principal(
+          "streams-app",
+          "The Kafka Streams shadow service and its REST API.",
+          false,
+          List.of(
+              Grant.topic(Topics.SHADOW_REQUESTS.name(), READ, WRITE),
+              Grant.topic(Topics.DEVICE_PRESENCE.name(), READ),
+              Grant.topic(Topics.COMMANDS.name(), READ, WRITE),
+              Grant.topic(Topics.COMMAND_EVENTS.name(), READ),
+              Grant.topic(Topics.SHADOW_STATE.name(), WRITE),
+              Grant.topic(Topics.SHADOW_RESPONSES.name(), READ, WRITE),
+              Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
+              // Repartition and changelog topics: created and validated at start, purged
+              // (delete records) after commits.
+              Grant.topicPrefix(
+                  STREAMS_APPLICATION_ID + "-",
+                  READ,
+                  WRITE,
+                  CREATE,
+                  DELETE,
+                  DESCRIBE,
+                  DESCRIBE_CONFIGS),
+              Grant.group(STREAMS_APPLICATION_ID, READ),
+              Grant.transactionalIdPrefix(STREAMS_APPLICATION_ID + "-", WRITE, DESCRIBE)));
+
+  /**
+   * Kafka Connect with the ScyllaDB sink: its worker group and storage topics, the sink connectors'
+   * groups, the two topics it sinks, and the dead-letter topic its errant-record reporter writes.
+   */
+  public static final Principal CONNECT =
+      new Principal(
+          "connect",
+          "Kafka Connect running the ScyllaDB sink (connectors/).",
+          false,
+          List.of(
+              Grant.topicPrefix(
+                  CONNECT_GROUP_ID + "-", READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS),
+              Grant.group(CONNECT_GROUP_ID, READ),
+              Grant.groupPrefix(CONNECTOR_GROUP_PREFIX, READ),
+              Grant.topic(Topics.SHADOW_STATE.name(), READ),
+              Grant.topic(Topics.DEVICE_EVENTS.name(), READ),
+              Grant.topic(Topics.DEAD_LETTER.name(), WRITE)));
+
+  /** A person or tool analysing the fleet: reads device events and the shadow changelog. */
+  public static final Principal ANALYST =
+      new Principal(
+          "analyst",
+          "Reads device events and the shadow changelog, in groups named analyst-*.",
+          false,
+          List.of(
+              Grant.topic(Topics.DEVICE_EVENTS.name(), READ),
+              Grant.topic(Topics.SHADOW_STATE.name(), READ),
+              Grant.groupPrefix(ANALYST_GROUP_PREFIX, READ)));
+
+  /**
+   * A cloud integration: writes commands and shadow requests (desired state); reads command events
+   * and the shadow changelog.
+   */
+  public static final Principal INTEGRATION =
+      new Principal(
+          "integration",
+          "A cloud integration: commands and desired state in, command status and shadows out,"
+              + " in groups named integration-*.",
+          false,
+          List.of(
+              Grant.topic(Topics.COMMANDS.name(), WRITE),
+              Grant.topic(Topics.SHADOW_REQUESTS.name(), WRITE),
+              Grant.topic(Topics.COMMAND_EVENTS.name(), READ),
+              Grant.topic(Topics.SHADOW_STATE.name(), READ),
+              Grant.groupPrefix(INTEGRATION_GROUP_PREFIX, READ)));
+
+  /** The operators' principal: a super user, for tools, never for an app. */
+  public static final Principal ADMIN =
+      new Principal(
+          "admin",
+          "Operators' tools (offset resets, reassignments, inspection): a super user.",
+          true,
+          List.of());
+
+  private static final List<Principal> ALL =
+      List.of(INGEST_BRIDGE, STREAMS_APP, CONNECT, ANALYST, INTEGRATION, ADMIN);
+
+  private Principals() {}
+
+  /** Every principal of the platform. */
+  public static List<Principal> all() {
+    return ALL;
+  }
+
+  /** The principal of that name. */
+  public static Optional<Principal> byName(String name) {
+    return ALL.stream().filter(principal -> principal.name().equals(name)).findFirst();
+  }
+}
