@@ -31,7 +31,7 @@ public final class TestEnvironment {
    */
   public static Path crdsDir() {
     String dir = System.getProperty("iotbackbone.crdsDir");
-    return dir == null ? repoRoot().resolve("../shared/crds").normalize() : Path.of(dir);
+    return (dir == null ? repoRoot().resolve("../shared/crds") : Path.of(dir)).normalize();
   }
 
   /** True when running in CI, where nothing may be skipped. */
