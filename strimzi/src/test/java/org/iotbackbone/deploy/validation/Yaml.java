@@ -29,19 +29,37 @@ public final class Yaml {
     }
   }
 
-  /** Every non-empty document of a YAML text. */
+  /** Every non-empty document of a YAML text; a document that is not a mapping is an error. */
   public static List<ObjectNode> readAll(String text) {
     List<ObjectNode> documents = new ArrayList<>();
+    for (JsonNode node : readNodes(text)) {
+      if (!node.isObject()) {
+        throw new IllegalArgumentException("a YAML document is not a mapping: " + node);
+      }
+      documents.add((ObjectNode) node);
+    }
+    return documents;
+  }
+
+  /** Every non-empty document of a file, whatever its shape (a JSON patch is a list). */
+  public static List<JsonNode> readNodes(Path file) {
+    try {
+      return readNodes(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<JsonNode> readNodes(String text) {
+    List<JsonNode> documents = new ArrayList<>();
     try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode node = it.nextValue();
-        if (node == null || node.isNull() || node.isMissingNode()) {
-          continue; // an empty document ("---" at the end of a file)
+        if (node != null && !node.isNull() && !node.isMissingNode()) {
+          documents.add(node); // else an empty document ("---" at the end of a file)
         }
-        if (!node.isObject()) {
-          throw new IllegalArgumentException("a YAML document is not a mapping: " + node);
-        }
-        documents.add((ObjectNode) node);
       }
     }
     return documents;
