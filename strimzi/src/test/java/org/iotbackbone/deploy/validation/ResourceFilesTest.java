@@ -25,7 +25,9 @@ class ResourceFilesTest {
     ResourceValidator validator = new ResourceValidator(TestEnvironment.crdSchemas());
     List<ObjectNode> resources = ResourceFiles.resources(file);
     for (ObjectNode resource : resources) {
-      assertThat(validator.validate(resource)).as(file.getFileName().toString()).isEmpty();
+      assertThat(validator.validate(resource))
+          .as(TestEnvironment.strimziDir().relativize(file).toString())
+          .isEmpty();
     }
   }
 }
