@@ -102,7 +102,9 @@ public final class CrossReferences {
     }
     boolean optional = node.path("optional").asBoolean(false);
     String name = node.path("name").asString("");
-    if (!optional && key != null) {
+    // A selector without a name is another shape under the same key (EMQX's secretRef holds
+    // {key: {secretName}, secret: {secretName}}): its secretName fields are checked below.
+    if (!optional && key != null && !name.isEmpty()) {
       switch (key) {
         case "secretKeyRef", "secretRef" -> {
           requireSecret(self, supplied, name);
@@ -113,11 +115,7 @@ public final class CrossReferences {
         }
         case "configMapKeyRef", "configMapRef", "configMap" -> require(self, "ConfigMap", name);
         case "imagePullSecrets" -> requireSecret(self, supplied, name);
-        case "secret" -> {
-          if (!name.isEmpty()) { // projected volumes, monitors' TLS: {name, key}
-            requireSecret(self, supplied, name);
-          }
-        }
+        case "secret" -> requireSecret(self, supplied, name); // projected volumes, monitors' TLS
         default -> {}
       }
     }

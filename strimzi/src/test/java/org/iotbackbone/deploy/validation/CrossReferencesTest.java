@@ -133,6 +133,24 @@ class CrossReferencesTest {
     assertThat(CrossReferences.check(documents)).isEmpty();
   }
 
+  @Test
+  void secretNamesInsideCustomResourcesAreChecked() {
+    List<ObjectNode> documents = new ArrayList<>(Fixtures.all());
+    ObjectNode secretRef =
+        find(documents, "EMQX")
+            .withObject("/spec")
+            .withArray("bootstrapAPIKeys")
+            .addObject()
+            .withObject("/secretRef");
+    secretRef.withObject("/key").put("secretName", "emqx-api-key").put("secretKey", "key");
+    secretRef
+        .withObject("/secret")
+        .put("secretName", "scylla-sink-credentials")
+        .put("secretKey", "s");
+    assertThat(CrossReferences.check(documents))
+        .containsExactly("EMQX/emqx: Secret emqx-api-key is not in the overlay");
+  }
+
   private static List<ObjectNode> without(String kind, String name) {
     Predicate<ObjectNode> match =
         d ->
