@@ -147,6 +147,34 @@ public final class Principals {
               Grant.topic(Topics.SHADOW_STATE.name(), READ),
               Grant.groupPrefix(INTEGRATION_GROUP_PREFIX, READ)));
 
+  /** The schema registry's kafkasql journal topic (Apicurio 3's default name). */
+  public static final String REGISTRY_JOURNAL_TOPIC = "kafkasql-journal";
+
+  /** The schema registry's snapshots topic (Apicurio 3's default name). */
+  public static final String REGISTRY_SNAPSHOTS_TOPIC = "kafkasql-snapshots";
+
+  /**
+   * The prefix of the registry's consumer groups: each replica reads the whole journal in a group
+   * of its own, named with a random suffix (Apicurio 3's {@code
+   * apicurio.kafkasql.consumer.group-prefix}, default {@code apicurio-}).
+   */
+  public static final String REGISTRY_GROUP_PREFIX = "apicurio-";
+
+  /**
+   * The schema registry (Apicurio Registry with kafkasql storage): its own two topics, which it
+   * creates, and its consumer groups. It reads and writes no platform topic.
+   */
+  public static final Principal SCHEMA_REGISTRY =
+      new Principal(
+          "schema-registry",
+          "The schema registry (Apicurio, kafkasql storage): its journal and snapshots topics.",
+          false,
+          List.of(
+              Grant.topic(REGISTRY_JOURNAL_TOPIC, READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS),
+              Grant.topic(
+                  REGISTRY_SNAPSHOTS_TOPIC, READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS),
+              Grant.groupPrefix(REGISTRY_GROUP_PREFIX, READ)));
+
   /** The operators' principal: a super user, for tools, never for an app. */
   public static final Principal ADMIN =
       new Principal(
@@ -156,7 +184,7 @@ public final class Principals {
           List.of());
 
   private static final List<Principal> ALL =
-      List.of(INGEST_BRIDGE, STREAMS_APP, CONNECT, ANALYST, INTEGRATION, ADMIN);
+      List.of(INGEST_BRIDGE, STREAMS_APP, CONNECT, ANALYST, INTEGRATION, SCHEMA_REGISTRY, ADMIN);
 
   private Principals() {}
 

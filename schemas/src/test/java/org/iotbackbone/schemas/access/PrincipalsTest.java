@@ -128,6 +128,18 @@ class PrincipalsTest {
   }
 
   @Test
+  void theRegistryHasItsOwnTopicsAndGroupsAndNoneOfThePlatforms() {
+    Principal registry = Principals.SCHEMA_REGISTRY;
+    assertThat(registry.allows(WRITE, TOPIC, Principals.REGISTRY_JOURNAL_TOPIC)).isTrue();
+    assertThat(registry.allows(READ, TOPIC, Principals.REGISTRY_SNAPSHOTS_TOPIC)).isTrue();
+    assertThat(registry.allows(READ, GROUP, "apicurio-3f2a")).isTrue();
+    for (TopicDefinition<?> topic : Topics.all()) {
+      assertThat(registry.allows(READ, TOPIC, topic.name())).as(topic.name()).isFalse();
+      assertThat(registry.allows(WRITE, TOPIC, topic.name())).as(topic.name()).isFalse();
+    }
+  }
+
+  @Test
   void onlyTheAdminIsASuperUser() {
     assertThat(Principals.all().stream().filter(Principal::superUser).map(Principal::name))
         .containsExactly("admin");
@@ -137,7 +149,13 @@ class PrincipalsTest {
   void theNamesAreTheDesignsAndUnique() {
     assertThat(Principals.all().stream().map(Principal::name))
         .containsExactly(
-            "ingest-bridge", "streams-app", "connect", "analyst", "integration", "admin");
+            "ingest-bridge",
+            "streams-app",
+            "connect",
+            "analyst",
+            "integration",
+            "schema-registry",
+            "admin");
     assertThat(Principals.byName("analyst")).contains(Principals.ANALYST);
     assertThat(Principals.byName("nobody")).isEmpty();
   }
