@@ -72,6 +72,53 @@ class OverlaysTest {
       }
     }
     problems.addAll(CrossReferences.check(documents));
+    problems.addAll(patchesWithoutTarget(overlay, documents));
     assertThat(problems).as(overlay.getFileName() + " rendered").isEmpty();
+  }
+
+  /**
+   * Kustomize applies a patch whose target matches nothing silently: a renamed resource, or one
+   * whose kind changed (a Deployment that became a StatefulSet), would keep its base settings with
+   * no error. Every patch target of the overlay must match a rendered resource.
+   */
+  private static List<String> patchesWithoutTarget(Path overlay, List<ObjectNode> documents) {
+    List<String> problems = new ArrayList<>();
+    ObjectNode kustomization =
+        Yaml.readAll(readString(overlay.resolve("kustomization.yaml"))).get(0);
+    for (var patch : kustomization.path("patches")) {
+      var target = patch.path("target");
+      if (target.isMissingNode()) {
+        continue;
+      }
+      String group = target.path("group").asString("");
+      String kind = target.path("kind").asString("");
+      String name = target.path("name").asString("");
+      boolean found =
+          documents.stream()
+              .anyMatch(
+                  document -> {
+                    String apiVersion = document.path("apiVersion").asString("");
+                    String documentGroup =
+                        apiVersion.contains("/")
+                            ? apiVersion.substring(0, apiVersion.indexOf('/'))
+                            : "";
+                    return (kind.isEmpty() || kind.equals(document.path("kind").asString()))
+                        && (group.isEmpty() || group.equals(documentGroup))
+                        && (name.isEmpty()
+                            || name.equals(document.at("/metadata/name").asString("")));
+                  });
+      if (!found) {
+        problems.add("patch " + patch.path("path").asString("") + " targets nothing: " + target);
+      }
+    }
+    return problems;
+  }
+
+  private static String readString(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
