@@ -42,6 +42,23 @@ class OverlayPatchesTest {
   }
 
   @Test
+  void devWithMosquittoHasTwoBrokersAndOneBridge() {
+    List<ObjectNode> dev = render("dev-mosquitto");
+    assertThat(find(dev, "StatefulSet", "mosquitto-a")).isNotNull();
+    assertThat(find(dev, "StatefulSet", "mosquitto-b")).isNotNull();
+    assertThat(dev).noneMatch(d -> d.path("kind").asString().equals("EMQX"));
+    assertThat(dev)
+        .noneMatch(d -> d.at("/metadata/name").asString().startsWith("emqx"))
+        .as("no EMQX PodMonitor, Service or ingress without EMQX");
+    assertThat(text(dev, "ConfigMap", "ingest-bridge-config", "/data/IOT_BRIDGE_MQTT_BROKERS"))
+        .isEqualTo("a=mosquitto-a:1883,b=mosquitto-b:1883");
+    // One bridge member: Mosquitto's round-robin would reorder a device's messages over two.
+    assertThat(number(dev, "HorizontalPodAutoscaler", "ingest-bridge", "/spec/maxReplicas"))
+        .isEqualTo(1);
+    assertThat(configMapEntry(dev, "scylla-schema-cql", "keyspace.cql")).contains("'dc1': 1}");
+  }
+
+  @Test
   void productionIsSpreadOverThreeZones() {
     List<ObjectNode> production = render("production");
     assertThat(number(production, "KafkaNodePool", "controllers", "/spec/replicas")).isEqualTo(3);

@@ -34,7 +34,7 @@ class OverlaysTest {
   void theOverlaysExist() {
     assertThat(Overlays.all(TestEnvironment.strimziDir()))
         .extracting(p -> p.getFileName().toString())
-        .contains("dev", "production");
+        .contains("dev", "dev-mosquitto", "production");
   }
 
   @TestFactory
@@ -85,7 +85,14 @@ class OverlaysTest {
     List<String> problems = new ArrayList<>();
     ObjectNode kustomization =
         Yaml.readAll(readString(overlay.resolve("kustomization.yaml"))).get(0);
-    for (var patch : kustomization.path("patches")) {
+    List<tools.jackson.databind.JsonNode> patches = new ArrayList<>();
+    kustomization.path("patches").forEach(patches::add);
+    // The components an overlay uses patch it too.
+    for (var component : kustomization.path("components")) {
+      Path file = overlay.resolve(component.asString()).normalize().resolve("kustomization.yaml");
+      Yaml.readAll(readString(file)).get(0).path("patches").forEach(patches::add);
+    }
+    for (var patch : patches) {
       var target = patch.path("target");
       if (target.isMissingNode()) {
         continue;
