@@ -19,14 +19,24 @@ public final class ResourceValidator {
     this.crds = crds;
   }
 
+  /**
+   * A validator of the core kinds only, for where the CRDs are not at hand: a custom resource gets
+   * its metadata checked, its spec not.
+   */
+  public static ResourceValidator coreOnly() {
+    return new ResourceValidator(null);
+  }
+
   /** Every problem found in {@code document}, each starting with the resource it is about. */
   public List<String> validate(JsonNode document) {
     GroupVersionKind kind = GroupVersionKind.of(document);
     String name = kind.kind() + "/" + document.path("metadata").path("name").asString("?");
     List<String> problems = new ArrayList<>();
-    Optional<CrdSchema> crd = crds.find(kind);
+    Optional<CrdSchema> crd = crds == null ? Optional.empty() : crds.find(kind);
     Optional<Class<?>> model = CoreModels.modelOf(kind);
-    if (crd.isPresent()) {
+    if (crds == null && model.isEmpty()) {
+      problems.addAll(CoreModels.validateMetadata(document));
+    } else if (crd.isPresent()) {
       problems.addAll(crd.get().validate(document));
       problems.addAll(CoreModels.validateMetadata(document));
     } else if (model.isPresent()) {

@@ -78,4 +78,12 @@ public final class TestEnvironment {
             + " -Dcrds.dir=...)");
     return CrdSchemas.cached(dir);
   }
+
+  /** The CRDs when their folder is there (see {@link #crdSchemas()}), else empty. */
+  public static java.util.Optional<CrdSchemas> crdSchemasIfPresent() {
+    Path dir = crdsDir();
+    return Files.isDirectory(dir)
+        ? java.util.Optional.of(CrdSchemas.cached(dir))
+        : java.util.Optional.empty();
+  }
 }
