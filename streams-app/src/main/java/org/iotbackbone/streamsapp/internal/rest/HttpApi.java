@@ -41,6 +41,7 @@ public final class HttpApi implements AutoCloseable {
   private final List<Endpoint> endpoints =
       List.of(
           new Endpoint(new Route("GET", "/health"), false, this::health),
+          new Endpoint(new Route("GET", "/ready"), false, this::ready),
           new Endpoint(new Route("GET", SPEC_RESOURCE), false, this::spec),
           new Endpoint(
               new Route("GET", "/devices/{deviceId}/shadow"),
@@ -159,10 +160,25 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private Reply health(HttpExchange exchange, Matcher parameters) {
+    KafkaStreams.State state = streamsState();
+    return stateReply(state, Health.alive(state));
+  }
+
+  private Reply ready(HttpExchange exchange, Matcher parameters) {
+    KafkaStreams.State state = streamsState();
+    return stateReply(state, Health.ready(state));
+  }
+
+  private KafkaStreams.State streamsState() {
     KafkaStreams current = streams;
+    return current == null ? null : current.state();
+  }
+
+  /** {@code {"state": ...}} with 200 when {@code ok}, else 503. */
+  private static Reply stateReply(KafkaStreams.State state, boolean ok) {
     ObjectNode out = Json.object();
-    out.put("state", current == null ? "STARTING" : current.state().name());
-    return Reply.ok(Json.write(out));
+    out.put("state", state == null ? "STARTING" : state.name());
+    return new Reply(ok ? 200 : 503, Json.write(out), "application/json");
   }
 
   private Reply spec(HttpExchange exchange, Matcher parameters) {
