@@ -106,7 +106,7 @@ public final class StreamsApp implements AutoCloseable {
           new HttpApi(
               config.getString(StreamsAppConfig.HTTP_HOST_CONFIG),
               config.getInt(StreamsAppConfig.HTTP_PORT_CONFIG),
-              config.getInt(StreamsAppConfig.HTTP_MAX_BODY_BYTES_CONFIG));
+              config.httpLimits());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for the REST API", e);
     }

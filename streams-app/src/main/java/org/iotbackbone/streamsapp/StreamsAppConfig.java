@@ -15,6 +15,7 @@ import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.streamsapp.internal.rest.HttpLimits;
 
 /**
  * The streams-app's settings, declared and validated once, in the platform's one config dialect
@@ -64,6 +65,20 @@ public final class StreamsAppConfig extends AbstractConfig {
       "How long a cloud update waits for its answer, and a forwarded read for the owner.";
   public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
   private static final String HTTP_MAX_BODY_BYTES_DOC = "The largest request body; larger is 413.";
+  public static final String HTTP_THREADS_CONFIG = "http.threads";
+  private static final String HTTP_THREADS_DOC =
+      "The REST API's worker threads. Two of them never run the shadow, command and device routes,"
+          + " so /health and /ready answer while those are busy; a request for them beyond the"
+          + " others is 503 with Retry-After.";
+  public static final String HTTP_QUEUE_SIZE_CONFIG = "http.queue.size";
+  private static final String HTTP_QUEUE_SIZE_DOC =
+      "Requests waiting for a worker thread; beyond it a new request's connection is closed.";
+  public static final String HTTP_READ_TIMEOUT_MS_CONFIG = "http.read.timeout.ms";
+  private static final String HTTP_READ_TIMEOUT_MS_DOC =
+      "How long a client may take to send a whole request (rounded up to seconds) before its"
+          + " connection is closed; an answer must be read within this plus twice"
+          + " http.request.timeout.ms. Process-wide (the JDK server's sun.net.httpserver.maxReqTime"
+          + " and maxRspTime, which win when set on the command line).";
   public static final String SHADOW_MAX_DEPTH_CONFIG = "shadow.max.depth";
   private static final String SHADOW_MAX_DEPTH_DOC =
       "The deepest nesting of state.desired or state.reported; deeper is rejected with 400.";
@@ -173,6 +188,27 @@ public final class StreamsAppConfig extends AbstractConfig {
               Range.between(1024, 16 * 1024 * 1024),
               Importance.LOW,
               HTTP_MAX_BODY_BYTES_DOC)
+          .define(
+              HTTP_THREADS_CONFIG,
+              Type.INT,
+              16,
+              Range.between(3, 1024),
+              Importance.LOW,
+              HTTP_THREADS_DOC)
+          .define(
+              HTTP_QUEUE_SIZE_CONFIG,
+              Type.INT,
+              256,
+              Range.between(1, 100_000),
+              Importance.LOW,
+              HTTP_QUEUE_SIZE_DOC)
+          .define(
+              HTTP_READ_TIMEOUT_MS_CONFIG,
+              Type.LONG,
+              10_000L,
+              Range.between(1_000, 300_000),
+              Importance.LOW,
+              HTTP_READ_TIMEOUT_MS_DOC)
           .define(
               SHADOW_MAX_DEPTH_CONFIG,
               Type.INT,
@@ -292,5 +328,17 @@ public final class StreamsAppConfig extends AbstractConfig {
    */
   public KafkaClientSettings kafkaClients() {
     return kafkaClients;
+  }
+
+  /** What the REST server takes on at once. */
+  public HttpLimits httpLimits() {
+    Duration readTimeout = Duration.ofMillis(getLong(HTTP_READ_TIMEOUT_MS_CONFIG));
+    Duration requestTimeout = Duration.ofMillis(getLong(HTTP_REQUEST_TIMEOUT_MS_CONFIG));
+    return new HttpLimits(
+        getInt(HTTP_THREADS_CONFIG),
+        getInt(HTTP_QUEUE_SIZE_CONFIG),
+        getInt(HTTP_MAX_BODY_BYTES_CONFIG),
+        readTimeout,
+        requestTimeout.multipliedBy(2).plus(readTimeout));
   }
 }

@@ -42,7 +42,8 @@ class OpenApiTest {
 
   @BeforeEach
   void start() throws IOException {
-    api = new HttpApi("127.0.0.1", 0, 1024);
+    api =
+        new HttpApi("127.0.0.1", 0, org.iotbackbone.streamsapp.internal.rest.TestHttpLimits.SMALL);
   }
 
   @AfterEach

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API (see {@code src/main/resources/openapi.yaml}) on the JDK's HTTP server: a handful of
  * JSON routes need no framework, and the server starts in milliseconds with no dependency.
+ *
+ * <p>Bounded by {@link HttpLimits}: a fixed pool with a bounded queue (a request beyond it has its
+ * connection closed by the server), at most {@link HttpLimits#appPermits()} app routes at once
+ * (more is 503 with {@code Retry-After}), so the reserved threads always answer {@code /health} and
+ * {@code /ready}; and read and response timeouts, so a slow client cannot hold a thread for good.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -35,7 +42,8 @@ public final class HttpApi implements AutoCloseable {
   private static final String SPEC_RESOURCE = "/openapi.yaml";
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
+  private final Semaphore appPermits;
   private final int maxBodyBytes;
   private final String spec;
   private final List<Endpoint> endpoints =
@@ -70,18 +78,27 @@ public final class HttpApi implements AutoCloseable {
    * Binds the port (so that its number is known) and starts serving: {@code /health} and {@code
    * /openapi.yaml} at once, the routes that need the app with 503 until {@link #attach}.
    */
-  public HttpApi(String host, int port, int maxBodyBytes) throws IOException {
-    this.maxBodyBytes = maxBodyBytes;
+  public HttpApi(String host, int port, HttpLimits limits) throws IOException {
+    this.maxBodyBytes = limits.maxBodyBytes();
     this.spec = readSpec();
+    this.appPermits = new Semaphore(limits.appPermits());
+    JdkServerTimeouts.apply(limits.readTimeout(), limits.responseTimeout());
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+    // A rejected request (queue full) makes the JDK server close its connection: a refusal the
+    // client sees at once, instead of a queue that grows with every slow client.
     this.executor =
-        Executors.newFixedThreadPool(
-            8,
+        new ThreadPoolExecutor(
+            limits.threads(),
+            limits.threads(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(limits.queueSize()),
             r -> {
               Thread thread = new Thread(r, "http-api");
               thread.setDaemon(true);
               return thread;
-            });
+            },
+            new ThreadPoolExecutor.AbortPolicy());
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -126,6 +143,9 @@ public final class HttpApi implements AutoCloseable {
     }
     byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    if (reply.status() == 503) {
+      exchange.getResponseHeaders().set("Retry-After", "1");
+    }
     exchange.sendResponseHeaders(reply.status(), body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
@@ -147,16 +167,31 @@ public final class HttpApi implements AutoCloseable {
       }
       pathKnown = true;
       if (endpoint.route().method().equals(method)) {
-        if (endpoint.needsApp() && queries == null) {
-          throw new ApiError(503, "Starting");
-        }
-        return endpoint.handler().handle(exchange, parameters);
+        return endpoint.needsApp()
+            ? admitted(endpoint, exchange, parameters)
+            : endpoint.handler().handle(exchange, parameters);
       }
     }
     if (pathKnown) {
       throw new ApiError(405, "Method not allowed: " + method);
     }
     throw new ApiError(404, "No such resource: " + path);
+  }
+
+  /** Runs an app route if one of the app's permits is free, else answers 503 at once. */
+  private Reply admitted(Endpoint endpoint, HttpExchange exchange, Matcher parameters)
+      throws IOException {
+    if (queries == null) {
+      throw new ApiError(503, "Starting");
+    }
+    if (!appPermits.tryAcquire()) {
+      throw new ApiError(503, "Overloaded: too many requests in progress; retry");
+    }
+    try {
+      return endpoint.handler().handle(exchange, parameters);
+    } finally {
+      appPermits.release();
+    }
   }
 
   private Reply health(HttpExchange exchange, Matcher parameters) {

@@ -28,7 +28,7 @@ class HealthTest {
     assertThat(Health.alive(null)).isTrue();
     assertThat(Health.ready(null)).isFalse();
 
-    try (HttpApi api = new HttpApi("127.0.0.1", 0, 1024)) {
+    try (HttpApi api = new HttpApi("127.0.0.1", 0, TestHttpLimits.SMALL)) {
       answersStartingBeforeAttach(api);
     }
   }
