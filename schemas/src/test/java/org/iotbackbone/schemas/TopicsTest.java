@@ -75,7 +75,22 @@ class TopicsTest {
     assertThat(newTopic.name()).isEqualTo("iot.shadow.state");
     assertThat(newTopic.numPartitions()).isEqualTo(Topics.PARTITIONS);
     assertThat(newTopic.replicationFactor()).isEqualTo((short) 3);
-    assertThat(newTopic.configs()).containsEntry("cleanup.policy", "compact");
+    assertThat(newTopic.configs())
+        .containsEntry("cleanup.policy", "compact")
+        .containsEntry("min.insync.replicas", "2");
+    assertThat(Topics.DEVICE_EVENTS.newTopic((short) 1).configs())
+        .containsEntry("min.insync.replicas", "1");
+  }
+
+  @Test
+  void minInsyncReplicasIsAMajorityFromThreeReplicasOn() {
+    assertThat(TopicDefinition.minInsyncReplicas(1)).isEqualTo(1);
+    assertThat(TopicDefinition.minInsyncReplicas(2)).isEqualTo(1);
+    assertThat(TopicDefinition.minInsyncReplicas(3)).isEqualTo(2);
+    assertThat(TopicDefinition.minInsyncReplicas(4)).isEqualTo(3);
+    assertThat(TopicDefinition.minInsyncReplicas(5)).isEqualTo(3);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicDefinition.minInsyncReplicas(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.HostInfo;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.ResponseWaiter;
@@ -190,6 +192,13 @@ public final class StreamsApp implements AutoCloseable {
     props.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG,
         config.getInt(StreamsAppConfig.TOPICS_REPLICATION_FACTOR_CONFIG));
+    int replication = config.getInt(StreamsAppConfig.TOPICS_REPLICATION_FACTOR_CONFIG);
+    if (replication > 0) {
+      // The changelogs hold the shadows: as durable as the platform's own topics.
+      props.put(
+          StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+          TopicDefinition.minInsyncReplicas(replication));
+    }
     // Restore in big batches: a restarted instance serves again sooner.
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
     props.putAll(errorHandlingConfig());

@@ -106,8 +106,9 @@ public final class StreamsAppConfig extends AbstractConfig {
       "Partitions of the topics topics.create makes.";
   public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
   private static final String TOPICS_REPLICATION_FACTOR_DOC =
-      "Replication factor of the topics topics.create makes and of internal topics; -1 for the"
-          + " broker's default.";
+      "Replication factor of the topics topics.create makes and of internal topics, which get"
+          + " min.insync.replicas = a majority of it (1 below 3 replicas); -1 for the broker's"
+          + " defaults of both.";
 
   /** Every key, its type, default, validator and documentation. */
   public static final ConfigDef DEFINITION =

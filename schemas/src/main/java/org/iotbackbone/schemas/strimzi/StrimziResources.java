@@ -27,7 +27,7 @@ public final class StrimziResources {
   public static final int REPLICAS = 3;
 
   /** Replicas that must have a write before an {@code acks=all} producer is answered. */
-  public static final int MIN_INSYNC_REPLICAS = 2;
+  public static final int MIN_INSYNC_REPLICAS = TopicDefinition.minInsyncReplicas(REPLICAS);
 
   /** Where the topics go, relative to the repository's root. */
   public static final Path TOPICS_FILE = Path.of("strimzi", "base", "kafka", "topics.yaml");

@@ -77,8 +77,30 @@ public record TopicDefinition<V extends SpecificRecord>(
     return new TopicDefinition<>(name, valueType, count, cleanupPolicy, retention, description);
   }
 
-  /** The topic as the Kafka admin client creates it. */
+  /**
+   * The topic as the Kafka admin client creates it, with {@link #minInsyncReplicas} for its
+   * replication factor: without it (the broker's default is 1) an {@code acks=all} write is
+   * acknowledged by the leader alone once the followers fall behind, and a leader lost then loses
+   * it.
+   */
   public NewTopic newTopic(short replicationFactor) {
-    return new NewTopic(name, partitions, replicationFactor).configs(configs());
+    Map<String, String> configs = configs();
+    configs.put(
+        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+        Integer.toString(minInsyncReplicas(replicationFactor)));
+    return new NewTopic(name, partitions, replicationFactor).configs(configs);
+  }
+
+  /**
+   * The {@code min.insync.replicas} of a topic with {@code replicationFactor} replicas: a majority
+   * from 3 replicas on (2 of 3: a write survives the loss of any one broker, and one broker down
+   * does not stop writes); 1 below, where a majority would stop writes whenever one broker is down.
+   */
+  public static int minInsyncReplicas(int replicationFactor) {
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "replication factor must be positive: " + replicationFactor);
+    }
+    return replicationFactor < 3 ? 1 : replicationFactor / 2 + 1;
   }
 }
