@@ -19,5 +19,7 @@ public enum Count {
   CONNECTS,
   CONNECT_FAILURES,
   DISCONNECTS,
-  PUBLISH_FAILURES
+  PUBLISH_FAILURES,
+  /** Events that reached Kafka more than once (redelivered: the uplink is at-least-once). */
+  EVENTS_DUPLICATED
 }

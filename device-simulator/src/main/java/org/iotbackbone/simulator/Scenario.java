@@ -58,7 +58,13 @@ public record Scenario(
 
   /** The scenarios that come with the simulator, as {@code --scenario NAME}. */
   public static final List<String> BUILT_IN =
-      List.of("steady-telemetry", "connect-storm", "shadow-churn", "command-round-trips", "demo");
+      List.of(
+          "steady-telemetry",
+          "connect-storm",
+          "shadow-churn",
+          "command-round-trips",
+          "demo",
+          "chaos");
 
   /** The prefix of the environment variables that set keys, such as {@code IOT_SIM_DEVICES}. */
   public static final String ENV_PREFIX = "IOT_SIM_";

@@ -7,12 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.iotbackbone.localstack.internal.SimulatorRun;
+import org.iotbackbone.localstack.internal.chaos.ChaosReport;
+import org.iotbackbone.localstack.internal.chaos.ChaosRun;
+import org.iotbackbone.localstack.internal.chaos.Fault;
+import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.simulator.Scenario;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -32,7 +38,8 @@ import picocli.CommandLine.Parameters;
       IotMain.Status.class,
       IotMain.Logs.class,
       IotMain.Demo.class,
-      IotMain.Simulate.class
+      IotMain.Simulate.class,
+      IotMain.Chaos.class
     })
 public final class IotMain implements Runnable {
 
@@ -273,6 +280,64 @@ public final class IotMain implements Runnable {
     @Override
     public Integer call() throws Exception {
       return SimulatorRun.run(arguments);
+    }
+  }
+
+  /**
+   * {@code chaos}: a platform of its own (not the one {@code up} started), the simulator against
+   * it, and one fault at a time into each part; the report, and exit code 1 on any loss.
+   */
+  @Command(
+      name = "chaos",
+      description =
+          "Start a platform of its own, inject one fault at a time into each part while simulated"
+              + " devices run, check that nothing acknowledged was lost, write an HTML report."
+              + " Exit code 0: every promise kept; 1: a loss or a part that did not recover.")
+  static final class Chaos implements Callable<Integer> {
+    @Option(
+        names = "--home",
+        description = "Where the chaos platform and the report live (default: ${DEFAULT-VALUE}).",
+        defaultValue = ".iot/chaos")
+    Path home;
+
+    @Option(
+        names = "--fault",
+        description =
+            "A fault KIND:PART:SECONDS (kind kill or pause; parts mqtt, kafka, schema-registry,"
+                + " cassandra, ingest-bridge, streams-app, connect); repeat for several. Default:"
+                + " every part killed, then every part frozen.")
+    List<String> faults = new java.util.ArrayList<>();
+
+    @Option(names = "--short", description = "CI's short run: the bridge killed, Kafka frozen.")
+    boolean shortRun;
+
+    @Option(
+        names = "--devices",
+        description = "Simulated devices in each run (default: ${DEFAULT-VALUE}).",
+        defaultValue = "30")
+    int devices;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Fault> plan;
+      try {
+        plan =
+            !faults.isEmpty()
+                ? faults.stream().map(Fault::parse).toList()
+                : shortRun ? ChaosRun.shortPlan() : ChaosRun.fullPlan();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(new IotMain()), e.getMessage());
+      }
+      ChaosReport report =
+          ChaosRun.run(
+              home.resolve(
+                  LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))),
+              Distribution.repositoryRoot(IotMain.class),
+              ChaosRun.Options.of(plan, devices),
+              IotMain::say);
+      System.out.print(report.text());
+      say("report: " + report.page());
+      return report.passed() ? 0 : 1;
     }
   }
 }

@@ -166,7 +166,9 @@ public final class PipelineWatch implements AutoCloseable {
     BitSet seen = arrived.computeIfAbsent(record.key(), k -> new BitSet());
     synchronized (seen) {
       if (seen.get((int) seq)) {
-        return; // a redelivery (at-least-once): counted once
+        // A redelivery (at-least-once): arrived once, and counted as a duplicate.
+        metrics.count(Count.EVENTS_DUPLICATED);
+        return;
       }
       seen.set((int) seq);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -26,6 +27,9 @@ public final class PartStarts {
   private final StackDir dir;
   private final StackParts.Settings settings;
   private final Path repoRoot;
+
+  /** How each part was started, to start it again the same way (same ports, same data). */
+  private final Map<String, IoAction> starters = new ConcurrentHashMap<>();
 
   public PartStarts(StackDir dir, StackParts.Settings settings, Path repoRoot) {
     this.dir = dir;
@@ -54,7 +58,7 @@ public final class PartStarts {
       CompletableFuture<Void> connect =
           ready.thenAcceptAsync(
               parts -> {
-                run(() -> parts.startConnect(connectPort, starts.kafka().join()));
+                startPart("connect", () -> parts.startConnect(connectPort, starts.kafka().join()));
                 progress.accept("started Kafka Connect");
               },
               pool);
@@ -62,7 +66,8 @@ public final class PartStarts {
           CompletableFuture.allOf(ready, starts.registry())
               .thenRunAsync(
                   () -> {
-                    run(
+                    startPart(
+                        "streams-app",
                         () ->
                             ready
                                 .join()
@@ -78,7 +83,8 @@ public final class PartStarts {
               .thenRunAsync(
                   () -> {
                     StackServers.MqttAt mqtt = starts.mqtt().join();
-                    run(
+                    startPart(
+                        "ingest-bridge",
                         () ->
                             ready
                                 .join()
@@ -110,6 +116,24 @@ public final class PartStarts {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /**
+   * Starts a part that {@link #start} started before and that has ended (killed), the same way:
+   * same ports, same data directory, same servers; its record is replaced.
+   */
+  public void restart(String part) throws IOException {
+    IoAction starter = starters.get(part);
+    if (starter == null) {
+      throw new IllegalArgumentException(
+          "no part " + part + " was started here: " + starters.keySet());
+    }
+    starter.run();
+  }
+
+  private void startPart(String part, IoAction starter) {
+    starters.put(part, starter);
+    run(starter);
   }
 
   /** An action that may fail with an I/O error, for the start futures. */

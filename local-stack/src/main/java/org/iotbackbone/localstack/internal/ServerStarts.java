@@ -31,7 +31,8 @@ public record ServerStarts(
     CompletableFuture<MqttAt> mqtt,
     CompletableFuture<String> kafka,
     CompletableFuture<RegistryAt> registry,
-    CompletableFuture<CqlAt> cql) {
+    CompletableFuture<CqlAt> cql,
+    Map<String, CompletableFuture<LocalServer>> processes) {
 
   /** The MQTT credentials of the bridge: the brokers' ACL lets devices only under their own id. */
   static final String BACKEND_USER = "iot-backend";
@@ -42,7 +43,8 @@ public record ServerStarts(
         CompletableFuture.completedFuture(servers.mqtt()),
         CompletableFuture.completedFuture(servers.kafkaBootstrap()),
         CompletableFuture.completedFuture(servers.registry()),
-        CompletableFuture.completedFuture(servers.cql()));
+        CompletableFuture.completedFuture(servers.cql()),
+        Map.of());
   }
 
   /**
@@ -51,9 +53,19 @@ public record ServerStarts(
    */
   public static ServerStarts start(
       StackDir dir, StackParts.Settings settings, Consumer<String> progress) {
+    return start(dir, settings, progress, true);
+  }
+
+  /**
+   * Starts the servers as {@link #start(StackDir, StackParts.Settings, Consumer)} does; {@code
+   * leftRunning} false makes them this JVM's own (they end with it, and {@link #processes} can
+   * kill, restart and pause them), as the chaos suite needs.
+   */
+  public static ServerStarts start(
+      StackDir dir, StackParts.Settings settings, Consumer<String> progress, boolean leftRunning) {
     ServerOptions serverOptions =
         ServerOptions.builder()
-            .exitWithParent(false)
+            .exitWithParent(!leftRunning)
             .logDir(dir.logs())
             .quickStart(settings.quickStart())
             .startTimeout(settings.startTimeout())
@@ -76,15 +88,19 @@ public record ServerStarts(
             + (settings.brokers() == 1 ? "" : settings.brokers() + " x ")
             + kind.name().toLowerCase()
             + ", the registry and Cassandra");
+    Map<String, CompletableFuture<LocalServer>> processes = new LinkedHashMap<>();
     List<CompletableFuture<InetSocketAddress>> brokers = new ArrayList<>();
     for (int b = 1; b <= settings.brokers(); b++) {
       brokers.add(
-          start(
-                  dir,
-                  starters,
+          track(
+                  processes,
                   brokerPart(b),
-                  () -> kind.create(brokerOptions, serverOptions),
-                  progress)
+                  start(
+                      dir,
+                      starters,
+                      brokerPart(b),
+                      () -> kind.create(brokerOptions, serverOptions),
+                      progress))
               .thenApply(mqtt -> InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())));
     }
     ServerStarts starts =
@@ -96,29 +112,39 @@ public record ServerStarts(
                             brokers.stream().map(CompletableFuture::join).toList(),
                             BACKEND_USER,
                             password)),
-            start(dir, starters, "kafka", () -> new KafkaBroker(serverOptions), progress)
+            track(
+                    processes,
+                    "kafka",
+                    start(dir, starters, "kafka", () -> new KafkaBroker(serverOptions), progress))
                 .thenApply(KafkaBroker::bootstrapServers),
-            start(
-                    dir,
-                    starters,
+            track(
+                    processes,
                     "schema-registry",
-                    () -> new SchemaRegistry(serverOptions),
-                    progress)
+                    start(
+                        dir,
+                        starters,
+                        "schema-registry",
+                        () -> new SchemaRegistry(serverOptions),
+                        progress))
                 .thenApply(r -> new RegistryAt(r.confluentApiUrl(), r.apicurioApiUrl())),
-            start(
-                    dir,
-                    starters,
+            track(
+                    processes,
                     "cassandra",
-                    () ->
-                        new CqlServer(
-                            CqlServer.defaultOptions()
-                                .exitWithParent(false)
-                                .logDir(dir.logs())
-                                .quickStart(settings.quickStart())
-                                .startTimeout(settings.startTimeout())
-                                .build()),
-                    progress)
-                .thenApply(c -> new CqlAt(c.contactPointString(), c.localDatacenter())));
+                    start(
+                        dir,
+                        starters,
+                        "cassandra",
+                        () ->
+                            new CqlServer(
+                                CqlServer.defaultOptions()
+                                    .exitWithParent(!leftRunning)
+                                    .logDir(dir.logs())
+                                    .quickStart(settings.quickStart())
+                                    .startTimeout(settings.startTimeout())
+                                    .build()),
+                        progress))
+                .thenApply(c -> new CqlAt(c.contactPointString(), c.localDatacenter())),
+            java.util.Collections.unmodifiableMap(processes));
     starters.shutdown();
     return starts;
   }
@@ -131,6 +157,15 @@ public record ServerStarts(
   /** The servers' addresses, once all are ready. */
   public StackServers servers() {
     return new StackServers(mqtt.join(), kafka.join(), registry.join(), cql.join());
+  }
+
+  /** Records a server's start under its part name, as a {@link LocalServer}. */
+  private static <S extends LocalServer> CompletableFuture<S> track(
+      Map<String, CompletableFuture<LocalServer>> processes,
+      String part,
+      CompletableFuture<S> start) {
+    processes.put(part, start.thenApply(LocalServer.class::cast));
+    return start;
   }
 
   /** The part name of broker {@code b} (from 1): {@code mqtt}, then {@code mqtt-2}, .... */

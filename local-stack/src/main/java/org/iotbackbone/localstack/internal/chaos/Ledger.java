@@ -1,0 +1,306 @@
+package org.iotbackbone.localstack.internal.chaos;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.iotbackbone.schemas.Command;
+import org.iotbackbone.schemas.CommandEvent;
+import org.iotbackbone.schemas.CommandStatus;
+import org.iotbackbone.schemas.DeviceShadow;
+import org.iotbackbone.schemas.serde.RegistryConfig;
+import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.SimulationReport;
+
+/**
+ * What a run promised, checked after it against what the platform holds (docs/design.md,
+ * Guarantees): every event a device had a PUBACK for is in Kafka; the changelog's versions of a
+ * shadow rise by one at a time (an update applied once); every device's last shadow is in the CQL
+ * table at its changelog version; every command the API accepted has reached a terminal status.
+ * Duplicated events are counted, not failed: the uplink is at-least-once and README says so.
+ */
+final class Ledger {
+
+  /** A command is still on its way in these statuses; any other status is where it ends. */
+  private static final Set<CommandStatus> NOT_TERMINAL =
+      EnumSet.of(CommandStatus.DELIVERED, CommandStatus.ACCEPTED, CommandStatus.UNKNOWN);
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** One promise and whether the run kept it. */
+  record Check(String name, boolean kept, String detail) {}
+
+  private final String bootstrapServers;
+  private final String registryUrl;
+  private final String cqlContactPoint;
+  private final String cqlDatacenter;
+  private final String keyspace;
+
+  Ledger(
+      String bootstrapServers,
+      String registryUrl,
+      String cqlContactPoint,
+      String cqlDatacenter,
+      String keyspace) {
+    this.bootstrapServers = bootstrapServers;
+    this.registryUrl = registryUrl;
+    this.cqlContactPoint = cqlContactPoint;
+    this.cqlDatacenter = cqlDatacenter;
+    this.keyspace = keyspace;
+  }
+
+  /**
+   * Checks a run whose devices' ids start with {@code devicePrefix}; waits up to {@code settle} for
+   * what is still on its way (the sink's writes, commands' expiry).
+   */
+  List<Check> check(SimulationReport report, String devicePrefix, Duration settle)
+      throws InterruptedException {
+    List<Check> checks = new ArrayList<>();
+    long sent = report.total(Count.EVENTS_SENT);
+    long lost = report.eventsLost();
+    checks.add(
+        new Check(
+            "events acknowledged to devices are in Kafka",
+            lost == 0,
+            String.format(
+                "%d acknowledged, %d in iot.device.events, %d missing, %d redelivered (at-least-once)",
+                sent,
+                report.total(Count.EVENTS_ARRIVED),
+                lost,
+                report.total(Count.EVENTS_DUPLICATED))));
+    long deadline = System.nanoTime() + settle.toNanos();
+    Snapshot snapshot = read(devicePrefix);
+    checks.add(shadowVersions(snapshot, report));
+    Check commands = commands(snapshot);
+    while (!commands.kept() && System.nanoTime() < deadline) {
+      Thread.sleep(2_000);
+      snapshot = read(devicePrefix);
+      commands = commands(snapshot);
+    }
+    checks.add(commands);
+    checks.add(shadowsInCql(snapshot, deadline));
+    return checks;
+  }
+
+  private static Check shadowVersions(Snapshot snapshot, SimulationReport report) {
+    List<String> broken = new ArrayList<>();
+    int twice = 0;
+    for (Map.Entry<String, List<long[]>> device : snapshot.versions.entrySet()) {
+      List<long[]> states = device.getValue();
+      Set<Long> applied = new java.util.HashSet<>();
+      for (int i = 0; i < states.size(); i++) {
+        long version = states.get(i)[0];
+        long update = states.get(i)[1];
+        // A presence change or a named shadow's update repeats the classic version; an update
+        // raises it by one. Anything else is a lost or an invented version.
+        if (i > 0) {
+          long step = version - states.get(i - 1)[0];
+          if (step < 0 || step > 1) {
+            broken.add(device.getKey() + " " + states.get(i - 1)[0] + "→" + version);
+          }
+          if (step == 1 && update != 0 && !applied.add(update)) {
+            twice++;
+          }
+        } else if (update != 0) {
+          applied.add(update);
+        }
+      }
+    }
+    long accepted = report.total(Count.UPDATES_ACCEPTED);
+    long inChangelog = report.total(Count.UPDATES_IN_CHANGELOG);
+    boolean kept = broken.isEmpty() && twice == 0 && inChangelog >= accepted;
+    return new Check(
+        "every accepted shadow update is in the changelog, applied once",
+        kept,
+        String.format(
+            "%d accepted, %d in iot.shadow.state over %d devices; applied twice: %d;"
+                + " versions skipped or going back: %s",
+            accepted,
+            inChangelog,
+            snapshot.versions.size(),
+            twice,
+            broken.isEmpty() ? "none" : first(broken)));
+  }
+
+  private static Check commands(Snapshot snapshot) {
+    List<String> open = new ArrayList<>();
+    Map<CommandStatus, Integer> ends = new TreeMap<>();
+    for (String id : snapshot.commands) {
+      CommandStatus status = snapshot.lastStatus.get(id);
+      if (status == null || NOT_TERMINAL.contains(status)) {
+        open.add(id + " (" + (status == null ? "no event" : status) + ")");
+      } else {
+        ends.merge(status, 1, Integer::sum);
+      }
+    }
+    return new Check(
+        "every accepted command reaches a terminal status",
+        open.isEmpty(),
+        String.format(
+            "%d commands: %s; not ended: %s",
+            snapshot.commands.size(), ends, open.isEmpty() ? "none" : first(open)));
+  }
+
+  private Check shadowsInCql(Snapshot snapshot, long deadline) throws InterruptedException {
+    Map<String, Long> expected = new HashMap<>();
+    snapshot.versions.forEach(
+        (device, states) -> expected.put(device, states.get(states.size() - 1)[0]));
+    String[] hostPort = cqlContactPoint.split(":");
+    try (CqlSession session =
+        CqlSession.builder()
+            .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+            .withLocalDatacenter(cqlDatacenter)
+            .build()) {
+      PreparedStatement select =
+          session.prepare(
+              "SELECT version FROM "
+                  + keyspace
+                  + ".shadows WHERE device_id = ? AND shadow_name = ''");
+      Map<String, String> wrong = new LinkedHashMap<>();
+      while (true) {
+        wrong.clear();
+        for (Map.Entry<String, Long> device : expected.entrySet()) {
+          Row row = session.execute(select.bind(device.getKey())).one();
+          Long version = row == null || row.isNull(0) ? null : row.getLong(0);
+          if (!device.getValue().equals(version)) {
+            wrong.put(device.getKey(), version + " (changelog " + device.getValue() + ")");
+          }
+        }
+        if (wrong.isEmpty() || System.nanoTime() > deadline) {
+          break;
+        }
+        Thread.sleep(2_000);
+      }
+      return new Check(
+          "every shadow is in CQL at its last version",
+          wrong.isEmpty(),
+          String.format(
+              "%d devices; behind or missing: %s",
+              expected.size(), wrong.isEmpty() ? "none" : first(List.copyOf(wrong.entrySet()))));
+    }
+  }
+
+  /** The first few of a list, for a report line. */
+  private static String first(List<?> items) {
+    return items.size() <= 5
+        ? items.toString()
+        : items.subList(0, 5) + " and " + (items.size() - 5) + " more";
+  }
+
+  /** What the topics hold for a run's devices. */
+  private static final class Snapshot {
+    /**
+     * Per device, the classic shadow's states in changelog order: its version and the update that
+     * made it (the simulator's {@code sentAtUs} in the reported state, 0 when there is none).
+     */
+    final Map<String, List<long[]>> versions = new TreeMap<>();
+
+    /** Command ids the API accepted (in iot.commands). */
+    final Set<String> commands = new java.util.LinkedHashSet<>();
+
+    /** Per command id, its last status in iot.command.events. */
+    final Map<String, CommandStatus> lastStatus = new HashMap<>();
+  }
+
+  /** Reads the run's records from the beginning of the topics to their current end. */
+  private Snapshot read(String devicePrefix) {
+    Snapshot snapshot = new Snapshot();
+    RegistryConfig registry = RegistryConfig.of(registryUrl);
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+    try (KafkaConsumer<String, byte[]> consumer =
+            new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        Serde<DeviceShadow> shadows = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry);
+        Serde<Command> commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry);
+        Serde<CommandEvent> events = RegistrySerdes.valueSerde(Topics.COMMAND_EVENTS, registry)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic :
+          List.of(
+              Topics.SHADOW_STATE.name(), Topics.COMMANDS.name(), Topics.COMMAND_EVENTS.name())) {
+        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+          partitions.add(new TopicPartition(topic, info.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (!caughtUp(consumer, end) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.key() == null
+              || !record.key().startsWith(devicePrefix)
+              || record.value() == null) {
+            continue;
+          }
+          String topic = record.topic();
+          if (topic.equals(Topics.SHADOW_STATE.name())) {
+            DeviceShadow shadow = shadows.deserializer().deserialize(topic, record.value());
+            if (shadow.getClassic() != null) {
+              long update = sentAt(shadow.getClassic().getReported());
+              snapshot
+                  .versions
+                  .computeIfAbsent(record.key(), k -> new ArrayList<>())
+                  .add(new long[] {shadow.getClassic().getVersion(), update});
+            }
+          } else if (topic.equals(Topics.COMMANDS.name())) {
+            snapshot.commands.add(
+                commands.deserializer().deserialize(topic, record.value()).getCommandId());
+          } else {
+            CommandEvent event = events.deserializer().deserialize(topic, record.value());
+            // The bridge (DELIVERED) and the streams app (the device's answer) write these: a
+            // late DELIVERED does not reopen a command that has ended.
+            CommandStatus before = snapshot.lastStatus.get(event.getCommandId());
+            if (before == null || NOT_TERMINAL.contains(before)) {
+              snapshot.lastStatus.put(event.getCommandId(), event.getStatus());
+            }
+          }
+        }
+      }
+    }
+    return snapshot;
+  }
+
+  /** The simulator's {@code sentAtUs} in a reported state: which update made it. */
+  private static long sentAt(CharSequence reported) {
+    if (reported == null) {
+      return 0;
+    }
+    try {
+      return JSON.readTree(reported.toString()).path("sentAtUs").asLong(0);
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+      if (consumer.position(partition.getKey()) < partition.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
