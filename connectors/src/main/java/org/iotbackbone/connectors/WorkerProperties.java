@@ -48,6 +48,12 @@ public final class WorkerProperties {
     props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     props.put("listeners", listener);
     props.put("plugin.discovery", "service_load");
+    // A worker whose membership expired (Kafka frozen or unreachable for longer than its session)
+    // comes back as a new member, and the tasks it had count as lost: Connect holds them
+    // unassigned for this long (default 5 minutes, for a worker restarting during a rolling
+    // update) before it assigns them again. With one worker nobody else can take them; the
+    // chaos suite found the sink idle for the whole 5 minutes after a 15-second Kafka freeze.
+    props.put("scheduled.rebalance.max.delay.ms", "10000");
     return worker;
   }
 

@@ -38,7 +38,7 @@ import org.iotbackbone.simulator.SimulationReport;
  * table at its changelog version; every command the API accepted has reached a terminal status.
  * Duplicated events are counted, not failed: the uplink is at-least-once and README says so.
  */
-final class Ledger {
+public final class Ledger {
 
   /** A command is still on its way in these statuses; any other status is where it ends. */
   private static final Set<CommandStatus> NOT_TERMINAL =
@@ -48,7 +48,7 @@ final class Ledger {
       new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** One promise and whether the run kept it. */
-  record Check(String name, boolean kept, String detail) {}
+  public record Check(String name, boolean kept, String detail) {}
 
   private final String bootstrapServers;
   private final String registryUrl;
