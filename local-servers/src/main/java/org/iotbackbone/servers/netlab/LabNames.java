@@ -22,7 +22,7 @@ final class LabNames {
   static final String HOST_DEVICE = "lab0";
 
   /** The switch's end of the root's link, in the switch namespace. */
-  static final String UPLINK_PORT = "up";
+  static final String UPLINK_PORT = "uplink";
 
   static final String BRIDGE = "br0";
 

@@ -187,7 +187,7 @@ public final class NetLab implements AutoCloseable {
     String sw = names.switchNamespace();
     String port = LabNames.switchPort(index);
     Shell.run(List.of(ip, "netns", "add", namespace));
-    Shell.run(List.of(ip, "-n", namespace, "link", "set", "lo", "up"));
+    Shell.run(List.of(ip, "-n", namespace, "link", "set", "dev", "lo", "up"));
     Shell.run(
         List.of(
             ip,
@@ -203,7 +203,7 @@ public final class NetLab implements AutoCloseable {
             port,
             "netns",
             sw));
-    Shell.run(List.of(ip, "-n", sw, "link", "set", port, "master", LabNames.BRIDGE, "up"));
+    Shell.run(List.of(ip, "-n", sw, "link", "set", "dev", port, "master", LabNames.BRIDGE, "up"));
     Shell.run(
         List.of(
             ip,
@@ -214,7 +214,7 @@ public final class NetLab implements AutoCloseable {
             host.addressString() + "/24",
             "dev",
             LabNames.HOST_DEVICE));
-    Shell.run(List.of(ip, "-n", namespace, "link", "set", LabNames.HOST_DEVICE, "up"));
+    Shell.run(List.of(ip, "-n", namespace, "link", "set", "dev", LabNames.HOST_DEVICE, "up"));
     return host;
   }
 
@@ -309,9 +309,9 @@ public final class NetLab implements AutoCloseable {
     String sw = names.switchNamespace();
     String root = names.rootDevice();
     Shell.run(List.of(ip, "netns", "add", sw));
-    Shell.run(List.of(ip, "-n", sw, "link", "set", "lo", "up"));
-    Shell.run(List.of(ip, "-n", sw, "link", "add", LabNames.BRIDGE, "type", "bridge"));
-    Shell.run(List.of(ip, "-n", sw, "link", "set", LabNames.BRIDGE, "up"));
+    Shell.run(List.of(ip, "-n", sw, "link", "set", "dev", "lo", "up"));
+    Shell.run(List.of(ip, "-n", sw, "link", "add", "name", LabNames.BRIDGE, "type", "bridge"));
+    Shell.run(List.of(ip, "-n", sw, "link", "set", "dev", LabNames.BRIDGE, "up"));
     Shell.run(
         List.of(
             ip,
@@ -329,10 +329,19 @@ public final class NetLab implements AutoCloseable {
     // should not start talking IPv6 (router solicitations, DAD) on an interface of ours.
     Shell.runQuietly(List.of(ip, "link", "set", "dev", root, "addrgenmode", "none"));
     Shell.run(List.of(ip, "addr", "add", Subnets.address(subnet, 1) + "/24", "dev", root));
-    Shell.run(List.of(ip, "link", "set", root, "up"));
+    Shell.run(List.of(ip, "link", "set", "dev", root, "up"));
     Shell.run(
         List.of(
-            ip, "-n", sw, "link", "set", LabNames.UPLINK_PORT, "master", LabNames.BRIDGE, "up"));
+            ip,
+            "-n",
+            sw,
+            "link",
+            "set",
+            "dev",
+            LabNames.UPLINK_PORT,
+            "master",
+            LabNames.BRIDGE,
+            "up"));
   }
 
   /** What the host sends: its link's fault, and each faulty pair's toward that peer. */
@@ -529,12 +538,14 @@ public final class NetLab implements AutoCloseable {
       try {
         Shell.run(List.of(ip, "netns", "add", namespace));
         Shell.run(
-            List.of(ip, "-n", namespace, "link", "add", "a", "type", "veth", "peer", "name", "b"));
-        Shell.run(List.of(ip, "-n", namespace, "link", "add", "br0", "type", "bridge"));
+            List.of(
+                ip, "-n", namespace, "link", "add", "name", "va", "type", "veth", "peer", "name",
+                "vb"));
+        Shell.run(List.of(ip, "-n", namespace, "link", "add", "name", "br0", "type", "bridge"));
         Shell.tcBatch(
             namespace,
             TcPlan.egress(
-                "a", false, Impairment.NONE, Map.of("10.0.0.1", Impairment.NONE.withPartition())));
+                "va", false, Impairment.NONE, Map.of("10.0.0.1", Impairment.NONE.withPartition())));
       } catch (IOException e) {
         Shell.runQuietly(List.of(ip, "netns", "del", namespace));
         return unavailable(
@@ -546,7 +557,7 @@ public final class NetLab implements AutoCloseable {
       try {
         Shell.run(
             List.of(
-                tc, "-n", namespace, "qdisc", "add", "dev", "b", "root", "netem", "delay", "1ms"));
+                tc, "-n", namespace, "qdisc", "add", "dev", "vb", "root", "netem", "delay", "1ms"));
       } catch (IOException e) {
         netem =
             Optional.of(
