@@ -7,8 +7,9 @@ import java.time.Duration;
  * idempotent (applying what is already there changes nothing and logs nothing) and undone by {@link
  * #heal()}; a delay and a loss add up, a partition hides both until healed.
  *
- * <p>Delay and loss need the kernel's netem qdisc ({@link NetLab#netemUnavailableReason()});
- * without it they throw {@link UnsupportedOperationException}. A partition needs no netem.
+ * <p>A delay needs the kernel's netem qdisc ({@link NetLab#netemUnavailableReason()}); without it
+ * {@link #delay} throws {@link UnsupportedOperationException}. A loss and a partition need no
+ * netem.
  */
 public interface Faults {
 

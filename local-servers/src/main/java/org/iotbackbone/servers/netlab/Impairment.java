@@ -56,9 +56,14 @@ record Impairment(Duration delay, Duration jitter, double lossPercent, boolean p
     return equals(NONE);
   }
 
-  /** Whether this needs netem (a delay or a loss); a partition alone does not. */
+  /** Whether this needs netem (a delay); a loss and a partition do not. */
   boolean needsNetem() {
-    return !partitioned && (!delay.isZero() || lossPercent > 0);
+    return !partitioned && !delay.isZero();
+  }
+
+  /** Whether the class of these packets needs a qdisc of its own: a delay or a partition. */
+  boolean needsLeaf() {
+    return partitioned || !delay.isZero();
   }
 
   /**
@@ -74,28 +79,23 @@ record Impairment(Duration delay, Duration jitter, double lossPercent, boolean p
 
   /**
    * The qdisc (kind and arguments, as {@code tc qdisc add ... handle H:} takes them) that one
-   * direction gets; empty for none. A partition is a FIFO that holds nothing ({@code pfifo limit
-   * 0}: every packet is dropped, silently, so a connect times out as it does behind a dead switch),
-   * which needs no netem.
+   * direction's packets get; empty for none. A partition is a FIFO that holds nothing ({@code pfifo
+   * limit 0}: every packet is dropped, silently, so a connect times out as it does behind a dead
+   * switch); a delay is netem's. A loss is not here: it is a filter ({@link TcPlan}), so that it
+   * needs no netem and a link's loss and a pair's are drawn apart.
    */
   List<String> leafQdisc() {
     if (partitioned) {
       return List.of("pfifo", "limit", "0");
     }
-    if (isNone()) {
+    if (delay.isZero()) {
       return List.of();
     }
     List<String> args = new ArrayList<>(List.of("netem", "limit", Integer.toString(NETEM_LIMIT)));
-    if (!delay.isZero()) {
-      args.add("delay");
-      args.add(micros(delay.dividedBy(2)));
-      if (!jitter.isZero()) {
-        args.add(micros(jitter.dividedBy(2)));
-      }
-    }
-    if (lossPercent > 0) {
-      args.add("loss");
-      args.add(BigDecimal.valueOf(lossPercent).stripTrailingZeros().toPlainString() + "%");
+    args.add("delay");
+    args.add(micros(delay.dividedBy(2)));
+    if (!jitter.isZero()) {
+      args.add(micros(jitter.dividedBy(2)));
     }
     return args;
   }

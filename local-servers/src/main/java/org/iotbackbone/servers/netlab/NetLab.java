@@ -82,16 +82,16 @@ public final class NetLab implements AutoCloseable {
 
   /**
    * Why a lab cannot be made on this machine (not root, no {@code ip} or {@code tc}, namespaces,
-   * veth pairs, bridges or the HTB qdisc not permitted), or empty when it can. Probed once per JVM
-   * in a namespace of its own.
+   * veth pairs, bridges, the HTB qdisc or the u32 and bpf filters not permitted), or empty when it
+   * can. Probed once per JVM in a namespace of its own.
    */
   public static Optional<String> unavailableReason() {
     return probe().lab();
   }
 
   /**
-   * Why {@link Faults#delay} and {@link Faults#loss} cannot be used here (the lab cannot, or the
-   * kernel has no netem qdisc), or empty when they can. Partitions need no netem.
+   * Why {@link Faults#delay} cannot be used here (the lab cannot, or the kernel has no netem
+   * qdisc), or empty when it can. Losses and partitions need no netem.
    */
   public static Optional<String> netemUnavailableReason() {
     return probe().lab().or(() -> probe().netem());
@@ -545,12 +545,15 @@ public final class NetLab implements AutoCloseable {
         Shell.tcBatch(
             namespace,
             TcPlan.egress(
-                "va", false, Impairment.NONE, Map.of("10.0.0.1", Impairment.NONE.withPartition())));
+                "va",
+                false,
+                Impairment.NONE,
+                Map.of("10.0.0.1", Impairment.NONE.withLoss(5).withPartition())));
       } catch (IOException e) {
         Shell.runQuietly(List.of(ip, "netns", "del", namespace));
         return unavailable(
-            "cannot make a namespace with a veth pair, a bridge and an HTB qdisc with a u32"
-                + " filter here: "
+            "cannot make a namespace with a veth pair, a bridge and an HTB qdisc with u32 and"
+                + " bpf filters here: "
                 + e.getMessage());
       }
       Optional<String> netem = Optional.empty();
@@ -562,7 +565,7 @@ public final class NetLab implements AutoCloseable {
         netem =
             Optional.of(
                 "the kernel has no netem qdisc (CONFIG_NET_SCH_NETEM, module sch_netem), so no"
-                    + " delay or loss can be injected here; partitions can ("
+                    + " delay can be injected here; losses and partitions can ("
                     + e.getMessage()
                     + ")");
       } finally {

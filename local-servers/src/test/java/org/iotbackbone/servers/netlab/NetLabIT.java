@@ -118,17 +118,53 @@ class NetLabIT {
   }
 
   @Test
-  void withoutNetemADelayOrALossIsRefusedWithTheReason() {
+  void withoutNetemADelayIsRefusedWithTheReason() {
     Optional<String> noNetem = NetLab.netemUnavailableReason();
     assumeTrue(noNetem.isPresent(), "this machine has netem");
 
     assertThatThrownBy(() -> lab.between(a, b).delay(Duration.ofMillis(200)))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("netem");
-    assertThatThrownBy(() -> a.loss(5))
+    assertThatThrownBy(() -> a.delay(Duration.ofMillis(200), Duration.ofMillis(10)))
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("netem");
     assertThat(lab.faultLog()).isEmpty();
+  }
+
+  @Test
+  void aLossBetweenTwoHostsDropsTheirPacketsOnly() throws Exception {
+    lab.between(a, b).loss(100);
+
+    assertThat(fromB()).isEqualTo("TIMEOUT");
+    assertThat(fromRoot()).startsWith("RTT_MS");
+
+    lab.between(a, b).loss(50);
+    long droppedBefore = dropped(a) + dropped(b);
+    fromB(); // may get through or not; either way some of its packets are lost
+    for (int i = 0; i < 3; i++) {
+      assertThat(fromRoot()).as("root -> A, untouched by the pair's loss").startsWith("RTT_MS");
+    }
+
+    assertThat(dropped(a) + dropped(b)).isGreaterThan(droppedBefore);
+
+    lab.between(a, b).heal();
+
+    assertThat(fromB()).startsWith("RTT_MS");
+    assertThat(lab.faultLog())
+        .extracting(FaultEvent::action, FaultEvent::state)
+        .containsExactly(
+            tuple("loss", "loss 100%"), tuple("loss", "loss 50%"), tuple("heal", "none"));
+  }
+
+  @Test
+  void aLossyLinkDropsPacketsFromTheRootToo() throws Exception {
+    a.loss(100);
+
+    assertThat(fromRoot()).isIn("TIMEOUT", "UNREACHABLE");
+
+    a.heal();
+
+    assertThat(fromRoot()).startsWith("RTT_MS");
   }
 
   @Test
@@ -213,6 +249,16 @@ class NetLabIT {
     String answer = new String(probe.output().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertThat(probe.waitFor(Duration.ofSeconds(30))).isTrue();
     return answer;
+  }
+
+  /** What the drop class of the host's egress tree has dropped (0 without one). */
+  private static long dropped(Host host) throws IOException {
+    String stats = run("tc", "-n", host.namespace(), "-s", "qdisc", "show", "dev", "lab0");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "qdisc pfifo 20: .*?\\(dropped (\\d+)", java.util.regex.Pattern.DOTALL)
+            .matcher(stats);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   private static double rtt(String answer) {

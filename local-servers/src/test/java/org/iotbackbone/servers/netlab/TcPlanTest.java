@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,18 +38,59 @@ class TcPlanTest {
             "class add dev lab0 parent 1: classid 1:1 htb rate 100gbit quantum 65536",
             "class add dev lab0 parent 1: classid 1:a htb rate 100gbit quantum 65536",
             "qdisc add dev lab0 parent 1:a handle a0: netem limit 100000 delay 100000us 10000us",
-            "filter add dev lab0 parent 1: protocol ip prio 1 u32 match ip dst 10.231.1.3/32"
+            "filter add dev lab0 parent 1: protocol ip prio 3 u32 match ip dst 10.231.1.3/32"
                 + " flowid 1:a");
   }
 
   @Test
-  void aPeersClassCarriesTheLinkFaultToo() {
-    Impairment loss = Impairment.NONE.withLoss(10);
+  void aLossIsABpfFilterIntoTheDropClassNotNetem() {
+    assertThat(TcPlan.egress("p2", false, Impairment.NONE.withLoss(25), Map.of()))
+        .containsExactly(
+            "qdisc add dev p2 root handle 1: htb default 1",
+            "class add dev p2 parent 1: classid 1:1 htb rate 100gbit quantum 65536",
+            "class add dev p2 parent 1: classid 1:2 htb rate 100gbit quantum 65536",
+            "qdisc add dev p2 parent 1:2 handle 20: pfifo limit 0",
+            "filter add dev p2 parent 1: protocol all prio 1 bpf bytecode \""
+                + "4,32 0 0 4294963256,53 1 0 1073741824,6 0 0 4294967295,6 0 0 0"
+                + "\" flowid 1:2");
+  }
 
-    assertThat(TcPlan.egress("lab0", false, loss, Map.of("10.231.1.3", loss)))
+  @Test
+  void aPairsLossProgramChecksThePeerBeforeDrawing() {
+    // ldh [12]; jeq #0x800 else miss; ld [30]; jeq #10.231.1.3 else miss; ld rand;
+    // jge #2^31 miss; ret -1; ret 0
+    assertThat(TcPlan.lossProgram(50, "10.231.1.3"))
+        .isEqualTo(
+            "8,40 0 0 12,21 0 5 2048,32 0 0 30,21 0 3 "
+                + (10L << 24 | 231 << 16 | 1 << 8 | 3)
+                + ",32 0 0 4294963256,53 1 0 2147483648,6 0 0 4294967295,6 0 0 0");
+    assertThat(TcPlan.lossProgram(100, "10.231.1.3"))
+        .isEqualTo("6,40 0 0 12,21 0 3 2048,32 0 0 30,21 0 1 182911235,6 0 0 4294967295,6 0 0 0");
+    assertThat(TcPlan.lossProgram(100, null)).isEqualTo("2,6 0 0 4294967295,6 0 0 0");
+    assertThatThrownBy(() -> TcPlan.lossProgram(5, "host.example"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aLinkLossAndAPairLossAreDrawnApartAndAPairDelayStillCarriesTheLinkDelay() {
+    Impairment linkFault = DELAY_200.withLoss(10);
+
+    List<String> lines =
+        TcPlan.egress("lab0", false, linkFault, Map.of("10.231.1.3", Impairment.NONE.withLoss(10)));
+
+    assertThat(lines)
         .contains(
-            "qdisc add dev lab0 parent 1:1 handle 10: netem limit 100000 loss 10%",
-            "qdisc add dev lab0 parent 1:a handle a0: netem limit 100000 loss 19%");
+            "qdisc add dev lab0 parent 1:1 handle 10: netem limit 100000 delay 100000us 10000us",
+            "qdisc add dev lab0 parent 1:2 handle 20: pfifo limit 0")
+        .noneMatch(line -> line.contains("u32"));
+    assertThat(lines.stream().filter(line -> line.contains(" bpf bytecode ")))
+        .hasSize(2)
+        .satisfiesExactly(
+            link -> assertThat(link).contains("prio 1 ", "\"4,32 0 0 4294963256,"),
+            pair -> assertThat(pair).contains("prio 2 ", "\"8,40 0 0 12,"));
+    assertThat(TcPlan.egress("lab0", false, linkFault, Map.of("10.231.1.3", DELAY_200)))
+        .contains(
+            "qdisc add dev lab0 parent 1:a handle a0: netem limit 100000 delay 200000us 20000us");
   }
 
   @Test
@@ -60,9 +102,9 @@ class TcPlanTest {
                 Impairment.NONE,
                 Map.of("10.231.1.3", DELAY_200, "10.231.1.4", Impairment.NONE.withPartition())))
         .contains(
-            "filter add dev lab0 parent 1: protocol ip prio 1 u32 match ip dst 10.231.1.3/32"
+            "filter add dev lab0 parent 1: protocol ip prio 3 u32 match ip dst 10.231.1.3/32"
                 + " flowid 1:a",
-            "filter add dev lab0 parent 1: protocol ip prio 1 u32 match ip dst 10.231.1.4/32"
+            "filter add dev lab0 parent 1: protocol ip prio 3 u32 match ip dst 10.231.1.4/32"
                 + " flowid 1:b",
             "qdisc add dev lab0 parent 1:b handle b0: pfifo limit 0");
   }
@@ -83,6 +125,7 @@ class TcPlanTest {
     assertThat(both.delay()).isEqualTo(Duration.ofMillis(300));
     assertThat(both.lossPercent()).isEqualTo(75.0);
     assertThat(both.needsNetem()).isTrue();
+    assertThat(Impairment.NONE.withLoss(30).needsNetem()).isFalse();
     assertThat(both.combine(Impairment.NONE.withPartition()).leafQdisc())
         .containsExactly("pfifo", "limit", "0");
     assertThat(Impairment.NONE.withPartition().needsNetem()).isFalse();
