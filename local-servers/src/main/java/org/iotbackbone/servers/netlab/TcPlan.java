@@ -24,7 +24,9 @@ import java.util.TreeMap;
  * <p>HTB, not prio, because it is the classful qdisc such kernels have; its rates are far above
  * what a veth carries, so it never shapes. A clean interface gets no qdisc at all (a veth's own
  * {@code noqueue}). The tree is rebuilt whole, deleted and added in one {@code tc -batch} process,
- * so no state of an earlier fault lingers and the gap is microseconds.
+ * so no state of an earlier fault lingers and the gap is microseconds. Deleting a tree drops the
+ * packets its netem still holds: a change to a delayed interface (a heal, another fault) loses up
+ * to a delay's worth of its packets, which TCP sends again.
  */
 final class TcPlan {
 

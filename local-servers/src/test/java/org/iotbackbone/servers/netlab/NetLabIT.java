@@ -2,6 +2,7 @@ package org.iotbackbone.servers.netlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,9 +40,18 @@ class NetLabIT {
   private Host a;
   private Host b;
 
+  /**
+   * Skips without root or iproute2, or where the kernel forbids; fails where root has iproute2 and
+   * the probe still fails for another reason: that is a bug of the probe (one was: {@code ip} read
+   * an interface named {@code a} as its keyword {@code address}), and a skip would have hidden it
+   * with every test of this class.
+   */
   @BeforeAll
   static void needsALab() {
     Optional<String> reason = NetLab.unavailableReason();
+    reason
+        .filter(why -> why.startsWith("cannot make") && !why.contains("not permitted"))
+        .ifPresent(why -> fail("the lab's probe failed as root with iproute2: " + why));
     assumeTrue(reason.isEmpty(), () -> reason.get());
   }
 
