@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import org.iotbackbone.servers.internal.ChildMain;
+import org.iotbackbone.servers.internal.Executables;
 import org.iotbackbone.servers.internal.ParentWatch;
 import org.iotbackbone.servers.internal.Sessions;
 
@@ -60,6 +61,7 @@ public final class Launch {
   private boolean inheritIo;
   private ProcessHandle owner;
   private Path ownerDataDir;
+  private List<String> commandPrefix = List.of();
 
   private Launch(Kind kind, String program) {
     this.kind = kind;
@@ -200,6 +202,28 @@ public final class Launch {
     return this;
   }
 
+  /**
+   * The child runs under this command: {@code PREFIX... COMMAND...}. The prefix must {@code exec}
+   * the command (as {@code ip netns exec}, {@code env} and {@code nice} do), so that the process
+   * started keeps the id that {@link Launched} knows and gets its signals. It goes inside {@link
+   * #detached()}'s {@code setsid} and outside {@link #ownedBy}'s watcher, which so runs under it
+   * too.
+   */
+  public Launch commandPrefix(List<String> prefix) {
+    commandPrefix = List.copyOf(prefix);
+    return this;
+  }
+
+  /**
+   * The child runs in the named network namespace ({@code ip netns exec NAMESPACE}, which needs
+   * root), as the parts of a {@code org.iotbackbone.servers.netlab.NetLab} do: it sees only that
+   * namespace's interfaces and addresses.
+   */
+  public Launch inNamespace(String namespace) {
+    String ip = Executables.find("ip").map(Path::toString).orElse("ip");
+    return commandPrefix(List.of(ip, "netns", "exec", namespace));
+  }
+
   /** What runs: the main class, the script or the program. */
   public String program() {
     return program;
@@ -230,6 +254,11 @@ public final class Launch {
       if (owner != null) {
         command = ParentWatch.wrap(owner.pid(), command);
       }
+    }
+    if (!commandPrefix.isEmpty()) {
+      List<String> prefixed = new ArrayList<>(commandPrefix);
+      prefixed.addAll(command);
+      command = prefixed;
     }
     return detached ? Sessions.detached(command) : command;
   }

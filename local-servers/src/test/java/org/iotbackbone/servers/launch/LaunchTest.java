@@ -58,6 +58,48 @@ class LaunchTest {
   }
 
   @Test
+  void aNamespacedChildRunsUnderIpNetnsExecInsideSetsid() {
+    List<String> command =
+        Launch.java("com.example.Main")
+            .classPath(List.of("/a.jar"))
+            .inNamespace("nl-lab-h-bridge")
+            .detached()
+            .command();
+
+    assertThat(command.get(0)).isEqualTo("/usr/bin/setsid");
+    assertThat(command.get(1)).endsWith("ip");
+    assertThat(command.subList(2, 5)).containsExactly("netns", "exec", "nl-lab-h-bridge");
+    assertThat(command.get(5)).isEqualTo(Launch.currentJava().toString());
+  }
+
+  @Test
+  void anOwnedCommandHasItsWatcherInsideThePrefix() {
+    List<String> command =
+        Launch.command(List.of("/usr/sbin/mosquitto", "-c", "m.conf"))
+            .commandPrefix(List.of("/usr/bin/env", "X=1"))
+            .ownedBy(ProcessHandle.current(), dir)
+            .command();
+
+    assertThat(command.subList(0, 3)).containsExactly("/usr/bin/env", "X=1", "/bin/sh");
+    assertThat(command).endsWith("/usr/sbin/mosquitto", "-c", "m.conf");
+  }
+
+  @Test
+  void thePrefixExecsTheCommandSoThePidIsTheChildsOwn() throws Exception {
+    Path log = dir.resolve("prefixed.log");
+    Launched child =
+        Launch.command(List.of("/bin/sh", "-c", "echo pid $$ $GREETING; sleep 60"))
+            .commandPrefix(List.of("/usr/bin/env", "GREETING=hello"))
+            .logFile(log)
+            .start();
+    try {
+      awaitLine(log, "pid " + child.pid() + " hello");
+    } finally {
+      child.stop(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aMissingScriptFailsWithItsPath() {
     assertThatThrownBy(() -> Launch.script(dir.resolve("bin/none")).start())
         .isInstanceOf(IOException.class)
