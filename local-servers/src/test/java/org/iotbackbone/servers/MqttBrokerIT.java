@@ -217,6 +217,63 @@ class MqttBrokerIT {
     back.disconnectWith().sessionExpiryInterval(0).send().join();
   }
 
+  /**
+   * Issue 16, hole 4: what a broker acknowledged to a device must survive {@code kill -9} of the
+   * broker once {@link MqttBroker#unsavedWindow()} has passed: the messages queued for the bridge's
+   * offline persistent session, in order, and a retained message. Mosquitto's default (saving every
+   * 30 minutes) and HiveMQ in memory lost them all.
+   */
+  @ParameterizedTest
+  @EnumSource(MqttBrokerKind.class)
+  void acknowledgedMessagesSurviveAKillNineOfTheBroker(MqttBrokerKind kind) throws Exception {
+    MqttBroker broker = broker(kind);
+    String device = "kill-" + kind;
+    String bridgeId = "bridge-kill-" + kind;
+    Mqtt5AsyncClient bridge = persistentBackend(broker, bridgeId, false, m -> {});
+    bridge
+        .subscribeWith()
+        .topicFilter("devices/" + device + "/events/#")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .join();
+    bridge.disconnect().join();
+    Mqtt5AsyncClient sender = device(broker, device);
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      sent.add("queued " + i);
+      publishAndExpectSuccess(sender, "devices/" + device + "/events/k", "queued " + i);
+    }
+    assertThat(
+            sender
+                .publishWith()
+                .topic("devices/" + device + "/presence")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload("online".getBytes(UTF_8))
+                .send()
+                .join()
+                .getError())
+        .isEmpty();
+    // Every PUBACK is in; after the broker's own window the state must be on disk.
+    Thread.sleep(broker.unsavedWindow().plusMillis(500).toMillis());
+    long pid = broker.pid();
+    broker.kill();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    broker.start();
+    LOG.info("{} killed and started again on port {}", kind, broker.port());
+
+    Queue<Mqtt5Publish> received = new LinkedBlockingQueue<>();
+    Mqtt5AsyncClient back = persistentBackend(broker, bridgeId, true, received::add);
+    await().atMost(WAIT).until(() -> received.size() >= sent.size());
+    assertThat(payloadsOf(received)).containsExactlyElementsOf(sent);
+    back.disconnectWith().sessionExpiryInterval(0).send().join();
+
+    Queue<Mqtt5Publish> retained = new LinkedBlockingQueue<>();
+    subscribe(backend(broker, "retained-" + kind), "devices/" + device + "/presence", retained);
+    await().atMost(WAIT).until(() -> !retained.isEmpty());
+    assertThat(payloadsOf(retained)).containsExactly("online");
+  }
+
   @ParameterizedTest
   @EnumSource(MqttBrokerKind.class)
   void aclDeniesADevicePublishingOutsideItsOwnSubtree(MqttBrokerKind kind) {
