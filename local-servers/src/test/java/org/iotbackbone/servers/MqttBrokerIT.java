@@ -274,6 +274,47 @@ class MqttBrokerIT {
     assertThat(payloadsOf(retained)).containsExactly("online");
   }
 
+  /**
+   * What the guarantees call overflow: past {@link MqttBrokerOptions#maxQueuedMessages()} a broker
+   * drops the new messages of an offline session, although the device had a successful PUBACK for
+   * each. A broker of its own, with a queue of 10.
+   */
+  @ParameterizedTest
+  @EnumSource(MqttBrokerKind.class)
+  void aQueuePastItsLimitDropsMessagesTheDeviceHadPubacksFor(MqttBrokerKind kind) {
+    MqttBrokers.assumeAvailable(kind);
+    try (MqttBroker small =
+        kind.create(
+            MqttBrokerOptions.builder().acl(true).maxQueuedMessages(10).build(),
+            ServerOptions.defaults())) {
+      small.start();
+      String device = "overflow-" + kind;
+      String bridgeId = "bridge-overflow-" + kind;
+      Mqtt5AsyncClient bridge = persistentBackend(small, bridgeId, false, m -> {});
+      bridge
+          .subscribeWith()
+          .topicFilter("devices/" + device + "/#")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
+          .join();
+      bridge.disconnect().join();
+      Mqtt5AsyncClient sender = device(small, device);
+      for (int i = 0; i < 30; i++) {
+        publishAndExpectSuccess(sender, "devices/" + device + "/events/o", "m" + i);
+      }
+
+      Queue<Mqtt5Publish> received = new LinkedBlockingQueue<>();
+      Mqtt5AsyncClient back = persistentBackend(small, bridgeId, true, received::add);
+      await().atMost(WAIT).until(() -> received.size() >= 10);
+      await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+      LOG.info("{} with a queue of 10 delivered {} of 30", kind, received.size());
+      // The first ten are kept, the other twenty dropped (both brokers): all 30 had PUBACKs.
+      assertThat(payloadsOf(received))
+          .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9");
+      back.disconnectWith().sessionExpiryInterval(0).send().join();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(MqttBrokerKind.class)
   void aclDeniesADevicePublishingOutsideItsOwnSubtree(MqttBrokerKind kind) {

@@ -200,6 +200,36 @@ class ScyllaSinkIT {
     }
   }
 
+  /**
+   * A device-chosen id longer than a key may be (64 KiB) is refused by the claim: that event goes
+   * to the dead-letter topic, the task goes on, and the other events of the batch are written.
+   */
+  @Test
+  void anEventIdTooLongForAKeyIsDeadLetteredAndTheRestGoesOn() throws Exception {
+    try (SinkTestBed bed = testBed()) {
+      String name = SinkTestBed.unique("longid");
+      worker.putConnector(name, config(bed));
+      Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+      bed.sendEvent(bed.eventWithId("meter", "x".repeat(70_000), now));
+      bed.sendEvent(bed.eventWithId("meter", "fine-1", now));
+      bed.sendEvent(bed.event("meter", 1));
+      bed.flush();
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(bed.eventCount(cql)).isEqualTo(2);
+                assertThat(bed.deadLetters()).hasSize(1);
+              });
+      DeadLetter letter = bed.deadLetters().get(0);
+      assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.WRITE_FAILED);
+      assertThat(letter.getDeviceId()).isEqualTo(bed.device("meter"));
+      assertThat(worker.taskState(name)).isEqualTo("RUNNING");
+      worker.deleteConnector(name);
+    }
+  }
+
   @Test
   void replayingFromOffsetZeroLeavesTheNewestVersions() throws Exception {
     try (SinkTestBed bed = testBed()) {
