@@ -42,7 +42,11 @@ public final class CqlSchema {
             + config.schemaReplication()
             + " AND durable_writes = true");
     for (String statement :
-        tableStatements(config.keyspace(), config.shadowsTable(), config.eventsTable())) {
+        tableStatements(
+            config.keyspace(),
+            config.shadowsTable(),
+            config.eventsTable(),
+            config.eventsIdsTable())) {
       ddl(session, statement);
     }
   }
@@ -57,7 +61,7 @@ public final class CqlSchema {
    * configured.
    */
   public static List<String> tableStatements(
-      String keyspace, String shadowsTable, String eventsTable) {
+      String keyspace, String shadowsTable, String eventsTable, String eventIdsTable) {
     String text = resource("cql/tables.cql");
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
@@ -75,6 +79,7 @@ public final class CqlSchema {
     Map<String, String> names = new HashMap<>();
     names.put("shadows", shadowsTable);
     names.put("device_events", eventsTable);
+    names.put("device_event_ids", eventIdsTable);
     return statements.stream()
         .map(
             s -> {

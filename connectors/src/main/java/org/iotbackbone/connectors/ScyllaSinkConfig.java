@@ -102,6 +102,11 @@ public final class ScyllaSinkConfig extends AbstractConfig {
   public static final String EVENTS_TABLE = "events.table";
   private static final String EVENTS_TABLE_DOC = "The table the events topic is written to.";
 
+  public static final String EVENTS_IDS_TABLE = "events.ids.table";
+  private static final String EVENTS_IDS_TABLE_DOC =
+      "The table of the first receipt of each event id a device chose (MQTT 5 user property"
+          + " eventId): a redelivered event is written over its first row, not as a second one.";
+
   public static final String EVENTS_TTL_SECONDS = "events.ttl.seconds";
   private static final String EVENTS_TTL_SECONDS_DOC =
       "How long an archived event is kept (USING TTL); 0 for the table's default_time_to_live.";
@@ -215,6 +220,13 @@ public final class ScyllaSinkConfig extends AbstractConfig {
               CQL_NAME,
               Importance.MEDIUM,
               EVENTS_TABLE_DOC)
+          .define(
+              EVENTS_IDS_TABLE,
+              Type.STRING,
+              "device_event_ids",
+              CQL_NAME,
+              Importance.LOW,
+              EVENTS_IDS_TABLE_DOC)
           .define(
               EVENTS_TTL_SECONDS,
               Type.INT,
@@ -342,6 +354,10 @@ public final class ScyllaSinkConfig extends AbstractConfig {
     return getString(EVENTS_TABLE);
   }
 
+  public String eventsIdsTable() {
+    return getString(EVENTS_IDS_TABLE);
+  }
+
   public int eventsTtlSeconds() {
     return getInt(EVENTS_TTL_SECONDS);
   }
@@ -393,6 +409,12 @@ public final class ScyllaSinkConfig extends AbstractConfig {
     }
     if (shadowsTable().equals(eventsTable())) {
       throw new ConfigException(EVENTS_TABLE, eventsTable(), "the same table as " + SHADOWS_TABLE);
+    }
+    if (eventsIdsTable().equals(shadowsTable()) || eventsIdsTable().equals(eventsTable())) {
+      throw new ConfigException(
+          EVENTS_IDS_TABLE,
+          eventsIdsTable(),
+          "the same table as " + SHADOWS_TABLE + " or " + EVENTS_TABLE);
     }
     // Connect passes the framework's `topics` to the connector; every topic must have a table.
     String topics = props.get(SinkConnector.TOPICS_CONFIG);

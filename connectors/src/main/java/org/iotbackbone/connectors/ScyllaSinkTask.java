@@ -20,6 +20,7 @@ import org.iotbackbone.connectors.internal.Coalescer;
 import org.iotbackbone.connectors.internal.CqlStatements;
 import org.iotbackbone.connectors.internal.DeadLetterRecords;
 import org.iotbackbone.connectors.internal.ErrorKind;
+import org.iotbackbone.connectors.internal.EventIdClaims;
 import org.iotbackbone.connectors.internal.EventRow;
 import org.iotbackbone.connectors.internal.PlannedWrite;
 import org.iotbackbone.connectors.internal.PoisonRecordException;
@@ -33,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one batch of records at a time: decode, coalesce shadows, write asynchronously with
- * bounded concurrency, wait for every write, then sort the failures. {@code put} returns only when
- * every record is written or reported, so the offsets Connect commits after it are safe.
+ * Writes one batch of records at a time: decode, coalesce shadows, claim the event ids devices
+ * chose, write asynchronously with bounded concurrency, wait for every write, then sort the
+ * failures. {@code put} returns only when every record is written or reported, so the offsets
+ * Connect commits after it are safe.
  */
 public final class ScyllaSinkTask extends SinkTask {
 
@@ -72,6 +74,7 @@ public final class ScyllaSinkTask extends SinkTask {
             config.keyspace(),
             config.shadowsTable(),
             config.eventsTable(),
+            config.eventsIdsTable(),
             config.consistency(),
             config.shadowsTimestampBase(),
             config.eventsTtlSeconds(),
@@ -106,11 +109,17 @@ public final class ScyllaSinkTask extends SinkTask {
         config.shadowsCoalesce() ? Coalescer.newestPerDevice(shadows) : shadows) {
       writes.add(statements.shadowWrite(change));
     }
-    writes.addAll(statements.eventWrites(events));
-
-    List<AsyncWriter.Failure> failures;
+    // Events whose id the device chose are claimed first: their rows are written at the time of
+    // the event's first receipt, so that a redelivery is the same row (EventIdClaims).
+    EventIdClaims claims = new EventIdClaims(events);
+    List<PlannedWrite> claimWrites = claims.claims(statements);
+    List<AsyncWriter.Failure> failures = new ArrayList<>();
     try {
-      failures = writer.writeAll(writes);
+      if (!claimWrites.isEmpty()) {
+        failures.addAll(writer.writeAll(claimWrites, claims::answered));
+      }
+      writes.addAll(statements.eventWrites(claims.rows(events)));
+      failures.addAll(writer.writeAll(writes));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RetriableException("interrupted while writing", e);

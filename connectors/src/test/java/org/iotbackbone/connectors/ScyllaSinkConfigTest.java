@@ -34,6 +34,7 @@ class ScyllaSinkConfigTest {
     assertThat(config.eventsTopic()).isEqualTo("iot.device.events");
     assertThat(config.shadowsTable()).isEqualTo("shadows");
     assertThat(config.eventsTable()).isEqualTo("device_events");
+    assertThat(config.eventsIdsTable()).isEqualTo("device_event_ids");
     assertThat(config.schemaCreate()).isFalse();
     assertThat(config.shadowsCoalesce()).isTrue();
     assertThat(config.eventsTtlSeconds()).isEqualTo(30 * 24 * 3600);

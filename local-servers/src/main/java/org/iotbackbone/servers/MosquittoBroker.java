@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,11 @@ import org.iotbackbone.servers.launch.Launch;
  * <p>It saves its state in {@link #dataDir()}, so persistent sessions and their queued QoS 1/2
  * messages survive {@link #stop()} and {@link #start()} — those of clients that connected with
  * clean start off; Mosquitto 2.0 does not save a session begun with clean start. A {@link #kill()}
- * loses what changed since the last save (at the latest every 30 minutes). Its log, {@link
- * #logFile()}, has a line per connection. With {@link ServerOptions#exitWithParent()} a small shell
- * watcher stops it within a second or two of the JVM that started it dying, even of {@code kill
- * -9}.
+ * loses what changed since the last save: it saves every second, so at most the last {@link
+ * #unsavedWindow()} (Mosquitto's default, every 30 minutes, lost up to half an hour). Its log,
+ * {@link #logFile()}, has a line per connection. With {@link ServerOptions#exitWithParent()} a
+ * small shell watcher stops it within a second or two of the JVM that started it dying, even of
+ * {@code kill -9}.
  */
 public final class MosquittoBroker extends ProcessBackedServer implements MqttBroker {
 
@@ -81,6 +83,11 @@ public final class MosquittoBroker extends ProcessBackedServer implements MqttBr
   @Override
   public boolean keepsSessionsAcrossRestart() {
     return true;
+  }
+
+  @Override
+  public Duration unsavedWindow() {
+    return MosquittoConfig.UNSAVED_WINDOW;
   }
 
   @Override

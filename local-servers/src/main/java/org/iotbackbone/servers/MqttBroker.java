@@ -1,5 +1,7 @@
 package org.iotbackbone.servers;
 
+import java.time.Duration;
+
 /**
  * An MQTT 5 broker on loopback: Mosquitto or HiveMQ CE, behind one interface so that a test can run
  * against either (see {@link MqttBrokerKind}).
@@ -49,11 +51,20 @@ public interface MqttBroker extends LocalServer {
   }
 
   /**
-   * Whether persistent sessions, their subscriptions and their queued QoS 1/2 messages survive
-   * {@link #stop()} and {@link #start()}. Mosquitto keeps them (it saves its state on a graceful
-   * stop, not on {@link #kill()}), but only the sessions of clients that connected with clean start
-   * off: Mosquitto 2.0 does not save a session begun with clean start, whatever its expiry. HiveMQ
-   * here keeps its state in memory and loses it.
+   * Whether persistent sessions, their subscriptions, their queued QoS 1/2 messages and retained
+   * messages survive {@link #stop()} and {@link #start()}, and {@link #kill()} and {@link #start()}
+   * for what is older than {@link #unsavedWindow()}. Both brokers save their state in {@link
+   * #dataDir()}. Mosquitto saves only the sessions of clients that connected with clean start off:
+   * Mosquitto 2.0 does not save a session begun with clean start, whatever its expiry.
    */
   boolean keepsSessionsAcrossRestart();
+
+  /**
+   * How long a change the broker acknowledged (a PUBACK for a message queued for an offline
+   * session, a retained message, a subscription) may stay only in its memory: a {@code kill -9}
+   * loses at most what changed within this long before it, a graceful {@link #stop()} nothing.
+   * Mosquitto saves its whole state every second ({@code autosave_interval 1}), so up to about 2 s;
+   * HiveMQ CE writes each change to its file persistence as it happens.
+   */
+  Duration unsavedWindow();
 }

@@ -1,10 +1,12 @@
 package org.iotbackbone.connectors.internal;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.BiConsumer;
 
 /**
  * Sends writes asynchronously with at most {@code maxConcurrent} in flight, and waits for all of
@@ -26,9 +28,21 @@ public final class AsyncWriter {
 
   /** Sends every write and returns when all have completed; the failures, in no order. */
   public List<Failure> writeAll(List<PlannedWrite> writes) throws InterruptedException {
+    return writeAll(writes, (index, answer) -> {});
+  }
+
+  /**
+   * Like {@link #writeAll(List)}, handing the answer of each write that succeeded to {@code
+   * answers} with the write's index in {@code writes}, on a driver thread, before it returns.
+   */
+  public List<Failure> writeAll(
+      List<PlannedWrite> writes, BiConsumer<Integer, AsyncResultSet> answers)
+      throws InterruptedException {
     List<Failure> failures = new ArrayList<>();
     List<CompletableFuture<Void>> pending = new ArrayList<>(writes.size());
-    for (PlannedWrite write : writes) {
+    for (int i = 0; i < writes.size(); i++) {
+      PlannedWrite write = writes.get(i);
+      int index = i;
       permits.acquire();
       CompletableFuture<Void> done;
       try {
@@ -42,6 +56,14 @@ public final class AsyncWriter {
                       if (error != null) {
                         synchronized (failures) {
                           failures.add(new Failure(write, WriteErrors.unwrap(error)));
+                        }
+                      } else {
+                        try {
+                          answers.accept(index, result);
+                        } catch (RuntimeException e) {
+                          synchronized (failures) {
+                            failures.add(new Failure(write, e));
+                          }
                         }
                       }
                       return null;

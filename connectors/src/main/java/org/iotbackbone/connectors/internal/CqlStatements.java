@@ -3,12 +3,14 @@ package org.iotbackbone.connectors.internal;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,6 +39,7 @@ public final class CqlStatements {
   private final PreparedStatement insertDevice;
   private final PreparedStatement insertShadow;
   private final PreparedStatement insertEvent;
+  private final PreparedStatement claimEventId;
   private final ConsistencyLevel consistency;
   private final long timestampBase;
   private final int eventTtlSeconds;
@@ -52,6 +55,7 @@ public final class CqlStatements {
       String keyspace,
       String shadowsTable,
       String eventsTable,
+      String eventIdsTable,
       String consistency,
       long timestampBase,
       int eventTtlSeconds,
@@ -80,6 +84,15 @@ public final class CqlStatements {
                 + " (device_id, day, received_at, event_id, event_type, payload, content_type,"
                 + " user_properties, mqtt_topic, qos, broker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
                 + " ?, ?)"
+                + (eventTtlSeconds > 0 ? " USING TTL " + eventTtlSeconds : ""));
+    // IF NOT EXISTS comes before USING in CQL's INSERT.
+    this.claimEventId =
+        session.prepare(
+            "INSERT INTO "
+                + keyspace
+                + "."
+                + eventIdsTable
+                + " (device_id, event_id, received_at) VALUES (?, ?, ?) IF NOT EXISTS"
                 + (eventTtlSeconds > 0 ? " USING TTL " + eventTtlSeconds : ""));
     this.consistency = DefaultConsistencyLevel.valueOf(consistency);
     this.timestampBase = timestampBase;
@@ -164,6 +177,45 @@ public final class CqlStatements {
       }
     }
     return writes;
+  }
+
+  /**
+   * The claim of an event id the device chose, for {@code rows} (the receipts of one event in a
+   * batch, the first one's time claimed): a lightweight transaction that records the id's first
+   * receipt unless one is recorded already. Its result, read with {@link #firstReceipt}, is the
+   * {@code received_at} at which every receipt of the event is written, so that they are one row.
+   *
+   * <p>Idempotent for the driver although conditional: a retry of a claim that was applied finds
+   * its own row and answers the same time. The serial phase is {@code LOCAL_SERIAL}, so that one
+   * data center's outage does not stop the other's writes; one sink writes in one data center.
+   */
+  public PlannedWrite eventIdClaim(List<EventRow> rows) {
+    DeviceEvent event = rows.get(0).event();
+    return new PlannedWrite(
+        claimEventId
+            .bind(event.getDeviceId(), event.getEventId(), event.getReceivedAt())
+            .setConsistencyLevel(consistency)
+            .setSerialConsistencyLevel(DefaultConsistencyLevel.LOCAL_SERIAL)
+            .setIdempotent(true),
+        rows.stream().map(EventRow::source).toList(),
+        1);
+  }
+
+  /**
+   * The first receipt of an event id from the answer to its {@link #eventIdClaim}: the claimed time
+   * when the claim was applied, else the time of the claim already there.
+   */
+  public static Instant firstReceipt(AsyncResultSet answer, Instant claimed) {
+    // wasApplied() reads the first row: it must come before one() consumes it.
+    if (answer.wasApplied()) {
+      return claimed;
+    }
+    Row row = answer.one();
+    if (row == null) {
+      return claimed;
+    }
+    Instant first = row.getInstant("received_at");
+    return first == null ? claimed : first;
   }
 
   private BoundStatement deviceRow(String deviceId, DeviceShadow shadow, long timestamp) {

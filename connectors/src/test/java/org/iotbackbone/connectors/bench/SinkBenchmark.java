@@ -210,7 +210,16 @@ public final class SinkBenchmark {
       throws Exception {
     truncate(session);
     CqlStatements statements =
-        new CqlStatements(session, "bench", "shadows", "device_events", "LOCAL_QUORUM", 0, 0, 20);
+        new CqlStatements(
+            session,
+            "bench",
+            "shadows",
+            "device_events",
+            "device_event_ids",
+            "LOCAL_QUORUM",
+            0,
+            0,
+            20);
     AsyncWriter writer = new AsyncWriter(session, CONCURRENCY);
     Decoder decoder = new Decoder();
     CpuTime cpu = CpuTime.now();

@@ -54,7 +54,15 @@ class CqlOutageIT {
                   String device = "dev-" + (n % DEVICES);
                   long version = n / DEVICES + 1;
                   bed.sendShadow(bed.shadow(device, version, version, true));
-                  bed.sendEvent(bed.event(device, n));
+                  // Every other event with an id of the device's own: its claim (a lightweight
+                  // transaction) meets the outage too, and must retry, not fail or drop.
+                  bed.sendEvent(
+                      n % 2 == 0
+                          ? bed.eventWithId(
+                              device,
+                              "e-" + n,
+                              java.time.Instant.ofEpochMilli(System.currentTimeMillis()))
+                          : bed.event(device, n));
                   synchronized (newest) {
                     newest.put(device, version);
                   }

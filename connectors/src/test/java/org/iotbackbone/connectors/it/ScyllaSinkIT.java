@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -120,6 +122,110 @@ class ScyllaSinkIT {
                   java.time.LocalDate.now(java.time.ZoneOffset.UTC))
               .one();
       assertThat(ttl.getInt(0)).isBetween(29 * 24 * 3600, 30 * 24 * 3600);
+      worker.deleteConnector(name);
+    }
+  }
+
+  /**
+   * Issue 16, hole 7b: uplink is at-least-once, so one device event may reach Kafka more than once.
+   * The same record twice (two offsets) and a redelivery by the broker (the same device-chosen id,
+   * received again a day later through another broker, in a later batch) must be one row, at the
+   * first receipt's time, in its day. Events whose id the bridge drew stay one row per receipt.
+   */
+  @Test
+  void aRedeliveredEventWithAnIdTheDeviceChoseIsOneRow() throws Exception {
+    try (SinkTestBed bed = testBed()) {
+      String name = SinkTestBed.unique("dedup");
+      worker.putConnector(name, config(bed));
+      Instant first = Instant.ofEpochMilli(System.currentTimeMillis());
+      DeviceEvent event = bed.eventWithId("meter", "reading-1", first);
+      bed.sendEvent(event);
+      bed.sendEvent(event); // the same record once more, at the next offset
+      bed.sendEvent(bed.eventWithId("meter", "reading-2", first.plusMillis(5)));
+      DeviceEvent drawn = bed.event("meter", 7);
+      bed.sendEvent(drawn);
+      bed.flush();
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(() -> assertThat(bed.eventCount(cql)).isEqualTo(3));
+
+      // The broker delivers reading-1 again (the bridge died before its PUBACK): a new record,
+      // received later — the next UTC day — through another broker. A device without its own ids
+      // gets a new drawn id for its redelivery: nothing can tell it from a new event.
+      bed.sendEvent(
+          DeviceEvent.newBuilder(event)
+              .setReceivedAt(first.plus(Duration.ofDays(1)))
+              .setBroker("broker-2")
+              .build());
+      bed.sendEvent(
+          DeviceEvent.newBuilder(drawn)
+              .setEventId(java.util.UUID.randomUUID().toString())
+              .setReceivedAt(drawn.getReceivedAt().plusSeconds(1))
+              .build());
+      bed.flush();
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> lag(bed, "connect-" + name) == 0);
+      assertThat(worker.taskState(name)).isEqualTo("RUNNING");
+      assertThat(bed.eventCount(cql)).isEqualTo(4);
+      List<Row> readings =
+          cql.execute(
+                  "SELECT received_at, event_id, broker FROM "
+                      + bed.keyspace
+                      + ".device_events WHERE device_id = ? AND day = ? AND received_at >= ?"
+                      + " AND received_at <= ?",
+                  bed.device("meter"),
+                  org.iotbackbone.connectors.internal.CqlStatements.day(first),
+                  first,
+                  first.plusMillis(5))
+              .all();
+      // Newest first; reading-1 once, at its first receipt.
+      assertThat(readings)
+          .extracting(r -> r.getString("event_id"))
+          .containsExactly("reading-2", "reading-1");
+      assertThat(readings.get(1).getInstant("received_at")).isEqualTo(first);
+      Row nextDay =
+          cql.execute(
+                  "SELECT count(*) FROM "
+                      + bed.keyspace
+                      + ".device_events WHERE device_id = ? AND day = ?",
+                  bed.device("meter"),
+                  org.iotbackbone.connectors.internal.CqlStatements.day(
+                      first.plus(Duration.ofDays(1))))
+              .one();
+      assertThat(nextDay.getLong(0)).isZero();
+      worker.deleteConnector(name);
+    }
+  }
+
+  /**
+   * A device-chosen id longer than a key may be (64 KiB) is refused by the claim: that event goes
+   * to the dead-letter topic, the task goes on, and the other events of the batch are written.
+   */
+  @Test
+  void anEventIdTooLongForAKeyIsDeadLetteredAndTheRestGoesOn() throws Exception {
+    try (SinkTestBed bed = testBed()) {
+      String name = SinkTestBed.unique("longid");
+      worker.putConnector(name, config(bed));
+      Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+      bed.sendEvent(bed.eventWithId("meter", "x".repeat(70_000), now));
+      bed.sendEvent(bed.eventWithId("meter", "fine-1", now));
+      bed.sendEvent(bed.event("meter", 1));
+      bed.flush();
+      await()
+          .ignoreExceptions()
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(bed.eventCount(cql)).isEqualTo(2);
+                assertThat(bed.deadLetters()).hasSize(1);
+              });
+      DeadLetter letter = bed.deadLetters().get(0);
+      assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.WRITE_FAILED);
+      assertThat(letter.getDeviceId()).isEqualTo(bed.device("meter"));
+      assertThat(worker.taskState(name)).isEqualTo("RUNNING");
       worker.deleteConnector(name);
     }
   }

@@ -206,6 +206,20 @@ final class SinkTestBed implements AutoCloseable {
         .build();
   }
 
+  /**
+   * An event of the device the test calls {@code name} whose id the device chose, as the bridge
+   * writes it: the MQTT 5 user property eventId becomes the event id and stays a user property.
+   */
+  DeviceEvent eventWithId(String name, String eventId, Instant receivedAt) {
+    return DeviceEvent.newBuilder(event(name, 0))
+        .setEventId(eventId)
+        .setPayload(
+            ByteBuffer.wrap(("{\"id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8)))
+        .setUserProperties(Map.of("eventId", eventId))
+        .setReceivedAt(receivedAt)
+        .build();
+  }
+
   void sendShadow(DeviceShadow shadow) {
     send(
         shadowsTopic,

@@ -22,7 +22,12 @@ public final class HiveMqConfig {
 
   private HiveMqConfig() {}
 
-  /** HiveMQ's {@code config.xml}: one TCP listener on 127.0.0.1, state in memory, no telemetry. */
+  /**
+   * HiveMQ's {@code config.xml}: one TCP listener on 127.0.0.1, state in files of the data folder
+   * (sessions, subscriptions, queued and retained messages, HiveMQ CE's default and what a
+   * deployment runs), no telemetry. In memory, a {@code kill -9} or a restart lost every message
+   * the broker had acknowledged and not yet delivered.
+   */
   public static String configXml(int port, MqttBrokerOptions options) {
     return """
         <?xml version="1.0"?>
@@ -44,7 +49,7 @@ public final class HiveMqConfig {
             </receive-maximum>
           </mqtt>
           <persistence>
-            <mode>in-memory</mode>
+            <mode>file</mode>
           </persistence>
           <anonymous-usage-statistics>
             <enabled>false</enabled>

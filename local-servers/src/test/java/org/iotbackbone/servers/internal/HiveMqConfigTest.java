@@ -17,7 +17,7 @@ import org.w3c.dom.Document;
 class HiveMqConfigTest {
 
   @Test
-  void configXmlHasALoopbackListenerInMemoryStateAndNoTelemetry() throws Exception {
+  void configXmlHasALoopbackListenerStateInFilesAndNoTelemetry() throws Exception {
     MqttBrokerOptions options =
         MqttBrokerOptions.builder().maxQueuedMessages(7_000).maxInflightMessages(30).build();
 
@@ -32,7 +32,7 @@ class HiveMqConfigTest {
     assertThat(path.evaluate("/hivemq/listeners/tcp-listener/port", xml)).isEqualTo("18830");
     assertThat(path.evaluate("/hivemq/listeners/tcp-listener/bind-address", xml))
         .isEqualTo("127.0.0.1");
-    assertThat(path.evaluate("/hivemq/persistence/mode", xml)).isEqualTo("in-memory");
+    assertThat(path.evaluate("/hivemq/persistence/mode", xml)).isEqualTo("file");
     assertThat(path.evaluate("/hivemq/anonymous-usage-statistics/enabled", xml)).isEqualTo("false");
     assertThat(path.evaluate("/hivemq/mqtt/queued-messages/max-queue-size", xml)).isEqualTo("7000");
     assertThat(path.evaluate("/hivemq/mqtt/receive-maximum/server-receive-maximum", xml))

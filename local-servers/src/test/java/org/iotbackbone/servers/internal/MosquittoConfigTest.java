@@ -57,6 +57,9 @@ class MosquittoConfigTest {
             "allow_anonymous true",
             "persistence true",
             "persistence_location /tmp/iot-mosquitto-1/persistence/",
+            // Saved every second, not only at a graceful stop (or every 30 minutes).
+            "autosave_interval 1",
+            "autosave_on_changes false",
             "max_queued_messages 5000",
             "max_inflight_messages 50",
             "user root",
