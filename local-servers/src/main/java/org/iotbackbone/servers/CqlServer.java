@@ -41,8 +41,6 @@ import org.iotbackbone.servers.launch.Launch;
  */
 public final class CqlServer extends ProcessBackedServer {
 
-  private static final String LOOPBACK = "127.0.0.1";
-
   private final int nativePort;
   private final int storagePort;
 
@@ -86,12 +84,12 @@ public final class CqlServer extends ProcessBackedServer {
 
   /** The address of the CQL port, for {@code CqlSession.builder().addContactPoint(..)}. */
   public InetSocketAddress contactPoint() {
-    return new InetSocketAddress(LOOPBACK, nativePort);
+    return new InetSocketAddress(host(), nativePort);
   }
 
-  /** The address of the CQL port as {@code 127.0.0.1:port}, for configuration files. */
+  /** The address of the CQL port as {@code HOST:port}, for configuration files. */
   public String contactPointString() {
-    return LOOPBACK + ":" + nativePort;
+    return host() + ":" + nativePort;
   }
 
   /** The node's data center, which the driver's load-balancing policy needs as local. */
@@ -107,7 +105,7 @@ public final class CqlServer extends ProcessBackedServer {
 
   @Override
   ProcessSpec prepare() throws IOException {
-    CassandraConfig config = new CassandraConfig(dataDir(), nativePort, storagePort);
+    CassandraConfig config = new CassandraConfig(dataDir(), nativePort, storagePort, host());
     config.write();
     Launch launch =
         java(CassandraJvm.MAIN_CLASS)

@@ -102,7 +102,7 @@ public final class HiveMqBroker extends ProcessBackedServer implements MqttBroke
     Path conf = Files.createDirectories(home.resolve("conf"));
     Files.createDirectories(home.resolve("data"));
     Files.createDirectories(home.resolve("extensions"));
-    write(conf.resolve("config.xml"), HiveMqConfig.configXml(port, brokerOptions));
+    write(conf.resolve("config.xml"), HiveMqConfig.configXml(port, host(), brokerOptions));
     write(home.resolve("access.properties"), HiveMqConfig.accessRules(brokerOptions));
     Launch launch =
         java(MAIN_CLASS)

@@ -76,9 +76,9 @@ public final class KafkaBroker extends ProcessBackedServer {
     return new KafkaBroker(description);
   }
 
-  /** The {@code bootstrap.servers} of this broker: {@code 127.0.0.1:port}. */
+  /** The {@code bootstrap.servers} of this broker: {@code HOST:port}. */
   public String bootstrapServers() {
-    return "127.0.0.1:" + port;
+    return host() + ":" + port;
   }
 
   /** The port clients connect to. */
@@ -96,10 +96,11 @@ public final class KafkaBroker extends ProcessBackedServer {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
-    props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    props.put("controller.quorum.voters", "1@" + host() + ":" + controllerPort);
     props.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        "listeners",
+        "PLAINTEXT://" + host() + ":" + port + ",CONTROLLER://" + host() + ":" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://" + host() + ":" + port);
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");

@@ -107,7 +107,13 @@ public final class MosquittoBroker extends ProcessBackedServer implements MqttBr
     write(
         conf,
         MosquittoConfig.conf(
-            port, brokerOptions, persistence, acl, passwords, System.getProperty("user.name")));
+            port,
+            host(),
+            brokerOptions,
+            persistence,
+            acl,
+            passwords,
+            System.getProperty("user.name")));
     // Mosquitto cannot run under a JVM wrapper: a shell watcher ends it with its owner instead.
     Launch launch =
         owned(Launch.command(List.of(binary.toString(), "-c", conf.toString()))).workDir(dir);

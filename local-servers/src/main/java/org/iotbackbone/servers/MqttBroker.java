@@ -28,7 +28,7 @@ import java.time.Duration;
  */
 public interface MqttBroker extends LocalServer {
 
-  /** The loopback address every broker listens on. */
+  /** The address brokers listen on unless their options say otherwise. */
   String HOST = "127.0.0.1";
 
   /** Which broker this is. */
@@ -37,15 +37,13 @@ public interface MqttBroker extends LocalServer {
   /** The ACL, credentials and limits the broker was created with. */
   MqttBrokerOptions brokerOptions();
 
-  /** The address of the MQTT listener: {@value #HOST}. */
-  default String host() {
-    return HOST;
-  }
+  /** The address of the MQTT listener: {@value #HOST} unless the options said otherwise. */
+  String host();
 
   /** The port of the MQTT listener (plain TCP); it stays the same across restarts. */
   int port();
 
-  /** The listener as a URI, {@code tcp://127.0.0.1:PORT}, as Paho-style clients want it. */
+  /** The listener as a URI, {@code tcp://HOST:PORT}, as Paho-style clients want it. */
   default String uri() {
     return "tcp://" + host() + ":" + port();
   }

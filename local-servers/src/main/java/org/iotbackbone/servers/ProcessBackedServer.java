@@ -35,6 +35,7 @@ abstract class ProcessBackedServer implements LocalServer {
   private final Path dataDir;
   private final Path logFile;
   private final ServerProcess process;
+  private final String host;
   private boolean closed;
 
   ProcessBackedServer(String name, ServerOptions options) {
@@ -49,6 +50,7 @@ abstract class ProcessBackedServer implements LocalServer {
       throw new UncheckedIOException("cannot create the log directory " + logDir, e);
     }
     this.process = new ServerProcess(name, logFile);
+    this.host = options.host();
   }
 
   /**
@@ -65,6 +67,12 @@ abstract class ProcessBackedServer implements LocalServer {
     this.logFile = Path.of(required(description, "logFile"));
     long pid = Long.parseLong(required(description, "pid"));
     this.process = ServerProcess.startedElsewhere(name, logFile, pid);
+    this.host = host(description);
+  }
+
+  /** The address a described server listens on ({@value ServerOptions#LOOPBACK} if not said). */
+  static String host(Map<String, String> description) {
+    return description.getOrDefault("host", ServerOptions.LOOPBACK);
   }
 
   /** A value of a description, which must be there. */
@@ -86,6 +94,7 @@ abstract class ProcessBackedServer implements LocalServer {
     description.put("pid", Long.toString(pid()));
     description.put("dataDir", dataDir.toString());
     description.put("logFile", logFile.toString());
+    description.put("host", host);
     describe(description);
     return description;
   }
@@ -113,6 +122,14 @@ abstract class ProcessBackedServer implements LocalServer {
   /** Asked after the ready line appeared, until it answers true or the start times out. */
   boolean isReady() {
     return true;
+  }
+
+  /**
+   * The address the server listens on and tells its clients ({@link ServerOptions#host()}, or the
+   * described one for a view).
+   */
+  public final String host() {
+    return host;
   }
 
   @Override
@@ -153,6 +170,7 @@ abstract class ProcessBackedServer implements LocalServer {
     long started = System.nanoTime();
     try {
       ProcessSpec spec = prepare();
+      options.namespace().ifPresent(namespace -> spec.launch().inNamespace(namespace));
       if (options.ownedByThisJvm()) {
         ShutdownHook.register(this);
       }

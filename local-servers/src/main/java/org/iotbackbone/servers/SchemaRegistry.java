@@ -71,9 +71,9 @@ public final class SchemaRegistry extends ProcessBackedServer {
     return new SchemaRegistry(description);
   }
 
-  /** The registry's root, {@code http://127.0.0.1:PORT}. */
+  /** The registry's root, {@code http://HOST:PORT}. */
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + host() + ":" + port;
   }
 
   /**
@@ -145,7 +145,7 @@ public final class SchemaRegistry extends ProcessBackedServer {
     List<String> properties = new ArrayList<>();
     // HTTP on loopback only; Quarkus binds no other port in this distribution (no TLS, no
     // management interface).
-    properties.add("-Dquarkus.http.host=127.0.0.1");
+    properties.add("-Dquarkus.http.host=" + host());
     properties.add("-Dquarkus.http.port=" + port);
     // In-memory H2, kept until the JVM exits even if the pool closes every connection.
     properties.add("-Dapicurio.storage.kind=sql");

@@ -20,13 +20,22 @@ import java.util.Optional;
  * @param quickStart whether the server JVM trades peak speed for a quicker start (the C1 compiler
  *     only, the serial collector): starting is most of what a test server does; a benchmark turns
  *     it off
+ * @param host the address the server listens on and tells its clients: {@value #LOOPBACK} by
+ *     default; a host of a {@code NetLab} for a server in a network namespace
+ * @param namespace the network namespace the server runs in ({@code ip netns exec}); empty for this
+ *     machine's own network
  */
 public record ServerOptions(
     Optional<Path> logDir,
     Duration startTimeout,
     Duration stopTimeout,
     Optional<ProcessHandle> owner,
-    boolean quickStart) {
+    boolean quickStart,
+    String host,
+    Optional<String> namespace) {
+
+  /** Where servers listen unless told otherwise. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   /** The system property that sets {@link #logDir()} for every server of a JVM. */
   public static final String LOG_DIR_PROPERTY = "iotbackbone.servers.logDir";
@@ -36,6 +45,8 @@ public record ServerOptions(
     Objects.requireNonNull(startTimeout, "startTimeout");
     Objects.requireNonNull(stopTimeout, "stopTimeout");
     Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(namespace, "namespace");
   }
 
   /**
@@ -69,6 +80,8 @@ public record ServerOptions(
     private Duration stopTimeout = Duration.ofSeconds(20);
     private ProcessHandle owner = ProcessHandle.current();
     private boolean quickStart = true;
+    private String host = LOOPBACK;
+    private String namespace;
 
     private Builder() {}
 
@@ -104,13 +117,27 @@ public record ServerOptions(
       return this;
     }
 
+    /** The address to listen on; see {@link ServerOptions#host()}. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The network namespace to run in; see {@link ServerOptions#namespace()}. */
+    public Builder namespace(String namespace) {
+      this.namespace = namespace;
+      return this;
+    }
+
     public ServerOptions build() {
       return new ServerOptions(
           Optional.ofNullable(logDir),
           startTimeout,
           stopTimeout,
           Optional.ofNullable(owner),
-          quickStart);
+          quickStart,
+          host,
+          Optional.ofNullable(namespace));
     }
   }
 }

@@ -11,8 +11,14 @@ import java.nio.file.Path;
  * @param home the server's data directory; data, commit log, caches and hints go below it
  * @param nativePort the CQL (native transport) port
  * @param storagePort the inter-node port; nobody joins, but Cassandra binds it all the same
+ * @param host the address it listens on (both ports) and is its own seed at
  */
-public record CassandraConfig(Path home, int nativePort, int storagePort) {
+public record CassandraConfig(Path home, int nativePort, int storagePort, String host) {
+
+  /** On loopback. */
+  public CassandraConfig(Path home, int nativePort, int storagePort) {
+    this(home, nativePort, storagePort, "127.0.0.1");
+  }
 
   /** The data center SimpleSnitch puts every node in; the driver must name it. */
   public static final String DATACENTER = "datacenter1";
@@ -56,9 +62,9 @@ public record CassandraConfig(Path home, int nativePort, int storagePort) {
         seed_provider:
           - class_name: org.apache.cassandra.locator.SimpleSeedProvider
             parameters:
-              - seeds: "127.0.0.1:%2$d"
-        listen_address: 127.0.0.1
-        rpc_address: 127.0.0.1
+              - seeds: "%8$s:%2$d"
+        listen_address: %8$s
+        rpc_address: %8$s
         storage_port: %2$d
         native_transport_port: %1$d
         start_native_transport: true
@@ -105,7 +111,8 @@ public record CassandraConfig(Path home, int nativePort, int storagePort) {
             home.resolve("commitlog"),
             home.resolve("saved_caches"),
             home.resolve("hints"),
-            home.resolve("cdc_raw"));
+            home.resolve("cdc_raw"),
+            host);
   }
 
   /**

@@ -29,6 +29,11 @@ public final class HiveMqConfig {
    * the broker had acknowledged and not yet delivered.
    */
   public static String configXml(int port, MqttBrokerOptions options) {
+    return configXml(port, "127.0.0.1", options);
+  }
+
+  /** HiveMQ's {@code config.xml}, the listener on {@code host}. */
+  public static String configXml(int port, String host, MqttBrokerOptions options) {
     return """
         <?xml version="1.0"?>
         <!-- Written by HiveMqBroker for one test run; rewritten on every start. -->
@@ -36,7 +41,7 @@ public final class HiveMqConfig {
           <listeners>
             <tcp-listener>
               <port>%d</port>
-              <bind-address>127.0.0.1</bind-address>
+              <bind-address>%s</bind-address>
             </tcp-listener>
           </listeners>
           <mqtt>
@@ -56,7 +61,7 @@ public final class HiveMqConfig {
           </anonymous-usage-statistics>
         </hivemq>
         """
-        .formatted(port, options.maxQueuedMessages(), options.maxInflightMessages());
+        .formatted(port, host, options.maxQueuedMessages(), options.maxInflightMessages());
   }
 
   /** The access rules, as a properties file. */

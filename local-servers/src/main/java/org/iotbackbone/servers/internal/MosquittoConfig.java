@@ -51,10 +51,22 @@ public final class MosquittoConfig {
       Path aclFile,
       Path passwordFile,
       String runAsUser) {
+    return conf(port, "127.0.0.1", options, persistenceDir, aclFile, passwordFile, runAsUser);
+  }
+
+  /** The main configuration file, the listener on {@code host}. */
+  public static String conf(
+      int port,
+      String host,
+      MqttBrokerOptions options,
+      Path persistenceDir,
+      Path aclFile,
+      Path passwordFile,
+      String runAsUser) {
     StringBuilder conf = new StringBuilder();
     conf.append("# Written by MosquittoBroker for one test run; rewritten on every start.\n");
     conf.append("per_listener_settings false\n");
-    conf.append("listener ").append(port).append(" 127.0.0.1\n");
+    conf.append("listener ").append(port).append(' ').append(host).append('\n');
     // Low latency for request/response tests: no Nagle delay on small QoS 1 packets.
     conf.append("set_tcp_nodelay true\n");
     conf.append("allow_anonymous true\n");
