@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.errors.TransientErrors;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -86,16 +87,26 @@ public final class PresenceView implements AutoCloseable {
             LOG.debug("forgot {} devices offline past their retention", forgotten);
           }
         }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            table.apply(deserializer.deserialize(record.topic(), record.value()));
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "presence record {}-{}@{} unreadable: {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                e.toString());
+        var records = consumer.poll(Duration.ofMillis(500));
+        for (TopicPartition partition : records.partitions()) {
+          for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+            try {
+              table.apply(deserializer.deserialize(record.topic(), record.value()));
+            } catch (RuntimeException e) {
+              if (TransientErrors.isTransient(e)) {
+                // The registry away for a moment: read this partition again from here, later.
+                LOG.warn("presence record unreadable for now, read again: {}", e.toString());
+                consumer.seek(partition, record.offset());
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                break;
+              }
+              LOG.warn(
+                  "presence record {}-{}@{} unreadable: {}",
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  e.toString());
+            }
           }
         }
       }

@@ -72,7 +72,7 @@ public final class BridgeMetrics {
   }
 
   public void downlinkRestart() {
-    Counter.builder("bridge.downlink.restarts").register(registry).increment();
+    counter("bridge.downlink.restarts", "loop", "downlink").increment();
   }
 
   public void reconnect(String target) {
