@@ -80,7 +80,8 @@ final class DeviceOrderedBatch<T> {
           }
           long delay = backoff.delay(lane.failures++).toNanos();
           retries++;
-          LOG.warn("downlink attempt failed, retry in {} ms: {}", delay / 1_000_000, failure);
+          LOG.warn(
+              "downlink attempt failed, retry in {} ms: {}", delay / 1_000_000, failure.toString());
           lane.retryAtNanos = nanoClock.getAsLong() + delay;
           lane.backingOff = true;
         }
