@@ -15,6 +15,7 @@ import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.kafka.KafkaSender;
 import org.iotbackbone.ingestbridge.internal.mqtt.BrokerConnection;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
+import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
         // A bug must not stall the connection: the message becomes a dead letter.
         deadLetter(
             new Pending(publish, message, seq),
-            mapper.refusedByKafka(message, false, "not handled: " + e));
+            mapper.failed(message, DeadLetterReason.PROCESSING_FAILED, e.toString(), false));
       }
     }
   }
@@ -181,18 +182,28 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
                 // Only when kafka.delivery.timeout.ms was bounded: the producer gave up on a
                 // record that may still go through. Sent again, later, off Kafka's I/O thread.
                 case RETRY -> later(attempt, () -> send(pending, produce, attempt + 1));
-                default ->
-                    later(
-                        -1,
-                        () ->
-                            deadLetter(
-                                pending,
-                                mapper.refusedByKafka(
-                                    pending.message(),
-                                    UplinkFailures.tooLarge(error),
-                                    String.valueOf(error))));
+                default -> later(-1, () -> refused(pending, error));
               }
             });
+  }
+
+  /** Kafka refused the message's record for good: its dead letter instead. */
+  private void refused(Pending pending, Throwable error) {
+    boolean tooLarge = UplinkFailures.tooLarge(error);
+    Throwable shown =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    UplinkDecision.Reject reject =
+        mapper.failed(
+            pending.message(),
+            tooLarge ? DeadLetterReason.PAYLOAD_TOO_LARGE : DeadLetterReason.WRITE_FAILED,
+            "Kafka refused the record for good: " + shown,
+            tooLarge);
+    if (reject.responseTopic() != null) {
+      respond(reject);
+    }
+    deadLetter(pending, reject);
   }
 
   private void deadLetter(Pending pending, UplinkDecision.Reject reject) {

@@ -172,26 +172,19 @@ public final class UplinkMapper {
   }
 
   /**
-   * The dead letter of a message whose record Kafka refused for good (its own size limits, an
-   * authorization, a topic it does not have): {@code PAYLOAD_TOO_LARGE} when the record was too
-   * large, then with at most {@value #REFUSED_PAYLOAD_KEPT_BYTES} bytes of the payload so that the
-   * dead letter itself fits; else {@code WRITE_FAILED}.
+   * The dead letter of a message that could not become its record for a reason found after mapping
+   * (Kafka refused it for good, a bug): {@code reason} and {@code text} say why. With {@code
+   * keepLittle} (Kafka found the record too large) at most {@value #REFUSED_PAYLOAD_KEPT_BYTES}
+   * bytes of the payload are kept, so that the dead letter itself fits. A shadow requester gets its
+   * {@code …/rejected} answer.
    */
-  public UplinkDecision.Reject refusedByKafka(
-      InboundMessage message, boolean tooLarge, String error) {
+  public UplinkDecision.Reject failed(
+      InboundMessage message, DeadLetterReason reason, String text, boolean keepLittle) {
     TopicParse parsed = DeviceTopics.parse(message.topic());
     DeviceTopic topic = parsed.isValid() ? parsed.topic() : null;
     String device = parsed.isValid() ? parsed.topic().deviceId() : parsed.deviceId();
-    String text = "Kafka refused the record for good: " + error;
-    return tooLarge
-        ? reject(
-            message,
-            topic,
-            DeadLetterReason.PAYLOAD_TOO_LARGE,
-            text,
-            device,
-            Math.min(maxPayloadBytes, REFUSED_PAYLOAD_KEPT_BYTES))
-        : reject(message, topic, DeadLetterReason.WRITE_FAILED, text, device, maxPayloadBytes);
+    int kept = keepLittle ? Math.min(maxPayloadBytes, REFUSED_PAYLOAD_KEPT_BYTES) : maxPayloadBytes;
+    return reject(message, topic, reason, text, device, kept);
   }
 
   private static long utf8Length(String text) {
@@ -372,13 +365,15 @@ public final class UplinkMapper {
   /**
    * The error document of {@code docs/design.md}: {@code
    * {"code":..,"message":..,"clientToken":..}}, with AWS IoT's codes: 413 too large, 415 not UTF-8,
-   * 400 anything else.
+   * 500 the platform's failure (the record could not be written), 400 anything else.
    */
   static byte[] rejection(DeadLetterReason reason, String text, byte[] payload) {
     int code =
         switch (reason) {
           case PAYLOAD_TOO_LARGE -> 413;
           case INVALID_UTF8 -> 415;
+          // Not the request's fault: the platform could not store it.
+          case WRITE_FAILED, PROCESSING_FAILED -> 500;
           default -> 400;
         };
     ObjectNode body = JSON.createObjectNode();
