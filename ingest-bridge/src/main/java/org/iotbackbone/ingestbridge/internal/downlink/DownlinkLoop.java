@@ -137,7 +137,9 @@ public final class DownlinkLoop implements AutoCloseable {
       return "downlink stopped" + (lastFailure == null ? "" : ": " + lastFailure);
     }
     if (!running) {
-      return lastFailure == null ? "downlink starting" : "downlink restarting after: " + lastFailure;
+      return lastFailure == null
+          ? "downlink starting"
+          : "downlink restarting after: " + lastFailure;
     }
     long silentMillis = (System.nanoTime() - lastPollNanos) / 1_000_000;
     if (silentMillis > stall.toMillis()) {
