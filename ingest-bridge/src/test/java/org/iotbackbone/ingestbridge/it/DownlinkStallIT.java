@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * The downlink survives a stall longer than {@code max.poll.interval.ms} (issue 16, hole 2): the
  * edge broker is frozen (SIGSTOP) while commands wait to be published, for three times the poll
  * interval; afterwards every command, those of the stall and those after it, reaches the device in
- * order, without restarting the bridge.
+ * order, without restarting the bridge. And a loop whose consumer fails for good restarts itself.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DownlinkStallIT {
