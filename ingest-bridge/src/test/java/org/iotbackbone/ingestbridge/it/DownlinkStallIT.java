@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
 import org.iotbackbone.schemas.Command;
@@ -26,6 +30,7 @@ import org.iotbackbone.schemas.CommandStatus;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MosquittoBroker;
+import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
@@ -121,6 +126,71 @@ class DownlinkStallIT {
       } finally {
         device.disconnect();
       }
+    }
+  }
+
+  @Test
+  void aDownlinkLoopThatFailsRestartsItselfAndCommandsFlowAgain() throws Exception {
+    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    KafkaBroker kafka = SharedServers.kafka();
+    SchemaRegistry registry = SharedServers.schemaRegistry();
+    TestBed.createTopics(kafka.bootstrapServers());
+    Map<String, String> settings =
+        TestBed.settings(
+            kafka.bootstrapServers(),
+            registry.apicurioApiUrl(),
+            List.of(TestBed.endpoint("edge", mqtt)));
+    // A static member: a second consumer with its instance id fences it, which is fatal for the
+    // fenced consumer (FencedInstanceIdException), as a duplicated deployment would make it.
+    String instance = TestBed.unique("static");
+    settings.put("kafka.group.instance.id", instance);
+    String id = TestBed.unique("restart");
+    Mqtt5AsyncClient device = TestBed.device(mqtt, id);
+    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
+    device
+        .subscribeWith()
+        .topicFilter("devices/" + id + "/commands")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .callback(received::add)
+        .send()
+        .get(30, TimeUnit.SECONDS);
+    List<Command> sent = new ArrayList<>();
+    try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings))) {
+      bridge.start();
+      await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+      send(kafka, registry, id, sent);
+      await().atMost(Duration.ofMinutes(1)).until(() -> received.size() == 1);
+
+      Map<String, Object> intruderConfig = new HashMap<>();
+      intruderConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      intruderConfig.put(
+          ConsumerConfig.GROUP_ID_CONFIG, settings.get(BridgeConfig.DOWNLINK_GROUP_ID_CONFIG));
+      intruderConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+      intruderConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      try (KafkaConsumer<byte[], byte[]> intruder =
+          new KafkaConsumer<>(
+              intruderConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        intruder.subscribe(List.of(Topics.COMMANDS.name()));
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(
+                () -> {
+                  try {
+                    intruder.poll(Duration.ofMillis(200));
+                  } catch (RuntimeException e) {
+                    // fenced in turn by the bridge's new consumer
+                  }
+                  return bridge.counter("bridge.downlink.restarts", "loop", "downlink") >= 1;
+                });
+      }
+
+      send(kafka, registry, id, sent);
+      await().atMost(Duration.ofMinutes(2)).until(() -> firstAppearances(received).size() == 2);
+      assertThat(firstAppearances(received))
+          .isEqualTo(sent.stream().map(Command::getCommandId).toList());
+      await().atMost(Duration.ofMinutes(1)).until(bridge::isReady);
+    } finally {
+      device.disconnect();
     }
   }
 
