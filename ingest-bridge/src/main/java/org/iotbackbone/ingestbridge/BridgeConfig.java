@@ -77,6 +77,30 @@ public final class BridgeConfig extends AbstractConfig {
   private static final String UPLINK_MAX_PAYLOAD_BYTES_DOC =
       "The largest MQTT payload taken; a larger one is dead-lettered (under Kafka's 1 MiB record"
           + " limit).";
+  public static final String UPLINK_MAX_USER_PROPERTIES_CONFIG = "uplink.max.user.properties";
+  private static final String UPLINK_MAX_USER_PROPERTIES_DOC =
+      "The most MQTT 5 user properties a message may carry; one with more is dead-lettered"
+          + " (PAYLOAD_TOO_LARGE). They are copied into the record.";
+  public static final String UPLINK_MAX_RECORD_BYTES_CONFIG = "uplink.max.record.bytes";
+  private static final String UPLINK_MAX_RECORD_BYTES_DOC =
+      "The largest record a message may make: payload, topic, user properties and the rest,"
+          + " checked before sending; a larger one is dead-lettered (PAYLOAD_TOO_LARGE). At least"
+          + " uplink.max.payload.bytes, and under the producer's max.request.size and the topics'"
+          + " max.message.bytes (1 MiB by default).";
+  public static final String READY_STALL_TIMEOUT_MS_CONFIG = "ready.stall.timeout.ms";
+  private static final String READY_STALL_TIMEOUT_MS_DOC =
+      "/ready answers 503 while a broker connection's oldest unacknowledged message has waited"
+          + " longer than this (its window is stuck and takes nothing new), or while the downlink"
+          + " has not polled Kafka for longer.";
+  public static final String DOWNLINK_PRESENCE_MAX_DEVICES_CONFIG = "downlink.presence.max.devices";
+  private static final String DOWNLINK_PRESENCE_MAX_DEVICES_DOC =
+      "The most devices the command routing table (from iot.device.presence) holds; past it the"
+          + " least recently seen is forgotten, and its commands go to every broker.";
+  public static final String DOWNLINK_PRESENCE_RETENTION_MS_CONFIG =
+      "downlink.presence.retention.ms";
+  private static final String DOWNLINK_PRESENCE_RETENTION_MS_DOC =
+      "How long a device that went offline stays routed to its last broker, counted from its"
+          + " offline event; then it is forgotten and its commands go to every broker.";
   public static final String BOOTSTRAP_SERVERS_CONFIG = CommonSettings.BOOTSTRAP_SERVERS_CONFIG;
   public static final String SCHEMA_REGISTRY_URL_CONFIG = CommonSettings.SCHEMA_REGISTRY_URL_CONFIG;
   public static final String DOWNLINK_ENABLED_CONFIG = "downlink.enabled";
@@ -155,6 +179,41 @@ public final class BridgeConfig extends AbstractConfig {
               Importance.MEDIUM,
               UPLINK_MAX_PAYLOAD_BYTES_DOC)
           .define(
+              UPLINK_MAX_USER_PROPERTIES_CONFIG,
+              Type.INT,
+              32,
+              Range.between(0, 65_535),
+              Importance.LOW,
+              UPLINK_MAX_USER_PROPERTIES_DOC)
+          .define(
+              UPLINK_MAX_RECORD_BYTES_CONFIG,
+              Type.INT,
+              262_144,
+              Range.between(1_024, 1_048_576),
+              Importance.MEDIUM,
+              UPLINK_MAX_RECORD_BYTES_DOC)
+          .define(
+              READY_STALL_TIMEOUT_MS_CONFIG,
+              Type.LONG,
+              60_000L,
+              Range.between(1_000, 3_600_000),
+              Importance.LOW,
+              READY_STALL_TIMEOUT_MS_DOC)
+          .define(
+              DOWNLINK_PRESENCE_MAX_DEVICES_CONFIG,
+              Type.INT,
+              1_000_000,
+              Range.between(1, 100_000_000),
+              Importance.LOW,
+              DOWNLINK_PRESENCE_MAX_DEVICES_DOC)
+          .define(
+              DOWNLINK_PRESENCE_RETENTION_MS_CONFIG,
+              Type.LONG,
+              604_800_000L,
+              Range.between(0, 31_536_000_000L),
+              Importance.LOW,
+              DOWNLINK_PRESENCE_RETENTION_MS_DOC)
+          .define(
               DOWNLINK_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, DOWNLINK_ENABLED_DOC)
           .define(
               DOWNLINK_GROUP_ID_CONFIG,
@@ -209,6 +268,12 @@ public final class BridgeConfig extends AbstractConfig {
           BACKOFF_MAX_MS_CONFIG,
           getLong(BACKOFF_MAX_MS_CONFIG),
           "must be >= " + BACKOFF_INITIAL_MS_CONFIG);
+    }
+    if (maxRecordBytes() < maxPayloadBytes()) {
+      throw new ConfigException(
+          UPLINK_MAX_RECORD_BYTES_CONFIG,
+          maxRecordBytes(),
+          "must be >= " + UPLINK_MAX_PAYLOAD_BYTES_CONFIG + " (" + maxPayloadBytes() + ")");
     }
     if (mqttPassword().isEmpty() != mqttUsername().isEmpty()) {
       throw new ConfigException(
@@ -311,6 +376,26 @@ public final class BridgeConfig extends AbstractConfig {
 
   public int maxPayloadBytes() {
     return getInt(UPLINK_MAX_PAYLOAD_BYTES_CONFIG);
+  }
+
+  public int maxUserProperties() {
+    return getInt(UPLINK_MAX_USER_PROPERTIES_CONFIG);
+  }
+
+  public int maxRecordBytes() {
+    return getInt(UPLINK_MAX_RECORD_BYTES_CONFIG);
+  }
+
+  public Duration stallTimeout() {
+    return Duration.ofMillis(getLong(READY_STALL_TIMEOUT_MS_CONFIG));
+  }
+
+  public int presenceMaxDevices() {
+    return getInt(DOWNLINK_PRESENCE_MAX_DEVICES_CONFIG);
+  }
+
+  public Duration presenceRetention() {
+    return Duration.ofMillis(getLong(DOWNLINK_PRESENCE_RETENTION_MS_CONFIG));
   }
 
   public boolean downlinkEnabled() {

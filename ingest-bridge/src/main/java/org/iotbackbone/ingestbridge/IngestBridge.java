@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #start()} returns once the bridge has begun connecting; it connects and reconnects by
- * itself, and {@link #isReady()} tells when every broker connection is up and Kafka answers. {@link
- * #close()} drains: it stops taking messages, waits (up to {@code shutdown.drain.timeout.ms}) for
- * those in flight to reach Kafka and be acknowledged, then disconnects, keeping the brokers'
- * sessions for the next start. It is idempotent.
+ * itself, and {@link #isReady()} tells when every broker connection is up and moving, Kafka answers
+ * and the downlink runs. {@link #close()} drains: it stops taking messages, waits (up to {@code
+ * shutdown.drain.timeout.ms}) for those in flight to reach Kafka and be acknowledged, then
+ * disconnects, keeping the brokers' sessions for the next start. It is idempotent.
  */
 public final class IngestBridge implements AutoCloseable {
 
@@ -49,6 +49,7 @@ public final class IngestBridge implements AutoCloseable {
   private final KafkaSender sender;
   private final KafkaProbe probe;
   private final List<BrokerConnection> connections = new ArrayList<>();
+  private final List<UplinkHandler> handlers = new ArrayList<>();
   private final List<BrokerConnection> downlinkConnections = new ArrayList<>();
   private final PresenceView presence;
   private final DownlinkLoop downlink;
@@ -64,10 +65,14 @@ public final class IngestBridge implements AutoCloseable {
     metrics.inFlight(inFlight::count);
     this.sender = new KafkaSender(config.kafkaClients(), registry, backoff, metrics, closed::get);
     this.probe = new KafkaProbe(config.kafkaClients());
-    UplinkMapper mapper = new UplinkMapper(config.maxPayloadBytes());
+    UplinkMapper mapper =
+        new UplinkMapper(
+            config.maxPayloadBytes(), config.maxUserProperties(), config.maxRecordBytes());
     for (BrokerEndpoint broker : config.brokers()) {
       for (int n = 0; n < config.connectionsPerBroker(); n++) {
-        UplinkHandler handler = new UplinkHandler(broker.id(), mapper, sender, inFlight, metrics);
+        UplinkHandler handler =
+            new UplinkHandler(broker.id(), mapper, sender, inFlight, metrics, backoff);
+        handlers.add(handler);
         BrokerConnection connection =
             new BrokerConnection(
                 new BrokerConnection.Settings(
@@ -88,7 +93,12 @@ public final class IngestBridge implements AutoCloseable {
       }
     }
     if (config.downlinkEnabled()) {
-      this.presence = new PresenceView(config.kafkaClients(), registry);
+      this.presence =
+          new PresenceView(
+              config.kafkaClients(),
+              registry,
+              config.presenceMaxDevices(),
+              config.presenceRetention());
       this.downlink =
           new DownlinkLoop(
               config.kafkaClients(),
@@ -193,8 +203,29 @@ public final class IngestBridge implements AutoCloseable {
         missing.add("broker " + connection.broker().id() + " not connected");
       }
     }
+    long stallMillis = config.stallTimeout().toMillis();
+    for (int i = 0; i < handlers.size(); i++) {
+      long waited = handlers.get(i).oldestWaitMillis();
+      if (waited > stallMillis) {
+        // The window does not move: this connection takes nothing new, whatever the cause.
+        missing.add(
+            "broker "
+                + handlers.get(i).brokerId()
+                + " connection "
+                + i % config.connectionsPerBroker()
+                + " stuck: a message unacknowledged for "
+                + waited / 1000
+                + " s");
+      }
+    }
     if (!probe.reachable()) {
       missing.add("kafka not reachable");
+    }
+    if (downlink != null) {
+      String downlinkProblem = downlink.notRunningReason(config.stallTimeout());
+      if (downlinkProblem != null) {
+        missing.add(downlinkProblem);
+      }
     }
     if (closed.get()) {
       missing.add("stopping");

@@ -6,20 +6,23 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -36,6 +39,7 @@ import org.iotbackbone.schemas.DeadLetters;
 import org.iotbackbone.schemas.DeadLetters.Origin;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.errors.TransientErrors;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -48,15 +52,26 @@ import org.slf4j.LoggerFactory;
  * produced, and only then are the batch's offsets committed: a bridge that dies in between hands
  * the batch to the next member, which publishes it again (at-least-once).
  *
- * <p>A failed publish (broker away) is retried with backoff until it succeeds or the bridge stops;
- * a command is checked for expiry again before every attempt. A record that cannot be read or
- * published for good becomes a dead letter.
+ * <p>A failed publish (broker away) or a registry that does not answer is retried with backoff
+ * until it succeeds or the bridge stops, one device's records one at a time in partition order; a
+ * command is checked for expiry again before every attempt. While it retries, the consumer keeps
+ * polling with its partitions paused, so that it stays in its group. A record that cannot be read
+ * or published for good becomes a dead letter. A command the brokers accepted without a subscriber
+ * (MQTT 5 reason code 0x10) is recorded UNDELIVERED, not DELIVERED. The loop restarts itself, on a
+ * new consumer, after any failure.
  */
 public final class DownlinkLoop implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DownlinkLoop.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, Object> consumerConfig;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  // Offsets of finished batches not yet committed (a commit failed): retried with the next commit.
+  // Touched only by the loop's thread (the rebalance listener runs inside its poll).
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  private volatile long lastPollNanos = System.nanoTime();
+  private volatile boolean running;
+  private volatile String lastFailure;
   private final Deserializer<Command> commands;
   private final Deserializer<ShadowResponse> responses;
   private final Function<String, List<BrokerConnection>> router;
@@ -88,7 +103,7 @@ public final class DownlinkLoop implements AutoCloseable {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-bridge-downlink");
-    this.consumer = new KafkaConsumer<>(kafka.config(config));
+    this.consumerConfig = kafka.config(config);
     this.commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry).deserializer();
     this.responses = RegistrySerdes.valueSerde(Topics.SHADOW_RESPONSES, registry).deserializer();
     this.router = router;
@@ -100,7 +115,6 @@ public final class DownlinkLoop implements AutoCloseable {
   }
 
   public void start() {
-    consumer.subscribe(List.of(Topics.COMMANDS.name(), Topics.SHADOW_RESPONSES.name()));
     thread.start();
   }
 
@@ -111,62 +125,192 @@ public final class DownlinkLoop implements AutoCloseable {
 
   private volatile boolean assigned;
 
+  /**
+   * Why the downlink does not carry messages now, or null when it runs: its thread ended, it is
+   * restarting after a failure, or it has not polled Kafka for longer than {@code stall}.
+   */
+  public String notRunningReason(Duration stall) {
+    if (closed.get()) {
+      return null;
+    }
+    if (!thread.isAlive()) {
+      return "downlink stopped" + (lastFailure == null ? "" : ": " + lastFailure);
+    }
+    if (!running) {
+      return lastFailure == null
+          ? "downlink starting"
+          : "downlink restarting after: " + lastFailure;
+    }
+    long silentMillis = (System.nanoTime() - lastPollNanos) / 1_000_000;
+    if (silentMillis > stall.toMillis()) {
+      return "downlink has not polled Kafka for " + silentMillis / 1000 + " s";
+    }
+    return null;
+  }
+
+  /**
+   * Runs the loop on a fresh consumer, and again on a new one, after a backoff, whenever it fails:
+   * nothing but {@link #close()} ends the downlink. A failed consumer's uncommitted batch is read
+   * again by its successor (or another member) from the last committed offset: at-least-once.
+   */
   private void run() {
+    for (int restarts = 0; !closed.get(); restarts++) {
+      try {
+        consume();
+      } catch (WakeupException e) {
+        if (closed.get()) {
+          return;
+        }
+        lastFailure = e.toString();
+        LOG.error("downlink loop woken up unexpectedly; restarting", e);
+      } catch (RuntimeException e) {
+        lastFailure = e.toString();
+        LOG.error("downlink loop failed; restarting it", e);
+      } finally {
+        running = false;
+        assigned = false;
+      }
+      if (!closed.get()) {
+        metrics.downlinkRestart();
+        pause(backoff.delay(restarts));
+      }
+    }
+  }
+
+  private void consume() {
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig);
+    consumer = c;
+    uncommitted.clear();
     try {
+      if (closed.get()) {
+        return;
+      }
+      c.subscribe(
+          List.of(Topics.COMMANDS.name(), Topics.SHADOW_RESPONSES.name()), new Rebalances(c));
+      running = true;
       while (!closed.get()) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
-        assigned = !consumer.assignment().isEmpty();
+        ConsumerRecords<String, byte[]> records = poll(c, Duration.ofMillis(200));
+        commit(c); // what an earlier commit could not
         if (records.isEmpty()) {
           continue;
         }
-        List<Supplier<CompletableFuture<Void>>> work = new ArrayList<>();
-        records.forEach(record -> work.add(() -> handle(record)));
-        if (!completeAll(work)) {
+        if (!complete(c, records)) {
           return; // stopping: the batch is not committed and goes to the next member
         }
-        consumer.commitSync();
+        for (TopicPartition partition : records.partitions()) {
+          List<ConsumerRecord<String, byte[]>> in = records.records(partition);
+          uncommitted.put(partition, new OffsetAndMetadata(in.get(in.size() - 1).offset() + 1));
+        }
+        commit(c);
+        lastFailure = null;
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("downlink loop stopped", e);
     } finally {
-      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+      consumer = null;
+      try {
+        c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      } catch (RuntimeException e) {
+        LOG.debug("closing the downlink consumer: {}", e.toString());
+      }
     }
   }
 
-  /** Runs every attempt, then retries the failed ones with backoff; false when stopping. */
-  private boolean completeAll(List<Supplier<CompletableFuture<Void>>> work) {
-    List<CompletableFuture<Void>> running = new ArrayList<>();
-    work.forEach(attempt -> running.add(attempt.get()));
-    for (int i = 0; i < work.size(); i++) {
-      for (int attempt = 0; !succeeded(running.get(i)); attempt++) {
+  private ConsumerRecords<String, byte[]> poll(KafkaConsumer<String, byte[]> c, Duration timeout) {
+    ConsumerRecords<String, byte[]> records = c.poll(timeout);
+    lastPollNanos = System.nanoTime();
+    assigned = !c.assignment().isEmpty();
+    return records;
+  }
+
+  /**
+   * Works through a batch, device by device in order, retrying failures with backoff; meanwhile the
+   * consumer keeps polling with its partitions paused, so that a stall longer than {@code
+   * max.poll.interval.ms} (a broker that does not answer, a long backoff) does not cost it its
+   * group membership. False when stopping.
+   */
+  private boolean complete(
+      KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+    List<ConsumerRecord<String, byte[]>> list = new ArrayList<>();
+    records.forEach(list::add);
+    DeviceOrderedBatch<ConsumerRecord<String, byte[]>> batch =
+        new DeviceOrderedBatch<>(
+            list, ConsumerRecord::key, this::handle, backoff, System::nanoTime);
+    try {
+      while (!batch.step()) {
         if (closed.get()) {
           return false;
         }
-        pause(backoff.delay(attempt));
-        running.set(i, work.get(i).get());
+        batch.awaitProgress(Duration.ofMillis(100));
+        // Partitions assigned by a rebalance in this poll are not paused yet: what it returns of
+        // them is read again later (seek back), never skipped.
+        c.pause(c.assignment());
+        ConsumerRecords<String, byte[]> early = poll(c, Duration.ZERO);
+        for (TopicPartition partition : early.partitions()) {
+          c.seek(partition, early.records(partition).get(0).offset());
+        }
       }
+      return true;
+    } finally {
+      c.resume(c.assignment());
     }
-    return true;
   }
 
-  private boolean succeeded(CompletableFuture<?> future) {
-    while (!closed.get()) {
-      try {
-        future.get(500, TimeUnit.MILLISECONDS);
-        return true;
-      } catch (TimeoutException e) {
-        // keep waiting: a publish waits for the connection to come back
-      } catch (ExecutionException e) {
-        LOG.warn("downlink attempt failed: {}", e.getCause().toString());
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
+  /**
+   * Commits the finished batches' offsets of the partitions this member still has. A failed commit
+   * (the group rebalanced, the coordinator moved) is kept and tried again after the next poll; a
+   * partition that went to another member is left to it, which reads on from the last committed
+   * offset (at worst a repeat, never a gap).
+   */
+  private void commit(KafkaConsumer<String, byte[]> c) {
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    uncommitted.keySet().retainAll(c.assignment());
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    try {
+      c.commitSync(new HashMap<>(uncommitted));
+      uncommitted.clear();
+    } catch (CommitFailedException
+        | RebalanceInProgressException
+        | org.apache.kafka.common.errors.RetriableException e) {
+      LOG.warn("downlink commit failed, tried again after the next poll: {}", e.toString());
+    }
+  }
+
+  /** Commits what it can of partitions on their way out, and forgets the rest. */
+  private final class Rebalances implements ConsumerRebalanceListener {
+    private final KafkaConsumer<String, byte[]> c;
+
+    Rebalances(KafkaConsumer<String, byte[]> c) {
+      this.c = c;
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
+      for (TopicPartition partition : partitions) {
+        OffsetAndMetadata offset = uncommitted.remove(partition);
+        if (offset != null) {
+          leaving.put(partition, offset);
+        }
+      }
+      if (!leaving.isEmpty()) {
+        try {
+          c.commitSync(leaving);
+        } catch (RuntimeException e) {
+          LOG.warn("commit of revoked partitions failed (they are read again): {}", e.toString());
+        }
       }
     }
-    return false;
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      partitions.forEach(uncommitted::remove);
+    }
   }
 
   private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) {
@@ -193,9 +337,15 @@ public final class DownlinkLoop implements AutoCloseable {
       ShadowResponse response = responses.deserialize(record.topic(), record.value());
       Outbound out = DownlinkMapper.shadowResponse(response);
       return publish(out).thenRun(() -> metrics.downlink(record.topic()));
-    } catch (IllegalArgumentException e) {
-      return deadLetter(record, DeadLetterReason.INVALID_REQUEST, e.getMessage());
     } catch (RuntimeException e) {
+      if (TransientErrors.isTransient(e)) {
+        // The registry (or Kafka) away for a moment: not the record's fault. Retried with backoff
+        // by the batch, in the device's order.
+        return CompletableFuture.failedFuture(e);
+      }
+      if (e instanceof IllegalArgumentException) {
+        return deadLetter(record, DeadLetterReason.INVALID_REQUEST, e.getMessage());
+      }
       return deadLetter(record, DeadLetterReason.DESERIALIZATION_FAILED, e.toString());
     }
   }
@@ -216,23 +366,54 @@ public final class DownlinkLoop implements AutoCloseable {
     }
     return publish(out)
         .thenCompose(
-            broker ->
-                sender.send(
-                    Topics.COMMAND_EVENTS,
+            published -> {
+              CommandStatus status =
+                  published.delivered() ? CommandStatus.DELIVERED : CommandStatus.UNDELIVERED;
+              String message = null;
+              if (!published.delivered()) {
+                message =
+                    "no matching subscribers on broker "
+                        + published.brokers()
+                        + " (MQTT 5 PUBACK reason 0x10): no session is subscribed to the"
+                        + " device's commands, nobody got it";
+                LOG.info(
+                    "command {} for device {} undelivered: {}",
+                    command.getCommandId(),
                     command.getDeviceId(),
-                    DownlinkMapper.event(
-                        command, CommandStatus.DELIVERED, null, broker, Instant.now())))
-        .thenRun(
-            () -> {
-              metrics.command("DELIVERED");
-              metrics.downlink(record.topic());
+                    message);
+              }
+              return sender
+                  .send(
+                      Topics.COMMAND_EVENTS,
+                      command.getDeviceId(),
+                      DownlinkMapper.event(
+                          command, status, message, published.brokers(), Instant.now()))
+                  .thenRun(
+                      () -> {
+                        metrics.command(status.name());
+                        metrics.downlink(record.topic());
+                      });
             });
   }
 
-  /** Publishes to every broker the router names; completes with their ids, comma-separated. */
-  private CompletableFuture<String> publish(Outbound out) {
+  /**
+   * What the brokers answered a publish: {@code brokers} are the ids of those that had a subscriber
+   * for it when any had one ({@code delivered}), else of all (each answered "no matching
+   * subscribers", MQTT 5 reason code 0x10: the message was dropped there).
+   */
+  record Published(boolean delivered, String brokers) {
+
+    static Published of(List<String> subscribed, List<String> noSubscriber) {
+      return subscribed.isEmpty()
+          ? new Published(false, String.join(",", noSubscriber))
+          : new Published(true, String.join(",", subscribed));
+    }
+  }
+
+  /** Publishes to every broker the router names; completes with what they answered. */
+  private CompletableFuture<Published> publish(Outbound out) {
     List<BrokerConnection> targets = router.apply(out.deviceId());
-    List<CompletableFuture<String>> sends = new ArrayList<>();
+    List<CompletableFuture<Boolean>> sends = new ArrayList<>();
     for (BrokerConnection target : targets) {
       sends.add(
           target
@@ -240,12 +421,19 @@ public final class DownlinkLoop implements AutoCloseable {
               .thenApply(
                   result -> {
                     metrics.published(target.broker().id());
-                    return target.broker().id();
+                    return !BrokerConnection.noMatchingSubscribers(result);
                   }));
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .thenApply(
-            ignored -> String.join(",", sends.stream().map(CompletableFuture::join).toList()));
+            ignored -> {
+              List<String> subscribed = new ArrayList<>();
+              List<String> none = new ArrayList<>();
+              for (int i = 0; i < targets.size(); i++) {
+                (sends.get(i).join() ? subscribed : none).add(targets.get(i).broker().id());
+              }
+              return Published.of(subscribed, none);
+            });
   }
 
   private static Mqtt5Publish message(Outbound out) {
@@ -295,7 +483,10 @@ public final class DownlinkLoop implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      consumer.wakeup();
+      KafkaConsumer<String, byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup();
+      }
       try {
         thread.join(10_000);
       } catch (InterruptedException e) {

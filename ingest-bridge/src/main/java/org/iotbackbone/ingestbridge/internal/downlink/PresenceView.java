@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.errors.TransientErrors;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -30,20 +31,28 @@ import org.slf4j.LoggerFactory;
  * <p>A device that connected to broker B is routed to B, and stays routed there after it
  * disconnects (its persistent session at B queues what is sent). A DISCONNECTED from another broker
  * than the one it was last seen on is ignored: when a device moves from A to B, A's will message
- * may arrive after B's online.
+ * may arrive after B's online. The table is bounded ({@code downlink.presence.max.devices}, {@code
+ * downlink.presence.retention.ms}): see {@link PresenceTable}.
  */
 public final class PresenceView implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PresenceView.class);
 
-  private final PresenceTable table = new PresenceTable();
+  private static final long SWEEP_EVERY_NANOS = 60_000_000_000L;
+
+  private final PresenceTable table;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<PresenceEvent> deserializer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread thread;
 
   /** A view read from the brokers of {@code kafka}, with its {@code kafka.*} settings. */
-  public PresenceView(KafkaClientSettings kafka, RegistryConfig registry) {
+  public PresenceView(
+      KafkaClientSettings kafka,
+      RegistryConfig registry,
+      int maxDevices,
+      java.time.Duration retention) {
+    this.table = new PresenceTable(maxDevices, retention, System::currentTimeMillis);
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -69,17 +78,35 @@ public final class PresenceView implements AutoCloseable {
       List<TopicPartition> partitions = partitions();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      long lastSweep = System.nanoTime();
       while (!closed.get()) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            table.apply(deserializer.deserialize(record.topic(), record.value()));
-          } catch (RuntimeException e) {
-            LOG.warn(
-                "presence record {}-{}@{} unreadable: {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                e.toString());
+        if (System.nanoTime() - lastSweep > SWEEP_EVERY_NANOS) {
+          lastSweep = System.nanoTime();
+          int forgotten = table.sweep();
+          if (forgotten > 0) {
+            LOG.debug("forgot {} devices offline past their retention", forgotten);
+          }
+        }
+        var records = consumer.poll(Duration.ofMillis(500));
+        for (TopicPartition partition : records.partitions()) {
+          for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+            try {
+              table.apply(deserializer.deserialize(record.topic(), record.value()));
+            } catch (RuntimeException e) {
+              if (TransientErrors.isTransient(e)) {
+                // The registry away for a moment: read this partition again from here, later.
+                LOG.warn("presence record unreadable for now, read again: {}", e.toString());
+                consumer.seek(partition, record.offset());
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+                break;
+              }
+              LOG.warn(
+                  "presence record {}-{}@{} unreadable: {}",
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  e.toString());
+            }
           }
         }
       }

@@ -21,6 +21,7 @@ import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.errors.TransientErrors;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicDefinition;
@@ -106,7 +107,7 @@ public final class KafkaSender implements AutoCloseable {
     CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
     for (long attempt = 0; ; attempt++) {
       if (closed.get() || giveUp.getAsBoolean()) {
-        done.completeExceptionally(new IllegalStateException("sender closed"));
+        done.completeExceptionally(new SenderClosedException());
         return done;
       }
       try {
@@ -139,6 +140,13 @@ public final class KafkaSender implements AutoCloseable {
         }
         return done;
       } catch (RuntimeException e) {
+        if (!(e instanceof KafkaNotReachedException) && !TransientErrors.isTransient(e)) {
+          // The record's own fault (a schema the registry refuses, a record the producer cannot
+          // take): retrying would block the caller for ever. The caller dead-letters it.
+          LOG.error("record for device {} on {} refused for good", key, topic.name(), e);
+          done.completeExceptionally(e);
+          return done;
+        }
         Duration delay = backoff.delay(attempt);
         metrics.reconnect("kafka");
         LOG.warn(
@@ -149,7 +157,7 @@ public final class KafkaSender implements AutoCloseable {
             attempt + 1,
             delay.toMillis());
         if (!pause(delay)) {
-          done.completeExceptionally(e);
+          done.completeExceptionally(new SenderClosedException());
           return done;
         }
       }
@@ -171,6 +179,15 @@ public final class KafkaSender implements AutoCloseable {
   @Override
   public void close() {
     close(Duration.ofSeconds(5));
+  }
+
+  /** What {@link #send} fails with once the sender is closed or the bridge gives up. */
+  public static final class SenderClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    SenderClosedException() {
+      super("sender closed");
+    }
   }
 
   /** A record the producer did not take: retried by {@link #send}. */

@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import java.nio.charset.StandardCharsets;
@@ -215,6 +216,15 @@ public final class BrokerConnection {
         attempt + 1,
         delay);
     context.getReconnector().reconnect(true).delay(delay, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Whether the broker accepted a QoS 1 publish but had no subscriber for it (MQTT 5 PUBACK reason
+   * code 0x10, "No matching subscribers"): not an error, yet nobody got the message.
+   */
+  public static boolean noMatchingSubscribers(Mqtt5PublishResult result) {
+    return result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1
+        && qos1.getPubAck().getReasonCode() == Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS;
   }
 
   /** The broker answered a publish with an error reason code. */

@@ -20,7 +20,10 @@ import org.iotbackbone.schemas.DeadLetterReason;
  *   <li>{@code bridge_deadletters_total{reason}}: refused input, per reason code;
  *   <li>{@code bridge_reconnects_total{target}}: MQTT reconnects per broker, send retries for
  *       Kafka;
- *   <li>{@code bridge_commands_total{status}}: DELIVERED and EXPIRED commands.
+ *   <li>{@code bridge_commands_total{status}}: DELIVERED, UNDELIVERED and EXPIRED commands;
+ *   <li>{@code bridge_uplink_dropped_total{reason}}: messages acknowledged without a record because
+ *       Kafka refused both their record and their dead letter for good (should stay 0);
+ *   <li>{@code bridge_downlink_restarts_total}: restarts of the downlink loop after it failed.
  * </ul>
  */
 public final class BridgeMetrics {
@@ -62,6 +65,14 @@ public final class BridgeMetrics {
 
   public void deadLetter(DeadLetterReason reason) {
     counter("bridge.deadletters", "reason", reason.name()).increment();
+  }
+
+  public void dropped(DeadLetterReason reason) {
+    counter("bridge.uplink.dropped", "reason", reason.name()).increment();
+  }
+
+  public void downlinkRestart() {
+    counter("bridge.downlink.restarts", "loop", "downlink").increment();
   }
 
   public void reconnect(String target) {

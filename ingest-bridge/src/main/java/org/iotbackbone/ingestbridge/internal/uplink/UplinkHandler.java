@@ -4,12 +4,18 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.kafka.KafkaSender;
 import org.iotbackbone.ingestbridge.internal.mqtt.BrokerConnection;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
+import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Takes the messages of one broker connection to Kafka, one at a time in the order received, and
  * acknowledges each to the broker only when Kafka has acknowledged its record (or its dead letter):
  * at-least-once, whatever moment the bridge dies.
+ *
+ * <p>Every message ends acknowledged, unless the bridge is stopping ({@link UplinkFailures}): a
+ * record Kafka refuses for good becomes a dead letter, and a dead letter Kafka refuses for good is
+ * acknowledged and counted as dropped, because PUBACKs go out in order and one message left
+ * unacknowledged would hold back every later one of its connection.
  *
  * <p>Messages in flight are bounded by a window ({@code uplink.max.in.flight} per connection,
  * shared by all), QoS 0 messages included: a full window blocks the connection's thread, the
@@ -33,6 +44,11 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
   private final Semaphore window;
   private final BridgeMetrics metrics;
   private final InFlight inFlight;
+  private final Backoff backoff;
+  private final AtomicLong received = new AtomicLong();
+  // Receipt time (System.nanoTime) of each message not yet acknowledged, by arrival number.
+  private final ConcurrentSkipListMap<Long, Long> waiting = new ConcurrentSkipListMap<>();
+  private final ScheduledExecutorService followUps;
   private volatile BrokerConnection connection;
 
   /** Counts messages between receipt and acknowledgement, across connections. */
@@ -66,8 +82,17 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
       UplinkMapper mapper,
       KafkaSender sender,
       InFlight inFlight,
-      BridgeMetrics metrics) {
+      BridgeMetrics metrics,
+      Backoff backoff) {
     this.brokerId = brokerId;
+    this.backoff = backoff;
+    this.followUps =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "uplink-followups-" + brokerId);
+              t.setDaemon(true);
+              return t;
+            });
     this.mapper = mapper;
     this.sender = sender;
     this.inFlight = inFlight;
@@ -78,6 +103,21 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
   /** The connection rejections of shadow requests are published on. */
   public void connection(BrokerConnection connection) {
     this.connection = connection;
+  }
+
+  /**
+   * How long the oldest message received on this connection and not yet acknowledged has waited, in
+   * milliseconds; 0 when none waits. A connection whose window cannot move (Kafka away, a bug)
+   * shows here, for readiness.
+   */
+  public long oldestWaitMillis() {
+    var oldest = waiting.firstEntry();
+    return oldest == null ? 0 : (System.nanoTime() - oldest.getValue()) / 1_000_000;
+  }
+
+  /** The broker this handler's connection is to. */
+  public String brokerId() {
+    return brokerId;
   }
 
   @Override
@@ -92,56 +132,155 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
       Thread.currentThread().interrupt();
       return;
     }
+    long seq = received.incrementAndGet();
+    waiting.put(seq, System.nanoTime());
+    InboundMessage message = null;
     try {
-      handle(publish);
+      message = inbound(publish);
+      handle(new Pending(publish, message, seq), mapper.map(message));
     } catch (RuntimeException e) {
-      window.release();
       LOG.error("message on {} from broker {} not handled", publish.getTopic(), brokerId, e);
+      if (message == null) {
+        release(seq);
+      } else {
+        // A bug must not stall the connection: the message becomes a dead letter.
+        deadLetter(
+            new Pending(publish, message, seq),
+            mapper.failed(message, DeadLetterReason.PROCESSING_FAILED, e.toString(), false));
+      }
     }
   }
 
-  private void handle(Mqtt5Publish publish) {
-    UplinkDecision decision = mapper.map(inbound(publish));
+  /** A message between receipt and acknowledgement. */
+  private record Pending(Mqtt5Publish publish, InboundMessage message, long seq) {}
+
+  private void handle(Pending pending, UplinkDecision decision) {
     if (decision instanceof UplinkDecision.Produce produce) {
-      String topic = produce.topic().name();
-      sender
-          .send(produce.topic(), produce.key(), produce.value())
-          .whenComplete((metadata, error) -> done(publish, metadata, error, topic));
+      send(pending, produce, 0);
     } else {
       UplinkDecision.Reject reject = (UplinkDecision.Reject) decision;
-      var deadLetter = reject.deadLetter();
+      if (reject.responseTopic() != null) {
+        respond(reject);
+      }
+      deadLetter(pending, reject);
+    }
+  }
+
+  private void send(Pending pending, UplinkDecision.Produce produce, int attempt) {
+    String topic = produce.topic().name();
+    sender
+        .send(produce.topic(), produce.key(), produce.value())
+        .whenComplete(
+            (metadata, error) -> {
+              if (error == null) {
+                metrics.uplink(topic);
+                acknowledge(pending);
+                return;
+              }
+              switch (UplinkFailures.afterRecord(error)) {
+                case LEAVE_UNACKNOWLEDGED -> release(pending.seq());
+                // Only when kafka.delivery.timeout.ms was bounded: the producer gave up on a
+                // record that may still go through. Sent again, later, off Kafka's I/O thread.
+                case RETRY -> later(attempt, () -> send(pending, produce, attempt + 1));
+                default -> later(-1, () -> refused(pending, error));
+              }
+            });
+  }
+
+  /** Kafka refused the message's record for good: its dead letter instead. */
+  private void refused(Pending pending, Throwable error) {
+    boolean tooLarge = UplinkFailures.tooLarge(error);
+    Throwable shown =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    UplinkDecision.Reject reject =
+        mapper.failed(
+            pending.message(),
+            tooLarge ? DeadLetterReason.PAYLOAD_TOO_LARGE : DeadLetterReason.WRITE_FAILED,
+            "Kafka refused the record for good: " + shown,
+            tooLarge);
+    if (reject.responseTopic() != null) {
+      respond(reject);
+    }
+    deadLetter(pending, reject);
+  }
+
+  private void deadLetter(Pending pending, UplinkDecision.Reject reject) {
+    deadLetter(pending, reject, 0);
+  }
+
+  private void deadLetter(Pending pending, UplinkDecision.Reject reject, int attempt) {
+    var deadLetter = reject.deadLetter();
+    if (attempt == 0) {
       LOG.info(
           "dead letter {} for device {} on {}: {}",
           deadLetter.getReasonCode(),
           deadLetter.getDeviceId(),
           deadLetter.getSourceTopic(),
           deadLetter.getMessage());
-      if (reject.responseTopic() != null) {
-        respond(reject);
-      }
-      sender
-          .send(Topics.DEAD_LETTER, deadLetter.getDeviceId(), deadLetter)
-          .whenComplete(
-              (metadata, error) -> {
-                if (error == null) {
-                  metrics.deadLetter(deadLetter.getReasonCode());
+    }
+    sender
+        .send(Topics.DEAD_LETTER, deadLetter.getDeviceId(), deadLetter)
+        .whenComplete(
+            (metadata, error) -> {
+              if (error == null) {
+                metrics.deadLetter(deadLetter.getReasonCode());
+                metrics.uplink(Topics.DEAD_LETTER.name());
+                acknowledge(pending);
+                return;
+              }
+              switch (UplinkFailures.afterDeadLetter(error)) {
+                case LEAVE_UNACKNOWLEDGED -> release(pending.seq());
+                case RETRY -> later(attempt, () -> deadLetter(pending, reject, attempt + 1));
+                default -> {
+                  // The defined answer when Kafka takes neither the record nor its dead letter:
+                  // acknowledge and drop, loudly. Keeping it would stall every later message of
+                  // the connection, and the broker would only send it again first.
+                  LOG.error(
+                      "DROPPED message on {} from broker {}: Kafka refused its record and its"
+                          + " dead letter ({}) for good",
+                      pending.message().topic(),
+                      brokerId,
+                      deadLetter.getReasonCode(),
+                      error);
+                  metrics.dropped(deadLetter.getReasonCode());
+                  acknowledge(pending);
                 }
-                done(publish, metadata, error, Topics.DEAD_LETTER.name());
-              });
+              }
+            });
+  }
+
+  /**
+   * Runs {@code step} on this handler's follow-up thread: never on Kafka's I/O thread, where a send
+   * could block it. A retry ({@code attempt >= 0}) waits its backoff first.
+   */
+  private void later(int attempt, Runnable step) {
+    long delay = attempt < 0 ? 0 : backoff.delay(attempt).toMillis();
+    followUps.schedule(
+        () -> {
+          try {
+            step.run();
+          } catch (RuntimeException e) {
+            LOG.error("follow-up on broker {} failed", brokerId, e);
+          }
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void acknowledge(Pending pending) {
+    release(pending.seq());
+    try {
+      pending.publish().acknowledge();
+    } catch (RuntimeException e) {
+      LOG.debug("acknowledge {}: {}", pending.publish().getTopic(), e.toString());
     }
   }
 
-  private void done(Mqtt5Publish publish, RecordMetadata metadata, Throwable error, String topic) {
-    window.release();
-    if (error != null) {
-      // Not acknowledged: the broker sends it again after the next reconnect.
-      return;
-    }
-    metrics.uplink(topic);
-    try {
-      publish.acknowledge();
-    } catch (RuntimeException e) {
-      LOG.debug("acknowledge {}: {}", publish.getTopic(), e.toString());
+  private void release(long seq) {
+    if (waiting.remove(seq) != null) {
+      window.release();
     }
   }
 

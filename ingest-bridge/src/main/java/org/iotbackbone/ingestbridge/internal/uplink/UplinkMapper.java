@@ -50,11 +50,39 @@ public final class UplinkMapper {
   private static final Set<String> ACK_STATUSES =
       Set.of("ACCEPTED", "SUCCEEDED", "FAILED", "REJECTED");
 
-  private final int maxPayloadBytes;
+  /**
+   * What a record carries besides the payload, topic, user properties and content type (ids,
+   * broker, timestamps, Avro framing), counted generously: the estimate must not be below the real
+   * size, or a record the bridge let through could still be one Kafka refuses.
+   */
+  static final int RECORD_OVERHEAD_BYTES = 512;
 
-  /** A mapper that refuses payloads over {@code maxPayloadBytes}. */
+  /**
+   * At most this much of the payload is kept in the dead letter of a record Kafka found too big.
+   */
+  static final int REFUSED_PAYLOAD_KEPT_BYTES = 1024;
+
+  private final int maxPayloadBytes;
+  private final int maxUserProperties;
+  private final int maxRecordBytes;
+
+  /**
+   * A mapper that refuses payloads over {@code maxPayloadBytes}; no other bound (tests of the
+   * mapping itself).
+   */
   public UplinkMapper(int maxPayloadBytes) {
+    this(maxPayloadBytes, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A mapper that refuses payloads over {@code maxPayloadBytes}, more than {@code
+   * maxUserProperties} user properties, and messages whose record would be over {@code
+   * maxRecordBytes} (payload, topic, user properties and all).
+   */
+  public UplinkMapper(int maxPayloadBytes, int maxUserProperties, int maxRecordBytes) {
     this.maxPayloadBytes = maxPayloadBytes;
+    this.maxUserProperties = maxUserProperties;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /** The record for {@code message}, or the dead letter that says why there is none. */
@@ -82,6 +110,10 @@ public final class UplinkMapper {
           "payload of " + payload.length + " bytes is over the limit of " + maxPayloadBytes,
           topic.deviceId());
     }
+    String tooBig = recordTooLarge(message);
+    if (tooBig != null) {
+      return reject(message, topic, DeadLetterReason.PAYLOAD_TOO_LARGE, tooBig, topic.deviceId());
+    }
     // Java 17 has no pattern matching in switch; the interface is sealed to these four.
     if (topic instanceof DeviceTopic.Event event) {
       return new UplinkDecision.Produce(
@@ -93,6 +125,78 @@ public final class UplinkMapper {
     } else {
       return presence(message, (DeviceTopic.Presence) topic);
     }
+  }
+
+  /**
+   * Why the message's record would be too big for Kafka, or null when it is not. The payload alone
+   * is capped above; but MQTT 5 user properties (up to the packet's 256 MiB) are copied into the
+   * event too, and a record Kafka refuses ({@code RecordTooLargeException}) must never be what
+   * decides: it is checked here, before sending, with a clear reason.
+   */
+  String recordTooLarge(InboundMessage message) {
+    Map<String, String> properties = message.userProperties();
+    if (properties.size() > maxUserProperties) {
+      return properties.size()
+          + " user properties are over the limit of "
+          + maxUserProperties
+          + " (uplink.max.user.properties)";
+    }
+    long propertyBytes = 0;
+    for (Map.Entry<String, String> property : properties.entrySet()) {
+      propertyBytes += utf8Length(property.getKey()) + utf8Length(property.getValue()) + 2;
+    }
+    long topicBytes = utf8Length(message.topic());
+    long size =
+        message.payload().length
+            + topicBytes
+            + propertyBytes
+            + utf8Length(message.contentType())
+            + utf8Length(message.broker())
+            + RECORD_OVERHEAD_BYTES;
+    if (size > maxRecordBytes) {
+      return "record of about "
+          + size
+          + " bytes (payload "
+          + message.payload().length
+          + ", topic "
+          + topicBytes
+          + ", "
+          + properties.size()
+          + " user properties "
+          + propertyBytes
+          + ") is over the limit of "
+          + maxRecordBytes
+          + " (uplink.max.record.bytes)";
+    }
+    return null;
+  }
+
+  /**
+   * The dead letter of a message that could not become its record for a reason found after mapping
+   * (Kafka refused it for good, a bug): {@code reason} and {@code text} say why. With {@code
+   * keepLittle} (Kafka found the record too large) at most {@value #REFUSED_PAYLOAD_KEPT_BYTES}
+   * bytes of the payload are kept, so that the dead letter itself fits. A shadow requester gets its
+   * {@code …/rejected} answer.
+   */
+  public UplinkDecision.Reject failed(
+      InboundMessage message, DeadLetterReason reason, String text, boolean keepLittle) {
+    TopicParse parsed = DeviceTopics.parse(message.topic());
+    DeviceTopic topic = parsed.isValid() ? parsed.topic() : null;
+    String device = parsed.isValid() ? parsed.topic().deviceId() : parsed.deviceId();
+    int kept = keepLittle ? Math.min(maxPayloadBytes, REFUSED_PAYLOAD_KEPT_BYTES) : maxPayloadBytes;
+    return reject(message, topic, reason, text, device, kept);
+  }
+
+  private static long utf8Length(String text) {
+    if (text == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
   }
 
   private static DeviceEvent deviceEvent(InboundMessage message, DeviceTopic.Event event) {
@@ -213,22 +317,34 @@ public final class UplinkMapper {
     return new UplinkDecision.Produce(Topics.DEVICE_PRESENCE, presence.deviceId(), event);
   }
 
-  private UplinkDecision reject(
+  private UplinkDecision.Reject reject(
       InboundMessage message,
       DeviceTopic topic,
       DeadLetterReason reason,
       String text,
       String deviceId) {
+    return reject(message, topic, reason, text, deviceId, maxPayloadBytes);
+  }
+
+  private UplinkDecision.Reject reject(
+      InboundMessage message,
+      DeviceTopic topic,
+      DeadLetterReason reason,
+      String text,
+      String deviceId,
+      int keptPayloadBytes) {
     Map<String, String> attributes = new HashMap<>();
     attributes.put("qos", Integer.toString(message.qos()));
     attributes.put("broker", String.valueOf(message.broker()));
+    // The user properties are not kept: they can be what made the record too large.
+    attributes.put("userProperties", Integer.toString(message.userProperties().size()));
     byte[] payload = message.payload();
-    if (payload.length > maxPayloadBytes) {
+    if (payload.length > keptPayloadBytes) {
       // Kept short so that the dead letter itself fits in a Kafka record.
       attributes.put("payloadBytes", Integer.toString(payload.length));
-      attributes.put("limitBytes", Integer.toString(maxPayloadBytes));
+      attributes.put("limitBytes", Integer.toString(keptPayloadBytes));
       attributes.put("truncated", "true");
-      payload = Arrays.copyOf(payload, maxPayloadBytes);
+      payload = Arrays.copyOf(payload, keptPayloadBytes);
     }
     DeadLetter deadLetter =
         DeadLetters.builder(Origin.INGEST_BRIDGE, reason)
@@ -249,13 +365,15 @@ public final class UplinkMapper {
   /**
    * The error document of {@code docs/design.md}: {@code
    * {"code":..,"message":..,"clientToken":..}}, with AWS IoT's codes: 413 too large, 415 not UTF-8,
-   * 400 anything else.
+   * 500 the platform's failure (the record could not be written), 400 anything else.
    */
   static byte[] rejection(DeadLetterReason reason, String text, byte[] payload) {
     int code =
         switch (reason) {
           case PAYLOAD_TOO_LARGE -> 413;
           case INVALID_UTF8 -> 415;
+          // Not the request's fault: the platform could not store it.
+          case WRITE_FAILED, PROCESSING_FAILED -> 500;
           default -> 400;
         };
     ObjectNode body = JSON.createObjectNode();
