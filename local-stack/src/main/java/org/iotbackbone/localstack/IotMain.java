@@ -303,12 +303,18 @@ public final class IotMain implements Runnable {
     @Option(
         names = "--fault",
         description =
-            "A fault KIND:PART:SECONDS (kind kill or pause; parts mqtt, kafka, schema-registry,"
-                + " cassandra, ingest-bridge, streams-app, connect); repeat for several. Default:"
-                + " every part killed, then every part frozen.")
+            "A fault KIND[=AMOUNT]:PART[/PART]:SECONDS: kill or pause a part; partition, loss"
+                + " (=percent) or delay (=ms) a part's network or the path between two parts"
+                + " (kafka/ingest-bridge). Parts: mqtt, kafka, schema-registry, cassandra,"
+                + " ingest-bridge, streams-app, connect. Repeat for several. Default: every part"
+                + " killed, then frozen, then (as root, with iproute2) cut off, then the paths"
+                + " between them cut and made lossy.")
     List<String> faults = new java.util.ArrayList<>();
 
-    @Option(names = "--short", description = "CI's short run: the bridge killed, Kafka frozen.")
+    @Option(
+        names = "--short",
+        description =
+            "CI's short run: the bridge killed, Kafka frozen, the bridge cut off from Kafka.")
     boolean shortRun;
 
     @Option(
@@ -319,12 +325,16 @@ public final class IotMain implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      boolean network = ChaosRun.networkUnavailableReason().isEmpty();
+      if (faults.isEmpty() && !network) {
+        say("no network faults: " + ChaosRun.networkUnavailableReason().get());
+      }
       List<Fault> plan;
       try {
         plan =
             !faults.isEmpty()
                 ? faults.stream().map(Fault::parse).toList()
-                : shortRun ? ChaosRun.shortPlan() : ChaosRun.fullPlan();
+                : shortRun ? ChaosRun.shortPlan(network) : ChaosRun.fullPlan(network);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(new CommandLine(new IotMain()), e.getMessage());
       }

@@ -21,9 +21,9 @@ public final class EndpointsFile {
       StackDir dir,
       StackServers servers,
       String keyspace,
-      int restPort,
-      int connectPort,
-      int bridgePort)
+      String restUrl,
+      String connectUrl,
+      String bridgeUrl)
       throws IOException {
     Map<String, String> variables = new LinkedHashMap<>();
     List<String> mqttUrls = servers.mqttBrokers().stream().map(Endpoints::mqttUrl).toList();
@@ -35,9 +35,9 @@ public final class EndpointsFile {
     variables.put("CQL_CONTACT_POINTS", servers.cqlContactPoint());
     variables.put("CQL_DATACENTER", servers.cqlDatacenter());
     variables.put("CQL_KEYSPACE", keyspace);
-    variables.put(Endpoints.REST_URL, "http://127.0.0.1:" + restPort);
-    variables.put("CONNECT_URL", "http://127.0.0.1:" + connectPort);
-    variables.put("BRIDGE_URL", "http://127.0.0.1:" + bridgePort);
+    variables.put(Endpoints.REST_URL, restUrl);
+    variables.put("CONNECT_URL", connectUrl);
+    variables.put("BRIDGE_URL", bridgeUrl);
     StringBuilder file =
         new StringBuilder(
             "# The local stack's endpoints, written by ./iot up at "

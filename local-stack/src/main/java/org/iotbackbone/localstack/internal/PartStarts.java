@@ -112,7 +112,13 @@ public final class PartStarts {
       awaitHealthy(List.of("streams-app", "ingest-bridge", "connect"), progress);
       progress.accept(
           String.format("platform parts healthy in %.1f s", (System.nanoTime() - begun) / 1e9));
-      return EndpointsFile.write(dir, servers, parts.keyspace(), restPort, connectPort, bridgePort);
+      return EndpointsFile.write(
+          dir,
+          servers,
+          parts.keyspace(),
+          parts.url("streams-app", restPort),
+          parts.url("connect", connectPort),
+          parts.url("ingest-bridge", bridgePort));
     } finally {
       pool.shutdown();
     }

@@ -63,13 +63,17 @@ public record ServerStarts(
    */
   public static ServerStarts start(
       StackDir dir, StackParts.Settings settings, Consumer<String> progress, boolean leftRunning) {
-    ServerOptions serverOptions =
-        ServerOptions.builder()
-            .exitWithParent(!leftRunning)
-            .logDir(dir.logs())
-            .quickStart(settings.quickStart())
-            .startTimeout(settings.startTimeout())
-            .build();
+    java.util.function.Function<String, ServerOptions> serverOptions =
+        part ->
+            settings
+                .placement(part)
+                .apply(
+                    ServerOptions.builder()
+                        .exitWithParent(!leftRunning)
+                        .logDir(dir.logs())
+                        .quickStart(settings.quickStart())
+                        .startTimeout(settings.startTimeout()))
+                .build();
     String password = UUID.randomUUID().toString();
     MqttBrokerKind kind =
         MqttBrokerKind.MOSQUITTO.unavailableReason().isEmpty()
@@ -91,6 +95,7 @@ public record ServerStarts(
     Map<String, CompletableFuture<LocalServer>> processes = new LinkedHashMap<>();
     List<CompletableFuture<InetSocketAddress>> brokers = new ArrayList<>();
     for (int b = 1; b <= settings.brokers(); b++) {
+      String part = brokerPart(b);
       brokers.add(
           track(
                   processes,
@@ -99,7 +104,7 @@ public record ServerStarts(
                       dir,
                       starters,
                       brokerPart(b),
-                      () -> kind.create(brokerOptions, serverOptions),
+                      () -> kind.create(brokerOptions, serverOptions.apply(part)),
                       progress))
               .thenApply(mqtt -> InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())));
     }
@@ -115,7 +120,12 @@ public record ServerStarts(
             track(
                     processes,
                     "kafka",
-                    start(dir, starters, "kafka", () -> new KafkaBroker(serverOptions), progress))
+                    start(
+                        dir,
+                        starters,
+                        "kafka",
+                        () -> new KafkaBroker(serverOptions.apply("kafka")),
+                        progress))
                 .thenApply(KafkaBroker::bootstrapServers),
             track(
                     processes,
@@ -124,7 +134,7 @@ public record ServerStarts(
                         dir,
                         starters,
                         "schema-registry",
-                        () -> new SchemaRegistry(serverOptions),
+                        () -> new SchemaRegistry(serverOptions.apply("schema-registry")),
                         progress))
                 .thenApply(r -> new RegistryAt(r.confluentApiUrl(), r.apicurioApiUrl())),
             track(
@@ -136,7 +146,9 @@ public record ServerStarts(
                         "cassandra",
                         () ->
                             new CqlServer(
-                                CqlServer.defaultOptions()
+                                settings
+                                    .placement("cassandra")
+                                    .apply(CqlServer.defaultOptions())
                                     .exitWithParent(!leftRunning)
                                     .logDir(dir.logs())
                                     .quickStart(settings.quickStart())

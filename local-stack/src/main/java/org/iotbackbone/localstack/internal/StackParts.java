@@ -41,13 +41,34 @@ public final class StackParts {
    * @param startTimeout how long a part may take to become healthy
    * @param instance names this stack's application ids, consumer groups and keyspace
    * @param brokers how many MQTT brokers the stack starts
+   * @param placements where each part runs, by part name; a part not named runs on loopback
    */
   public record Settings(
-      int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
+      int partitions,
+      boolean quickStart,
+      Duration startTimeout,
+      String instance,
+      int brokers,
+      Map<String, Placement> placements) {
+
+    public Settings {
+      placements = Map.copyOf(placements);
+    }
+
+    /** Every part on loopback. */
+    public Settings(
+        int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
+      this(partitions, quickStart, startTimeout, instance, brokers, Map.of());
+    }
 
     /** The same settings with the topics' actual partitions. */
     public Settings withPartitions(int value) {
-      return new Settings(value, quickStart, startTimeout, instance, brokers);
+      return new Settings(value, quickStart, startTimeout, instance, brokers, placements);
+    }
+
+    /** Where {@code part} runs. */
+    public Placement placement(String part) {
+      return placements.getOrDefault(part, Placement.LOOPBACK);
     }
   }
 
@@ -72,7 +93,13 @@ public final class StackParts {
   public static String tcpCheck(Map<String, String> description) {
     // Cassandra's client port is its native (CQL) port; the others have one port.
     String port = description.getOrDefault("nativePort", description.getOrDefault("port", ""));
-    return port.isEmpty() ? "" : "tcp:127.0.0.1:" + port;
+    String host = description.getOrDefault("host", Placement.LOOPBACK.host());
+    return port.isEmpty() ? "" : "tcp:" + host + ":" + port;
+  }
+
+  /** The base URL of a part's HTTP port, at its placement's address. */
+  public String url(String part, int port) {
+    return "http://" + options.placement(part).host() + ":" + port;
   }
 
   /** The keyspace the sink writes. */
@@ -87,7 +114,7 @@ public final class StackParts {
     env.put("IOT_STREAMS_SCHEMA_REGISTRY_URL", registryApicurioUrl);
     env.put("IOT_STREAMS_APPLICATION_ID", "iot-shadows-" + options.instance());
     env.put("IOT_STREAMS_STATE_DIR", dir.data("streams-app").resolve("state").toString());
-    env.put("IOT_STREAMS_HTTP_HOST", "127.0.0.1");
+    env.put("IOT_STREAMS_HTTP_HOST", options.placement("streams-app").host());
     env.put("IOT_STREAMS_HTTP_PORT", Integer.toString(httpPort));
     env.put("IOT_STREAMS_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
     env.put("IOT_STREAMS_TOPICS_REPLICATION_FACTOR", "1");
@@ -96,7 +123,7 @@ public final class StackParts {
         Distribution.of(repoRoot, "streams-app").launch(),
         env,
         List.of(),
-        "http:http://127.0.0.1:" + httpPort + "/health",
+        "http:" + url("streams-app", httpPort) + "/health",
         Map.of("httpPort", Integer.toString(httpPort)));
   }
 
@@ -136,7 +163,7 @@ public final class StackParts {
         Distribution.of(repoRoot, "ingest-bridge").launch(),
         env,
         List.of(),
-        "http:http://127.0.0.1:" + httpPort + "/ready",
+        "http:" + url("ingest-bridge", httpPort) + "/ready",
         Map.of("httpPort", Integer.toString(httpPort)));
   }
 
@@ -145,7 +172,7 @@ public final class StackParts {
     String group = "iot-connect-" + options.instance();
     Properties worker = new Properties();
     worker.putAll(
-        WorkerProperties.distributed(kafkaBootstrap, group, "http://127.0.0.1:" + restPort)
+        WorkerProperties.distributed(kafkaBootstrap, group, url("connect", restPort))
             .with("offset.flush.interval.ms", "5000")
             .toMap());
     Path file = dir.data("connect").resolve("worker.properties");
@@ -158,7 +185,7 @@ public final class StackParts {
         Launch.java("org.apache.kafka.connect.cli.ConnectDistributed"),
         Map.of(),
         List.of(file.toString()),
-        "connector:http://127.0.0.1:" + restPort + "/connectors/" + CONNECTOR + "/status",
+        "connector:" + url("connect", restPort) + "/connectors/" + CONNECTOR + "/status",
         Map.of("restPort", Integer.toString(restPort)));
   }
 
@@ -187,7 +214,7 @@ public final class StackParts {
     config.put("errors.deadletterqueue.context.headers.enable", "true");
     config.put("errors.log.enable", "true");
     config.put("consumer.override.max.poll.records", "2000");
-    URI base = URI.create("http://127.0.0.1:" + restPort + "/");
+    URI base = URI.create(url("connect", restPort) + "/");
     long deadline = System.nanoTime() + timeout.toNanos();
     IOException last = null;
     while (System.nanoTime() < deadline) {
@@ -230,7 +257,9 @@ public final class StackParts {
       throws IOException {
     Path log = dir.log(part);
     Launched process =
-        launch
+        options
+            .placement(part)
+            .apply(launch)
             .jvmOptions(JVM_OPTIONS)
             .quickStart(options.quickStart())
             .env(env)

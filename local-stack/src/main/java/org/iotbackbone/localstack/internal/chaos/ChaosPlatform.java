@@ -10,12 +10,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.iotbackbone.localstack.internal.PartStarts;
+import org.iotbackbone.localstack.internal.Placement;
 import org.iotbackbone.localstack.internal.ServerStarts;
 import org.iotbackbone.localstack.internal.StackDir;
 import org.iotbackbone.localstack.internal.StackParts;
 import org.iotbackbone.localstack.internal.StackServers;
 import org.iotbackbone.localstack.internal.StackStop;
 import org.iotbackbone.servers.LocalServer;
+import org.iotbackbone.servers.netlab.FaultEvent;
+import org.iotbackbone.servers.netlab.Faults;
+import org.iotbackbone.servers.netlab.Host;
+import org.iotbackbone.servers.netlab.NetLab;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -26,7 +31,8 @@ import org.iotbackbone.simulator.Endpoints;
 final class ChaosPlatform implements AutoCloseable {
 
   /** The platform's own processes, besides the servers. */
-  private static final List<String> PARTS = List.of("ingest-bridge", "streams-app", "connect");
+  private static final List<String> OWN_PROCESSES =
+      List.of("ingest-bridge", "streams-app", "connect");
 
   private final StackDir dir;
   private final Map<String, Target> targets;
@@ -34,6 +40,7 @@ final class ChaosPlatform implements AutoCloseable {
   private final Endpoints endpoints;
   private final StackServers addresses;
   private final String keyspace;
+  private final Optional<NetLab> lab;
 
   private ChaosPlatform(
       StackDir dir,
@@ -41,7 +48,9 @@ final class ChaosPlatform implements AutoCloseable {
       Map<String, LocalServer> servers,
       Endpoints endpoints,
       StackServers addresses,
-      String keyspace) {
+      String keyspace,
+      Optional<NetLab> lab) {
+    this.lab = lab;
     this.dir = dir;
     this.targets = targets;
     this.servers = servers;
@@ -50,14 +59,39 @@ final class ChaosPlatform implements AutoCloseable {
     this.keyspace = keyspace;
   }
 
-  /** Starts everything in {@code home} and waits until every part is healthy. */
+  /**
+   * Starts everything in {@code home} and waits until every part is healthy. With {@code lab}, each
+   * part runs in a host of that network lab (its own namespace and address), where network faults
+   * reach it; the lab is closed with the platform.
+   */
   static ChaosPlatform start(
-      Path home, StackParts.Settings settings, Path repoRoot, Consumer<String> progress)
+      Path home,
+      StackParts.Settings settings,
+      Path repoRoot,
+      Optional<NetLab> lab,
+      Consumer<String> progress)
       throws Exception {
     StackDir dir = new StackDir(home);
-    ServerStarts starts = ServerStarts.start(dir, settings, progress, false);
     Map<String, LocalServer> servers = new LinkedHashMap<>();
+    ServerStarts starts = null;
     try {
+      if (lab.isPresent()) {
+        Map<String, Placement> placements = new LinkedHashMap<>();
+        for (String part : ChaosRun.PARTS) {
+          Host host = lab.get().host(part);
+          placements.put(part, new Placement(host.addressString(), Optional.of(host.namespace())));
+        }
+        settings =
+            new StackParts.Settings(
+                settings.partitions(),
+                settings.quickStart(),
+                settings.startTimeout(),
+                settings.instance(),
+                settings.brokers(),
+                placements);
+        progress.accept("network lab " + lab.get().name() + " on " + lab.get().subnet());
+      }
+      starts = ServerStarts.start(dir, settings, progress, false);
       PartStarts parts = new PartStarts(dir, settings, repoRoot);
       Endpoints endpoints = parts.start(starts, progress);
       Map<String, Target> targets = new LinkedHashMap<>();
@@ -67,7 +101,7 @@ final class ChaosPlatform implements AutoCloseable {
         targets.put(
             server.getKey(), Target.server(server.getKey(), dir, servers.get(server.getKey())));
       }
-      for (String part : PARTS) {
+      for (String part : OWN_PROCESSES) {
         targets.put(part, Target.part(part, dir, parts));
       }
       return new ChaosPlatform(
@@ -76,13 +110,48 @@ final class ChaosPlatform implements AutoCloseable {
           servers,
           endpoints,
           starts.servers(),
-          new StackParts(dir, settings, repoRoot).keyspace());
+          new StackParts(dir, settings, repoRoot).keyspace(),
+          lab);
     } catch (Exception e) {
       StackStop.stopAll(dir, progress);
-      // Those that started; the others end with this JVM.
-      starts.processes().values().forEach(f -> f.thenAccept(LocalServer::close));
+      if (starts != null) {
+        // Those that started; the others end with this JVM.
+        starts.processes().values().forEach(f -> f.thenAccept(LocalServer::close));
+      }
+      lab.ifPresent(NetLab::close);
       throw e;
     }
+  }
+
+  /**
+   * The network between the parts a network fault names: one part's link ({@code kafka}) or the
+   * path between two ({@code ingest-bridge/kafka}).
+   */
+  Faults network(String target) {
+    NetLab network =
+        lab.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "network faults need the parts in a network lab: " + target));
+    List<Host> hosts = new ArrayList<>();
+    for (String part : target.split("/")) {
+      hosts.add(
+          network.hosts().stream()
+              .filter(host -> host.name().equals(part))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("no lab host for " + part)));
+    }
+    return hosts.size() == 1 ? hosts.get(0) : network.between(hosts.get(0), hosts.get(1));
+  }
+
+  /** Whether network faults can be injected (the parts run in a network lab). */
+  boolean hasNetwork() {
+    return lab.isPresent();
+  }
+
+  /** The lab's log of network faults, for the report; empty without a lab. */
+  List<FaultEvent> networkLog() {
+    return lab.map(NetLab::faultLog).orElse(List.of());
   }
 
   /** The part of that name. */
@@ -145,9 +214,14 @@ final class ChaosPlatform implements AutoCloseable {
   @Override
   public void close() throws java.io.IOException {
     try {
+      lab.ifPresent(NetLab::healAll);
       StackStop.stopAll(dir, line -> {});
     } finally {
-      servers.values().forEach(LocalServer::close);
+      try {
+        servers.values().forEach(LocalServer::close);
+      } finally {
+        lab.ifPresent(NetLab::close);
+      }
     }
   }
 }

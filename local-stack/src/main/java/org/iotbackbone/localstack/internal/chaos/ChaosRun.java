@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.iotbackbone.localstack.internal.StackParts;
+import org.iotbackbone.servers.netlab.NetLab;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.Simulation;
@@ -82,10 +84,11 @@ public final class ChaosRun {
           "connect");
 
   /**
-   * Every part killed and restarted, then every part frozen: what {@code ./iot chaos} runs unless
-   * told otherwise.
+   * Every part killed and restarted, then every part frozen; with a network lab, then every part
+   * cut off, and the paths the platform depends on cut or made lossy one at a time: what {@code
+   * ./iot chaos} runs unless told otherwise.
    */
-  public static List<Fault> fullPlan() {
+  public static List<Fault> fullPlan(boolean network) {
     List<Fault> plan = new ArrayList<>();
     for (String part : PARTS) {
       plan.add(new Fault(Fault.Kind.KILL, part, Duration.ofSeconds(10)));
@@ -93,17 +96,46 @@ public final class ChaosRun {
     for (String part : PARTS) {
       plan.add(new Fault(Fault.Kind.PAUSE, part, Duration.ofSeconds(20)));
     }
+    if (network) {
+      for (String part : PARTS) {
+        plan.add(new Fault(Fault.Kind.PARTITION, part, Duration.ofSeconds(20)));
+      }
+      for (String path :
+          List.of(
+              "ingest-bridge/kafka",
+              "ingest-bridge/mqtt",
+              "ingest-bridge/schema-registry",
+              "streams-app/kafka",
+              "connect/cassandra",
+              "connect/kafka")) {
+        plan.add(new Fault(Fault.Kind.PARTITION, path, Duration.ofSeconds(20)));
+        plan.add(new Fault(Fault.Kind.LOSS, path, Duration.ofSeconds(20), 30));
+      }
+    }
     return plan;
   }
 
   /**
-   * CI's short run: the bridge killed (the uplink's at-least-once and the downlink's restart) and
-   * Kafka frozen (back-pressure without loss), a few minutes in all.
+   * CI's short run: the bridge killed (the uplink's at-least-once and the downlink's restart),
+   * Kafka frozen (back-pressure without loss) and, with a network lab, the bridge cut off from
+   * Kafka: a few minutes in all.
    */
-  public static List<Fault> shortPlan() {
-    return List.of(
-        new Fault(Fault.Kind.KILL, "ingest-bridge", Duration.ofSeconds(5)),
-        new Fault(Fault.Kind.PAUSE, "kafka", Duration.ofSeconds(15)));
+  public static List<Fault> shortPlan(boolean network) {
+    List<Fault> plan = new ArrayList<>();
+    plan.add(new Fault(Fault.Kind.KILL, "ingest-bridge", Duration.ofSeconds(5)));
+    plan.add(new Fault(Fault.Kind.PAUSE, "kafka", Duration.ofSeconds(15)));
+    if (network) {
+      plan.add(new Fault(Fault.Kind.PARTITION, "ingest-bridge/kafka", Duration.ofSeconds(15)));
+    }
+    return plan;
+  }
+
+  /**
+   * Why the parts cannot run in a network lab here (not root, no iproute2, namespaces refused), so
+   * that network faults cannot be injected; empty when they can.
+   */
+  public static Optional<String> networkUnavailableReason() {
+    return NetLab.unavailableReason();
   }
 
   private ChaosRun() {}
@@ -114,16 +146,28 @@ public final class ChaosRun {
    */
   public static ChaosReport run(
       Path home, Path repoRoot, Options options, Consumer<String> progress) throws Exception {
+    boolean network = options.faults().stream().anyMatch(fault -> fault.kind().network());
     for (Fault fault : options.faults()) {
-      if (!PARTS.contains(fault.target())) {
-        throw new IllegalArgumentException(
-            "no part '" + fault.target() + "' in " + fault.slug() + "; the parts: " + PARTS);
+      for (String part : fault.parts()) {
+        if (!PARTS.contains(part)) {
+          throw new IllegalArgumentException(
+              "no part '" + part + "' in " + fault.slug() + "; the parts: " + PARTS);
+        }
       }
+    }
+    if (network && networkUnavailableReason().isPresent()) {
+      throw new IllegalArgumentException(
+          "network faults need a network lab, which cannot run here: "
+              + networkUnavailableReason().get());
     }
     List<Outcome> outcomes = new ArrayList<>();
     Path reports = home.resolve("report");
+    Optional<NetLab> lab =
+        network
+            ? Optional.of(NetLab.create("ch" + UUID.randomUUID().toString().substring(0, 6)))
+            : Optional.empty();
     try (ChaosPlatform platform =
-        ChaosPlatform.start(home.resolve("stack"), options.settings(), repoRoot, progress)) {
+        ChaosPlatform.start(home.resolve("stack"), options.settings(), repoRoot, lab, progress)) {
       Ledger ledger =
           new Ledger(
               platform.endpoints().kafkaBootstrap(),
@@ -165,7 +209,6 @@ public final class ChaosRun {
       Path reports,
       Consumer<String> progress)
       throws Exception {
-    Target target = platform.target(fault.target());
     // Letters and digits only, and a fixed width so that no run's prefix is another's.
     String runId =
         String.format(Locale.ROOT, "c%02d%s", index, UUID.randomUUID().toString().substring(0, 6))
@@ -195,9 +238,9 @@ public final class ChaosRun {
     awaitConnected(simulation, options.devices(), Duration.ofSeconds(120));
     Thread.sleep(options.warmup().toMillis());
     double injectedAt = seconds(start);
-    fault.inject(target);
+    fault.inject(platform);
     Thread.sleep(fault.duration().toMillis());
-    fault.heal(target);
+    fault.heal(platform);
     double healedAt = seconds(start);
     Map<String, String> problems = platform.awaitHealthy(options.recoveryTimeout());
     double recoveredAt = problems.isEmpty() ? seconds(start) : -1;

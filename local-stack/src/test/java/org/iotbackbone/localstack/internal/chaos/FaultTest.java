@@ -21,7 +21,8 @@ class FaultTest {
 
   @Test
   void badFaultsAreRefusedSayingWhy() {
-    assertThatThrownBy(() -> Fault.parse("kill:kafka")).hasMessageContaining("KIND:PART:SECONDS");
+    assertThatThrownBy(() -> Fault.parse("kill:kafka"))
+        .hasMessageContaining("KIND[=AMOUNT]:PART[/PART]:SECONDS");
     assertThatThrownBy(() -> Fault.parse("reboot:kafka:10"))
         .hasMessageContaining("unknown fault kind 'reboot'");
     assertThatThrownBy(() -> Fault.parse("kill:kafka:ten")).hasMessageContaining("'ten'");
@@ -29,11 +30,36 @@ class FaultTest {
   }
 
   @Test
+  void networkFaultsNameAPartOrAPath() {
+    Fault cut = Fault.parse("partition:ingest-bridge/kafka:20");
+    Fault lossy = Fault.parse("loss=25:mqtt:30");
+    Fault slow = Fault.parse("delay:kafka:10");
+
+    assertThat(cut.parts()).containsExactly("ingest-bridge", "kafka");
+    assertThat(cut.label()).isEqualTo("partition ingest-bridge ⇹ kafka for 20 s");
+    assertThat(lossy.amount()).isEqualTo(25);
+    assertThat(lossy.slug()).isEqualTo("loss=25:mqtt:30");
+    assertThat(slow.amount()).as("the default delay").isEqualTo(200);
+    assertThat(Fault.parse("loss:mqtt:30").amount()).as("the default loss").isEqualTo(30);
+    assertThatThrownBy(() -> Fault.parse("kill:ingest-bridge/kafka:10"))
+        .hasMessageContaining("kill is done to one part");
+    assertThatThrownBy(() -> Fault.parse("loss=0:mqtt:10")).hasMessageContaining("percent");
+    assertThatThrownBy(() -> Fault.parse("partition=5:mqtt:10"))
+        .hasMessageContaining("only loss and delay take an amount");
+  }
+
+  @Test
   void plansNameOnlyKnownParts() {
-    assertThat(ChaosRun.fullPlan())
+    assertThat(ChaosRun.fullPlan(false))
         .extracting(Fault::target)
         .allMatch(ChaosRun.PARTS::contains)
         .hasSize(2 * ChaosRun.PARTS.size());
-    assertThat(ChaosRun.shortPlan()).extracting(Fault::target).allMatch(ChaosRun.PARTS::contains);
+    assertThat(ChaosRun.fullPlan(true))
+        .flatExtracting(Fault::parts)
+        .allMatch(ChaosRun.PARTS::contains);
+    assertThat(ChaosRun.fullPlan(true)).anyMatch(fault -> fault.kind().network());
+    assertThat(ChaosRun.shortPlan(true))
+        .flatExtracting(Fault::parts)
+        .allMatch(ChaosRun.PARTS::contains);
   }
 }
