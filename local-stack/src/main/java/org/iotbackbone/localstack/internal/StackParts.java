@@ -42,6 +42,8 @@ public final class StackParts {
    * @param instance names this stack's application ids, consumer groups and keyspace
    * @param brokers how many MQTT brokers the stack starts
    * @param placements where each part runs, by part name; a part not named runs on loopback
+   * @param environment settings of a part's own (its environment variables) by part name, besides
+   *     those the stack sets: the chaos suite's shorter command timeout
    */
   public record Settings(
       int partitions,
@@ -49,21 +51,30 @@ public final class StackParts {
       Duration startTimeout,
       String instance,
       int brokers,
-      Map<String, Placement> placements) {
+      Map<String, Placement> placements,
+      Map<String, Map<String, String>> environment) {
 
     public Settings {
       placements = Map.copyOf(placements);
+      environment = Map.copyOf(environment);
     }
 
-    /** Every part on loopback. */
+    /** Every part on loopback, with the stack's settings. */
     public Settings(
         int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
-      this(partitions, quickStart, startTimeout, instance, brokers, Map.of());
+      this(partitions, quickStart, startTimeout, instance, brokers, Map.of(), Map.of());
     }
 
     /** The same settings with the topics' actual partitions. */
     public Settings withPartitions(int value) {
-      return new Settings(value, quickStart, startTimeout, instance, brokers, placements);
+      return new Settings(
+          value, quickStart, startTimeout, instance, brokers, placements, environment);
+    }
+
+    /** The same settings with the parts placed as {@code value} says. */
+    public Settings withPlacements(Map<String, Placement> value) {
+      return new Settings(
+          partitions, quickStart, startTimeout, instance, brokers, value, environment);
     }
 
     /** Where {@code part} runs. */
@@ -256,13 +267,17 @@ public final class StackParts {
       Map<String, String> extra)
       throws IOException {
     Path log = dir.log(part);
+    Map<String, String> variables =
+        new LinkedHashMap<>(options.environment().getOrDefault(part, Map.of()));
+    // The stack's own settings (addresses, ports, ids) win.
+    variables.putAll(env);
     Launched process =
         options
             .placement(part)
             .apply(launch)
             .jvmOptions(JVM_OPTIONS)
             .quickStart(options.quickStart())
-            .env(env)
+            .env(variables)
             .args(arguments)
             .logFile(log)
             .workDir(dir.data(part))

@@ -81,14 +81,7 @@ final class ChaosPlatform implements AutoCloseable {
           Host host = lab.get().host(part);
           placements.put(part, new Placement(host.addressString(), Optional.of(host.namespace())));
         }
-        settings =
-            new StackParts.Settings(
-                settings.partitions(),
-                settings.quickStart(),
-                settings.startTimeout(),
-                settings.instance(),
-                settings.brokers(),
-                placements);
+        settings = settings.withPlacements(placements);
         progress.accept("network lab " + lab.get().name() + " on " + lab.get().subnet());
       }
       starts = ServerStarts.start(dir, settings, progress, false);

@@ -68,7 +68,7 @@ public final class ChaosRun {
           Duration.ofSeconds(10),
           Duration.ofMinutes(3),
           Duration.ofSeconds(90),
-          new StackParts.Settings(3, true, Duration.ofMinutes(5), "chaos", 1));
+          new StackParts.Settings(3, true, Duration.ofMinutes(5), "chaos", 1, Map.of(), Map.of()));
     }
   }
 
@@ -172,6 +172,7 @@ public final class ChaosRun {
           new Ledger(
               platform.endpoints().kafkaBootstrap(),
               platform.endpoints().registryUrl(),
+              platform.endpoints().restUrl(),
               platform.cqlContactPoint(),
               platform.cqlDatacenter(),
               platform.keyspace());

@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +21,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.schemas.Command;
-import org.iotbackbone.schemas.CommandEvent;
-import org.iotbackbone.schemas.CommandStatus;
 import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
@@ -35,14 +32,18 @@ import org.iotbackbone.simulator.SimulationReport;
  * What a run promised, checked after it against what the platform holds (docs/design.md,
  * Guarantees): every event a device had a PUBACK for is in Kafka; the changelog's versions of a
  * shadow rise by one at a time (an update applied once); every device's last shadow is in the CQL
- * table at its changelog version; every command the API accepted has reached a terminal status.
- * Duplicated events are counted, not failed: the uplink is at-least-once and README says so.
+ * table at its changelog version; every command the API accepted has reached a terminal status (as
+ * {@code GET /commands/{id}} tells it). Duplicated events are counted, not failed: the uplink is
+ * at-least-once and README says so.
  */
 public final class Ledger {
 
-  /** A command is still on its way in these statuses; any other status is where it ends. */
-  private static final Set<CommandStatus> NOT_TERMINAL =
-      EnumSet.of(CommandStatus.DELIVERED, CommandStatus.ACCEPTED, CommandStatus.UNKNOWN);
+  /**
+   * A command is still on its way in these statuses (and in no status the API gives); any other is
+   * where it ends: SUCCEEDED, FAILED, REJECTED, EXPIRED, UNDELIVERED, TIMED_OUT.
+   */
+  private static final Set<String> OPEN_STATUSES =
+      Set.of("PENDING", "DELIVERED", "ACCEPTED", "UNKNOWN");
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -52,6 +53,9 @@ public final class Ledger {
 
   private final String bootstrapServers;
   private final String registryUrl;
+  private final String restUrl;
+  private final java.net.http.HttpClient http =
+      java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String cqlContactPoint;
   private final String cqlDatacenter;
   private final String keyspace;
@@ -59,11 +63,13 @@ public final class Ledger {
   Ledger(
       String bootstrapServers,
       String registryUrl,
+      String restUrl,
       String cqlContactPoint,
       String cqlDatacenter,
       String keyspace) {
     this.bootstrapServers = bootstrapServers;
     this.registryUrl = registryUrl;
+    this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
     this.cqlContactPoint = cqlContactPoint;
     this.cqlDatacenter = cqlDatacenter;
     this.keyspace = keyspace;
@@ -142,13 +148,18 @@ public final class Ledger {
             broken.isEmpty() ? "none" : first(broken)));
   }
 
-  private static Check commands(Snapshot snapshot) {
+  /**
+   * Every command id in {@code iot.commands} for the run's devices, with its status as the REST API
+   * answers it ({@code GET /commands/{id}}): where the contract says a command's status is read,
+   * and where the streams app's own decisions (TIMED_OUT, EXPIRED) show.
+   */
+  private Check commands(Snapshot snapshot) throws InterruptedException {
     List<String> open = new ArrayList<>();
-    Map<CommandStatus, Integer> ends = new TreeMap<>();
+    Map<String, Integer> ends = new TreeMap<>();
     for (String id : snapshot.commands) {
-      CommandStatus status = snapshot.lastStatus.get(id);
-      if (status == null || NOT_TERMINAL.contains(status)) {
-        open.add(id + " (" + (status == null ? "no event" : status) + ")");
+      String status = commandStatus(id);
+      if (OPEN_STATUSES.contains(status)) {
+        open.add(id + " (" + status + ")");
       } else {
         ends.merge(status, 1, Integer::sum);
       }
@@ -159,6 +170,27 @@ public final class Ledger {
         String.format(
             "%d commands: %s; not ended: %s",
             snapshot.commands.size(), ends, open.isEmpty() ? "none" : first(open)));
+  }
+
+  /** The status the REST API gives a command; {@code unknown to the API} on a 404. */
+  private String commandStatus(String id) throws InterruptedException {
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "commands/" + id))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    try {
+      java.net.http.HttpResponse<String> response =
+          http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() == 404) {
+        return "unknown to the API";
+      }
+      if (response.statusCode() != 200) {
+        return "HTTP " + response.statusCode();
+      }
+      return JSON.readTree(response.body()).path("status").asText("no status");
+    } catch (java.io.IOException e) {
+      return "no answer: " + e.getMessage();
+    }
   }
 
   private Check shadowsInCql(Snapshot snapshot, long deadline) throws InterruptedException {
@@ -217,9 +249,6 @@ public final class Ledger {
 
     /** Command ids the API accepted (in iot.commands). */
     final Set<String> commands = new java.util.LinkedHashSet<>();
-
-    /** Per command id, its last status in iot.command.events. */
-    final Map<String, CommandStatus> lastStatus = new HashMap<>();
   }
 
   /** Reads the run's records from the beginning of the topics to their current end. */
@@ -234,12 +263,9 @@ public final class Ledger {
     try (KafkaConsumer<String, byte[]> consumer =
             new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         Serde<DeviceShadow> shadows = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry);
-        Serde<Command> commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry);
-        Serde<CommandEvent> events = RegistrySerdes.valueSerde(Topics.COMMAND_EVENTS, registry)) {
+        Serde<Command> commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic :
-          List.of(
-              Topics.SHADOW_STATE.name(), Topics.COMMANDS.name(), Topics.COMMAND_EVENTS.name())) {
+      for (String topic : List.of(Topics.SHADOW_STATE.name(), Topics.COMMANDS.name())) {
         for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
           partitions.add(new TopicPartition(topic, info.partition()));
         }
@@ -265,17 +291,9 @@ public final class Ledger {
                   .computeIfAbsent(record.key(), k -> new ArrayList<>())
                   .add(new long[] {shadow.getClassic().getVersion(), update});
             }
-          } else if (topic.equals(Topics.COMMANDS.name())) {
+          } else {
             snapshot.commands.add(
                 commands.deserializer().deserialize(topic, record.value()).getCommandId());
-          } else {
-            CommandEvent event = events.deserializer().deserialize(topic, record.value());
-            // The bridge (DELIVERED) and the streams app (the device's answer) write these: a
-            // late DELIVERED does not reopen a command that has ended.
-            CommandStatus before = snapshot.lastStatus.get(event.getCommandId());
-            if (before == null || NOT_TERMINAL.contains(before)) {
-              snapshot.lastStatus.put(event.getCommandId(), event.getStatus());
-            }
           }
         }
       }
