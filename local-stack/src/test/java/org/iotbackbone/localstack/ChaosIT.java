@@ -31,7 +31,8 @@ class ChaosIT {
             home,
             Distribution.repositoryRoot(ChaosIT.class),
             ChaosRun.Options.of(
-                ChaosRun.shortPlan(ChaosRun.networkUnavailableReason().isEmpty()), 20),
+                    ChaosRun.shortPlan(ChaosRun.networkUnavailableReason().isEmpty()), 20)
+                .quick(),
             LOG::info);
 
     LOG.info("chaos report:\n{}", report.text());

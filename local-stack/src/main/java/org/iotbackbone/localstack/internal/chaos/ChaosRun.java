@@ -35,6 +35,7 @@ public final class ChaosRun {
    * @param after load after the platform has recovered
    * @param recoveryTimeout how long the parts may take to be healthy again
    * @param settle how long the ledger waits for what is still on its way (the sink, expiries)
+   * @param drain how long the simulator waits for what its devices sent once the load has ended
    * @param settings how the platform is started
    */
   public record Options(
@@ -44,6 +45,7 @@ public final class ChaosRun {
       Duration after,
       Duration recoveryTimeout,
       Duration settle,
+      Duration drain,
       StackParts.Settings settings) {
     public Options {
       faults = List.copyOf(faults);
@@ -60,6 +62,19 @@ public final class ChaosRun {
      * load before and after, 3 minutes to recover (Cassandra's restart is the slowest), 90 s for
      * the sink and the commands' expiry to settle.
      */
+    /** These options with shorter waits before and after each fault, for CI's short run. */
+    public Options quick() {
+      return new Options(
+          faults,
+          devices,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(5),
+          recoveryTimeout,
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(10),
+          settings);
+    }
+
     public static Options of(List<Fault> faults, int devices) {
       return new Options(
           faults,
@@ -68,6 +83,7 @@ public final class ChaosRun {
           Duration.ofSeconds(10),
           Duration.ofMinutes(3),
           Duration.ofSeconds(90),
+          Duration.ofSeconds(20),
           new StackParts.Settings(3, true, Duration.ofMinutes(5), "chaos", 1, Map.of(), Map.of()));
     }
   }
@@ -220,6 +236,8 @@ public final class ChaosRun {
                 Map.of(
                     Scenario.DEVICES_CONFIG,
                     Integer.toString(options.devices()),
+                    Scenario.DRAIN_SECONDS_CONFIG,
+                    Long.toString(options.drain().toSeconds()),
                     // Ended by stop() once the fault is over; the limit is a backstop.
                     Scenario.DURATION_SECONDS_CONFIG,
                     "3600"));
