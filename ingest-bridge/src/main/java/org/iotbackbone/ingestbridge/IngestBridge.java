@@ -103,6 +103,7 @@ public final class IngestBridge implements AutoCloseable {
           new DownlinkLoop(
               config.kafkaClients(),
               config.downlinkGroupId(),
+              config.bridgeId() + "-downlink",
               registry,
               this::route,
               sender,
