@@ -1,0 +1,108 @@
+package org.iotbackbone.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.iotbackbone.localstack.internal.fuzz.FuzzReport;
+import org.iotbackbone.localstack.internal.fuzz.FuzzRun;
+import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.MqttBroker;
+import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.ServerOptions;
+import org.iotbackbone.servers.junit.SharedServers;
+import org.iotbackbone.simulator.Endpoints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CI's short fuzzing run (issue 16): the platform's parts brought up as {@code ./iot up} does, on
+ * the build's shared Kafka, registry and CQL server, behind a Mosquitto of its own with the
+ * contract's ACL (as {@code up} starts it; the shared broker has none); a few thousand inputs from
+ * a fixed seed through every door. Each check is an assertion of its own, named after what it
+ * guards, so that a failure says which promise broke; the seed replays it with {@code ./iot fuzz}.
+ */
+class FuzzIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FuzzIT.class);
+
+  /** Fixed, so that CI sends the same inputs on every build. */
+  static final long SEED = 16L;
+
+  static final int COUNT = Integer.getInteger("fuzz.count", 3000);
+
+  @Test
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
+  void everyInputIsAccountedForAndThePlatformStillAnswers(@TempDir Path home) throws Exception {
+    MqttBrokerOptions brokerOptions = MqttBrokerOptions.builder().acl(true).build();
+    MqttBroker mqtt = MqttBrokerKind.MOSQUITTO.create(brokerOptions, ServerOptions.defaults());
+    mqtt.start();
+    KafkaBroker kafka = SharedServers.kafka();
+    SchemaRegistry registry = SharedServers.schemaRegistry();
+    CqlServer cql = SharedServers.cql();
+    String instance = "fz" + UUID.randomUUID().toString().substring(0, 6);
+    Platform platform =
+        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
+    try {
+      Endpoints endpoints =
+          platform.upOn(
+              new Platform.Servers(
+                  List.of(InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())),
+                  brokerOptions.backendUsername(),
+                  brokerOptions.backendPassword(),
+                  kafka.bootstrapServers(),
+                  registry.confluentApiUrl(),
+                  registry.apicurioApiUrl(),
+                  cql.contactPointString(),
+                  cql.localDatacenter()),
+              LOG::info);
+      long started = System.nanoTime();
+      FuzzReport report =
+          FuzzRun.run(
+              new FuzzRun.Target(endpoints, true, platform::status), SEED, COUNT, LOG::info);
+      LOG.info(
+          "fuzzed in {} s\n{}\n{}",
+          (System.nanoTime() - started) / 1e9,
+          report.text(),
+          report.json());
+      Files.writeString(Path.of("target", "fuzz-it-" + SEED + ".json"), report.json());
+
+      assertThat(report.totalInputs()).as("inputs sent").isEqualTo(COUNT);
+      assertThat(report.failuresOf("lost"))
+          .as("MQTT (QoS 1/2) and Kafka inputs with neither a record nor a dead letter")
+          .isEmpty();
+      assertThat(report.failuresOf("acl"))
+          .as("publishes outside the device's tree not refused")
+          .isEmpty();
+      assertThat(report.failuresOf("server-error")).as("REST answers 5xx other than 503").isEmpty();
+      assertThat(report.failuresOf("hang")).as("REST requests without an answer").isEmpty();
+      assertThat(report.failuresOf("json-body")).as("REST answers without a JSON body").isEmpty();
+      assertThat(report.failuresOf("error-body"))
+          .as("REST errors whose code is not the status")
+          .isEmpty();
+      assertThat(report.failuresOf("broker-closes"))
+          .as("raw packets the broker did not close on")
+          .isEmpty();
+      assertThat(report.failuresOf("broker-accepts")).as("broker refusing connections").isEmpty();
+      assertThat(report.partProblems())
+          .as("every part alive and healthy after the run")
+          .allSatisfy((part, problem) -> assertThat(problem).as(part).isEmpty());
+      assertThat(report.normalDevice()).as("a normal device end to end after the run").isEmpty();
+      assertThat(report.failureCount()).as("all failures, by any check").isZero();
+    } finally {
+      platform.down(LOG::info);
+      mqtt.stop();
+    }
+  }
+}
