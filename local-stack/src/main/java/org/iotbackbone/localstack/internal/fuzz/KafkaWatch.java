@@ -22,6 +22,8 @@ import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.RequestSource;
 import org.iotbackbone.schemas.ShadowRequest;
+import org.iotbackbone.schemas.ShadowResponse;
+import org.iotbackbone.schemas.ShadowResponseType;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicDefinition;
@@ -41,6 +43,7 @@ final class KafkaWatch implements AutoCloseable {
           Topics.SHADOW_REQUESTS,
           Topics.COMMAND_EVENTS,
           Topics.DEVICE_PRESENCE,
+          Topics.SHADOW_RESPONSES,
           Topics.DEAD_LETTER);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -117,8 +120,23 @@ final class KafkaWatch implements AutoCloseable {
     if (value instanceof DeviceEvent event) {
       return ledger.foundMqtt(event.getMqttTopic(), "record " + record.topic());
     } else if (value instanceof ShadowRequest request) {
-      return request.getSource() == RequestSource.DEVICE
-          && ledger.foundMqtt(request.getMqttTopic(), "record " + record.topic());
+      if (request.getSource() == RequestSource.DEVICE
+          && ledger.foundMqtt(request.getMqttTopic(), "record " + record.topic())) {
+        ledger.expectShadowAnswer(request.getRequestId(), request.getMqttTopic());
+        return true;
+      }
+      return false;
+    } else if (value instanceof ShadowResponse response) {
+      if (response.getSource() == RequestSource.DEVICE
+          && (response.getType() == ShadowResponseType.ACCEPTED
+              || response.getType() == ShadowResponseType.REJECTED)) {
+        ledger.shadowAnswered(
+            response.getRequestId(),
+            response.getType() == ShadowResponseType.ACCEPTED
+                ? "accepted"
+                : "rejected " + response.getCode());
+      }
+      return false;
     } else if (value instanceof CommandEvent event) {
       return event.getStatus() != CommandStatus.DELIVERED
           && event.getStatus() != CommandStatus.EXPIRED
@@ -130,11 +148,26 @@ final class KafkaWatch implements AutoCloseable {
           "devices/" + event.getDeviceId() + "/presence", "record " + record.topic());
     } else if (value instanceof DeadLetter letter) {
       String kind = "dead letter " + letter.getReasonCode();
+      if (Topics.SHADOW_REQUESTS.name().equals(letter.getSourceTopic()) && letter.getPayload() != null) {
+        // A shadow request the streams app gave up on: its payload is the request's record.
+        try {
+          byte[] raw = new byte[letter.getPayload().remaining()];
+          letter.getPayload().duplicate().get(raw);
+          Object request = values.get(Topics.SHADOW_REQUESTS.name()).deserialize(Topics.SHADOW_REQUESTS.name(), raw);
+          if (request instanceof ShadowRequest r) {
+            ledger.shadowAnswered(r.getRequestId(), kind + " (" + letter.getOrigin() + ")");
+          }
+        } catch (RuntimeException e) {
+          // not a request record (a Kafka-door input): handled below
+        }
+      }
       if (letter.getSourcePartition() == null) {
         return ledger.foundMqtt(letter.getSourceTopic(), kind);
       }
       String letterKey =
-          letter.getKey() == null ? key : StandardCharsets.UTF_8.decode(letter.getKey()).toString();
+          letter.getKey() == null
+              ? key
+              : StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString();
       return ledger.foundKafka(
           letter.getSourceTopic(), letterKey, kind + " (" + letter.getOrigin() + ")");
     }

@@ -40,6 +40,17 @@ final class Ledger {
 
   private final Map<String, List<String>> kafkaFound = new ConcurrentHashMap<>();
 
+  /**
+   * A device's shadow request the bridge passed on (its request id) -> the MQTT topic it came from:
+   * the streams app must answer each (accepted or rejected, 429 included), or dead-letter it.
+   */
+  private final Map<String, String> shadowExpected = new ConcurrentHashMap<>();
+
+  private final Map<String, String> shadowAnswered = new ConcurrentHashMap<>();
+
+  /** The second stage: a shadow request of this run's devices, after the bridge. */
+  static final String SHADOW_STAGE = "mqtt shadow requests, answered by streams-app";
+
   void input(String door) {
     inputs.computeIfAbsent(door, d -> new AtomicLong()).incrementAndGet();
   }
@@ -94,6 +105,15 @@ final class Ledger {
     return true;
   }
 
+  void expectShadowAnswer(String requestId, String mqttTopic) {
+    shadowExpected.put(requestId, mqttTopic);
+  }
+
+  /** An answer (or dead letter) for a shadow request; kept until the request itself is found. */
+  void shadowAnswered(String requestId, String kind) {
+    shadowAnswered.putIfAbsent(requestId, kind);
+  }
+
   /**
    * Whether every QoS 1/2 MQTT input and every Kafka input has been found (QoS 0 may be missing).
    */
@@ -104,7 +124,8 @@ final class Ledger {
         return false;
       }
     }
-    return kafkaFound.keySet().containsAll(kafkaExpected.keySet());
+    return kafkaFound.keySet().containsAll(kafkaExpected.keySet())
+        && shadowAnswered.keySet().containsAll(shadowExpected.keySet());
   }
 
   /**
@@ -149,6 +170,24 @@ final class Ledger {
                 "no dead letter for " + input.description() + " (" + id + ")");
           } else {
             outcome(input.door(), found.get(0));
+          }
+        });
+    shadowExpected.forEach(
+        (requestId, topic) -> {
+          input(SHADOW_STAGE);
+          String answer = shadowAnswered.get(requestId);
+          if (answer != null) {
+            outcome(SHADOW_STAGE, answer);
+          } else {
+            fail(
+                SHADOW_STAGE,
+                -1,
+                "no-shadow-answer",
+                "the streams app neither answered nor dead-lettered shadow request "
+                    + requestId
+                    + " from '"
+                    + abbreviate(topic)
+                    + "'");
           }
         });
   }
