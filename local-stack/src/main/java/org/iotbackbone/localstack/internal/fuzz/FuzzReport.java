@@ -23,9 +23,21 @@ public record FuzzReport(
     Map<String, Long> inputs,
     Map<String, Map<String, Long>> outcomes,
     long failureCount,
-    List<Ledger.Failure> failures,
+    List<Failure> failures,
     Map<String, Optional<String>> partProblems,
     List<String> normalDevice) {
+
+  /**
+   * An input not accounted for, or a part that misbehaved.
+   *
+   * @param door where the input went in ({@code platform} for the checks after the run)
+   * @param input its number in the door (with the seed, it replays); -1 when none
+   * @param check which promise it broke: {@code lost}, {@code acl}, {@code server-error}, {@code
+   *     hang}, {@code json-body}, {@code error-body}, {@code broker-closes}, {@code
+   *     broker-accepts}, {@code no-shadow-answer}, {@code part-alive}, {@code normal-device}
+   * @param what the input and what happened
+   */
+  public record Failure(String door, long input, String check, String what) {}
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,7 +50,7 @@ public record FuzzReport(
   }
 
   /** The failures of one check ({@code lost}, {@code server-error}, {@code hang}, ...). */
-  public List<Ledger.Failure> failuresOf(String check) {
+  public List<Failure> failuresOf(String check) {
     return failures.stream().filter(f -> f.check().equals(check)).toList();
   }
 
@@ -59,7 +71,7 @@ public record FuzzReport(
     root.set("outcomes", JSON.valueToTree(outcomes));
     root.put("failures", failureCount);
     ArrayNode samples = root.putArray("failureSamples");
-    for (Ledger.Failure failure : failures) {
+    for (Failure failure : failures) {
       ObjectNode f = samples.addObject();
       f.put("door", failure.door());
       f.put("input", failure.input());

@@ -15,7 +15,7 @@ final class Inputs {
   private static final String[] ODD =
       new String[] {
         " ", "/", "+", "#", "$", "é", "ü", "日本", "\u200b", "..", "%", "\\", "\"", "'", "{", "}",
-        "\t", "😀", "a b", "~", "*", "?", "&", "=", ":", ";", ",", "<", ">", "\u00a0"
+        "😀", "a b", "~", "*", "?", "&", "=", ":", ";", ",", "<", ">", "\u00a0"
       };
 
   private Inputs() {}
@@ -64,6 +64,19 @@ final class Inputs {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Text with a control character (U+0001-U+001F, U+007F-U+009F): MQTT says a UTF-8 string SHOULD
+   * NOT hold one and lets the receiver close the connection, as Mosquitto does.
+   */
+  static String withControl(Random random, String text) {
+    int at = random.nextInt(text.length() + 1);
+    char control =
+        random.nextBoolean()
+            ? (char) (1 + random.nextInt(0x1f))
+            : (char) (0x7f + random.nextInt(0x21));
+    return text.substring(0, at) + control + text.substring(at);
   }
 
   static byte[] bytes(Random random, int length) {

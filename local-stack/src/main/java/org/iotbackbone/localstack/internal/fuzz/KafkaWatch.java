@@ -148,12 +148,17 @@ final class KafkaWatch implements AutoCloseable {
           "devices/" + event.getDeviceId() + "/presence", "record " + record.topic());
     } else if (value instanceof DeadLetter letter) {
       String kind = "dead letter " + letter.getReasonCode();
-      if (Topics.SHADOW_REQUESTS.name().equals(letter.getSourceTopic()) && letter.getPayload() != null) {
+      if (Topics.SHADOW_REQUESTS.name().equals(letter.getSourceTopic())
+          && letter.getPayload() != null
+          && (key == null || !key.startsWith(kafkaInputKeyPrefix))) {
         // A shadow request the streams app gave up on: its payload is the request's record.
         try {
           byte[] raw = new byte[letter.getPayload().remaining()];
           letter.getPayload().duplicate().get(raw);
-          Object request = values.get(Topics.SHADOW_REQUESTS.name()).deserialize(Topics.SHADOW_REQUESTS.name(), raw);
+          Object request =
+              values
+                  .get(Topics.SHADOW_REQUESTS.name())
+                  .deserialize(Topics.SHADOW_REQUESTS.name(), raw);
           if (request instanceof ShadowRequest r) {
             ledger.shadowAnswered(r.getRequestId(), kind + " (" + letter.getOrigin() + ")");
           }

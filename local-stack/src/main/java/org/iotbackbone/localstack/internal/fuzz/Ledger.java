@@ -18,15 +18,12 @@ final class Ledger {
   /** At most this many failures are kept with their details; all are counted. */
   private static final int FAILURE_SAMPLES = 200;
 
-  /** A failure: an input that was not accounted for, or a part that misbehaved. */
-  record Failure(String door, long input, String check, String what) {}
-
   /** An input expected in Kafka: how it was sent, to name it in a failure. */
   record Sent(String door, long input, int qos, String description) {}
 
   private final Map<String, Map<String, AtomicLong>> outcomes = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> inputs = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<FuzzReport.Failure> failures = new ConcurrentLinkedQueue<>();
   private final AtomicLong failureCount = new AtomicLong();
 
   /** MQTT topic -> the inputs published on it that the bridge must have turned into a record. */
@@ -65,14 +62,14 @@ final class Ledger {
   void fail(String door, long input, String check, String what) {
     outcome(door, "FAILED " + check);
     if (failureCount.incrementAndGet() <= FAILURE_SAMPLES) {
-      failures.add(new Failure(door, input, check, what));
+      failures.add(new FuzzReport.Failure(door, input, check, what));
     }
   }
 
   /** A failure of the platform as a whole (a part died, the normal device did not get through). */
   void failPlatform(String check, String what) {
     failureCount.incrementAndGet();
-    failures.add(new Failure("platform", -1, check, what));
+    failures.add(new FuzzReport.Failure("platform", -1, check, what));
   }
 
   void expectMqtt(String topic, Sent sent) {
@@ -213,7 +210,7 @@ final class Ledger {
     return out;
   }
 
-  List<Failure> failures() {
+  List<FuzzReport.Failure> failures() {
     return List.copyOf(failures);
   }
 

@@ -5,6 +5,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubRecException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -35,7 +37,15 @@ final class MqttDoor {
   private final String runId;
   private final long seed;
   private final Ledger ledger;
-  private final Mqtt5AsyncClient[] clients = new Mqtt5AsyncClient[DEVICES];
+
+  /**
+   * One more device, {@code ...-d8}, for the inputs that the broker may answer by closing the
+   * connection (control characters): alone on its connection and sent one at a time, so that the
+   * close refuses that input only, not the others in flight beside it.
+   */
+  private static final int CLOSER = DEVICES;
+
+  private final Mqtt5AsyncClient[] clients = new Mqtt5AsyncClient[DEVICES + 1];
 
   MqttDoor(
       List<InetSocketAddress> brokers,
@@ -59,8 +69,9 @@ final class MqttDoor {
     try {
       for (int n = 0; n < count; n++) {
         Random random = Inputs.forInput(seed, DOOR, n);
-        int device = random.nextInt(DEVICES);
-        Publish publish = publish(random, n, deviceId(device));
+        boolean control = random.nextInt(100) == 0;
+        int device = control ? CLOSER : random.nextInt(DEVICES);
+        Publish publish = publish(random, n, deviceId(device), control);
         ledger.input(DOOR);
         Mqtt5AsyncClient client = connected(device);
         if (client == null) {
@@ -68,7 +79,11 @@ final class MqttDoor {
           continue;
         }
         window.acquire();
-        send(client, publish, n).whenComplete((ignored, error) -> window.release());
+        CompletableFuture<Void> done =
+            send(client, publish, n).whenComplete((ignored, error) -> window.release());
+        if (control) {
+          done.join();
+        }
       }
       window.acquire(IN_FLIGHT); // every answer is in
       window.release(IN_FLIGHT);
@@ -103,7 +118,17 @@ final class MqttDoor {
     return sent.handle(
         (result, error) -> {
           Throwable problem = error != null ? error : result.getError().orElse(null);
-          String reason = reasonCode(result);
+          String reason = result != null ? reasonCode(result) : reasonCode(problem);
+          if (p.qos == 2
+              && problem == null
+              && !(result instanceof Mqtt5PublishResult.Mqtt5Qos2CompleteResult)) {
+            // PUBREC without PUBCOMP: the broker holds it until PUBREL, which never came.
+            ledger.outcome(DOOR, "refused (connection closed before PUBCOMP)");
+            if (fate == MqttFate.BRIDGE) {
+              ledger.expectMqtt(p.topic, new Ledger.Sent(DOOR, n, 0, p.describe(n)));
+            }
+            return null;
+          }
           judge(p, n, fate, problem, reason);
           return null;
         });
@@ -159,6 +184,19 @@ final class MqttDoor {
         }
       }
     }
+  }
+
+  /** The reason code an error answer carried (a PUBACK or PUBREC), null when none came. */
+  private static String reasonCode(Throwable problem) {
+    for (Throwable e = problem; e != null; e = e.getCause()) {
+      if (e instanceof Mqtt5PubAckException pubAck) {
+        return pubAck.getMqttMessage().getReasonCode().name();
+      }
+      if (e instanceof Mqtt5PubRecException pubRec) {
+        return pubRec.getMqttMessage().getReasonCode().name();
+      }
+    }
+    return null;
   }
 
   /** The PUBACK's or PUBREC's reason code, null for QoS 0 or when there was no answer. */
@@ -228,7 +266,7 @@ final class MqttDoor {
     }
   }
 
-  private Publish publish(Random random, long n, String me) {
+  private Publish publish(Random random, long n, String me, boolean control) {
     String other = runId + "-x" + random.nextInt(4);
     String tag = "n" + n;
     int kind = random.nextInt(1000);

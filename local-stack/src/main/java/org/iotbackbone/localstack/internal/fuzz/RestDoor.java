@@ -141,7 +141,12 @@ final class RestDoor {
       ledger.fail(DOOR, n, "hang", "no answer in " + TIMEOUT.toSeconds() + " s: " + description);
       return;
     } catch (IOException e) {
-      ledger.outcome(DOOR, "refused (connection closed by the server)");
+      ledger.outcome(
+          DOOR,
+          "refused (connection closed by the server"
+              + (body.length > 64 * 1024
+                  ? ", body over the limit)"
+                  : ": " + e.getClass().getSimpleName() + ")"));
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
