@@ -14,6 +14,7 @@ import java.util.Optional;
  *
  * @param partProblems each part of the stack and what is wrong with it after the run (empty when
  *     healthy); empty map when the stack's records were not available
+ * @param samples the first inputs of each outcome, by "door: outcome"
  * @param normalDevice the steps a normal device could not do after the run
  */
 public record FuzzReport(
@@ -22,6 +23,7 @@ public record FuzzReport(
     double seconds,
     Map<String, Long> inputs,
     Map<String, Map<String, Long>> outcomes,
+    Map<String, List<String>> samples,
     long failureCount,
     List<Failure> failures,
     Map<String, Optional<String>> partProblems,
@@ -69,6 +71,7 @@ public record FuzzReport(
     root.put("passed", passed());
     root.set("inputs", JSON.valueToTree(inputs));
     root.set("outcomes", JSON.valueToTree(outcomes));
+    root.set("outcomeSamples", JSON.valueToTree(samples));
     root.put("failures", failureCount);
     ArrayNode samples = root.putArray("failureSamples");
     for (Failure failure : failures) {

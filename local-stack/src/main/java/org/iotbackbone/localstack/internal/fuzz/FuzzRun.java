@@ -121,6 +121,7 @@ public final class FuzzRun {
         (System.nanoTime() - started) / 1e9,
         ledger.inputs(),
         ledger.outcomes(),
+        ledger.samples(),
         ledger.failureCount(),
         ledger.failures(),
         parts,

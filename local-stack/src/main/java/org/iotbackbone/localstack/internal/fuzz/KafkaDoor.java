@@ -87,7 +87,10 @@ final class KafkaDoor {
             (metadata, error) -> {
               window.release();
               if (error != null) {
-                ledger.outcome(DOOR, "refused by Kafka (" + error.getClass().getSimpleName() + ")");
+                ledger.outcome(
+                    DOOR,
+                    description,
+                    "refused by Kafka (" + error.getClass().getSimpleName() + ")");
               } else {
                 ledger.expectKafka(topic, key, new Ledger.Sent(DOOR, input, 1, description));
               }

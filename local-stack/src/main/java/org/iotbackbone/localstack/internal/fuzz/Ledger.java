@@ -23,6 +23,8 @@ final class Ledger {
 
   private final Map<String, Map<String, AtomicLong>> outcomes = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> inputs = new ConcurrentHashMap<>();
+  private static final int SAMPLES_PER_OUTCOME = 3;
+  private final Map<String, List<String>> samples = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<FuzzReport.Failure> failures = new ConcurrentLinkedQueue<>();
   private final AtomicLong failureCount = new AtomicLong();
 
@@ -50,6 +52,17 @@ final class Ledger {
 
   void input(String door) {
     inputs.computeIfAbsent(door, d -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Like {@link #outcome(String, String)}, keeping the first inputs of each outcome as samples. */
+  void outcome(String door, String description, String outcome) {
+    outcome(door, outcome);
+    List<String> kept =
+        samples.computeIfAbsent(
+            door + ": " + outcome, o -> new java.util.concurrent.CopyOnWriteArrayList<>());
+    if (kept.size() < SAMPLES_PER_OUTCOME) {
+      kept.add(description);
+    }
   }
 
   void outcome(String door, String outcome) {
@@ -138,7 +151,7 @@ final class Ledger {
           ordered.sort((a, b) -> Integer.compare(b.qos(), a.qos()));
           for (Sent input : ordered) {
             if (!found.isEmpty()) {
-              outcome(input.door(), found.remove(0));
+              outcome(input.door(), input.description(), found.remove(0));
             } else if (input.qos() == 0) {
               outcome(input.door(), "dropped (QoS 0, allowed)");
             } else {
@@ -166,7 +179,7 @@ final class Ledger {
                 "lost",
                 "no dead letter for " + input.description() + " (" + id + ")");
           } else {
-            outcome(input.door(), found.get(0));
+            outcome(input.door(), input.description(), found.get(0));
           }
         });
     shadowExpected.forEach(
@@ -207,6 +220,13 @@ final class Ledger {
           counts.forEach((outcome, count) -> sorted.put(outcome, count.get()));
           out.put(door, sorted);
         });
+    return out;
+  }
+
+  /** The first inputs of each outcome, by "door: outcome". */
+  Map<String, List<String>> samples() {
+    Map<String, List<String>> out = new TreeMap<>();
+    samples.forEach((outcome, kept) -> out.put(outcome, List.copyOf(kept)));
     return out;
   }
 

@@ -112,23 +112,14 @@ final class MqttDoor {
     } catch (IllegalArgumentException e) {
       // The client library will not put it on the wire (a wildcard in a topic, say): a refusal
       // on the device's side, before the platform sees it.
-      ledger.outcome(DOOR, "refused by the client library");
+      ledger.outcome(DOOR, p.describe(n), "refused by the client library");
       return CompletableFuture.completedFuture(null);
     }
     return sent.handle(
         (result, error) -> {
           Throwable problem = error != null ? error : result.getError().orElse(null);
           String reason = result != null ? reasonCode(result) : reasonCode(problem);
-          if (p.qos == 2
-              && problem == null
-              && !(result instanceof Mqtt5PublishResult.Mqtt5Qos2CompleteResult)) {
-            // PUBREC without PUBCOMP: the broker holds it until PUBREL, which never came.
-            ledger.outcome(DOOR, "refused (connection closed before PUBCOMP)");
-            if (fate == MqttFate.BRIDGE) {
-              ledger.expectMqtt(p.topic, new Ledger.Sent(DOOR, n, 0, p.describe(n)));
-            }
-            return null;
-          }
+          // QoS 2 is taken at PUBREC (the async client completes there): the broker then owns it.
           judge(p, n, fate, problem, reason);
           return null;
         });
@@ -139,7 +130,9 @@ final class MqttDoor {
     if (problem != null && reason == null) {
       // No answer from the broker at all: the connection was closed under the publish.
       ledger.outcome(
-          DOOR, "refused (connection closed: " + problem.getClass().getSimpleName() + ")");
+          DOOR,
+          description,
+          "refused (connection closed: " + problem.getClass().getSimpleName() + ")");
       if (fate == MqttFate.BRIDGE && p.qos > 0) {
         // It may have reached the broker before the close; if it did it must be in Kafka, but a
         // missing one is not lost: the device was not told it was taken.
@@ -150,9 +143,9 @@ final class MqttDoor {
     switch (fate) {
       case ACL_REFUSED -> {
         if (p.qos == 0) {
-          ledger.outcome(DOOR, "dropped by the ACL (QoS 0: no answer, allowed)");
+          ledger.outcome(DOOR, description, "dropped by the ACL (QoS 0: no answer, allowed)");
         } else if ("NOT_AUTHORIZED".equals(reason)) {
-          ledger.outcome(DOOR, "refused NOT_AUTHORIZED (ACL)");
+          ledger.outcome(DOOR, description, "refused NOT_AUTHORIZED (ACL)");
         } else {
           ledger.fail(
               DOOR,
@@ -166,16 +159,16 @@ final class MqttDoor {
             || reason == null
             || reason.equals("SUCCESS")
             || reason.equals("NO_MATCHING_SUBSCRIBERS")) {
-          ledger.outcome(DOOR, "no subscriber (allowed: no uplink topic)");
+          ledger.outcome(DOOR, description, "no subscriber (allowed: no uplink topic)");
         } else {
-          ledger.outcome(DOOR, "refused " + reason);
+          ledger.outcome(DOOR, description, "refused " + reason);
         }
       }
       case BRIDGE -> {
         if (reason != null
             && !reason.equals("SUCCESS")
             && !reason.equals("NO_MATCHING_SUBSCRIBERS")) {
-          ledger.outcome(DOOR, "refused " + reason);
+          ledger.outcome(DOOR, description, "refused " + reason);
         } else if ("NO_MATCHING_SUBSCRIBERS".equals(reason)) {
           ledger.fail(
               DOOR, n, "bridge-subscription", "no subscriber for an uplink topic: " + description);

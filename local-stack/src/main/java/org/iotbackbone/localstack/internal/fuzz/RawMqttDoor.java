@@ -61,7 +61,7 @@ final class RawMqttDoor {
         socket.shutdownOutput();
       } catch (IOException e) {
         // The broker closed first, reading part of it: a refusal.
-        ledger.outcome(DOOR, "closed by the broker while sending");
+        ledger.outcome(DOOR, description, "closed by the broker while sending");
         return;
       }
       InputStream in = socket.getInputStream();
@@ -77,11 +77,15 @@ final class RawMqttDoor {
               DOOR, n, "broker-closes", "the broker kept the connection open: " + description);
           return;
         } catch (IOException e) {
-          ledger.outcome(DOOR, "closed by the broker (reset)" + firstPacket(answer.toByteArray()));
+          ledger.outcome(
+              DOOR,
+              description,
+              "closed by the broker (reset)" + firstPacket(answer.toByteArray()));
           return;
         }
         if (read < 0) {
-          ledger.outcome(DOOR, "closed by the broker" + firstPacket(answer.toByteArray()));
+          ledger.outcome(
+              DOOR, description, "closed by the broker" + firstPacket(answer.toByteArray()));
           return;
         }
         answer.write(buffer, 0, read);
@@ -91,7 +95,8 @@ final class RawMqttDoor {
         }
       }
     } catch (IOException e) {
-      ledger.outcome(DOOR, "closed by the broker (" + e.getClass().getSimpleName() + ")");
+      ledger.outcome(
+          DOOR, description, "closed by the broker (" + e.getClass().getSimpleName() + ")");
     }
   }
 

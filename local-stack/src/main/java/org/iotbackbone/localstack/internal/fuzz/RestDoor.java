@@ -94,7 +94,10 @@ final class RestDoor {
     try {
       uri = URI.create(base + path);
     } catch (IllegalArgumentException e) {
-      ledger.outcome(DOOR, "not sendable (the URI library refused the path)");
+      ledger.outcome(
+          DOOR,
+          "rest#" + n + " " + method + " " + path,
+          "not sendable (the URI library refused the path)");
       return;
     }
     byte[] body = method.equals("GET") || method.equals("HEAD") ? new byte[0] : body(random);
@@ -118,7 +121,10 @@ final class RestDoor {
               ? HttpRequest.BodyPublishers.noBody()
               : HttpRequest.BodyPublishers.ofByteArray(body));
     } catch (IllegalArgumentException e) {
-      ledger.outcome(DOOR, "not sendable (the HTTP client refused the request)");
+      ledger.outcome(
+          DOOR,
+          "rest#" + n + " " + method + " " + path,
+          "not sendable (the HTTP client refused the request)");
       return;
     }
     String description =
@@ -143,6 +149,7 @@ final class RestDoor {
     } catch (IOException e) {
       ledger.outcome(
           DOOR,
+          description,
           "refused (connection closed by the server"
               + (body.length > 64 * 1024
                   ? ", body over the limit)"
@@ -200,7 +207,7 @@ final class RestDoor {
         return;
       }
     }
-    ledger.outcome(DOOR, "status " + status);
+    ledger.outcome(DOOR, description, "status " + status);
   }
 
   private static String preview(byte[] body) {
