@@ -153,7 +153,7 @@ final class Ledger {
             if (!found.isEmpty()) {
               outcome(input.door(), input.description(), found.remove(0));
             } else if (input.qos() == 0) {
-              outcome(input.door(), "dropped (QoS 0, allowed)");
+              outcome(input.door(), input.description(), "dropped (QoS 0, allowed)");
             } else {
               fail(
                   input.door(),
