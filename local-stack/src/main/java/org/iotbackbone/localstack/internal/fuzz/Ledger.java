@@ -124,6 +124,11 @@ final class Ledger {
     shadowAnswered.putIfAbsent(requestId, kind);
   }
 
+  /** What was found in Kafka for an MQTT topic so far. */
+  List<String> foundFor(String topic) {
+    return List.copyOf(mqttFound.getOrDefault(topic, List.of()));
+  }
+
   /**
    * Whether every QoS 1/2 MQTT input and every Kafka input has been found (QoS 0 may be missing).
    */
