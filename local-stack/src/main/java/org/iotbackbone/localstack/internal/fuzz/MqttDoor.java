@@ -96,6 +96,14 @@ final class MqttDoor {
     }
   }
 
+  /** Input {@code n} as {@link #run} sends it, without sending it: to name one in a report. */
+  Publish input(long n) {
+    Random random = Inputs.forInput(seed, DOOR, n);
+    boolean control = random.nextInt(100) == 0;
+    int device = control ? CLOSER : random.nextInt(DEVICES);
+    return publish(random, n, deviceId(device), control);
+  }
+
   private CompletableFuture<Void> send(Mqtt5AsyncClient client, Publish p, long n) {
     MqttFate fate = MqttFate.of(p.topic, p.clientId, aclEnforced);
     CompletableFuture<Mqtt5PublishResult> sent;
