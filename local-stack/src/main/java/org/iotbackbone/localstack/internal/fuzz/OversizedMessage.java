@@ -26,9 +26,12 @@ public final class OversizedMessage {
    * What became of the two publishes.
    *
    * @param oversized what was found in Kafka for the oversized event (a dead letter, a record)
-   * @param after what was found for the ordinary event sent after it
+   * @param after what was found for the {@link #AFTER} ordinary events sent after it
    */
   public record Result(List<String> oversized, List<String> after) {}
+
+  /** The ordinary events sent after the oversized one. */
+  public static final int AFTER = 300;
 
   private OversizedMessage() {}
 
@@ -41,22 +44,28 @@ public final class OversizedMessage {
     String smallTopic = "devices/" + small + "/events/after";
     Ledger ledger = new Ledger();
     ledger.expectMqtt(bigTopic, new Ledger.Sent("mqtt", 0, 1, "oversized"));
-    ledger.expectMqtt(smallTopic, new Ledger.Sent("mqtt", 1, 1, "after"));
+    for (int i = 0; i < AFTER; i++) {
+      ledger.expectMqtt(smallTopic, new Ledger.Sent("mqtt", 1 + i, 1, "after"));
+    }
     try (KafkaWatch watch =
         new KafkaWatch(endpoints.kafkaBootstrap(), endpoints.registryUrl(), runId)) {
       Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
       for (int i = 0; i < 20; i++) {
         properties.add("p" + i, "v".repeat(60_000));
       }
-      publish(broker, big, bigTopic, properties.build());
-      publish(broker, small, smallTopic, Mqtt5UserProperties.of());
+      publish(broker, big, bigTopic, properties.build(), 1);
+      publish(broker, small, smallTopic, Mqtt5UserProperties.of(), AFTER);
       watch.drain(ledger, Duration.ofSeconds(30), Duration.ofSeconds(60), progress);
     }
     return new Result(ledger.foundFor(bigTopic), ledger.foundFor(smallTopic));
   }
 
   private static void publish(
-      InetSocketAddress broker, String device, String topic, Mqtt5UserProperties properties)
+      InetSocketAddress broker,
+      String device,
+      String topic,
+      Mqtt5UserProperties properties,
+      int count)
       throws Exception {
     Mqtt5AsyncClient client =
         Mqtt5Client.builder()
@@ -66,14 +75,16 @@ public final class OversizedMessage {
             .buildAsync();
     client.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS);
     try {
-      client
-          .publishWith()
-          .topic(topic)
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .payload("{}".getBytes(StandardCharsets.UTF_8))
-          .userProperties(properties)
-          .send()
-          .get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < count; i++) {
+        client
+            .publishWith()
+            .topic(topic)
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload("{}".getBytes(StandardCharsets.UTF_8))
+            .userProperties(properties)
+            .send()
+            .get(30, TimeUnit.SECONDS);
+      }
     } finally {
       client.disconnect().get(30, TimeUnit.SECONDS);
     }
