@@ -423,6 +423,7 @@ public final class IotMain implements Runnable {
               IotMain::say);
       System.out.print(result.text());
       Path json = report != null ? report : home.resolve("fuzz-" + s + ".json");
+      Files.createDirectories(json.toAbsolutePath().getParent());
       Files.writeString(json, result.json());
       say("report: " + json);
       return result.passed() ? 0 : 1;
