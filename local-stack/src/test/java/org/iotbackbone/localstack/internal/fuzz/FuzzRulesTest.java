@@ -10,6 +10,21 @@ import org.junit.jupiter.api.Test;
 class FuzzRulesTest {
 
   @Test
+  void onlyAShadowUpdateMayAnswerTheDocumented504() {
+    org.assertj.core.api.Assertions.assertThat(
+            RestDoor.isShadowUpdate("POST", "/devices/d1/shadow"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(
+            RestDoor.isShadowUpdate("POST", "/devices/d1/shadows/night"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(RestDoor.isShadowUpdate("GET", "/devices/d1/shadow"))
+        .isFalse();
+    org.assertj.core.api.Assertions.assertThat(
+            RestDoor.isShadowUpdate("POST", "/devices/d1/commands"))
+        .isFalse();
+  }
+
+  @Test
   void filtersMatchAsMqttDoes() {
     assertThat(MqttFate.matches("devices/+/events/#", "devices/a/events/t")).isTrue();
     assertThat(MqttFate.matches("devices/+/events/#", "devices/a/events")).isTrue();
