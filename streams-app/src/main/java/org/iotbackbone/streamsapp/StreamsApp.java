@@ -255,6 +255,9 @@ public final class StreamsApp implements AutoCloseable {
     if (api != null) {
       api.close();
     }
+    if (threads != null) {
+      threads.close();
+    }
     if (streams != null) {
       streams.close(Duration.ofSeconds(20));
     }

@@ -2,6 +2,8 @@ package org.iotbackbone.streamsapp.internal.streams;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failures count as "in a row" while each comes within {@code 2 × maxBackoff} of the one before;
  * a thread that then ran longer than that without failing starts again at the first backoff.
  */
-public final class ThreadReplacement implements StreamsUncaughtExceptionHandler {
+public final class ThreadReplacement implements StreamsUncaughtExceptionHandler, AutoCloseable {
 
   /** Sleeps for a duration; a test passes one that records instead. */
   @FunctionalInterface
@@ -40,6 +42,7 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler 
   private final LongSupplier nanoClock;
   private final Sleeper sleeper;
   private final AtomicLong replaced = new AtomicLong();
+  private final CountDownLatch closing = new CountDownLatch(1);
   private int failuresInARow;
   private long lastFailureNanos;
 
@@ -64,7 +67,9 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler 
     }
     this.maxAttempts = maxAttempts;
     this.nanoClock = nanoClock;
-    this.sleeper = sleeper;
+    // The wait ends early when the app closes: close() must not wait out a minute of backoff.
+    this.sleeper =
+        sleeper != null ? sleeper : d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -111,6 +116,12 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler 
       millis *= 2;
     }
     return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+  }
+
+  /** Ends any wait at once (the app is closing; Streams stops the replacement). */
+  @Override
+  public void close() {
+    closing.countDown();
   }
 
   /** How many threads were replaced since start. */
