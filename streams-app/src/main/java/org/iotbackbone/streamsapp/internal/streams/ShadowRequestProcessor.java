@@ -64,8 +64,14 @@ public final class ShadowRequestProcessor
     DeviceIds.check(record.key(), request, request == null ? null : request.getDeviceId());
     latestRequestMs = Math.max(latestRequestMs, request.getRequestedAt().toEpochMilli());
     DeviceShadow current = store.get(record.key());
+    // Read the device's tokens only for a request that may carry one (no store read otherwise).
+    boolean mayCarryToken =
+        limits.clientTokensRemembered() > 0
+            && request.getOperation() != ShadowOperation.GET
+            && request.getDocument() != null
+            && request.getDocument().contains("clientToken");
     RecentTokens tokens =
-        limits.clientTokensRemembered() == 0 || request.getOperation() == ShadowOperation.GET
+        !mayCarryToken
             ? null
             : RecentTokens.parse(
                 tokenStore.get(record.key()),
