@@ -223,6 +223,63 @@ class RegistryBrownoutIT {
             });
   }
 
+  @Test
+  void anAppThatKeepsFailingStopsAndSaysItIsNotAlive() throws Exception {
+    Path dir = Files.createTempDirectory("streams-app-brownout-limit");
+    try (Front down = new Front(URI.create(registry.apicurioApiUrl()))) {
+      down.down.set(true);
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("bootstrap.servers", kafka.bootstrapServers());
+      settings.put("schema.registry.url", down.url());
+      settings.put("application.id", "streams-app-brownout-limit-" + RUN);
+      settings.put("state.dir", dir.toString());
+      settings.put("http.host", "127.0.0.1");
+      settings.put("http.port", "0");
+      settings.put("num.standby.replicas", "0");
+      settings.put("topics.replication.factor", "1");
+      settings.put("stream.thread.backoff.initial.ms", "100");
+      settings.put("stream.thread.backoff.max.ms", "100");
+      settings.put("stream.thread.max.failures", "1");
+      try (StreamsApp failing = new StreamsApp(new StreamsAppConfig(settings))) {
+        failing.start(Duration.ofMinutes(5));
+        String device = "bo-" + RUN + "-limit";
+        try (KafkaProducer<String, ShadowRequest> producer =
+            new KafkaProducer<>(
+                producerProps(),
+                new StringSerializer(),
+                RegistrySerdes.valueSerde(
+                        Topics.SHADOW_REQUESTS, RegistryConfig.of(registry.apicurioApiUrl()))
+                    .serializer())) {
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      Topics.SHADOW_REQUESTS.name(),
+                      device,
+                      update(device, "{\"state\":{\"reported\":{\"n\":1}}}")))
+              .get();
+        }
+        // One failure is replaced, the next one in a row stops the client: /health says 503.
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    failing.streams().state() == org.apache.kafka.streams.KafkaStreams.State.ERROR);
+        HttpResponse<String> health =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + failing.hostInfo().port() + "/health"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+        assertThat(failing.replacedThreads()).isEqualTo(1);
+      }
+    } finally {
+      org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    }
+  }
+
   private static ShadowRequest update(String device, String document) {
     return ShadowRequest.newBuilder()
         .setRequestId(UUID.randomUUID().toString())
