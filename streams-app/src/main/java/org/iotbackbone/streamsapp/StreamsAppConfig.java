@@ -107,8 +107,8 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " max.poll.interval.ms (5 min), so the waiting member is not thrown out of the group.";
   public static final String STREAM_THREAD_MAX_FAILURES_CONFIG = "stream.thread.max.failures";
   private static final String STREAM_THREAD_MAX_FAILURES_DOC =
-      "Stream thread failures in a row (each within twice the longest wait of the one before)"
-          + " after which the app stops processing and /health answers 503 (not alive).";
+      "Stream thread failures in a row (each within 5 min, or twice the longest wait, of the one"
+          + " before) after which the app stops processing and /health answers 503 (not alive).";
   public static final String COMMAND_STATUS_RETENTION_MS_CONFIG = "command.status.retention.ms";
   private static final String COMMAND_STATUS_RETENTION_MS_DOC =
       "How long a command's status is kept after it became final (SUCCEEDED, FAILED, REJECTED,"

@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * group: its consumer's heartbeat thread keeps it a member meanwhile, so {@code maxBackoff} must
  * stay below {@code max.poll.interval.ms} (the config caps it at 4 minutes of the default 5).
  *
- * <p>Failures count as "in a row" while each comes within {@code 2 × maxBackoff} of the one before;
- * a thread that then ran longer than that without failing starts again at the first backoff.
+ * <p>Failures count as "in a row" while each comes within {@link #QUIET} (or {@code 2 ×
+ * maxBackoff}, if longer) of the one before; a thread that then ran longer than that without
+ * failing starts again at the first backoff. The floor matters: a replaced thread takes seconds to
+ * rejoin the group and resume its tasks, longer than a short backoff, and that must not count as
+ * running well.
  */
 public final class ThreadReplacement implements StreamsUncaughtExceptionHandler, AutoCloseable {
 
@@ -33,6 +36,9 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler,
   public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
   }
+
+  /** The least time without a failure after which failures no longer count as in a row. */
+  public static final Duration QUIET = Duration.ofMinutes(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(ThreadReplacement.class);
 
@@ -78,7 +84,8 @@ public final class ThreadReplacement implements StreamsUncaughtExceptionHandler,
     int attempt;
     synchronized (this) {
       long now = nanoClock.getAsLong();
-      if (failuresInARow > 0 && now - lastFailureNanos > 2 * maxBackoff.toNanos()) {
+      long quiet = Math.max(QUIET.toNanos(), 2 * maxBackoff.toNanos());
+      if (failuresInARow > 0 && now - lastFailureNanos > quiet) {
         failuresInARow = 0; // it ran long enough since the last failure: start again
       }
       failuresInARow++;

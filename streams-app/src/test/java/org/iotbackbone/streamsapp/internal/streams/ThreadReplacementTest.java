@@ -49,12 +49,22 @@ class ThreadReplacementTest {
   }
 
   @Test
-  void aThreadThatRanLongEnoughStartsAgainAtTheFirstWait() {
+  void failuresSecondsApartAreInARowEvenWithAShortWait() {
     ThreadReplacement threads = replacement(3);
     threads.handle(failure);
     threads.handle(failure);
     threads.handle(failure);
-    now += Duration.ofSeconds(3).toNanos(); // more than twice the longest wait without failing
+    now += Duration.ofSeconds(30).toNanos(); // a slow rejoin is not a quiet time
+    assertThat(threads.handle(failure)).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+  }
+
+  @Test
+  void aThreadThatRanQuietlyForFiveMinutesStartsAgain() {
+    ThreadReplacement threads = replacement(3);
+    threads.handle(failure);
+    threads.handle(failure);
+    threads.handle(failure);
+    now += ThreadReplacement.QUIET.plusSeconds(1).toNanos();
     assertThat(threads.handle(failure)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
     assertThat(waits.get(waits.size() - 1)).isEqualTo(Duration.ofMillis(100));
   }
