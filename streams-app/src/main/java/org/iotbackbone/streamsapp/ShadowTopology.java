@@ -6,13 +6,13 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.streamsapp.internal.streams.CommandStatusProcessor;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
 import org.iotbackbone.streamsapp.internal.streams.PresenceProcessor;
 import org.iotbackbone.streamsapp.internal.streams.ShadowOutput;
@@ -33,6 +33,12 @@ public final class ShadowTopology {
   /** The store of device records (DeviceShadow) by device id. */
   public static final String SHADOW_STORE = "device-shadows";
 
+  /**
+   * The store of each device's recent clientTokens (JSON text by device id), to answer a
+   * redelivered request with its first answer.
+   */
+  public static final String CLIENT_TOKEN_STORE = "shadow-client-tokens";
+
   /** The store of command status views (JSON text) by command id. */
   public static final String COMMAND_STORE = "command-status";
 
@@ -41,8 +47,14 @@ public final class ShadowTopology {
 
   private ShadowTopology() {}
 
-  /** Builds the topology with these serdes and limits. */
+  /** Builds the topology with these serdes and limits, and the default command limits. */
   public static Topology build(ShadowSerdes serdes, ShadowLimits limits) {
+    return build(serdes, limits, CommandLimits.defaults());
+  }
+
+  /** Builds the topology with these serdes and limits. */
+  public static Topology build(
+      ShadowSerdes serdes, ShadowLimits limits, CommandLimits commandLimits) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<String> deviceIds = Serdes.String();
 
@@ -50,15 +62,19 @@ public final class ShadowTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(SHADOW_STORE), deviceIds, serdes.shadows()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CLIENT_TOKEN_STORE), deviceIds, Serdes.String()));
 
     // Requests change shadows one at a time per device: the key is the device id, so one task
     // sees all of a device's requests in order.
     KStream<String, ShadowOutput> fromRequests =
         builder.stream(Topics.SHADOW_REQUESTS.name(), Consumed.with(deviceIds, serdes.requests()))
             .process(
-                () -> new ShadowRequestProcessor(SHADOW_STORE, limits),
+                () -> new ShadowRequestProcessor(SHADOW_STORE, CLIENT_TOKEN_STORE, limits),
                 Named.as("apply-shadow-requests"),
-                SHADOW_STORE);
+                SHADOW_STORE,
+                CLIENT_TOKEN_STORE);
 
     // Presence is part of the same record, so it goes through the same store.
     KStream<String, ShadowOutput> fromPresence =
@@ -82,11 +98,12 @@ public final class ShadowTopology {
         .mapValues(ShadowOutput::response, Named.as("response-values"))
         .to(Topics.SHADOW_RESPONSES.name(), Produced.with(deviceIds, serdes.responses()));
 
-    buildCommandStatus(builder, serdes);
+    buildCommandStatus(builder, serdes, commandLimits);
     return builder.build();
   }
 
-  private static void buildCommandStatus(StreamsBuilder builder, ShadowSerdes serdes) {
+  private static void buildCommandStatus(
+      StreamsBuilder builder, ShadowSerdes serdes, CommandLimits commandLimits) {
     Serde<String> text = Serdes.String();
     // A command and its events are keyed by device; status is asked for by command id, so both
     // are re-keyed by command id into one repartition topic.
@@ -101,18 +118,21 @@ public final class ShadowTopology {
         builder.stream(Topics.COMMAND_EVENTS.name(), Consumed.with(text, serdes.commandEvents()))
             .filter((device, event) -> event != null, Named.as("command-events-present"))
             .map(
-                (device, event) -> KeyValue.pair(event.getCommandId(), CommandStatusView.of(event)),
+                // The key must be the device that sent the event (what the bridge writes).
+                (device, event) ->
+                    KeyValue.pair(event.getCommandId(), CommandStatusView.of(device, event)),
                 Named.as("command-events-by-id-key"));
 
-    // Fold each command's records into its status view, queryable by command id.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE), text, text));
+    // Fold each command's records into its status view, queryable by command id; the processor
+    // refuses answers from other devices, times out and forgets (CommandStatusProcessor).
     issued
         .merge(events, Named.as("command-records"))
-        .groupByKey(Grouped.with(COMMANDS_BY_ID, text, text))
-        .reduce(
-            CommandStatusView::merge,
+        .repartition(Repartitioned.with(text, text).withName(COMMANDS_BY_ID))
+        .process(
+            () -> new CommandStatusProcessor(COMMAND_STORE, commandLimits),
             Named.as("command-status-fold"),
-            Materialized.<String, String>as(Stores.persistentKeyValueStore(COMMAND_STORE))
-                .withKeySerde(text)
-                .withValueSerde(text));
+            COMMAND_STORE);
   }
 }

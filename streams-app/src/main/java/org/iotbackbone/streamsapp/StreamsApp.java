@@ -20,7 +20,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
@@ -29,6 +28,7 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.ResponseWaiter;
 import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
+import org.iotbackbone.streamsapp.internal.streams.ThreadReplacement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +49,7 @@ public final class StreamsApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaProducer<String, byte[]> producer;
   private ResponseWaiter waiter;
+  private ThreadReplacement threads;
   private boolean closed;
 
   public StreamsApp(StreamsAppConfig config) {
@@ -116,14 +117,18 @@ public final class StreamsApp implements AutoCloseable {
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
     streams =
         new KafkaStreams(
-            ShadowTopology.build(serdes, config.shadowLimits()),
+            ShadowTopology.build(serdes, config.shadowLimits(), config.commandLimits()),
             streamsProperties(kafka, registry, self));
-    // A thread that dies of an unexpected error is replaced; the record is retried, not lost.
-    streams.setUncaughtExceptionHandler(
-        error -> {
-          LOG.error("stream thread failed; replacing it", error);
-          return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    // A thread that dies (a registry or broker away for now) is replaced after a growing wait, so
+    // that the group does not rebalance in a loop; the record is retried, not lost. Too many
+    // failures in a row stop the client: /health answers 503 and the process is restarted.
+    threads =
+        new ThreadReplacement(
+            Duration.ofMillis(
+                config.getLong(StreamsAppConfig.STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG)),
+            Duration.ofMillis(config.getLong(StreamsAppConfig.STREAM_THREAD_BACKOFF_MAX_MS_CONFIG)),
+            config.getInt(StreamsAppConfig.STREAM_THREAD_MAX_FAILURES_CONFIG));
+    streams.setUncaughtExceptionHandler(threads);
     producer =
         new KafkaProducer<>(
             kafka.config(producerProperties()), new StringSerializer(), new ByteArraySerializer());
@@ -147,6 +152,11 @@ public final class StreamsApp implements AutoCloseable {
   /** The address other instances and clients reach this one's REST API at. */
   public HostInfo hostInfo() {
     return new HostInfo(config.advertisedHost(), api.port());
+  }
+
+  /** How many stream threads were replaced after a failure since start (for tests and metrics). */
+  public long replacedThreads() {
+    return threads == null ? 0 : threads.replacedThreads();
   }
 
   /** The running Kafka Streams (for tests and metrics). */
@@ -253,6 +263,9 @@ public final class StreamsApp implements AutoCloseable {
     closed = true;
     if (api != null) {
       api.close();
+    }
+    if (threads != null) {
+      threads.close();
     }
     if (streams != null) {
       streams.close(Duration.ofSeconds(20));

@@ -94,6 +94,47 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String SHADOW_IN_FLIGHT_WINDOW_MS_CONFIG = "shadow.in.flight.window.ms";
   private static final String SHADOW_IN_FLIGHT_WINDOW_MS_DOC =
       "How long a request counts as in flight after it was received.";
+  public static final String SHADOW_MAX_NAMED_CONFIG = "shadow.max.named";
+  private static final String SHADOW_MAX_NAMED_DOC =
+      "Named shadows one device may have; an update creating one more is rejected with 400.";
+  public static final String SHADOW_MAX_DEVICE_BYTES_CONFIG = "shadow.max.device.bytes";
+  private static final String SHADOW_MAX_DEVICE_BYTES_DOC =
+      "The largest serialized record of one device (all its shadows with metadata, presence); an"
+          + " update that would pass it is rejected with 413. Below the changelog's 1 MiB message"
+          + " limit, so store, changelog and ScyllaDB always hold the same record.";
+  public static final String SHADOW_CLIENT_TOKENS_REMEMBERED_CONFIG =
+      "shadow.client.tokens.remembered";
+  private static final String SHADOW_CLIENT_TOKENS_REMEMBERED_DOC =
+      "How many recent clientTokens of accepted updates and deletes are kept per device, so that a"
+          + " redelivered request is answered with its first answer instead of being applied"
+          + " again; 0 turns this off.";
+  public static final String SHADOW_CLIENT_TOKEN_WINDOW_MS_CONFIG = "shadow.client.token.window.ms";
+  private static final String SHADOW_CLIENT_TOKEN_WINDOW_MS_DOC =
+      "How long a clientToken is remembered after its request was received.";
+  public static final String STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG =
+      "stream.thread.backoff.initial.ms";
+  private static final String STREAM_THREAD_BACKOFF_INITIAL_MS_DOC =
+      "The wait before a failed stream thread is replaced (the registry or a broker was away);"
+          + " doubles for each failure in a row.";
+  public static final String STREAM_THREAD_BACKOFF_MAX_MS_CONFIG = "stream.thread.backoff.max.ms";
+  private static final String STREAM_THREAD_BACKOFF_MAX_MS_DOC =
+      "The longest wait before a failed stream thread is replaced; below the consumer's"
+          + " max.poll.interval.ms (5 min), so the waiting member is not thrown out of the group.";
+  public static final String STREAM_THREAD_MAX_FAILURES_CONFIG = "stream.thread.max.failures";
+  private static final String STREAM_THREAD_MAX_FAILURES_DOC =
+      "Stream thread failures in a row (each within 5 min, or twice the longest wait, of the one"
+          + " before) after which the app stops processing and /health answers 503 (not alive).";
+  public static final String COMMAND_STATUS_RETENTION_MS_CONFIG = "command.status.retention.ms";
+  private static final String COMMAND_STATUS_RETENTION_MS_DOC =
+      "How long a command's status is kept after it became final (SUCCEEDED, FAILED, REJECTED,"
+          + " EXPIRED, TIMED_OUT); then GET /commands/{id} answers 404.";
+  public static final String COMMAND_COMPLETION_TIMEOUT_MS_CONFIG = "command.completion.timeout.ms";
+  private static final String COMMAND_COMPLETION_TIMEOUT_MS_DOC =
+      "How long after its expiry a command may still get its final status; then a delivered or"
+          + " accepted one becomes TIMED_OUT and one never delivered EXPIRED.";
+  public static final String COMMAND_MAX_HISTORY_CONFIG = "command.max.history";
+  private static final String COMMAND_MAX_HISTORY_DOC =
+      "Steps kept in a command's history (the first and the latest); older ones are dropped.";
   public static final String COMMAND_DEFAULT_TTL_SECONDS_CONFIG = "command.default.ttl.seconds";
   private static final String COMMAND_DEFAULT_TTL_SECONDS_DOC =
       "The expiry of a command posted without ttlSeconds.";
@@ -246,6 +287,76 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.LOW,
               SHADOW_IN_FLIGHT_WINDOW_MS_DOC)
           .define(
+              SHADOW_MAX_NAMED_CONFIG,
+              Type.INT,
+              ShadowLimits.DEFAULT_MAX_NAMED,
+              Range.between(0, 10_000),
+              Importance.MEDIUM,
+              SHADOW_MAX_NAMED_DOC)
+          .define(
+              SHADOW_MAX_DEVICE_BYTES_CONFIG,
+              Type.INT,
+              ShadowLimits.DEFAULT_MAX_DEVICE_BYTES,
+              Range.between(1024, ShadowLimits.MAX_DEVICE_BYTES),
+              Importance.MEDIUM,
+              SHADOW_MAX_DEVICE_BYTES_DOC)
+          .define(
+              SHADOW_CLIENT_TOKENS_REMEMBERED_CONFIG,
+              Type.INT,
+              ShadowLimits.DEFAULT_CLIENT_TOKENS_REMEMBERED,
+              Range.between(0, 1000),
+              Importance.LOW,
+              SHADOW_CLIENT_TOKENS_REMEMBERED_DOC)
+          .define(
+              SHADOW_CLIENT_TOKEN_WINDOW_MS_CONFIG,
+              Type.LONG,
+              ShadowLimits.DEFAULT_CLIENT_TOKEN_WINDOW.toMillis(),
+              Range.between(1, 7 * 24 * 3_600_000L),
+              Importance.LOW,
+              SHADOW_CLIENT_TOKEN_WINDOW_MS_DOC)
+          .define(
+              STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG,
+              Type.LONG,
+              1000L,
+              Range.between(0, 60_000),
+              Importance.LOW,
+              STREAM_THREAD_BACKOFF_INITIAL_MS_DOC)
+          .define(
+              STREAM_THREAD_BACKOFF_MAX_MS_CONFIG,
+              Type.LONG,
+              60_000L,
+              Range.between(0, 240_000),
+              Importance.LOW,
+              STREAM_THREAD_BACKOFF_MAX_MS_DOC)
+          .define(
+              STREAM_THREAD_MAX_FAILURES_CONFIG,
+              Type.INT,
+              20,
+              Range.between(1, 10_000),
+              Importance.LOW,
+              STREAM_THREAD_MAX_FAILURES_DOC)
+          .define(
+              COMMAND_STATUS_RETENTION_MS_CONFIG,
+              Type.LONG,
+              CommandLimits.defaults().statusRetention().toMillis(),
+              Range.between(60_000, 90 * 24 * 3_600_000L),
+              Importance.LOW,
+              COMMAND_STATUS_RETENTION_MS_DOC)
+          .define(
+              COMMAND_COMPLETION_TIMEOUT_MS_CONFIG,
+              Type.LONG,
+              CommandLimits.defaults().completionTimeout().toMillis(),
+              Range.between(0, 30 * 24 * 3_600_000L),
+              Importance.LOW,
+              COMMAND_COMPLETION_TIMEOUT_MS_DOC)
+          .define(
+              COMMAND_MAX_HISTORY_CONFIG,
+              Type.INT,
+              CommandLimits.defaults().maxHistory(),
+              Range.between(2, 1000),
+              Importance.LOW,
+              COMMAND_MAX_HISTORY_DOC)
+          .define(
               COMMAND_DEFAULT_TTL_SECONDS_CONFIG,
               Type.INT,
               3600,
@@ -281,6 +392,20 @@ public final class StreamsAppConfig extends AbstractConfig {
     ConfigLoader.requireKnown(DEFINITION, settings, "the streams-app's settings");
     this.kafkaClients =
         KafkaClientSettings.of(String.join(",", getList(BOOTSTRAP_SERVERS_CONFIG)), settings);
+    // Cross-field rules, named like single-key ones.
+    if (getInt(SHADOW_MAX_DEVICE_BYTES_CONFIG) < getInt(SHADOW_MAX_DOCUMENT_BYTES_CONFIG)) {
+      throw new ConfigException(
+          SHADOW_MAX_DEVICE_BYTES_CONFIG,
+          getInt(SHADOW_MAX_DEVICE_BYTES_CONFIG),
+          "must be at least " + SHADOW_MAX_DOCUMENT_BYTES_CONFIG);
+    }
+    if (getLong(STREAM_THREAD_BACKOFF_MAX_MS_CONFIG)
+        < getLong(STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG)) {
+      throw new ConfigException(
+          STREAM_THREAD_BACKOFF_MAX_MS_CONFIG,
+          getLong(STREAM_THREAD_BACKOFF_MAX_MS_CONFIG),
+          "must be at least " + STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG);
+    }
   }
 
   /**
@@ -310,7 +435,19 @@ public final class StreamsAppConfig extends AbstractConfig {
         getInt(SHADOW_MAX_DOCUMENT_BYTES_CONFIG),
         getInt(SHADOW_MAX_CLIENT_TOKEN_BYTES_CONFIG),
         getInt(SHADOW_MAX_IN_FLIGHT_CONFIG),
-        Duration.ofMillis(getLong(SHADOW_IN_FLIGHT_WINDOW_MS_CONFIG)));
+        Duration.ofMillis(getLong(SHADOW_IN_FLIGHT_WINDOW_MS_CONFIG)),
+        getInt(SHADOW_MAX_NAMED_CONFIG),
+        getInt(SHADOW_MAX_DEVICE_BYTES_CONFIG),
+        getInt(SHADOW_CLIENT_TOKENS_REMEMBERED_CONFIG),
+        Duration.ofMillis(getLong(SHADOW_CLIENT_TOKEN_WINDOW_MS_CONFIG)));
+  }
+
+  /** The command-status limits these settings give. */
+  public CommandLimits commandLimits() {
+    return new CommandLimits(
+        Duration.ofMillis(getLong(COMMAND_STATUS_RETENTION_MS_CONFIG)),
+        Duration.ofMillis(getLong(COMMAND_COMPLETION_TIMEOUT_MS_CONFIG)),
+        getInt(COMMAND_MAX_HISTORY_CONFIG));
   }
 
   /** The host other instances reach this one at. */

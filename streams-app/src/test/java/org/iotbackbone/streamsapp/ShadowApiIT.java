@@ -248,16 +248,27 @@ class ShadowApiIT {
     }
     AtomicReference<JsonNode> listed = new AtomicReference<>();
     // Presence is the first record of its topic: the registry may be slow to serve its schema.
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .alias("the three devices listed as connected through instance 0")
-        .until(
-            () -> {
-              listed.set(json(get(APPS.get(0), "/devices?connected=true&limit=1000")));
-              List<String> ids = new ArrayList<>();
-              listed.get().path("devices").forEach(node -> ids.add(node.get("deviceId").asText()));
-              return ids.containsAll(devices);
-            });
+    AtomicReference<String> lastAnswer = new AtomicReference<>();
+    try {
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .alias("the three devices listed as connected through instance 0")
+          .until(
+              () -> {
+                HttpResponse<String> answer =
+                    get(APPS.get(0), "/devices?connected=true&limit=1000");
+                lastAnswer.set(answer.statusCode() + " " + answer.body());
+                listed.set(json(answer));
+                List<String> ids = new ArrayList<>();
+                listed
+                    .get()
+                    .path("devices")
+                    .forEach(node -> ids.add(node.get("deviceId").asText()));
+                return ids.containsAll(devices);
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the last answer: " + lastAnswer.get(), e);
+    }
     assertThat(listed.get().path("devices").get(0).get("connected").asBoolean()).isTrue();
   }
 

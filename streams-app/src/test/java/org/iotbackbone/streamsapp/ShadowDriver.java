@@ -51,6 +51,10 @@ final class ShadowDriver implements AutoCloseable {
   }
 
   ShadowDriver(ShadowLimits limits) {
+    this(limits, CommandLimits.defaults());
+  }
+
+  ShadowDriver(ShadowLimits limits, CommandLimits commandLimits) {
     ShadowSerdes serdes = PlainAvroSerde.shadowSerdes();
     try {
       stateDir = Files.createTempDirectory("shadow-driver");
@@ -65,7 +69,8 @@ final class ShadowDriver implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(
         DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
-    driver = new TopologyTestDriver(ShadowTopology.build(serdes, limits), props, START);
+    driver =
+        new TopologyTestDriver(ShadowTopology.build(serdes, limits, commandLimits), props, START);
     requests =
         driver.createInputTopic(
             Topics.SHADOW_REQUESTS.name(), new StringSerializer(), serdes.requests().serializer());
@@ -119,6 +124,24 @@ final class ShadowDriver implements AutoCloseable {
   ShadowRequest send(String device, String shadowName, ShadowOperation op, String document) {
     requestTime = requestTime.plusSeconds(1);
     return send(request(device, shadowName, op, document, requestTime));
+  }
+
+  /**
+   * The same request again, as a redelivered MQTT message reaches the bridge: a new request id and
+   * receive time, the same device, shadow and body.
+   */
+  ShadowRequest redeliver(ShadowRequest first) {
+    requestTime = requestTime.plusSeconds(1);
+    return send(
+        ShadowRequest.newBuilder(first)
+            .setRequestId(UUID.randomUUID().toString())
+            .setRequestedAt(requestTime)
+            .build());
+  }
+
+  /** Moves the request clock (the bridge's receive time) forward. */
+  void advanceRequestClock(java.time.Duration by) {
+    requestTime = requestTime.plus(by);
   }
 
   ShadowRequest send(ShadowRequest request) {

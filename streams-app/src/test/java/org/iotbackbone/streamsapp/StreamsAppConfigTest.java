@@ -51,6 +51,37 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void thePerDeviceAndCommandLimitsAreDeclaredAndCheckedTogether() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_SHADOW_MAX_NAMED", "3");
+    env.put("IOT_STREAMS_SHADOW_MAX_DEVICE_BYTES", "65536");
+    env.put("IOT_STREAMS_COMMAND_MAX_HISTORY", "8");
+    StreamsAppConfig config = StreamsAppConfig.load(null, env);
+    assertThat(config.shadowLimits().maxNamedShadows()).isEqualTo(3);
+    assertThat(config.shadowLimits().maxDeviceBytes()).isEqualTo(65536);
+    assertThat(config.commandLimits().maxHistory()).isEqualTo(8);
+    assertThat(config.commandLimits().statusRetention()).isEqualTo(Duration.ofDays(7));
+
+    // Over what the changelog takes (1 MiB with framing) is refused.
+    env.put("IOT_STREAMS_SHADOW_MAX_DEVICE_BYTES", String.valueOf(1024 * 1024));
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("shadow.max.device.bytes");
+    // Smaller than one shadow may be is refused too.
+    env.put("IOT_STREAMS_SHADOW_MAX_DEVICE_BYTES", "4096");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("shadow.max.device.bytes");
+    env.remove("IOT_STREAMS_SHADOW_MAX_DEVICE_BYTES");
+    env.put("IOT_STREAMS_STREAM_THREAD_BACKOFF_INITIAL_MS", "5000");
+    env.put("IOT_STREAMS_STREAM_THREAD_BACKOFF_MAX_MS", "1000");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("stream.thread.backoff.max.ms");
+    // A longest wait past max.poll.interval.ms would throw the waiting member out of the group.
+    env.put("IOT_STREAMS_STREAM_THREAD_BACKOFF_MAX_MS", "300000");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("stream.thread.backoff.max.ms");
+  }
+
+  @Test
   void anUnknownOrMissingKeyFailsNamingIt() {
     Map<String, String> env = new java.util.HashMap<>(REQUIRED);
     env.put("IOT_STREAMS_SHADOW_MAX_DEPHT", "5");

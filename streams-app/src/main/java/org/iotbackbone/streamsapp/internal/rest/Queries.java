@@ -104,8 +104,7 @@ final class Queries {
   Reply devices(Boolean connected, int limit, String query, boolean localOnly) {
     List<ObjectNode> found = new ArrayList<>(localDevices(connected, limit));
     if (!localOnly) {
-      for (StreamsMetadata instance :
-          streams.streamsMetadataForStore(ShadowTopology.SHADOW_STORE)) {
+      for (StreamsMetadata instance : activeHostsOfShadows()) {
         if (instance.hostInfo().equals(self)) {
           continue;
         }
@@ -123,8 +122,25 @@ final class Queries {
     return Reply.ok(Json.write(out));
   }
 
+  /**
+   * The instances with an active partition of the shadow store: a standby or an instance with no
+   * shadow partition (two instances, one partition) has nothing to list and cannot be asked.
+   */
+  private List<StreamsMetadata> activeHostsOfShadows() {
+    return streams.streamsMetadataForStore(ShadowTopology.SHADOW_STORE).stream()
+        .filter(instance -> instance.stateStoreNames().contains(ShadowTopology.SHADOW_STORE))
+        .toList();
+  }
+
   private List<ObjectNode> localDevices(Boolean connected, int limit) {
     List<ObjectNode> found = new ArrayList<>();
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      throw unavailable();
+    }
+    if (activeHostsOfShadows().stream().noneMatch(instance -> instance.hostInfo().equals(self))) {
+      // Running, and none of the shadow partitions is here: nothing to list (not "retry later").
+      return found;
+    }
     try {
       ReadOnlyKeyValueStore<String, DeviceShadow> store =
           streams.store(

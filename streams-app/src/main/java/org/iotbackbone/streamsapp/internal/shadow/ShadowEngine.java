@@ -44,6 +44,22 @@ public final class ShadowEngine {
    */
   public Outcome apply(
       DeviceShadow current, ShadowRequest request, InFlightLimiter limiter, long nowMs) {
+    return apply(current, request, limiter, null, nowMs);
+  }
+
+  /**
+   * Applies a request, answering a redelivered one (same shadow, clientToken and body as one
+   * accepted within the window of {@code tokens}) with its first answer instead.
+   *
+   * @param tokens the device's recent clientTokens, changed here when a request is accepted; null
+   *     to apply every request
+   */
+  public Outcome apply(
+      DeviceShadow current,
+      ShadowRequest request,
+      InFlightLimiter limiter,
+      RecentTokens tokens,
+      long nowMs) {
     String name = request.getShadowName();
     Responses responses = new Responses(request, name, nowMs);
     Shadow before = find(current, name);
@@ -57,18 +73,64 @@ public final class ShadowEngine {
         throw new Rejection(Rejection.BAD_REQUEST, "Unsupported operation");
       }
       ParsedRequest parsed = parser.parse(operation, request.getDocument());
+      boolean remembers =
+          tokens != null && parsed.clientToken() != null && operation != ShadowOperation.GET;
+      long receivedAt = request.getRequestedAt().toEpochMilli();
+      String shadowKey = name == null ? "" : name;
+      if (remembers) {
+        RecentTokens.Entry first =
+            tokens.find(shadowKey, parsed.clientToken(), request.getDocument(), receivedAt);
+        if (first != null) {
+          return Outcome.unchanged(current, List.of(replay(request, name, parsed, first)));
+        }
+      }
       if (!limiter.tryAcquire(request.getDeviceId(), request.getRequestedAt().toEpochMilli())) {
         throw new Rejection(Rejection.TOO_MANY_REQUESTS, "Too many requests", parsed.clientToken());
       }
-      return switch (operation) {
-        case UPDATE -> update(current, before, parsed, responses, nowMs);
-        case GET -> get(current, before, parsed, responses);
-        case DELETE -> delete(current, before, parsed, responses, nowMs);
-        default -> throw new IllegalStateException("unreachable: " + operation);
-      };
+      Outcome outcome =
+          switch (operation) {
+            case UPDATE -> update(current, before, parsed, responses, nowMs);
+            case GET -> get(current, before, parsed, responses);
+            case DELETE -> delete(current, before, parsed, responses, nowMs);
+            default -> throw new IllegalStateException("unreachable: " + operation);
+          };
+      if (remembers) {
+        // Only what was accepted: a rejected request changed nothing and is decided again.
+        tokens.remember(
+            shadowKey,
+            parsed.clientToken(),
+            request.getDocument(),
+            operation == ShadowOperation.UPDATE
+                ? outcome.responses().get(0).getVersion()
+                : versionBefore,
+            nowMs,
+            receivedAt);
+      }
+      return outcome;
     } catch (Rejection rejection) {
       return Outcome.unchanged(current, List.of(responses.rejected(rejection, versionBefore)));
     }
+  }
+
+  /**
+   * The first answer again, for this (redelivered) request: the accepted document as it was, with
+   * its version and timestamp; no documents or delta message, which went out the first time.
+   */
+  private static ShadowResponse replay(
+      ShadowRequest request, String name, ParsedRequest parsed, RecentTokens.Entry first) {
+    Responses then = new Responses(request, name, first.answeredAtMs());
+    ObjectNode payload = Json.object();
+    if (request.getOperation() == ShadowOperation.UPDATE) {
+      ObjectNode state = parsed.stateEcho();
+      payload.set("state", state);
+      payload.set("metadata", stampsOf(state, then.timestamp()));
+      payload.put("version", first.version());
+      return then.accepted(payload, first.version(), parsed.clientToken());
+    }
+    if (first.version() != null) {
+      payload.put("version", first.version());
+    }
+    return then.accepted(payload, null, parsed.clientToken());
   }
 
   private Outcome update(
@@ -91,6 +153,16 @@ public final class ShadowEngine {
       throw new Rejection(
           Rejection.PAYLOAD_TOO_LARGE,
           "The payload exceeds the maximum size allowed (" + limits.maxDocumentBytes() + " bytes)",
+          parsed.clientToken());
+    }
+    if (before == null
+        && out.shadowName() != null
+        && namedCount(current) >= limits.maxNamedShadows()) {
+      throw new Rejection(
+          Rejection.BAD_REQUEST,
+          "The device has the maximum number of named shadows ("
+              + limits.maxNamedShadows()
+              + "); delete one first",
           parsed.clientToken());
     }
     after.version = version + 1;
@@ -123,6 +195,16 @@ public final class ShadowEngine {
           out.notification(ShadowResponseType.DELTA, delta, after.version, parsed.clientToken()));
     }
     DeviceShadow next = withShadow(current, out, after.toDocument(), nowMs);
+    // The whole record must fit the changelog and ScyllaDB: one record, all of a device's shadows.
+    int recordBytes = DeviceSizes.serializedBytes(next);
+    if (recordBytes > limits.maxDeviceBytes()) {
+      throw new Rejection(
+          Rejection.PAYLOAD_TOO_LARGE,
+          "The device's shadows would exceed the maximum size allowed ("
+              + limits.maxDeviceBytes()
+              + " bytes with metadata, all shadows together)",
+          parsed.clientToken());
+    }
     return new Outcome(true, next, responses);
   }
 
@@ -185,6 +267,10 @@ public final class ShadowEngine {
     snapshot.set("metadata", shadow.metadata());
     snapshot.put("version", shadow.version);
     return snapshot;
+  }
+
+  private static int namedCount(DeviceShadow current) {
+    return current == null ? 0 : current.getNamed().size();
   }
 
   private static Shadow find(DeviceShadow current, String name) {

@@ -18,6 +18,16 @@ public final class CommandStatusView {
   /** Before any event: the command was issued and not yet delivered. */
   public static final String PENDING = "PENDING";
 
+  /** Delivered (or accepted) and no final status within the completion timeout after expiry. */
+  public static final String TIMED_OUT = "TIMED_OUT";
+
+  /** Never delivered and past its expiry (as the bridge records it). */
+  public static final String EXPIRED = "EXPIRED";
+
+  /** The statuses after which a command changes no more (but a late device answer is kept). */
+  private static final java.util.Set<String> FINAL =
+      java.util.Set.of("SUCCEEDED", "FAILED", "REJECTED", EXPIRED, TIMED_OUT);
+
   /** Later steps of a command's life rank higher; an earlier step arriving late does not win. */
   private static final Map<String, Integer> RANK =
       Map.of(
@@ -33,7 +43,9 @@ public final class CommandStatusView {
           3,
           "REJECTED",
           3,
-          "EXPIRED",
+          EXPIRED,
+          3,
+          TIMED_OUT,
           3);
 
   private CommandStatusView() {}
@@ -49,6 +61,12 @@ public final class CommandStatusView {
     view.put("updatedAt", command.getCreatedAt().toEpochMilli());
     history(view).add(step(PENDING, command.getCreatedAt().toEpochMilli()));
     return Json.write(view);
+  }
+
+  /** The view of an event read under {@code key}, which must be the event's device. */
+  public static String of(String key, CommandEvent event) {
+    DeviceIds.check(key, event, event.getDeviceId());
+    return of(event);
   }
 
   public static String of(CommandEvent event) {
@@ -70,10 +88,22 @@ public final class CommandStatusView {
 
   /** Folds a newer view into what is known: fields are kept, the later step's status wins. */
   public static String merge(String known, String update) {
+    return merge(known, update, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #merge(String, String)}, keeping at most {@code maxHistory} steps: the first (when
+   * the command was issued) and the latest, so that a device repeating its answer cannot grow the
+   * view without bound.
+   */
+  public static String merge(String known, String update, int maxHistory) {
     ObjectNode into = Json.parseObject(known);
     ObjectNode next = Json.parseObject(update);
     ArrayNode history = history(into);
     history.addAll(history(next));
+    while (history.size() > maxHistory) {
+      history.remove(1);
+    }
     for (Map.Entry<String, JsonNode> field : next.properties()) {
       String key = field.getKey();
       if (key.equals("history") || key.equals("status") || key.equals("updatedAt")) {
@@ -88,6 +118,29 @@ public final class CommandStatusView {
     }
     into.set("history", history);
     return Json.write(into);
+  }
+
+  /** Whether this view is of a command (else of one of its events). */
+  public static boolean isCommand(ObjectNode view) {
+    return view.has("createdAt");
+  }
+
+  /** Whether a status is final: SUCCEEDED, FAILED, REJECTED, EXPIRED or TIMED_OUT. */
+  public static boolean isFinal(String status) {
+    return FINAL.contains(status);
+  }
+
+  /**
+   * The view with a status the platform decided ({@link #TIMED_OUT}, {@link #EXPIRED}) at {@code
+   * at}, with a message saying why.
+   */
+  public static String decided(String known, String status, long at, String message, int max) {
+    ObjectNode step = Json.object();
+    step.put("status", status);
+    step.put("updatedAt", at);
+    step.put("message", message);
+    history(step).add(step(status, at));
+    return merge(known, Json.write(step), max);
   }
 
   private static int rank(String status) {
