@@ -43,13 +43,6 @@ class FuzzIT {
 
   static final int COUNT = Integer.getInteger("fuzz.count", 3000);
 
-  /** A null value written to iot.command.events, for which no dead letter came. */
-  private static boolean commandEventTombstoneDropped(FuzzReport.Failure failure) {
-    return failure.check().equals("lost")
-        && failure.what().contains("null value (tombstone)")
-        && failure.what().contains("to iot.command.events");
-  }
-
   private static List<FuzzReport.Failure> of(List<FuzzReport.Failure> failures, String check) {
     return failures.stream().filter(f -> f.check().equals(check)).toList();
   }
@@ -91,11 +84,7 @@ class FuzzIT {
       Files.writeString(Path.of("target", "fuzz-it-" + SEED + ".json"), report.json());
 
       assertThat(report.totalInputs()).as("inputs sent").isGreaterThanOrEqualTo(COUNT);
-      // Known bugs are asserted apart, by name, so that the others still guard the build.
-      List<FuzzReport.Failure> knownBug =
-          report.failures().stream().filter(FuzzIT::commandEventTombstoneDropped).toList();
-      List<FuzzReport.Failure> failures =
-          report.failures().stream().filter(f -> !commandEventTombstoneDropped(f)).toList();
+      List<FuzzReport.Failure> failures = report.failures();
       assertThat(of(failures, "lost"))
           .as("MQTT (QoS 1/2) and Kafka inputs with neither a record nor a dead letter")
           .isEmpty();
@@ -120,25 +109,9 @@ class FuzzIT {
           .allSatisfy((part, problem) -> assertThat(problem).as(part).isEmpty());
       assertThat(report.normalDevice()).as("a normal device end to end after the run").isEmpty();
       assertThat(failures).as("any other failure").isEmpty();
-      assertThat(report.failureCount())
-          .as("failures counted beyond the samples kept")
-          .isEqualTo(knownBug.size());
-      if (!Boolean.getBoolean("fuzz.strict")) {
-        assertThat(knownBug)
-            .as(
-                "KNOWN BUG (issue 16, found by this test): the streams app filters null-valued"
-                    + " records out of iot.command.events ('command-events-present' in"
-                    + " ShadowTopology) without a dead letter; the design says bad input goes to"
-                    + " iot.deadletter with a reason. When it is fixed this list is empty: delete"
-                    + " this exception (or run with -Dfuzz.strict=true, which fails on it)")
-            .isNotEmpty();
-      } else {
-        assertThat(knownBug)
-            .as("null values on iot.command.events without a dead letter")
-            .isEmpty();
-      }
+      assertThat(report.failureCount()).as("failures counted beyond the samples kept").isZero();
 
-      // Last, as it stalls the uplink while the bug is there.
+      // Last: before the bridge bounded its records, it stalled the uplink for good.
       OversizedMessage.Result oversized =
           OversizedMessage.send(endpoints, "fz-" + instance, LOG::info);
       LOG.info(

@@ -11,7 +11,9 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusProcessor;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
 import org.iotbackbone.streamsapp.internal.streams.PresenceProcessor;
@@ -116,7 +118,17 @@ public final class ShadowTopology {
                 Named.as("commands-by-id-key"));
     KStream<String, String> events =
         builder.stream(Topics.COMMAND_EVENTS.name(), Consumed.with(text, serdes.commandEvents()))
-            .filter((device, event) -> event != null, Named.as("command-events-present"))
+            // Only this app reads these: a record without a value (a tombstone; the topic is not
+            // compacted) is dead-lettered here, not dropped unseen (found by ./iot fuzz).
+            .peek(
+                (device, event) -> {
+                  if (event == null) {
+                    throw new InvalidRecordException(
+                        DeadLetterReason.INVALID_REQUEST,
+                        "a command event without a value (a tombstone): nothing to apply");
+                  }
+                },
+                Named.as("command-events-present"))
             .map(
                 // The key must be the device that sent the event (what the bridge writes).
                 (device, event) ->

@@ -96,6 +96,15 @@ class PresenceAndDeadLetterTest {
   }
 
   @Test
+  void aCommandEventWithoutAValueIsDeadLetteredNotDropped() {
+    shadows.commandEvents.pipeInput("d", (CommandEvent) null);
+
+    DeadLetter letter = shadows.deadLetters.readValue();
+    assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_REQUEST);
+    assertThat(letter.getMessage().toString()).contains("without a value");
+  }
+
+  @Test
   void aPresenceEventOfUnknownStatusIsDeadLettered() {
     shadows.presence.pipeInput("d", presence("d", PresenceStatus.UNKNOWN, "b1", T));
     DeadLetter letter = shadows.deadLetters.readValue();
