@@ -14,6 +14,7 @@ import org.iotbackbone.ingestbridge.internal.mqtt.BrokerConnection;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
 import org.iotbackbone.ingestbridge.internal.ops.HttpEndpoints;
 import org.iotbackbone.ingestbridge.internal.ops.KafkaProbe;
+import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
 import org.iotbackbone.ingestbridge.internal.uplink.UplinkHandler;
 import org.iotbackbone.ingestbridge.internal.uplink.UplinkMapper;
 import org.iotbackbone.schemas.serde.RegistryConfig;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * disconnects, keeping the brokers' sessions for the next start. It is idempotent.
  */
 public final class IngestBridge implements AutoCloseable {
+
+  /**
+   * The MQTT topic filters the bridge subscribes to (the uplink tree of docs/design.md): what a
+   * device publishes anywhere else reaches nobody through the bridge.
+   */
+  public static final List<String> UPLINK_TOPIC_FILTERS = DeviceTopics.UPLINK_FILTERS;
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestBridge.class);
 

@@ -1,7 +1,7 @@
 package org.iotbackbone.localstack.internal.fuzz;
 
 import java.util.List;
-import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
+import org.iotbackbone.ingestbridge.IngestBridge;
 
 /**
  * What the platform must do with a publish, decided before it is sent, from the contract's rules:
@@ -20,7 +20,7 @@ enum MqttFate {
    * The bridge's filters. Taken from the bridge itself, so the rule is written once: a filter the
    * bridge adds is a topic the fuzzer then expects in Kafka.
    */
-  private static final List<String> BRIDGE_FILTERS = DeviceTopics.UPLINK_FILTERS;
+  private static final List<String> BRIDGE_FILTERS = IngestBridge.UPLINK_TOPIC_FILTERS;
 
   static MqttFate of(String topic, String clientId, boolean aclEnforced) {
     if (aclEnforced && !matches("devices/" + clientId + "/#", topic)) {
