@@ -232,7 +232,6 @@ class RegistryBrownoutIT {
   void anAppThatKeepsFailingStopsAndSaysItIsNotAlive() throws Exception {
     Path dir = Files.createTempDirectory("streams-app-brownout-limit");
     try (Front down = new Front(URI.create(registry.apicurioApiUrl()))) {
-      down.down.set(true);
       Map<String, Object> settings = new HashMap<>();
       settings.put("bootstrap.servers", kafka.bootstrapServers());
       settings.put("schema.registry.url", down.url());
@@ -246,7 +245,10 @@ class RegistryBrownoutIT {
       settings.put("stream.thread.backoff.max.ms", "100");
       settings.put("stream.thread.max.failures", "1");
       try (StreamsApp failing = new StreamsApp(new StreamsAppConfig(settings))) {
+        // Up while the app starts (it registers its schemas, and one failure is its limit); the
+        // brownout begins once it runs.
         failing.start(Duration.ofMinutes(5));
+        down.down.set(true);
         String device = "bo-" + RUN + "-limit";
         try (KafkaProducer<String, ShadowRequest> producer =
             new KafkaProducer<>(
