@@ -209,6 +209,8 @@ public final class IngestBridge implements AutoCloseable {
     for (BrokerConnection connection : connections) {
       if (!connection.isConnected()) {
         missing.add("broker " + connection.broker().id() + " not connected");
+      } else if (!connection.isSubscribed()) {
+        missing.add("broker " + connection.broker().id() + " has not accepted the subscriptions");
       }
     }
     long stallMillis = config.stallTimeout().toMillis();

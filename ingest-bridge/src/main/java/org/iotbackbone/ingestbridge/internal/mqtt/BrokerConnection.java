@@ -66,6 +66,9 @@ public final class BrokerConnection {
   private final ExecutorService handlerThread;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean connected;
+  // Set by the broker's SUBACK, not by its CONNACK: until then a device's message published to a
+  // session that never subscribed goes nowhere, and a readiness gate must not open before it.
+  private volatile boolean subscribed;
 
   /**
    * A connection whose received messages go to {@code handler}, one at a time, in the order the
@@ -98,6 +101,7 @@ public final class BrokerConnection {
             .serverPort(settings.broker().port())
             .addConnectedListener(
                 context -> {
+                  subscribed = false;
                   connected = true;
                   LOG.info(
                       "connected to broker {} as {}", settings.broker().id(), settings.clientId());
@@ -106,6 +110,7 @@ public final class BrokerConnection {
             .addDisconnectedListener(
                 context -> {
                   connected = false;
+                  subscribed = false;
                   reconnect(context, metrics);
                 });
     if (!settings.username().isEmpty()) {
@@ -142,6 +147,11 @@ public final class BrokerConnection {
   /** Whether the connection is up. */
   public boolean isConnected() {
     return connected;
+  }
+
+  /** Whether the connection is up and the broker accepted its subscriptions. */
+  public boolean isSubscribed() {
+    return connected && subscribed;
   }
 
   /**
@@ -198,6 +208,8 @@ public final class BrokerConnection {
                     "broker {} refused subscriptions: {}",
                     settings.broker().id(),
                     subAck.getReasonCodes());
+              } else {
+                subscribed = true;
               }
             });
   }
