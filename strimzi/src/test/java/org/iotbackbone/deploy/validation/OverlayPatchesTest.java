@@ -1,7 +1,10 @@
 package org.iotbackbone.deploy.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -78,11 +81,70 @@ class OverlayPatchesTest {
         .contains("'dc1': 3}");
   }
 
+  @Test
+  void productionRunsTheImagesItsPlatformImagesFileNames() {
+    List<ObjectNode> production = render("production");
+    String bridge = "registry.example.com/iot/ingest-bridge:0.1.0";
+    String streams = "registry.example.com/iot/streams-app:0.1.0";
+    ObjectNode bridgeSet = find(production, "StatefulSet", "ingest-bridge");
+    assertThat(images(bridgeSet, "initContainers")).containsExactly(bridge);
+    assertThat(images(bridgeSet, "containers")).containsExactly(bridge);
+    ObjectNode streamsSet = find(production, "StatefulSet", "streams-app");
+    assertThat(images(streamsSet, "initContainers")).containsExactly(streams);
+    assertThat(images(streamsSet, "containers")).containsExactly(streams);
+    assertThat(images(find(production, "Job", "schema-registration"), "containers"))
+        .containsExactly(streams);
+    assertThat(production)
+        .as("platform-images is read by Kustomize, never applied")
+        .noneMatch(d -> d.at("/metadata/name").asString().equals("platform-images"));
+  }
+
+  @Test
+  void devRunsTheLocalImageNamesThatKindLoads() {
+    ObjectNode bridgeSet = find(render("dev"), "StatefulSet", "ingest-bridge");
+    assertThat(images(bridgeSet, "containers")).containsExactly("iot/ingest-bridge:0.1.0");
+  }
+
+  /**
+   * Production without the operator's platform-images.env, or with a key missing, does not render:
+   * the error names what to write, and the bases' unpublished {@code iot/...} names never reach a
+   * cluster that would try to pull them.
+   */
+  @Test
+  void productionWithoutItsImageNamesDoesNotRender() throws Exception {
+    Optional<Kubectl> kubectl = Kubectl.find();
+    TestEnvironment.require(kubectl.isPresent(), "no kubectl with kustomize (.ci/run installs it)");
+    Path production =
+        SiteFiles.withoutSiteFiles(TestEnvironment.strimziDir().resolve("overlays/production"));
+    assertThatThrownBy(() -> kubectl.get().kustomize(production))
+        .hasMessageContaining("platform-images.env")
+        .hasMessageContaining("no such file");
+
+    Files.writeString(
+        production.resolve("platform-images.env"),
+        "ingest-bridge=registry.example.com/iot/ingest-bridge:0.1.0\n");
+    assertThatThrownBy(() -> kubectl.get().kustomize(production))
+        .hasMessageContaining("data.streams-app")
+        .hasMessageContaining("platform-images");
+  }
+
+  private static List<String> images(ObjectNode workload, String containers) {
+    List<String> images = new java.util.ArrayList<>();
+    workload
+        .at("/spec/template/spec/" + containers)
+        .forEach(c -> images.add(c.path("image").asString()));
+    return images;
+  }
+
   private static List<ObjectNode> render(String overlay) {
     Optional<Kubectl> kubectl = Kubectl.find();
     TestEnvironment.require(kubectl.isPresent(), "no kubectl with kustomize (.ci/run installs it)");
     return Yaml.readAll(
-        kubectl.get().kustomize(TestEnvironment.strimziDir().resolve("overlays").resolve(overlay)));
+        kubectl
+            .get()
+            .kustomize(
+                SiteFiles.withExamples(
+                    TestEnvironment.strimziDir().resolve("overlays").resolve(overlay))));
   }
 
   private static ObjectNode find(List<ObjectNode> documents, String kind, String name) {

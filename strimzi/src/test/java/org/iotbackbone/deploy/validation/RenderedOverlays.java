@@ -26,7 +26,8 @@ public final class RenderedOverlays {
       for (Path overlay : Overlays.all(TestEnvironment.strimziDir())) {
         if (kubectl.isPresent() && Overlays.missingBases(overlay).isEmpty()) {
           try {
-            result.put(overlay, Yaml.readAll(kubectl.get().kustomize(overlay)));
+            result.put(
+                overlay, Yaml.readAll(kubectl.get().kustomize(SiteFiles.withExamples(overlay))));
           } catch (RuntimeException e) {
             // Reported by OverlaysTest, which renders again and fails with the message.
           }
