@@ -23,6 +23,10 @@ import org.iotbackbone.servers.launch.Launch;
  * and share groups work; no initial rebalance delay. Topics are not created automatically: they
  * come from the platform's one topic definition, as in production.
  *
+ * <p>{@link #withScram} makes a broker as a secured deployment runs one: its client listener takes
+ * only SASL/SCRAM-SHA-512, the standard authorizer is on with one super user, and a client without
+ * an ACL may do nothing. Its clients connect with {@link #clientSettings}.
+ *
  * <pre>{@code
  * try (KafkaBroker kafka = new KafkaBroker()) {
  *   kafka.start();
@@ -38,6 +42,26 @@ public final class KafkaBroker extends ProcessBackedServer {
   private final int controllerPort;
   private final String clusterId;
   private final Map<String, String> overrides;
+  private final Scram scram;
+
+  /**
+   * The super user of a secured broker, whose SCRAM credentials are written when the storage is
+   * formatted (a KRaft cluster has no other way to have its first user), and who also authenticates
+   * the broker to its own controller (with SASL/PLAIN: the controller cannot look up SCRAM
+   * credentials before it has read its metadata).
+   */
+  private record Scram(String superUser, String password) {
+    Scram {
+      if (!superUser.matches("[A-Za-z0-9_-]+") || !password.matches("[A-Za-z0-9_-]{12,}")) {
+        // They go into JAAS lines and the storage tool's --add-scram argument unquoted.
+        throw new IllegalArgumentException(
+            "a SCRAM super user is [A-Za-z0-9_-]+ with a password of 12 or more such characters");
+      }
+    }
+  }
+
+  /** The SASL mechanism of a secured broker's client listener. */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
   /** A broker with the default options. */
   public KafkaBroker() {
@@ -53,11 +77,27 @@ public final class KafkaBroker extends ProcessBackedServer {
    * auto.create.topics.enable=true} or a shorter {@code log.retention.check.interval.ms}).
    */
   public KafkaBroker(ServerOptions options, Map<String, String> serverProperties) {
+    this(options, serverProperties, null);
+  }
+
+  private KafkaBroker(ServerOptions options, Map<String, String> serverProperties, Scram scram) {
     super("kafka", options);
     this.port = Ports.free();
     this.controllerPort = Ports.free();
     this.clusterId = clusterId();
     this.overrides = Map.copyOf(serverProperties);
+    this.scram = scram;
+  }
+
+  /**
+   * A broker whose clients authenticate with SCRAM-SHA-512 and are authorized by ACLs: {@code
+   * superUser} may do anything; anyone else only what an ACL allows, and a client without SASL
+   * cannot connect. Users and ACLs are created through the admin API as {@code superUser}.
+   *
+   * @param password the super user's, 12 or more of {@code [A-Za-z0-9_-]}
+   */
+  public static KafkaBroker withScram(ServerOptions options, String superUser, String password) {
+    return new KafkaBroker(options, Map.of(), new Scram(superUser, password));
   }
 
   private KafkaBroker(Map<String, String> description) {
@@ -66,6 +106,10 @@ public final class KafkaBroker extends ProcessBackedServer {
     this.controllerPort = Integer.parseInt(required(description, "controllerPort"));
     this.clusterId = required(description, "clusterId");
     this.overrides = Map.of();
+    this.scram =
+        description.containsKey("superUser")
+            ? new Scram(description.get("superUser"), required(description, "superUserPassword"))
+            : null;
   }
 
   /**
@@ -84,6 +128,33 @@ public final class KafkaBroker extends ProcessBackedServer {
   /** The port clients connect to. */
   public int port() {
     return port;
+  }
+
+  /** Whether clients must authenticate ({@link #withScram}). */
+  public boolean isSecured() {
+    return scram != null;
+  }
+
+  /**
+   * What a Kafka client of this broker sets besides {@code bootstrap.servers} to connect as that
+   * user: nothing for a broker without security, else SASL_PLAINTEXT with SCRAM-SHA-512.
+   */
+  public Map<String, String> clientSettings(String user, String password) {
+    if (scram == null) {
+      return Map.of();
+    }
+    return Map.of(
+        "security.protocol",
+        "SASL_PLAINTEXT",
+        "sasl.mechanism",
+        SCRAM_MECHANISM,
+        "sasl.jaas.config",
+        jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password, ""));
+  }
+
+  /** {@link #clientSettings} of the super user; nothing for a broker without security. */
+  public Map<String, String> superUserSettings() {
+    return scram == null ? Map.of() : clientSettings(scram.superUser(), scram.password());
   }
 
   /** The KRaft cluster id, fixed for the life of this object. */
@@ -119,8 +190,63 @@ public final class KafkaBroker extends ProcessBackedServer {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("num.network.threads", "2");
     props.put("num.io.threads", "4");
+    if (scram != null) {
+      secure(props);
+    }
     props.putAll(overrides);
     return props;
+  }
+
+  /**
+   * The client and inter-broker listener on SCRAM, the controller listener on PLAIN for the super
+   * user alone, and the standard authorizer denying what no ACL allows.
+   */
+  private void secure(Map<String, String> props) {
+    String user = scram.superUser();
+    String password = scram.password();
+    props.put(
+        "listeners",
+        "SASL_PLAINTEXT://"
+            + host()
+            + ":"
+            + port
+            + ",CONTROLLER://"
+            + host()
+            + ":"
+            + controllerPort);
+    props.put("advertised.listeners", "SASL_PLAINTEXT://" + host() + ":" + port);
+    props.put(
+        "listener.security.protocol.map",
+        "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+    props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+    props.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+    props.put("sasl.mechanism.controller.protocol", "PLAIN");
+    props.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    props.put(
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+        jaas("org.apache.kafka.common.security.scram.ScramLoginModule", user, password, ""));
+    props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+    props.put(
+        "listener.name.controller.plain.sasl.jaas.config",
+        jaas(
+            "org.apache.kafka.common.security.plain.PlainLoginModule",
+            user,
+            password,
+            " user_" + user + "=\"" + password + "\""));
+    props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    props.put("super.users", "User:" + user);
+    props.put("allow.everyone.if.no.acl.found", "false");
+  }
+
+  private static String jaas(String module, String user, String password, String more) {
+    return module
+        + " required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\""
+        + more
+        + ";";
   }
 
   @Override
@@ -128,6 +254,11 @@ public final class KafkaBroker extends ProcessBackedServer {
     description.put("port", Integer.toString(port));
     description.put("controllerPort", Integer.toString(controllerPort));
     description.put("clusterId", clusterId);
+    if (scram != null) {
+      // The stack's record of its servers is the user's own, as is the super user's client file.
+      description.put("superUser", scram.superUser());
+      description.put("superUserPassword", scram.password());
+    }
   }
 
   @Override
@@ -138,6 +269,12 @@ public final class KafkaBroker extends ProcessBackedServer {
     try (Writer out = Files.newBufferedWriter(config)) {
       properties.store(out, "written by local-servers KafkaBroker");
     }
+    List<String> args = new java.util.ArrayList<>(List.of(config.toString(), clusterId));
+    if (scram != null) {
+      args.add("--add-scram");
+      args.add(
+          SCRAM_MECHANISM + "=[name=" + scram.superUser() + ",password=" + scram.password() + "]");
+    }
     Launch launch =
         java("org.iotbackbone.servers.runtime.kafka.KafkaMain")
             .jvmOptions(
@@ -147,7 +284,7 @@ public final class KafkaBroker extends ProcessBackedServer {
                     "-Djava.awt.headless=true",
                     "-Dlog4j2.configurationFile=iot-kafka-log4j2.xml"))
             .classPathOf(Runtimes.classpath("kafka"))
-            .args(List.of(config.toString(), clusterId))
+            .args(args)
             .workDir(dataDir());
     return new ProcessSpec(launch, READY);
   }

@@ -54,20 +54,23 @@ public final class Principals {
    * and dead letters; reads commands and shadow responses in its group, and presence by assignment
    * (which broker a device is on). It never reads shadow state.
    */
-  public static final Principal INGEST_BRIDGE =
-      new Principal(
-          "ingest-bridge",
-          "The MQTT-Kafka bridge: device input to Kafka, commands and shadow responses to devices.",
-          false,
-          List.of(
-              Grant.topic(Topics.DEVICE_EVENTS.name(), WRITE),
-              Grant.topic(Topics.SHADOW_REQUESTS.name(), WRITE),
-              Grant.topic(Topics.COMMAND_EVENTS.name(), WRITE),
-              Grant.topic(Topics.DEVICE_PRESENCE.name(), READ, WRITE),
-              Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
-              Grant.topic(Topics.COMMANDS.name(), READ),
-              Grant.topic(Topics.SHADOW_RESPONSES.name(), READ),
-              Grant.group(BRIDGE_GROUP_ID, READ)));
+  public static final Principal INGEST_BRIDGE = ingestBridge(BRIDGE_GROUP_ID);
+
+  private static Principal ingestBridge(String groupId) {
+    return new Principal(
+        "ingest-bridge",
+        "The MQTT-Kafka bridge: device input to Kafka, commands and shadow responses to devices.",
+        false,
+        List.of(
+            Grant.topic(Topics.DEVICE_EVENTS.name(), WRITE),
+            Grant.topic(Topics.SHADOW_REQUESTS.name(), WRITE),
+            Grant.topic(Topics.COMMAND_EVENTS.name(), WRITE),
+            Grant.topic(Topics.DEVICE_PRESENCE.name(), READ, WRITE),
+            Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
+            Grant.topic(Topics.COMMANDS.name(), READ),
+            Grant.topic(Topics.SHADOW_RESPONSES.name(), READ),
+            Grant.group(groupId, READ)));
+  }
 
   /**
    * The streams app: reads shadow requests, presence, commands and command events; writes the
@@ -75,49 +78,48 @@ public final class Principals {
    * requests and commands and reads responses by assignment. Its internal topics are its own. It
    * may not create the platform's topics: its {@code topics.create} is for a stack without ACLs.
    */
-  public static final Principal STREAMS_APP =
-      new Principal(
-          "streams-app",
-          "The Kafka Streams shadow service and its REST API.",
-          false,
-          List.of(
-              Grant.topic(Topics.SHADOW_REQUESTS.name(), READ, WRITE),
-              Grant.topic(Topics.DEVICE_PRESENCE.name(), READ),
-              Grant.topic(Topics.COMMANDS.name(), READ, WRITE),
-              Grant.topic(Topics.COMMAND_EVENTS.name(), READ),
-              Grant.topic(Topics.SHADOW_STATE.name(), WRITE),
-              Grant.topic(Topics.SHADOW_RESPONSES.name(), READ, WRITE),
-              Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
-              // Repartition and changelog topics: created and validated at start, purged
-              // (delete records) after commits.
-              Grant.topicPrefix(
-                  STREAMS_APPLICATION_ID + "-",
-                  READ,
-                  WRITE,
-                  CREATE,
-                  DELETE,
-                  DESCRIBE,
-                  DESCRIBE_CONFIGS),
-              Grant.group(STREAMS_APPLICATION_ID, READ),
-              Grant.transactionalIdPrefix(STREAMS_APPLICATION_ID + "-", WRITE, DESCRIBE)));
+  public static final Principal STREAMS_APP = streamsApp(STREAMS_APPLICATION_ID);
+
+  private static Principal streamsApp(String applicationId) {
+    return new Principal(
+        "streams-app",
+        "The Kafka Streams shadow service and its REST API.",
+        false,
+        List.of(
+            Grant.topic(Topics.SHADOW_REQUESTS.name(), READ, WRITE),
+            Grant.topic(Topics.DEVICE_PRESENCE.name(), READ),
+            Grant.topic(Topics.COMMANDS.name(), READ, WRITE),
+            Grant.topic(Topics.COMMAND_EVENTS.name(), READ),
+            Grant.topic(Topics.SHADOW_STATE.name(), WRITE),
+            Grant.topic(Topics.SHADOW_RESPONSES.name(), READ, WRITE),
+            Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
+            // Repartition and changelog topics: created and validated at start, purged
+            // (delete records) after commits.
+            Grant.topicPrefix(
+                applicationId + "-", READ, WRITE, CREATE, DELETE, DESCRIBE, DESCRIBE_CONFIGS),
+            Grant.group(applicationId, READ),
+            Grant.transactionalIdPrefix(applicationId + "-", WRITE, DESCRIBE)));
+  }
 
   /**
    * Kafka Connect with the ScyllaDB sink: its worker group and storage topics, the sink connectors'
    * groups, the two topics it sinks, and the dead-letter topic its errant-record reporter writes.
    */
-  public static final Principal CONNECT =
-      new Principal(
-          "connect",
-          "Kafka Connect running the ScyllaDB sink (connectors/).",
-          false,
-          List.of(
-              Grant.topicPrefix(
-                  CONNECT_GROUP_ID + "-", READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS),
-              Grant.group(CONNECT_GROUP_ID, READ),
-              Grant.groupPrefix(CONNECTOR_GROUP_PREFIX, READ),
-              Grant.topic(Topics.SHADOW_STATE.name(), READ),
-              Grant.topic(Topics.DEVICE_EVENTS.name(), READ),
-              Grant.topic(Topics.DEAD_LETTER.name(), WRITE)));
+  public static final Principal CONNECT = connect(CONNECT_GROUP_ID);
+
+  private static Principal connect(String groupId) {
+    return new Principal(
+        "connect",
+        "Kafka Connect running the ScyllaDB sink (connectors/).",
+        false,
+        List.of(
+            Grant.topicPrefix(groupId + "-", READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS),
+            Grant.group(groupId, READ),
+            Grant.groupPrefix(CONNECTOR_GROUP_PREFIX, READ),
+            Grant.topic(Topics.SHADOW_STATE.name(), READ),
+            Grant.topic(Topics.DEVICE_EVENTS.name(), READ),
+            Grant.topic(Topics.DEAD_LETTER.name(), WRITE)));
+  }
 
   /** A person or tool analysing the fleet: reads device events and the shadow changelog. */
   public static final Principal ANALYST =
@@ -188,9 +190,38 @@ public final class Principals {
 
   private Principals() {}
 
-  /** Every principal of the platform. */
+  /** Every principal of the platform, with the default ids. */
   public static List<Principal> all() {
     return ALL;
+  }
+
+  /**
+   * Every principal of the platform for a deployment that names its apps' groups otherwise: the
+   * local stack suffixes them with its instance name, so that several stacks can share servers.
+   */
+  public static List<Principal> all(AppIds ids) {
+    return List.of(
+        ingestBridge(ids.bridgeGroupId()),
+        streamsApp(ids.streamsApplicationId()),
+        connect(ids.connectGroupId()),
+        ANALYST,
+        INTEGRATION,
+        SCHEMA_REGISTRY,
+        ADMIN);
+  }
+
+  /**
+   * The consumer group and application ids the apps run with, which their grants name.
+   *
+   * @param bridgeGroupId the bridge's {@code downlink.group.id}
+   * @param streamsApplicationId the streams app's {@code application.id}
+   * @param connectGroupId the Connect cluster's {@code group.id}
+   */
+  public record AppIds(String bridgeGroupId, String streamsApplicationId, String connectGroupId) {
+
+    /** The ids of {@link Principals#all()}: the apps' config defaults. */
+    public static final AppIds DEFAULT =
+        new AppIds(BRIDGE_GROUP_ID, STREAMS_APPLICATION_ID, CONNECT_GROUP_ID);
   }
 
   /** The principal of that name. */

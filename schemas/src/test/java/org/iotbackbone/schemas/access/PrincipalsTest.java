@@ -18,60 +18,33 @@ import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The principal matrix of docs/design.md and issue 18, on the model: who may write and read each
- * topic. The model follows Kafka's authorizer rules ({@link Grant#allows}); a test against a real
- * broker with the authorizer on can reuse the same table.
+ * topic ({@link PrincipalMatrix}). The model follows Kafka's authorizer rules ({@link
+ * Grant#allows}); {@code KafkaAccessIT} checks the same table against a real broker with the
+ * authorizer on.
  */
 class PrincipalsTest {
 
-  /** Who may write each topic: only these, nobody else (the admin is a super user). */
-  static Stream<Arguments> writers() {
-    return Stream.of(
-        Arguments.of(Topics.DEVICE_EVENTS, Set.of("ingest-bridge")),
-        Arguments.of(Topics.SHADOW_REQUESTS, Set.of("ingest-bridge", "streams-app", "integration")),
-        Arguments.of(Topics.SHADOW_STATE, Set.of("streams-app")),
-        Arguments.of(Topics.SHADOW_RESPONSES, Set.of("streams-app")),
-        Arguments.of(Topics.COMMANDS, Set.of("streams-app", "integration")),
-        Arguments.of(Topics.COMMAND_EVENTS, Set.of("ingest-bridge")),
-        Arguments.of(Topics.DEVICE_PRESENCE, Set.of("ingest-bridge")),
-        Arguments.of(Topics.DEAD_LETTER, Set.of("ingest-bridge", "streams-app", "connect")));
-  }
-
-  /** Who may read each topic. */
-  static Stream<Arguments> readers() {
-    return Stream.of(
-        Arguments.of(Topics.DEVICE_EVENTS, Set.of("connect", "analyst")),
-        Arguments.of(Topics.SHADOW_REQUESTS, Set.of("streams-app")),
-        Arguments.of(Topics.SHADOW_STATE, Set.of("connect", "analyst", "integration")),
-        Arguments.of(Topics.SHADOW_RESPONSES, Set.of("ingest-bridge", "streams-app")),
-        Arguments.of(Topics.COMMANDS, Set.of("ingest-bridge", "streams-app")),
-        Arguments.of(Topics.COMMAND_EVENTS, Set.of("streams-app", "integration")),
-        Arguments.of(Topics.DEVICE_PRESENCE, Set.of("ingest-bridge", "streams-app")),
-        // Operators read dead letters as admin; no app needs them.
-        Arguments.of(Topics.DEAD_LETTER, Set.of()));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("writers")
+  @MethodSource("org.iotbackbone.schemas.access.PrincipalMatrix#writers")
   void onlyTheseWriteTheTopic(TopicDefinition<?> topic, Set<String> writers) {
     assertThat(whoMay(WRITE, TOPIC, topic.name())).isEqualTo(withAdmin(writers));
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("readers")
+  @MethodSource("org.iotbackbone.schemas.access.PrincipalMatrix#readers")
   void onlyTheseReadTheTopic(TopicDefinition<?> topic, Set<String> readers) {
     assertThat(whoMay(READ, TOPIC, topic.name())).isEqualTo(withAdmin(readers));
   }
 
   @Test
   void everyTopicIsInTheMatrix() {
-    assertThat(writers().map(a -> a.get()[0]).toList())
+    assertThat(PrincipalMatrix.writers().map(a -> a.get()[0]).toList())
         .containsExactlyInAnyOrderElementsOf(Topics.all());
-    assertThat(readers().map(a -> a.get()[0]).toList())
+    assertThat(PrincipalMatrix.readers().map(a -> a.get()[0]).toList())
         .containsExactlyInAnyOrderElementsOf(Topics.all());
   }
 

@@ -7,8 +7,10 @@ import kafka.tools.StorageTool;
  * Formats a KRaft storage directory (once: a formatted one is left as it is) and runs a combined
  * broker and controller, in one JVM.
  *
- * <p>Arguments: the {@code server.properties} file and the cluster id. Doing both here saves a JVM
- * start per broker start, compared to running {@code kafka-storage format} first.
+ * <p>Arguments: the {@code server.properties} file and the cluster id, then any further arguments
+ * of {@code kafka-storage format} (such as {@code --add-scram} for a secured broker's first user).
+ * Doing both here saves a JVM start per broker start, compared to running {@code kafka-storage
+ * format} first.
  */
 public final class KafkaMain {
 
@@ -17,10 +19,11 @@ public final class KafkaMain {
   public static void main(String[] args) {
     String config = args[0];
     String clusterId = args[1];
-    int formatted =
-        StorageTool.execute(
-            new String[] {"format", "-t", clusterId, "-c", config, "--ignore-formatted"},
-            System.out);
+    java.util.List<String> format =
+        new java.util.ArrayList<>(
+            java.util.List.of("format", "-t", clusterId, "-c", config, "--ignore-formatted"));
+    format.addAll(java.util.Arrays.asList(args).subList(2, args.length));
+    int formatted = StorageTool.execute(format.toArray(String[]::new), System.out);
     if (formatted != 0) {
       System.err.println("KafkaMain: formatting the storage failed with code " + formatted);
       System.exit(formatted);

@@ -1,0 +1,43 @@
+package org.iotbackbone.schemas.access;
+
+import java.util.Set;
+import java.util.stream.Stream;
+import org.iotbackbone.schemas.topics.Topics;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * The principal matrix of docs/design.md, written out by hand: who may write and who may read each
+ * platform topic (besides the admin, a super user). {@code PrincipalsTest} holds the model to it,
+ * {@code KafkaAccessIT} a real broker.
+ */
+final class PrincipalMatrix {
+
+  private PrincipalMatrix() {}
+
+  /** Who may write each topic: only these, nobody else (the admin is a super user). */
+  static Stream<Arguments> writers() {
+    return Stream.of(
+        Arguments.of(Topics.DEVICE_EVENTS, Set.of("ingest-bridge")),
+        Arguments.of(Topics.SHADOW_REQUESTS, Set.of("ingest-bridge", "streams-app", "integration")),
+        Arguments.of(Topics.SHADOW_STATE, Set.of("streams-app")),
+        Arguments.of(Topics.SHADOW_RESPONSES, Set.of("streams-app")),
+        Arguments.of(Topics.COMMANDS, Set.of("streams-app", "integration")),
+        Arguments.of(Topics.COMMAND_EVENTS, Set.of("ingest-bridge")),
+        Arguments.of(Topics.DEVICE_PRESENCE, Set.of("ingest-bridge")),
+        Arguments.of(Topics.DEAD_LETTER, Set.of("ingest-bridge", "streams-app", "connect")));
+  }
+
+  /** Who may read each topic. */
+  static Stream<Arguments> readers() {
+    return Stream.of(
+        Arguments.of(Topics.DEVICE_EVENTS, Set.of("connect", "analyst")),
+        Arguments.of(Topics.SHADOW_REQUESTS, Set.of("streams-app")),
+        Arguments.of(Topics.SHADOW_STATE, Set.of("connect", "analyst", "integration")),
+        Arguments.of(Topics.SHADOW_RESPONSES, Set.of("ingest-bridge", "streams-app")),
+        Arguments.of(Topics.COMMANDS, Set.of("ingest-bridge", "streams-app")),
+        Arguments.of(Topics.COMMAND_EVENTS, Set.of("streams-app", "integration")),
+        Arguments.of(Topics.DEVICE_PRESENCE, Set.of("ingest-bridge", "streams-app")),
+        // Operators read dead letters as admin; no app needs them.
+        Arguments.of(Topics.DEAD_LETTER, Set.of()));
+  }
+}
