@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.iotbackbone.simulator.Html;
 import org.iotbackbone.simulator.Leg;
 
 /**
@@ -32,16 +33,16 @@ public final class HtmlReport {
   public static String render(ObjectNode summary, Map<Leg, Histogram> latencies) {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Simulation ")
-        .append(escape(summary.path("devicePrefix").asText()))
+        .append(Html.escape(summary.path("devicePrefix").asText()))
         .append("</title><style>body{font-family:sans-serif;margin:2em;max-width:60em}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;")
         .append("text-align:right}th{background:#f4f4f4}svg{margin:1em 0}</style></head><body>");
     html.append("<h1>Simulation: ")
-        .append(escape(summary.path("scenario").path("name").asText()))
+        .append(Html.escape(summary.path("scenario").path("name").asText()))
         .append("</h1><p>")
-        .append(escape(summary.path("startedAt").asText()))
+        .append(Html.escape(summary.path("startedAt").asText()))
         .append(", devices ")
-        .append(escape(summary.path("devicePrefix").asText()))
+        .append(Html.escape(summary.path("devicePrefix").asText()))
         .append("-N</p>");
     html.append("<h2>Scenario</h2><table>");
     summary
@@ -50,9 +51,9 @@ public final class HtmlReport {
         .forEach(
             e ->
                 html.append("<tr><th>")
-                    .append(escape(e.getKey()))
+                    .append(Html.escape(e.getKey()))
                     .append("</th><td>")
-                    .append(escape(e.getValue().asText()))
+                    .append(Html.escape(e.getValue().asText()))
                     .append("</td></tr>"));
     html.append("</table><h2>Outcome</h2><table>");
     for (String key :
@@ -87,7 +88,9 @@ public final class HtmlReport {
         .forEach(
             e -> {
               JsonNode leg = e.getValue();
-              html.append("<tr><th>").append(escape(leg.path("what").asText())).append("</th>");
+              html.append("<tr><th>")
+                  .append(Html.escape(leg.path("what").asText()))
+                  .append("</th>");
               for (String key : List.of("count", "mean", "p50", "p90", "p99", "p99.9", "max")) {
                 html.append("<td>").append(leg.path(key).asText("-")).append("</td>");
               }
@@ -187,7 +190,7 @@ public final class HtmlReport {
       }
     }
     StringBuilder svg = new StringBuilder();
-    svg.append("<h2>").append(escape(title)).append("</h2>");
+    svg.append("<h2>").append(Html.escape(title)).append("</h2>");
     if (minX == Double.MAX_VALUE) {
       return svg.append("<p>nothing measured</p>").toString();
     }
@@ -245,10 +248,10 @@ public final class HtmlReport {
                 + " text-anchor=\"middle\">%s</text>",
             WIDTH / 2,
             HEIGHT + 4,
-            escape(xLabel),
+            Html.escape(xLabel),
             HEIGHT / 2,
             HEIGHT / 2,
-            escape(yLabel)));
+            Html.escape(yLabel)));
     int n = 0;
     for (Series s : series) {
       String color = COLORS[n % COLORS.length];
@@ -272,7 +275,7 @@ public final class HtmlReport {
               color,
               PAD + 24 + 170 * (n % 4),
               HEIGHT + 25 + 14 * (n / 4),
-              escape(s.name())));
+              Html.escape(s.name())));
       n++;
     }
     return svg.append("</svg>").toString();
@@ -290,9 +293,5 @@ public final class HtmlReport {
     return value >= 100 || value == Math.rint(value)
         ? String.format(Locale.ROOT, "%.0f", value)
         : String.format(Locale.ROOT, "%.2f", value);
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -3,20 +3,13 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
 import org.iotbackbone.schemas.Command;
@@ -46,7 +39,6 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DownlinkDeliveryIT {
 
-  private static final Pattern COMMAND_ID = Pattern.compile("\"commandId\":\"([^\"]+)\"");
   private static final long PRESENCE_RETENTION_MS = 3_000;
 
   private static KafkaBroker kafka;
@@ -69,9 +61,7 @@ class DownlinkDeliveryIT {
             List.of(TestBed.endpoint("edge", mqtt)));
     settings.put(
         BridgeConfig.DOWNLINK_PRESENCE_RETENTION_MS_CONFIG, Long.toString(PRESENCE_RETENTION_MS));
-    bridge = new IngestBridge(BridgeConfig.of(settings));
-    bridge.start();
-    await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+    bridge = TestBed.startBridge(settings);
   }
 
   @AfterAll
@@ -84,17 +74,6 @@ class DownlinkDeliveryIT {
     }
   }
 
-  private static Command command(String deviceId, int n) {
-    return Command.newBuilder()
-        .setCommandId(UUID.randomUUID().toString())
-        .setDeviceId(deviceId)
-        .setName("step")
-        .setPayload("{\"n\":" + n + "}")
-        .setCreatedAt(Instant.now())
-        .setExpiresAt(Instant.now().plusSeconds(600))
-        .build();
-  }
-
   private static void send(Command command) throws Exception {
     // Straight to the registry: only the bridge goes through the failing proxy.
     TestBed.produce(
@@ -103,19 +82,6 @@ class DownlinkDeliveryIT {
         Topics.COMMANDS,
         command.getDeviceId(),
         command);
-  }
-
-  private static List<Mqtt5Publish> subscribe(Mqtt5AsyncClient client, String filter)
-      throws Exception {
-    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
-    client
-        .subscribeWith()
-        .topicFilter(filter)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .callback(received::add)
-        .send()
-        .get(30, TimeUnit.SECONDS);
-    return received;
   }
 
   private static TopicReader<CommandEvent> commandEvents(String deviceId) {
@@ -132,14 +98,14 @@ class DownlinkDeliveryIT {
       throws Exception {
     String id = TestBed.unique("hiccup");
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
-    List<Mqtt5Publish> received = subscribe(device, "devices/" + id + "/commands");
+    List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
     List<Command> sent = new ArrayList<>();
     // The bridge has not read a command yet: decoding the first needs the registry, which now
     // answers 503 to everything the bridge asks.
     proxy.failing(true);
     try {
       for (int n = 0; n < 5; n++) {
-        Command command = command(id, n);
+        Command command = TestBed.command(id, n);
         send(command);
         sent.add(command);
       }
@@ -151,8 +117,10 @@ class DownlinkDeliveryIT {
     }
 
     List<String> expected = sent.stream().map(Command::getCommandId).toList();
-    await().atMost(Duration.ofMinutes(2)).until(() -> ids(received).size() >= expected.size());
-    assertThat(ids(received)).isEqualTo(expected);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> TestBed.commandIds(received).size() >= expected.size());
+    assertThat(TestBed.commandIds(received)).isEqualTo(expected);
     try (var events = commandEvents(id);
         var dead =
             new TopicReader<>(
@@ -173,7 +141,7 @@ class DownlinkDeliveryIT {
   @Order(2)
   void aCommandNoSessionIsSubscribedToIsRecordedUndeliveredNotDelivered() throws Exception {
     String id = TestBed.unique("nobody");
-    Command command = command(id, 0);
+    Command command = TestBed.command(id, 0);
 
     send(command);
 
@@ -192,9 +160,9 @@ class DownlinkDeliveryIT {
   void aDeviceOfflineLongerThanThePresenceRetentionIsForgotten() throws Exception {
     String id = TestBed.unique("gone");
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
-    presence(device, id, "online");
+    TestBed.publish(device, "devices/" + id + "/presence", "online");
     await().atMost(Duration.ofMinutes(1)).until(() -> bridge.brokerOf(id).isPresent());
-    presence(device, id, "offline");
+    TestBed.publish(device, "devices/" + id + "/presence", "offline");
     device.disconnect().get(10, TimeUnit.SECONDS);
     // Still routed to its broker for a while after it went offline (its session queues)...
     long offlineAt = System.currentTimeMillis();
@@ -207,27 +175,5 @@ class DownlinkDeliveryIT {
                 System.currentTimeMillis() - offlineAt > PRESENCE_RETENTION_MS
                     && bridge.brokerOf(id).isEmpty());
     assertThat(System.currentTimeMillis() - offlineAt).isGreaterThan(PRESENCE_RETENTION_MS / 2);
-  }
-
-  private static void presence(Mqtt5AsyncClient device, String id, String state) throws Exception {
-    device
-        .publishWith()
-        .topic("devices/" + id + "/presence")
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .payload(state.getBytes(StandardCharsets.UTF_8))
-        .send()
-        .get(30, TimeUnit.SECONDS);
-  }
-
-  private static List<String> ids(List<Mqtt5Publish> received) {
-    List<String> ids = new ArrayList<>();
-    for (Mqtt5Publish publish : received) {
-      Matcher m =
-          COMMAND_ID.matcher(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8));
-      if (m.find() && !ids.contains(m.group(1))) {
-        ids.add(m.group(1));
-      }
-    }
-    return ids;
   }
 }

@@ -3,7 +3,6 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
 import org.iotbackbone.schemas.Command;
 import org.iotbackbone.schemas.CommandEvent;
@@ -64,9 +61,7 @@ class DownlinkIT {
             kafka.bootstrapServers(),
             registry.apicurioApiUrl(),
             List.of(TestBed.endpoint("a", brokerA), TestBed.endpoint("b", brokerB)));
-    bridge = new IngestBridge(BridgeConfig.of(settings));
-    bridge.start();
-    await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+    bridge = TestBed.startBridge(settings);
   }
 
   @AfterAll
@@ -88,19 +83,6 @@ class DownlinkIT {
         .setCreatedAt(Instant.now())
         .setExpiresAt(expiresAt)
         .build();
-  }
-
-  private static List<Mqtt5Publish> subscribe(Mqtt5AsyncClient client, String filter)
-      throws Exception {
-    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
-    client
-        .subscribeWith()
-        .topicFilter(filter)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .callback(received::add)
-        .send()
-        .get(30, TimeUnit.SECONDS);
-    return received;
   }
 
   private static void send(Command command) throws Exception {
@@ -125,7 +107,7 @@ class DownlinkIT {
       throws Exception {
     String id = TestBed.unique("cmd");
     Mqtt5AsyncClient device = TestBed.device(brokerA, id);
-    List<Mqtt5Publish> received = subscribe(device, "devices/" + id + "/commands");
+    List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
     Command command = command(id, Instant.now().plusSeconds(120));
 
     send(command);
@@ -152,7 +134,7 @@ class DownlinkIT {
   void anExpiredCommandIsNeverPublishedAndIsRecordedExpired() throws Exception {
     String id = TestBed.unique("exp");
     Mqtt5AsyncClient device = TestBed.device(brokerA, id);
-    List<Mqtt5Publish> received = subscribe(device, "devices/" + id + "/commands");
+    List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
     Command expired = command(id, Instant.now().minusSeconds(1));
     Command live = command(id, Instant.now().plusSeconds(120));
 
@@ -174,7 +156,7 @@ class DownlinkIT {
   void aShadowResponseIsPublishedOnItsTopic() throws Exception {
     String id = TestBed.unique("shd");
     Mqtt5AsyncClient device = TestBed.device(brokerA, id);
-    List<Mqtt5Publish> received = subscribe(device, "devices/" + id + "/shadow/#");
+    List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/shadow/#");
     ShadowResponse response =
         ShadowResponse.newBuilder()
             .setDeviceId(id)
@@ -200,17 +182,11 @@ class DownlinkIT {
   void aCommandGoesToTheBrokerTheDeviceIsConnectedTo() throws Exception {
     String id = TestBed.unique("rt");
     Mqtt5AsyncClient device = TestBed.device(brokerB, id);
-    List<Mqtt5Publish> received = subscribe(device, "devices/" + id + "/commands");
+    List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
     // A watcher on broker a sees whatever the bridge publishes there for this device.
     Mqtt5AsyncClient watcher = TestBed.device(brokerA, TestBed.unique("watch"));
-    List<Mqtt5Publish> onA = subscribe(watcher, "devices/" + id + "/commands");
-    device
-        .publishWith()
-        .topic("devices/" + id + "/presence")
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .payload("online".getBytes(StandardCharsets.UTF_8))
-        .send()
-        .get(30, TimeUnit.SECONDS);
+    List<Mqtt5Publish> onA = TestBed.subscribe(watcher, "devices/" + id + "/commands");
+    TestBed.publish(device, "devices/" + id + "/presence", "online");
     await().atMost(Duration.ofMinutes(1)).until(() -> bridge.brokerOf(id).isPresent());
     assertThat(bridge.brokerOf(id)).contains("b");
     Command command = command(id, Instant.now().plusSeconds(120));

@@ -3,22 +3,14 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -50,7 +42,6 @@ import org.junit.jupiter.api.Timeout;
 class DownlinkStallIT {
 
   private static final int MAX_POLL_INTERVAL_MS = 6_000;
-  private static final Pattern COMMAND_ID = Pattern.compile("\"commandId\":\"([^\"]+)\"");
 
   @Test
   void commandsFlowAfterAStallLongerThanMaxPollIntervalNoneLostNoRestart() throws Exception {
@@ -70,24 +61,15 @@ class DownlinkStallIT {
       settings.put("kafka.max.poll.interval.ms", Integer.toString(MAX_POLL_INTERVAL_MS));
       String id = TestBed.unique("stall");
       Mqtt5AsyncClient device = TestBed.device(mqtt, id);
-      List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
-      device
-          .subscribeWith()
-          .topicFilter("devices/" + id + "/commands")
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .callback(received::add)
-          .send()
-          .get(30, TimeUnit.SECONDS);
+      List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
       List<Command> sent = new ArrayList<>();
-      try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
+      try (IngestBridge bridge = TestBed.startBridge(settings);
           var events =
               new TopicReader<>(
                   kafka.bootstrapServers(),
                   registry.apicurioApiUrl(),
                   Topics.COMMAND_EVENTS,
                   e -> e.getDeviceId().equals(id))) {
-        bridge.start();
-        await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
         send(kafka, registry, id, sent);
         await().atMost(Duration.ofMinutes(1)).until(() -> received.size() == 1);
 
@@ -108,8 +90,8 @@ class DownlinkStallIT {
         List<String> expected = sent.stream().map(Command::getCommandId).toList();
         await()
             .atMost(Duration.ofMinutes(2))
-            .until(() -> firstAppearances(received).size() == expected.size());
-        assertThat(firstAppearances(received)).isEqualTo(expected);
+            .until(() -> TestBed.commandIds(received).size() == expected.size());
+        assertThat(TestBed.commandIds(received)).isEqualTo(expected);
         await()
             .atMost(Duration.ofMinutes(1))
             .until(
@@ -146,18 +128,9 @@ class DownlinkStallIT {
     settings.put("kafka.group.instance.id", instance);
     String id = TestBed.unique("restart");
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
-    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
-    device
-        .subscribeWith()
-        .topicFilter("devices/" + id + "/commands")
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .callback(received::add)
-        .send()
-        .get(30, TimeUnit.SECONDS);
+    List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
     List<Command> sent = new ArrayList<>();
-    try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings))) {
-      bridge.start();
-      await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+    try (IngestBridge bridge = TestBed.startBridge(settings)) {
       send(kafka, registry, id, sent);
       await().atMost(Duration.ofMinutes(1)).until(() -> received.size() == 1);
 
@@ -185,8 +158,8 @@ class DownlinkStallIT {
       }
 
       send(kafka, registry, id, sent);
-      await().atMost(Duration.ofMinutes(2)).until(() -> firstAppearances(received).size() == 2);
-      assertThat(firstAppearances(received))
+      await().atMost(Duration.ofMinutes(2)).until(() -> TestBed.commandIds(received).size() == 2);
+      assertThat(TestBed.commandIds(received))
           .isEqualTo(sent.stream().map(Command::getCommandId).toList());
       await().atMost(Duration.ofMinutes(1)).until(bridge::isReady);
     } finally {
@@ -196,29 +169,9 @@ class DownlinkStallIT {
 
   private static void send(
       KafkaBroker kafka, SchemaRegistry registry, String id, List<Command> sent) throws Exception {
-    Command command =
-        Command.newBuilder()
-            .setCommandId(UUID.randomUUID().toString())
-            .setDeviceId(id)
-            .setName("step")
-            .setPayload("{\"n\":" + sent.size() + "}")
-            .setCreatedAt(Instant.now())
-            .setExpiresAt(Instant.now().plusSeconds(600))
-            .build();
+    Command command = TestBed.command(id, sent.size());
     TestBed.produce(
         kafka.bootstrapServers(), registry.apicurioApiUrl(), Topics.COMMANDS, id, command);
     sent.add(command);
-  }
-
-  private static List<String> firstAppearances(List<Mqtt5Publish> received) {
-    LinkedHashSet<String> ids = new LinkedHashSet<>();
-    for (Mqtt5Publish publish : received) {
-      Matcher m =
-          COMMAND_ID.matcher(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8));
-      if (m.find()) {
-        ids.add(m.group(1));
-      }
-    }
-    return new ArrayList<>(ids);
   }
 }

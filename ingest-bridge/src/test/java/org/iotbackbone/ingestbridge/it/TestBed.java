@@ -1,17 +1,31 @@
 package org.iotbackbone.ingestbridge.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,6 +36,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.BrokerEndpoint;
+import org.iotbackbone.ingestbridge.IngestBridge;
+import org.iotbackbone.schemas.Command;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
@@ -30,11 +46,16 @@ import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.MqttBroker;
 
-/** What the bridge's integration tests share: topics, settings, devices, a producer. */
+/**
+ * What the bridge's integration tests share: topics, settings, a started bridge, devices that
+ * publish and subscribe, commands, a producer.
+ */
 final class TestBed {
 
   /** Partitions of the topics the tests create: few, to keep a one-node Kafka quick. */
   static final int PARTITIONS = 3;
+
+  private static final Pattern COMMAND_ID = Pattern.compile("\"commandId\":\"([^\"]+)\"");
 
   private TestBed() {}
 
@@ -74,6 +95,29 @@ final class TestBed {
     return values;
   }
 
+  /** A bridge with {@code settings}, started and ready; closed again if it does not get ready. */
+  static IngestBridge startBridge(Map<String, String> settings) {
+    IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
+    try {
+      bridge.start();
+      await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+      return bridge;
+    } catch (RuntimeException | Error e) {
+      bridge.close();
+      throw e;
+    }
+  }
+
+  /** The answer to a GET of {@code path} (such as {@code /ready}) on the bridge's HTTP port. */
+  static HttpResponse<String> get(IngestBridge bridge, String path)
+      throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.httpPort() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
   static BrokerEndpoint endpoint(String id, MqttBroker broker) {
     return new BrokerEndpoint(id, broker.host(), broker.port());
   }
@@ -88,6 +132,62 @@ final class TestBed {
             .buildAsync();
     client.connect().get(30, TimeUnit.SECONDS);
     return client;
+  }
+
+  /** Publishes at QoS 1 and waits for the broker's PUBACK. */
+  static void publish(Mqtt5AsyncClient device, String topic, byte[] payload) throws Exception {
+    device
+        .publishWith()
+        .topic(topic)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .payload(payload)
+        .send()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  static void publish(Mqtt5AsyncClient device, String topic, String payload) throws Exception {
+    publish(device, topic, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Subscribes at QoS 1 and returns the list the messages received are added to. */
+  static List<Mqtt5Publish> subscribe(Mqtt5AsyncClient client, String filter) throws Exception {
+    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
+    client
+        .subscribeWith()
+        .topicFilter(filter)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .callback(received::add)
+        .send()
+        .get(30, TimeUnit.SECONDS);
+    return received;
+  }
+
+  /** A command named {@code step} with payload {@code {"n":n}}, expiring in 10 minutes. */
+  static Command command(String deviceId, int n) {
+    return Command.newBuilder()
+        .setCommandId(UUID.randomUUID().toString())
+        .setDeviceId(deviceId)
+        .setName("step")
+        .setPayload("{\"n\":" + n + "}")
+        .setCreatedAt(Instant.now())
+        .setExpiresAt(Instant.now().plusSeconds(600))
+        .build();
+  }
+
+  /**
+   * The command ids of the commands a device received, in the order of their first appearance: a
+   * command published again (at-least-once) counts once.
+   */
+  static List<String> commandIds(List<Mqtt5Publish> received) {
+    List<String> ids = new ArrayList<>();
+    for (Mqtt5Publish publish : received) {
+      Matcher m =
+          COMMAND_ID.matcher(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8));
+      if (m.find() && !ids.contains(m.group(1))) {
+        ids.add(m.group(1));
+      }
+    }
+    return ids;
   }
 
   /** Publishes {@code seq} as a device event of type {@code seq}, QoS 1; see {@link #seq}. */

@@ -3,12 +3,8 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
@@ -68,9 +63,7 @@ class UplinkIT {
             List.of(TestBed.endpoint(BROKER_ID, mqtt)));
     settings.put(BridgeConfig.UPLINK_MAX_PAYLOAD_BYTES_CONFIG, Integer.toString(MAX_PAYLOAD));
     settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
-    bridge = new IngestBridge(BridgeConfig.of(settings));
-    bridge.start();
-    await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+    bridge = TestBed.startBridge(settings);
   }
 
   @AfterAll
@@ -80,34 +73,14 @@ class UplinkIT {
     }
   }
 
-  private static String url(String path) {
-    return "http://127.0.0.1:" + bridge.httpPort() + path;
-  }
-
-  private static void publish(Mqtt5AsyncClient device, String topic, byte[] payload)
-      throws Exception {
-    device
-        .publishWith()
-        .topic(topic)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .payload(payload)
-        .send()
-        .get(30, TimeUnit.SECONDS);
-  }
-
-  private static void publish(Mqtt5AsyncClient device, String topic, String payload)
-      throws Exception {
-    publish(device, topic, payload.getBytes(StandardCharsets.UTF_8));
-  }
-
   @Test
   void everyKindOfUplinkMessageBecomesItsRecordWithTheMqttContext() throws Exception {
     String id = TestBed.unique("dev");
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
-    publish(device, "devices/" + id + "/events/temperature", "{\"c\":21.5}");
-    publish(device, "devices/" + id + "/shadow/name/lamp/update", "{\"state\":{}}");
-    publish(device, "devices/" + id + "/commands/c-42/ack", "{\"status\":\"SUCCEEDED\"}");
-    publish(device, "devices/" + id + "/presence", "online");
+    TestBed.publish(device, "devices/" + id + "/events/temperature", "{\"c\":21.5}");
+    TestBed.publish(device, "devices/" + id + "/shadow/name/lamp/update", "{\"state\":{}}");
+    TestBed.publish(device, "devices/" + id + "/commands/c-42/ack", "{\"status\":\"SUCCEEDED\"}");
+    TestBed.publish(device, "devices/" + id + "/presence", "online");
     device.disconnect().get(10, TimeUnit.SECONDS);
 
     String boot = kafka.bootstrapServers();
@@ -187,25 +160,19 @@ class UplinkIT {
   void badInputIsDeadLetteredWithAReasonAndTheShadowRequesterIsAnswered() throws Exception {
     String id = TestBed.unique("bad");
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
-    List<Mqtt5Publish> answers = new CopyOnWriteArrayList<>();
-    device
-        .subscribeWith()
-        .topicFilter("devices/" + id + "/shadow/+/rejected")
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .callback(answers::add)
-        .send()
-        .get(30, TimeUnit.SECONDS);
+    List<Mqtt5Publish> answers = TestBed.subscribe(device, "devices/" + id + "/shadow/+/rejected");
     double before = bridge.counter("bridge.deadletters", "reason", "INVALID_JSON");
 
-    publish(device, "devices/" + id + "/shadow/update", "{\"state\": nope, \"clientToken\":\"t\"}");
-    publish(device, "devices/" + id + "/shadow/get", new byte[] {'{', (byte) 0xFF, '}'});
-    publish(device, "devices/" + id + "/events/a/b", "{}");
-    publish(device, "devices/" + id + ".x/events/t", "{}");
-    publish(device, "devices/" + id + "/events/big", new byte[MAX_PAYLOAD + 1]);
-    publish(device, "devices/" + id + "/commands/c1/ack", "{\"status\":\"DONE\"}");
-    publish(device, "devices/" + id + "/presence", "sleeping");
+    TestBed.publish(
+        device, "devices/" + id + "/shadow/update", "{\"state\": nope, \"clientToken\":\"t\"}");
+    TestBed.publish(device, "devices/" + id + "/shadow/get", new byte[] {'{', (byte) 0xFF, '}'});
+    TestBed.publish(device, "devices/" + id + "/events/a/b", "{}");
+    TestBed.publish(device, "devices/" + id + ".x/events/t", "{}");
+    TestBed.publish(device, "devices/" + id + "/events/big", new byte[MAX_PAYLOAD + 1]);
+    TestBed.publish(device, "devices/" + id + "/commands/c1/ack", "{\"status\":\"DONE\"}");
+    TestBed.publish(device, "devices/" + id + "/presence", "sleeping");
     // The session is not blocked: a good message after the bad ones goes through.
-    publish(device, "devices/" + id + "/events/after", "ok");
+    TestBed.publish(device, "devices/" + id + "/events/after", "ok");
 
     String boot = kafka.bootstrapServers();
     String reg = registry.apicurioApiUrl();
@@ -245,19 +212,9 @@ class UplinkIT {
 
   @Test
   void healthReadinessAndMetricsAreServedOverHttp() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> health =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url("/health"))).build(),
-            HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> ready =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url("/ready"))).build(),
-            HttpResponse.BodyHandlers.ofString());
-    HttpResponse<String> metrics =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url("/metrics"))).build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health = TestBed.get(bridge, "/health");
+    HttpResponse<String> ready = TestBed.get(bridge, "/ready");
+    HttpResponse<String> metrics = TestBed.get(bridge, "/metrics");
 
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(ready.statusCode()).isEqualTo(200);

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,9 +71,7 @@ class UplinkLimitsIT {
     settings.put(BridgeConfig.UPLINK_MAX_RECORD_BYTES_CONFIG, Integer.toString(MAX_RECORD));
     settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
     settings.put("kafka.max.request.size", Integer.toString(MAX_REQUEST));
-    bridge = new IngestBridge(BridgeConfig.of(settings));
-    bridge.start();
-    await().atMost(Duration.ofMinutes(2)).until(bridge::isReady);
+    bridge = TestBed.startBridge(settings);
   }
 
   @AfterAll
@@ -162,13 +157,7 @@ class UplinkLimitsIT {
     // Under the payload and record bounds, over the producer's max.request.size.
     byte[] payload = new byte[MAX_REQUEST + 500];
     Arrays.fill(payload, (byte) 'y');
-    device
-        .publishWith()
-        .topic("devices/" + id + "/events/t")
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .payload(payload)
-        .send()
-        .get(30, TimeUnit.SECONDS);
+    TestBed.publish(device, "devices/" + id + "/events/t", payload);
     sendGood(device, id, 0, GOOD);
 
     try (var events = events(id);
@@ -192,13 +181,7 @@ class UplinkLimitsIT {
     Mqtt5AsyncClient device = TestBed.device(mqtt, id);
     double before = bridge.counter("bridge.uplink.dropped", "reason", "INVALID_TOPIC");
     // A topic of the wrong shape is dead-lettered with the topic in it: over max.request.size.
-    device
-        .publishWith()
-        .topic("devices/" + id + "/events/" + "z".repeat(MAX_REQUEST + 100))
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .payload("x".getBytes(StandardCharsets.UTF_8))
-        .send()
-        .get(30, TimeUnit.SECONDS);
+    TestBed.publish(device, "devices/" + id + "/events/" + "z".repeat(MAX_REQUEST + 100), "x");
     sendGood(device, id, 0, GOOD);
 
     try (var events = events(id)) {
@@ -229,34 +212,24 @@ class UplinkLimitsIT {
       settings.put(BridgeConfig.READY_STALL_TIMEOUT_MS_CONFIG, "2000");
       proxy.failing(true);
       String id = TestBed.unique("stuck");
-      try (IngestBridge stuck = new IngestBridge(BridgeConfig.of(settings));
+      try (IngestBridge stuck = TestBed.startBridge(settings);
           var events = events(id)) {
-        stuck.start();
-        await().atMost(Duration.ofMinutes(2)).until(stuck::isReady);
         Mqtt5AsyncClient device = TestBed.device(own, id);
         // The registry answers 503: the record cannot be serialized, the sender retries (a
         // transient failure), and the connection's window does not move.
         TestBed.publishSeq(device, id, 0).get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> proxy.refused() > 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> !stuck.isReady());
-        HttpResponse<String> ready = ready(stuck);
+        HttpResponse<String> ready = TestBed.get(stuck, "/ready");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("broker own connection 0 stuck");
 
         proxy.failing(false);
         await().atMost(Duration.ofMinutes(1)).until(() -> events.values().size() >= 1);
         await().atMost(Duration.ofSeconds(30)).until(stuck::isReady);
-        assertThat(ready(stuck).statusCode()).isEqualTo(200);
+        assertThat(TestBed.get(stuck, "/ready").statusCode()).isEqualTo(200);
         device.disconnect().get(10, TimeUnit.SECONDS);
       }
     }
-  }
-
-  private static HttpResponse<String> ready(IngestBridge bridge) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.httpPort() + "/ready"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
   }
 }

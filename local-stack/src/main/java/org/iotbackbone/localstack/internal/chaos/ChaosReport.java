@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.iotbackbone.simulator.Html;
 
 /**
  * The chaos suite's report: {@code chaos.json} and {@code chaos.html}, one section a fault with its
@@ -117,7 +118,7 @@ public final class ChaosReport {
             "</h1><table><tr><th>fault</th><th>recovered after it ended</th><th>result</th></tr>");
     for (Outcome outcome : outcomes) {
       html.append("<tr><td>")
-          .append(escape(outcome.fault().label()))
+          .append(Html.escape(outcome.fault().label()))
           .append("</td><td>")
           .append(
               outcome.recoveredAt() < 0
@@ -131,21 +132,21 @@ public final class ChaosReport {
     html.append("</table>");
     for (Outcome outcome : outcomes) {
       html.append("<h2>")
-          .append(escape(outcome.fault().label()))
+          .append(Html.escape(outcome.fault().label()))
           .append("</h2><p>devices ")
-          .append(escape(outcome.devicePrefix()))
+          .append(Html.escape(outcome.devicePrefix()))
           .append("-N, started ")
-          .append(escape(outcome.startedAt().toString()))
+          .append(Html.escape(outcome.startedAt().toString()))
           .append("</p>");
       html.append(timeline(outcome));
       html.append("<table><tr><th>promise</th><th>kept</th><th>what was found</th></tr>");
       for (Ledger.Check check : outcome.checks()) {
         html.append("<tr><td>")
-            .append(escape(check.name()))
+            .append(Html.escape(check.name()))
             .append("</td><td>")
             .append(check.kept() ? "<span class=ok>yes</span>" : "<span class=lost>NO</span>")
             .append("</td><td>")
-            .append(escape(check.detail()))
+            .append(Html.escape(check.detail()))
             .append("</td></tr>");
       }
       html.append("</table>");
@@ -196,7 +197,7 @@ public final class ChaosReport {
             Math.max(
                 1, x.applyAsDouble(outcome.healedAt()) - x.applyAsDouble(outcome.injectedAt())),
             plotH,
-            escape(outcome.fault().label())));
+            Html.escape(outcome.fault().label())));
     if (outcome.recoveredAt() >= 0) {
       double rx = x.applyAsDouble(outcome.recoveredAt());
       svg.append(
@@ -263,12 +264,5 @@ public final class ChaosReport {
               PAD + plotH - ys[i] / maxY * plotH));
     }
     return "<polyline fill=\"none\" stroke=\"" + color + "\" points=\"" + points + "\"/>";
-  }
-
-  private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

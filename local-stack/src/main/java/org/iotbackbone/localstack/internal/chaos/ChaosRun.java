@@ -183,15 +183,16 @@ public final class ChaosRun {
             ? Optional.of(NetLab.create("ch" + UUID.randomUUID().toString().substring(0, 6)))
             : Optional.empty();
     try (ChaosPlatform platform =
-        ChaosPlatform.start(home.resolve("stack"), options.settings(), repoRoot, lab, progress)) {
-      Ledger ledger =
-          new Ledger(
-              platform.endpoints().kafkaBootstrap(),
-              platform.endpoints().registryUrl(),
-              platform.endpoints().restUrl(),
-              platform.cqlContactPoint(),
-              platform.cqlDatacenter(),
-              platform.keyspace());
+            ChaosPlatform.start(
+                home.resolve("stack"), options.settings(), repoRoot, lab, progress);
+        Ledger ledger =
+            new Ledger(
+                platform.endpoints().kafkaBootstrap(),
+                platform.endpoints().registryUrl(),
+                platform.endpoints().restUrl(),
+                platform.cqlContactPoint(),
+                platform.cqlDatacenter(),
+                platform.keyspace())) {
       int index = 0;
       for (Fault fault : options.faults()) {
         index++;

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +26,7 @@ import org.iotbackbone.schemas.Command;
 import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.SimulationReport;
@@ -35,8 +38,11 @@ import org.iotbackbone.simulator.SimulationReport;
  * table at its changelog version; every command the API accepted has reached a terminal status (as
  * {@code GET /commands/{id}} tells it). Duplicated events are counted, not failed: the uplink is
  * at-least-once and README says so.
+ *
+ * <p>The topics are read on from where the last check's read ended (the first from the beginning),
+ * every device's records kept in short: one run's check picks its own devices'.
  */
-public final class Ledger {
+public final class Ledger implements AutoCloseable {
 
   /**
    * A command is still on its way in these statuses (and in no status the API gives); any other is
@@ -59,6 +65,17 @@ public final class Ledger {
   private final String cqlContactPoint;
   private final String cqlDatacenter;
   private final String keyspace;
+
+  /** Per device, the classic shadow's states read so far: see {@link Snapshot#versions}. */
+  private final Map<String, List<long[]>> versions = new TreeMap<>();
+
+  /** The commands read so far, as {device, command id}, in the order read. */
+  private final List<String[]> commandIds = new ArrayList<>();
+
+  /** Opened by the first read. */
+  private TopicTail<DeviceShadow> shadowState;
+
+  private TopicTail<Command> commandLog;
 
   Ledger(
       String bootstrapServers,
@@ -251,51 +268,40 @@ public final class Ledger {
     final Set<String> commands = new java.util.LinkedHashSet<>();
   }
 
-  /** Reads the run's records from the beginning of the topics to their current end. */
+  /** The run's records: what the topics held before, and what they hold now up to their end. */
   private Snapshot read(String devicePrefix) {
+    if (shadowState == null) {
+      RegistryConfig registry = RegistryConfig.of(registryUrl);
+      shadowState = new TopicTail<>(bootstrapServers, registry, Topics.SHADOW_STATE);
+      commandLog = new TopicTail<>(bootstrapServers, registry, Topics.COMMANDS);
+    }
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    shadowState.readOn(
+        deadline,
+        (device, shadow) -> {
+          if (shadow.getClassic() != null) {
+            long update = sentAt(shadow.getClassic().getReported());
+            versions
+                .computeIfAbsent(device, k -> new ArrayList<>())
+                .add(new long[] {shadow.getClassic().getVersion(), update});
+          }
+        });
+    commandLog.readOn(
+        deadline,
+        (device, command) -> commandIds.add(new String[] {device, command.getCommandId()}));
+    shadowState.throwIfUnreadable(devicePrefix);
+    commandLog.throwIfUnreadable(devicePrefix);
+
     Snapshot snapshot = new Snapshot();
-    RegistryConfig registry = RegistryConfig.of(registryUrl);
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    try (KafkaConsumer<String, byte[]> consumer =
-            new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        Serde<DeviceShadow> shadows = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry);
-        Serde<Command> commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(Topics.SHADOW_STATE.name(), Topics.COMMANDS.name())) {
-        for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (!caughtUp(consumer, end) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (record.key() == null
-              || !record.key().startsWith(devicePrefix)
-              || record.value() == null) {
-            continue;
+    versions.forEach(
+        (device, states) -> {
+          if (device.startsWith(devicePrefix)) {
+            snapshot.versions.put(device, List.copyOf(states));
           }
-          String topic = record.topic();
-          if (topic.equals(Topics.SHADOW_STATE.name())) {
-            DeviceShadow shadow = shadows.deserializer().deserialize(topic, record.value());
-            if (shadow.getClassic() != null) {
-              long update = sentAt(shadow.getClassic().getReported());
-              snapshot
-                  .versions
-                  .computeIfAbsent(record.key(), k -> new ArrayList<>())
-                  .add(new long[] {shadow.getClassic().getVersion(), update});
-            }
-          } else {
-            snapshot.commands.add(
-                commands.deserializer().deserialize(topic, record.value()).getCommandId());
-          }
-        }
+        });
+    for (String[] command : commandIds) {
+      if (command[0].startsWith(devicePrefix)) {
+        snapshot.commands.add(command[1]);
       }
     }
     return snapshot;
@@ -313,12 +319,92 @@ public final class Ledger {
     }
   }
 
-  private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-      if (consumer.position(partition.getKey()) < partition.getValue()) {
-        return false;
+  @Override
+  public void close() {
+    if (shadowState != null) {
+      shadowState.close();
+      commandLog.close();
+    }
+  }
+
+  /**
+   * One topic, every partition, read from the beginning; each {@link #readOn} goes on from where
+   * the last one ended, to the end the topic has when it is called.
+   */
+  private static final class TopicTail<V extends SpecificRecord> implements AutoCloseable {
+
+    private final TopicDefinition<V> topic;
+    private final Serde<V> serde;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+
+    /**
+     * Per device, the first of its records that could not be decoded: the check of a run with that
+     * device fails on it, as a read of that run's records would, and no other check does.
+     */
+    private final Map<String, RuntimeException> unreadable = new HashMap<>();
+
+    TopicTail(String bootstrapServers, RegistryConfig registry, TopicDefinition<V> topic) {
+      this.topic = topic;
+      Map<String, Object> config = new HashMap<>();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+      this.serde = RegistrySerdes.valueSerde(topic, registry);
+      this.consumer =
+          new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+      for (PartitionInfo info : consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(topic.name(), info.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * Hands each record with a key (its device) and a value to {@code each}, up to the topic's
+     * current end or until {@code deadline} ({@link System#nanoTime()}).
+     */
+    void readOn(long deadline, BiConsumer<String, V> each) {
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      while (!caughtUp(end) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.key() == null || record.value() == null) {
+            continue;
+          }
+          V value;
+          try {
+            value = serde.deserializer().deserialize(topic.name(), record.value());
+          } catch (RuntimeException e) {
+            unreadable.putIfAbsent(record.key(), e);
+            continue;
+          }
+          each.accept(record.key(), value);
+        }
       }
     }
-    return true;
+
+    void throwIfUnreadable(String devicePrefix) {
+      for (Map.Entry<String, RuntimeException> device : unreadable.entrySet()) {
+        if (device.getKey().startsWith(devicePrefix)) {
+          throw device.getValue();
+        }
+      }
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> end) {
+      for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+        if (consumer.position(partition.getKey()) < partition.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+      serde.close();
+    }
   }
 }

@@ -34,6 +34,16 @@ class ChaosReportTest {
   }
 
   @Test
+  void whatWasFoundIsEscapedInThePage() {
+    Outcome outcome =
+        outcome("kafka", 40.0, new Ledger.Check("events", false, "missing <sim-1> & \"x\""));
+
+    assertThat(new ChaosReport(List.of(outcome)).html())
+        .contains("missing &lt;sim-1&gt; &amp; &quot;x&quot;")
+        .doesNotContain("<sim-1>");
+  }
+
+  @Test
   void aPartThatNeverRecoversFails() {
     Outcome never = outcome("cassandra", -1, new Ledger.Check("events", true, ""));
 
