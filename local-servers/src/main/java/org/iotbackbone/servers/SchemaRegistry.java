@@ -22,8 +22,9 @@ import org.iotbackbone.servers.launch.Launch;
  * A schema registry on 127.0.0.1: Apicurio Registry 3.0.9, which speaks the Confluent Schema
  * Registry API ({@link #confluentApiUrl()}) beside its own ({@link #apicurioApiUrl()}).
  *
- * <p>Schemas are kept in memory: {@link #stop()} or {@link #kill()} followed by {@link #start()}
- * brings back an empty registry at the same address, whose ids start again at 1.
+ * <p>Schemas are kept in an H2 database in the data directory: {@link #stop()} or {@link #kill()}
+ * followed by {@link #start()} brings back the same registry, every schema under its id, at the
+ * same address. {@link #close()} deletes them with the data directory.
  *
  * <p>The server distribution is unpacked on first use into a directory shared by every run on the
  * machine (see {@link DistributionCache}), which adds about 10 s once.
@@ -147,10 +148,17 @@ public final class SchemaRegistry extends ProcessBackedServer {
     // management interface).
     properties.add("-Dquarkus.http.host=" + host());
     properties.add("-Dquarkus.http.port=" + port);
-    // In-memory H2, kept until the JVM exits even if the pool closes every connection.
+    // H2 in a file of the data directory, so that a restart (a kill -9 included) finds every
+    // schema again, as a deployment's registry on Kafka (kafkasql) does: records in Kafka name
+    // their schemas by id, and a registry that forgot them would make them unreadable. Each commit
+    // is written at once (WRITE_DELAY=0; H2 otherwise waits up to 0.5 s). The pool may close every
+    // connection; the database stays open until the JVM exits.
     properties.add("-Dapicurio.storage.kind=sql");
     properties.add("-Dapicurio.storage.sql.kind=h2");
-    properties.add("-Dapicurio.datasource.url=jdbc:h2:mem:registry;DB_CLOSE_DELAY=-1");
+    properties.add(
+        "-Dapicurio.datasource.url=jdbc:h2:file:"
+            + dataDir().resolve("h2").resolve("registry")
+            + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0");
     // The default pool opens 20 connections at start; tests need a few.
     properties.add("-Dapicurio.datasource.jdbc.initial-size=2");
     properties.add("-Dapicurio.datasource.jdbc.min-size=2");

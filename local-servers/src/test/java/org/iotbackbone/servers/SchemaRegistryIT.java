@@ -79,6 +79,31 @@ class SchemaRegistryIT {
         .isEqualTo("[1]");
   }
 
+  /**
+   * Records in Kafka name their schema by id: a registry that came back from a crash without its
+   * schemas would leave them unreadable. Its own registry, killed with SIGKILL right after a
+   * registration.
+   */
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aSchemaRegisteredBeforeAKillNineIsThereAfterTheRestart() throws Exception {
+    try (SchemaRegistry own = new SchemaRegistry()) {
+      own.start();
+      Response registered = register(own, "crash-value", READING_V1);
+      long id = longField(registered.body(), "id");
+
+      own.kill();
+      own.start();
+
+      Response fetched = get(own.confluentApiUrl() + "/schemas/ids/" + id);
+      assertThat(fetched.status()).isEqualTo(200);
+      assertThat(stringField(fetched.body(), "schema")).isEqualTo(READING_V1);
+      // A second schema gets a new id, not one of the first's.
+      long next = longField(register(own, "crash-value", READING_V2_WITH_DEFAULT).body(), "id");
+      assertThat(next).isNotEqualTo(id);
+    }
+  }
+
   @Test
   void confluentIdIsApicuriosContentId() throws Exception {
     String schema = READING_V1.replace("Reading", "SharedReading");
@@ -137,8 +162,12 @@ class SchemaRegistryIT {
 
   private static Response register(String subject, String schema)
       throws IOException, InterruptedException {
-    return post(
-        registry.confluentApiUrl() + "/subjects/" + subject + "/versions", schemaRequest(schema));
+    return register(registry, subject, schema);
+  }
+
+  private static Response register(SchemaRegistry at, String subject, String schema)
+      throws IOException, InterruptedException {
+    return post(at.confluentApiUrl() + "/subjects/" + subject + "/versions", schemaRequest(schema));
   }
 
   private static String apicurioVersion(String subject, int version) {

@@ -278,8 +278,14 @@ public final class ChaosRun {
           "the simulation of " + fault.slug() + " failed", e.getCause());
     }
     writeQuietly(report, reports.resolve(runId), progress);
-    List<Ledger.Check> checks =
-        new ArrayList<>(ledger.check(report, simulation.devicePrefix() + "-", options.settle()));
+    List<Ledger.Check> checks = new ArrayList<>();
+    try {
+      checks.addAll(ledger.check(report, simulation.devicePrefix() + "-", options.settle()));
+    } catch (RuntimeException e) {
+      // A record of this run that cannot be read back (its schema unknown to the registry, say)
+      // is a loss like a missing one: reported, and the next fault still runs.
+      checks.add(new Ledger.Check("the run's records can be read back", false, e.toString()));
+    }
     if (!problems.isEmpty()) {
       checks.add(new Ledger.Check("every part recovers", false, problems.toString()));
     }
