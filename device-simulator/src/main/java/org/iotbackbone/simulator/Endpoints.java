@@ -24,12 +24,16 @@ import java.util.stream.Collectors;
  * @param registryUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v3}), which
  *     the project's serdes speak
  * @param restUrl the streams app's REST API ({@code http://host:port})
+ * @param kafkaClient what a Kafka client sets besides {@code bootstrap.servers} to connect (SASL,
+ *     TLS), from the properties file {@link #KAFKA_CLIENT_CONFIG} names; empty for a cluster
+ *     without security
  */
 public record Endpoints(
     List<InetSocketAddress> mqttBrokers,
     String kafkaBootstrap,
     String registryUrl,
-    String restUrl) {
+    String restUrl,
+    Map<String, String> kafkaClient) {
 
   /** The variable of the (first) MQTT broker's URL, {@code tcp://host:port}. */
   public static final String MQTT_URL = "MQTT_URL";
@@ -50,8 +54,16 @@ public record Endpoints(
 
   public static final String REST_URL = "REST_URL";
 
+  /**
+   * The variable naming the Kafka client properties file of the local stack's tools (the simulator,
+   * the chaos suite, the fuzzer): a principal's settings such as {@code
+   * .iot/principals/admin.properties}. Unset for a cluster without security.
+   */
+  public static final String KAFKA_CLIENT_CONFIG = "KAFKA_CLIENT_CONFIG";
+
   public Endpoints {
     mqttBrokers = List.copyOf(mqttBrokers);
+    kafkaClient = Map.copyOf(kafkaClient);
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(restUrl, "restUrl");
@@ -87,7 +99,38 @@ public record Endpoints(
         brokers,
         required(variables, KAFKA_BOOTSTRAP, where),
         registry,
-        uri(REST_URL, required(variables, REST_URL, where), where).toString());
+        uri(REST_URL, required(variables, REST_URL, where), where).toString(),
+        kafkaClient(variables.get(KAFKA_CLIENT_CONFIG), where));
+  }
+
+  /** The client settings of the properties file, without {@code bootstrap.servers}. */
+  private static Map<String, String> kafkaClient(String file, String where) {
+    if (file == null || file.isBlank()) {
+      return Map.of();
+    }
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.Reader in = Files.newBufferedReader(Path.of(file))) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          KAFKA_CLIENT_CONFIG + " in " + where + " names a file that cannot be read: " + file, e);
+    }
+    Map<String, String> settings = new java.util.TreeMap<>();
+    properties
+        .stringPropertyNames()
+        .forEach(name -> settings.put(name, properties.getProperty(name)));
+    settings.remove("bootstrap.servers");
+    return settings;
+  }
+
+  /**
+   * {@link #kafkaClient} with {@code bootstrap.servers}: what a Kafka client of these endpoints is
+   * configured with, before its own settings.
+   */
+  public Map<String, Object> kafkaClientConfig() {
+    Map<String, Object> config = new java.util.HashMap<>(kafkaClient);
+    config.put("bootstrap.servers", kafkaBootstrap);
+    return config;
   }
 
   /** The variables of a shell variable file. */

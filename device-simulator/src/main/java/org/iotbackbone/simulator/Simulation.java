@@ -108,7 +108,14 @@ public final class Simulation {
     this.processes = processes;
     this.part = part;
     this.runId = runId;
-    this.kafka = KafkaClientSettings.of(endpoints.kafkaBootstrap(), kafkaSettings);
+    // The endpoints' client settings (a principal's SASL login, from endpoints.env) first; the
+    // caller's kafka.* settings win.
+    Map<String, Object> settings = new java.util.TreeMap<>();
+    endpoints
+        .kafkaClient()
+        .forEach((key, value) -> settings.put(KafkaClientSettings.PREFIX + key, value));
+    settings.putAll(kafkaSettings);
+    this.kafka = KafkaClientSettings.of(endpoints.kafkaBootstrap(), settings);
   }
 
   /**
@@ -351,11 +358,23 @@ public final class Simulation {
       command.add("--schema-registry-url=" + endpoints.registryUrl());
       command.add("--rest-url=" + endpoints.restUrl());
       scenario.describe().forEach((key, value) -> command.add("--set=" + key + "=" + value));
+
       if (!sourceAddresses.isEmpty()) {
         command.add("--source-addresses=" + String.join(",", sourceAddresses));
       }
+      // The Kafka client settings go by environment, not on the command line, where every user of
+      // the machine could read a password (ps).
+      Map<String, String> environment = new java.util.TreeMap<>();
+      kafka
+          .overrides()
+          .forEach(
+              (key, value) ->
+                  environment.put(
+                      "IOT_SIM_KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
+                      String.valueOf(value)));
       launches.add(
           Launch.java(SimulatorMain.class.getName())
+              .env(environment)
               .jvmOptions(
                   List.of(
                       "-D" + SimulatorMain.LOGBACK_PROPERTY + "=" + SimulatorMain.LOGBACK_CONFIG))

@@ -140,9 +140,11 @@ public final class KafkaBroker extends ProcessBackedServer {
    * user: nothing for a broker without security, else SASL_PLAINTEXT with SCRAM-SHA-512.
    */
   public Map<String, String> clientSettings(String user, String password) {
-    if (scram == null) {
-      return Map.of();
-    }
+    return scram == null ? Map.of() : scramClientSettings(user, password);
+  }
+
+  /** What a client of a broker made by {@link #withScram} sets to connect as that user. */
+  public static Map<String, String> scramClientSettings(String user, String password) {
     return Map.of(
         "security.protocol",
         "SASL_PLAINTEXT",

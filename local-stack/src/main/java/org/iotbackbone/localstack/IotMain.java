@@ -89,11 +89,20 @@ public final class IotMain implements Runnable {
         defaultValue = "1")
     int brokers;
 
+    @Option(
+        names = "--insecure",
+        description =
+            "Kafka on PLAINTEXT with no principals or ACLs, as before identities existed; by"
+                + " default every part logs in to Kafka as its own principal (SCRAM) with the"
+                + " least ACLs it needs, and .iot/principals/ holds each principal's client file.")
+    boolean insecure;
+
     Platform platform() {
       try {
         return new Platform(
             home,
-            new Platform.Options(partitions, !fullJit, Duration.ofMinutes(5), "local", brokers));
+            new Platform.Options(
+                partitions, !fullJit, Duration.ofMinutes(5), "local", brokers, !insecure));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             new CommandLine(new IotMain()), "--" + e.getMessage());

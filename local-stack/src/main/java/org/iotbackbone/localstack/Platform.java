@@ -15,6 +15,7 @@ import org.iotbackbone.localstack.internal.PartStarts;
 import org.iotbackbone.localstack.internal.ServerStarts;
 import org.iotbackbone.localstack.internal.StackDir;
 import org.iotbackbone.localstack.internal.StackParts;
+import org.iotbackbone.localstack.internal.StackSecurity;
 import org.iotbackbone.localstack.internal.StackServers;
 import org.iotbackbone.localstack.internal.StackStop;
 import org.iotbackbone.servers.DataDirs;
@@ -51,9 +52,23 @@ public final class Platform {
    * @param brokers how many MQTT broker processes {@link #up} starts, all behind the one bridge: a
    *     broker process holds at most its open-file limit in connections (20,000 here), so a larger
    *     fleet needs several, as an edge tier of several brokers does
+   * @param secure Kafka with SCRAM and ACLs, each part logging in as its own principal, their
+   *     client files in {@code principals/}; false only for {@code ./iot up --insecure} (PLAINTEXT)
    */
   public record Options(
-      int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
+      int partitions,
+      boolean quickStart,
+      Duration startTimeout,
+      String instance,
+      int brokers,
+      boolean secure) {
+
+    /** Secure options. */
+    public Options(
+        int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
+      this(partitions, quickStart, startTimeout, instance, brokers, true);
+    }
+
     public Options {
       if (partitions < 1 || partitions > 1000) {
         throw new IllegalArgumentException("partitions must be from 1 to 1000, not " + partitions);
@@ -69,7 +84,8 @@ public final class Platform {
     }
 
     StackParts.Settings settings() {
-      return new StackParts.Settings(partitions, quickStart, startTimeout, instance, brokers);
+      return new StackParts.Settings(
+          partitions, quickStart, startTimeout, instance, brokers, secure);
     }
   }
 
@@ -78,7 +94,9 @@ public final class Platform {
 
   /**
    * Servers the platform's parts run on: started by {@link #up}, or given to {@link #upOn} (a test
-   * build's shared servers).
+   * build's shared servers). {@code kafkaSuperUserPassword} is that of the super user {@code admin}
+   * of a Kafka with SCRAM and ACLs ({@code KafkaBroker.withScram}), the parts then logging in as
+   * their principals; empty for a Kafka without security.
    */
   public record Servers(
       List<InetSocketAddress> mqttBrokers,
@@ -88,7 +106,8 @@ public final class Platform {
       String registryConfluentUrl,
       String registryApicurioUrl,
       String cqlContactPoint,
-      String cqlDatacenter) {
+      String cqlDatacenter,
+      String kafkaSuperUserPassword) {
 
     StackServers addresses() {
       return new StackServers(
@@ -160,8 +179,12 @@ public final class Platform {
     AutoCloseable lock = dir.lock();
     try {
       requireDistributions();
+      StackSecurity security =
+          servers.kafkaSuperUserPassword().isEmpty()
+              ? StackSecurity.insecure(dir.principals())
+              : StackSecurity.secured(dir.principals(), servers.kafkaSuperUserPassword());
       return new PartStarts(dir, options.settings(), repoRoot)
-          .start(ServerStarts.of(servers.addresses()), progress);
+          .start(ServerStarts.of(servers.addresses(), security), progress);
     } finally {
       lock.close();
     }

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.iotbackbone.schemas.access.KafkaAccess;
+import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
@@ -70,7 +72,12 @@ class PlatformIT {
     MqttBroker second =
         MqttBrokerKind.MOSQUITTO.create(MqttBrokerOptions.defaults(), ServerOptions.defaults());
     second.start();
-    KafkaBroker kafka = SharedServers.kafka();
+    // A Kafka of its own with SCRAM and ACLs, as ./iot up runs it: every part logs in as its
+    // principal, with the least ACLs it needs.
+    String superUserPassword = KafkaAccess.newPassword();
+    KafkaBroker kafka =
+        KafkaBroker.withScram(ServerOptions.defaults(), Principals.ADMIN.name(), superUserPassword);
+    kafka.start();
     SchemaRegistry registry = SharedServers.schemaRegistry();
     CqlServer cql = SharedServers.cql();
     String instance = "it" + UUID.randomUUID().toString().substring(0, 6);
@@ -90,8 +97,11 @@ class PlatformIT {
                   registry.confluentApiUrl(),
                   registry.apicurioApiUrl(),
                   cql.contactPointString(),
-                  cql.localDatacenter()),
+                  cql.localDatacenter(),
+                  superUserPassword),
               LOG::info);
+      assertThat(endpoints.kafkaClient()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+      assertThat(home.resolve("principals/analyst.properties")).exists();
       assertThat(platform.status().values()).allMatch(problem -> problem.isEmpty());
 
       Scenario scenario =
@@ -221,6 +231,7 @@ class PlatformIT {
       }
       platform.down(LOG::info);
       second.stop();
+      kafka.close();
     }
   }
 

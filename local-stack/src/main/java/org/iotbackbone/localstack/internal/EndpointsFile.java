@@ -20,6 +20,7 @@ public final class EndpointsFile {
   public static Endpoints write(
       StackDir dir,
       StackServers servers,
+      StackSecurity security,
       String keyspace,
       String restUrl,
       String connectUrl,
@@ -30,6 +31,11 @@ public final class EndpointsFile {
     variables.put(Endpoints.MQTT_URL, mqttUrls.get(0));
     variables.put(Endpoints.MQTT_URLS, String.join(",", mqttUrls));
     variables.put(Endpoints.KAFKA_BOOTSTRAP, servers.kafkaBootstrap());
+    if (security.secured()) {
+      // Each principal's client settings are in the directory; the tools log in as an operator.
+      variables.put("KAFKA_PRINCIPALS_DIR", dir.principals().toString());
+      variables.put(Endpoints.KAFKA_CLIENT_CONFIG, security.toolsPropertiesFile());
+    }
     variables.put(Endpoints.REGISTRY_URL, servers.registryConfluentUrl());
     variables.put(Endpoints.REGISTRY_APICURIO_URL, servers.registryApicurioUrl());
     variables.put("CQL_CONTACT_POINTS", servers.cqlContactPoint());

@@ -50,9 +50,16 @@ public final class PartStarts {
               .kafka()
               .thenApplyAsync(
                   kafka -> {
+                    StackSecurity security = starts.security();
+                    security.putPrincipals(kafka, settings.appIds());
                     int partitions =
-                        StackTopics.createMissing(kafka, settings.partitions(), progress);
-                    return new StackParts(dir, settings.withPartitions(partitions), repoRoot);
+                        StackTopics.createMissing(
+                            kafka,
+                            security.clientSettings(StackSecurity.TOOLS_PRINCIPAL),
+                            settings.partitions(),
+                            progress);
+                    return new StackParts(
+                        dir, settings.withPartitions(partitions), repoRoot, security);
                   },
                   pool);
       CompletableFuture<Void> connect =
@@ -115,6 +122,7 @@ public final class PartStarts {
       return EndpointsFile.write(
           dir,
           servers,
+          starts.security(),
           parts.keyspace(),
           parts.url("streams-app", restPort),
           parts.url("connect", connectPort),

@@ -25,26 +25,28 @@ import org.iotbackbone.servers.ServerOptions;
 /**
  * The servers' addresses, each known when its server is ready: the parts start as soon as what they
  * need is there (Connect on Kafka alone, the streams app on Kafka and the registry), not after the
- * slowest server (Cassandra).
+ * slowest server (Cassandra). {@code security} says how Kafka's clients log in.
  */
 public record ServerStarts(
     CompletableFuture<MqttAt> mqtt,
     CompletableFuture<String> kafka,
     CompletableFuture<RegistryAt> registry,
     CompletableFuture<CqlAt> cql,
-    Map<String, CompletableFuture<LocalServer>> processes) {
+    Map<String, CompletableFuture<LocalServer>> processes,
+    StackSecurity security) {
 
   /** The MQTT credentials of the bridge: the brokers' ACL lets devices only under their own id. */
   static final String BACKEND_USER = "iot-backend";
 
-  /** Servers that run already. */
-  public static ServerStarts of(StackServers servers) {
+  /** Servers that run already, on a Kafka whose clients log in as {@code security} says. */
+  public static ServerStarts of(StackServers servers, StackSecurity security) {
     return new ServerStarts(
         CompletableFuture.completedFuture(servers.mqtt()),
         CompletableFuture.completedFuture(servers.kafkaBootstrap()),
         CompletableFuture.completedFuture(servers.registry()),
         CompletableFuture.completedFuture(servers.cql()),
-        Map.of());
+        Map.of(),
+        security);
   }
 
   /**
@@ -75,6 +77,10 @@ public record ServerStarts(
                         .startTimeout(settings.startTimeout()))
                 .build();
     String password = UUID.randomUUID().toString();
+    StackSecurity security =
+        settings.secure()
+            ? StackSecurity.secured(dir.principals())
+            : StackSecurity.insecure(dir.principals());
     MqttBrokerKind kind =
         MqttBrokerKind.MOSQUITTO.unavailableReason().isEmpty()
             ? MqttBrokerKind.MOSQUITTO
@@ -124,7 +130,13 @@ public record ServerStarts(
                         dir,
                         starters,
                         "kafka",
-                        () -> new KafkaBroker(serverOptions.apply("kafka")),
+                        () ->
+                            security.secured()
+                                ? KafkaBroker.withScram(
+                                    serverOptions.apply("kafka"),
+                                    StackSecurity.TOOLS_PRINCIPAL,
+                                    security.superUserPassword())
+                                : new KafkaBroker(serverOptions.apply("kafka")),
                         progress))
                 .thenApply(KafkaBroker::bootstrapServers),
             track(
@@ -156,7 +168,8 @@ public record ServerStarts(
                                     .build()),
                         progress))
                 .thenApply(c -> new CqlAt(c.contactPointString(), c.localDatacenter())),
-            java.util.Collections.unmodifiableMap(processes));
+            java.util.Collections.unmodifiableMap(processes),
+            security);
     starters.shutdown();
     return starts;
   }

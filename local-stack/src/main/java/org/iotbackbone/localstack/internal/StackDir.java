@@ -44,6 +44,11 @@ public final class StackDir {
     return root.resolve("data").resolve(part);
   }
 
+  /** The principals' Kafka client files ({@link StackSecurity}). */
+  public Path principals() {
+    return root.resolve("principals");
+  }
+
   public Path endpoints() {
     return root.resolve("endpoints.env");
   }

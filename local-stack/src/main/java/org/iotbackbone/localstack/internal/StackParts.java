@@ -19,6 +19,7 @@ import java.util.Properties;
 import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
 import org.iotbackbone.connectors.WorkerProperties;
+import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.servers.launch.Launch;
@@ -44,6 +45,8 @@ public final class StackParts {
    * @param placements where each part runs, by part name; a part not named runs on loopback
    * @param environment settings of a part's own (its environment variables) by part name, besides
    *     those the stack sets: the chaos suite's shorter command timeout
+   * @param secure Kafka with SCRAM and ACLs, each part as its own principal ({@link
+   *     StackSecurity}); false for {@code ./iot up --insecure}
    */
   public record Settings(
       int partitions,
@@ -52,7 +55,8 @@ public final class StackParts {
       String instance,
       int brokers,
       Map<String, Placement> placements,
-      Map<String, Map<String, String>> environment) {
+      Map<String, Map<String, String>> environment,
+      boolean secure) {
 
     public Settings {
       placements = Map.copyOf(placements);
@@ -61,20 +65,31 @@ public final class StackParts {
 
     /** Every part on loopback, with the stack's settings. */
     public Settings(
-        int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
-      this(partitions, quickStart, startTimeout, instance, brokers, Map.of(), Map.of());
+        int partitions,
+        boolean quickStart,
+        Duration startTimeout,
+        String instance,
+        int brokers,
+        boolean secure) {
+      this(partitions, quickStart, startTimeout, instance, brokers, Map.of(), Map.of(), secure);
     }
 
     /** The same settings with the topics' actual partitions. */
     public Settings withPartitions(int value) {
       return new Settings(
-          value, quickStart, startTimeout, instance, brokers, placements, environment);
+          value, quickStart, startTimeout, instance, brokers, placements, environment, secure);
     }
 
     /** The same settings with the parts placed as {@code value} says. */
     public Settings withPlacements(Map<String, Placement> value) {
       return new Settings(
-          partitions, quickStart, startTimeout, instance, brokers, value, environment);
+          partitions, quickStart, startTimeout, instance, brokers, value, environment, secure);
+    }
+
+    /** The consumer group and application ids the parts run with, which their ACLs name. */
+    public Principals.AppIds appIds() {
+      return new Principals.AppIds(
+          "bridge-downlink-" + instance, "iot-shadows-" + instance, "iot-connect-" + instance);
     }
 
     /** Where {@code part} runs. */
@@ -92,12 +107,14 @@ public final class StackParts {
   private final StackDir dir;
   private final Settings options;
   private final Path repoRoot;
+  private final StackSecurity security;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public StackParts(StackDir dir, Settings settings, Path repoRoot) {
+  public StackParts(StackDir dir, Settings settings, Path repoRoot, StackSecurity security) {
     this.dir = dir;
     this.options = settings;
     this.repoRoot = repoRoot;
+    this.security = security;
   }
 
   /** The health check of a server's record: its port accepts connections. */
@@ -123,7 +140,8 @@ public final class StackParts {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IOT_STREAMS_BOOTSTRAP_SERVERS", kafkaBootstrap);
     env.put("IOT_STREAMS_SCHEMA_REGISTRY_URL", registryApicurioUrl);
-    env.put("IOT_STREAMS_APPLICATION_ID", "iot-shadows-" + options.instance());
+    env.put("IOT_STREAMS_APPLICATION_ID", options.appIds().streamsApplicationId());
+    env.putAll(security.environment("IOT_STREAMS_", Principals.STREAMS_APP.name()));
     env.put("IOT_STREAMS_STATE_DIR", dir.data("streams-app").resolve("state").toString());
     env.put("IOT_STREAMS_HTTP_HOST", options.placement("streams-app").host());
     env.put("IOT_STREAMS_HTTP_PORT", Integer.toString(httpPort));
@@ -166,7 +184,8 @@ public final class StackParts {
     env.put("IOT_BRIDGE_MQTT_PASSWORD", mqttPassword);
     env.put("IOT_BRIDGE_MQTT_SHARE_GROUP", "bridges-" + options.instance());
     env.put("IOT_BRIDGE_BOOTSTRAP_SERVERS", kafkaBootstrap);
-    env.put("IOT_BRIDGE_DOWNLINK_GROUP_ID", "bridge-downlink-" + options.instance());
+    env.put("IOT_BRIDGE_DOWNLINK_GROUP_ID", options.appIds().bridgeGroupId());
+    env.putAll(security.environment("IOT_BRIDGE_", Principals.INGEST_BRIDGE.name()));
     env.put("IOT_BRIDGE_SCHEMA_REGISTRY_URL", registryApicurioUrl);
     env.put("IOT_BRIDGE_HTTP_PORT", Integer.toString(httpPort));
     start(
@@ -180,12 +199,18 @@ public final class StackParts {
 
   /** A Kafka Connect worker in distributed mode, as Strimzi runs it, with the sink on its path. */
   public void startConnect(int restPort, String kafkaBootstrap) throws IOException {
-    String group = "iot-connect-" + options.instance();
+    String group = options.appIds().connectGroupId();
     Properties worker = new Properties();
     worker.putAll(
         WorkerProperties.distributed(kafkaBootstrap, group, url("connect", restPort))
             .with("offset.flush.interval.ms", "5000")
             .toMap());
+    // The worker's own clients, and those it makes for the connectors' tasks (consumer.) and their
+    // dead-letter producer (producer.), all log in as the connect principal.
+    Map<String, String> login = security.clientSettings(Principals.CONNECT.name());
+    for (String prefix : List.of("", "producer.", "consumer.", "admin.")) {
+      login.forEach((key, value) -> worker.put(prefix + key, value));
+    }
     Path file = dir.data("connect").resolve("worker.properties");
     Files.createDirectories(file.getParent());
     try (Writer out = Files.newBufferedWriter(file)) {

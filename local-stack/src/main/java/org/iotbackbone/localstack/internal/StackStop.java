@@ -43,5 +43,7 @@ public final class StackStop {
               killed ? ", killed after " + GRACE.toSeconds() + " s" : ""));
     }
     Files.deleteIfExists(dir.endpoints());
+    // The principals' passwords were those of a Kafka that is gone.
+    DataDirs.delete(dir.principals());
   }
 }

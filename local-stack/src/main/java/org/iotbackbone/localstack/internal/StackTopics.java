@@ -15,8 +15,11 @@ final class StackTopics {
   private StackTopics() {}
 
   /** Creates the missing topics; returns their partitions. */
-  static int createMissing(String kafka, int partitions, Consumer<String> progress) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+  static int createMissing(
+      String kafka, Map<String, String> login, int partitions, Consumer<String> progress) {
+    Map<String, Object> config = new java.util.HashMap<>(login);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    try (Admin admin = Admin.create(config)) {
       // Topics that exist keep their partitions, and the missing ones get as many: the streams
       // app joins its topics and needs them co-partitioned.
       String requests = Topics.SHADOW_REQUESTS.name();

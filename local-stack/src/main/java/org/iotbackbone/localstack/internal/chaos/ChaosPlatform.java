@@ -103,7 +103,7 @@ final class ChaosPlatform implements AutoCloseable {
           servers,
           endpoints,
           starts.servers(),
-          new StackParts(dir, settings, repoRoot).keyspace(),
+          new StackParts(dir, settings, repoRoot, starts.security()).keyspace(),
           lab);
     } catch (Exception e) {
       StackStop.stopAll(dir, progress);

@@ -84,7 +84,8 @@ public final class ChaosRun {
           Duration.ofMinutes(3),
           Duration.ofSeconds(90),
           Duration.ofSeconds(20),
-          new StackParts.Settings(3, true, Duration.ofMinutes(5), "chaos", 1, Map.of(), Map.of()));
+          new StackParts.Settings(
+              3, true, Duration.ofMinutes(5), "chaos", 1, Map.of(), Map.of(), true));
     }
   }
 
@@ -187,7 +188,7 @@ public final class ChaosRun {
                 home.resolve("stack"), options.settings(), repoRoot, lab, progress);
         Ledger ledger =
             new Ledger(
-                platform.endpoints().kafkaBootstrap(),
+                platform.endpoints().kafkaClientConfig(),
                 platform.endpoints().registryUrl(),
                 platform.endpoints().restUrl(),
                 platform.cqlContactPoint(),

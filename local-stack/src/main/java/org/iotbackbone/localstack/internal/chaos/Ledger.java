@@ -57,7 +57,7 @@ public final class Ledger implements AutoCloseable {
   /** One promise and whether the run kept it. */
   public record Check(String name, boolean kept, String detail) {}
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private final String registryUrl;
   private final String restUrl;
   private final java.net.http.HttpClient http =
@@ -78,13 +78,13 @@ public final class Ledger implements AutoCloseable {
   private TopicTail<Command> commandLog;
 
   Ledger(
-      String bootstrapServers,
+      Map<String, Object> kafka,
       String registryUrl,
       String restUrl,
       String cqlContactPoint,
       String cqlDatacenter,
       String keyspace) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     this.registryUrl = registryUrl;
     this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
     this.cqlContactPoint = cqlContactPoint;
@@ -272,8 +272,8 @@ public final class Ledger implements AutoCloseable {
   private Snapshot read(String devicePrefix) {
     if (shadowState == null) {
       RegistryConfig registry = RegistryConfig.of(registryUrl);
-      shadowState = new TopicTail<>(bootstrapServers, registry, Topics.SHADOW_STATE);
-      commandLog = new TopicTail<>(bootstrapServers, registry, Topics.COMMANDS);
+      shadowState = new TopicTail<>(kafka, registry, Topics.SHADOW_STATE);
+      commandLog = new TopicTail<>(kafka, registry, Topics.COMMANDS);
     }
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     shadowState.readOn(
@@ -344,10 +344,10 @@ public final class Ledger implements AutoCloseable {
      */
     private final Map<String, RuntimeException> unreadable = new HashMap<>();
 
-    TopicTail(String bootstrapServers, RegistryConfig registry, TopicDefinition<V> topic) {
+    TopicTail(Map<String, Object> kafka, RegistryConfig registry, TopicDefinition<V> topic) {
       this.topic = topic;
       Map<String, Object> config = new HashMap<>();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.putAll(kafka);
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);

@@ -66,7 +66,7 @@ public final class FuzzRun {
             "fuzzing: %d MQTT publishes, %d REST requests, %d Kafka records, %d raw MQTT packets",
             split[0], split[1], split[2], split[3]));
     try (KafkaWatch watch =
-        new KafkaWatch(endpoints.kafkaBootstrap(), endpoints.registryUrl(), runId)) {
+        new KafkaWatch(endpoints.kafkaClientConfig(), endpoints.registryUrl(), runId)) {
       ExecutorService doors = Executors.newFixedThreadPool(4);
       List<Future<?>> running =
           List.of(
@@ -81,7 +81,7 @@ public final class FuzzRun {
                   door(
                       () ->
                           new KafkaDoor(
-                                  endpoints.kafkaBootstrap(),
+                                  endpoints.kafkaClientConfig(),
                                   endpoints.registryUrl(),
                                   runId,
                                   seed,
@@ -110,7 +110,7 @@ public final class FuzzRun {
     List<String> normal =
         NormalDevice.check(
             brokers.get(0),
-            endpoints.kafkaBootstrap(),
+            endpoints.kafkaClientConfig(),
             endpoints.registryUrl(),
             endpoints.restUrl(),
             runId + "-ok");

@@ -41,14 +41,14 @@ final class KafkaDoor {
           Topics.COMMAND_EVENTS,
           Topics.SHADOW_RESPONSES);
 
-  private final String bootstrap;
+  private final Map<String, Object> kafka;
   private final String registryUrl;
   private final String runId;
   private final long seed;
   private final Ledger ledger;
 
-  KafkaDoor(String bootstrap, String registryUrl, String runId, long seed, Ledger ledger) {
-    this.bootstrap = bootstrap;
+  KafkaDoor(Map<String, Object> kafka, String registryUrl, String runId, long seed, Ledger ledger) {
+    this.kafka = kafka;
     this.registryUrl = registryUrl;
     this.runId = runId;
     this.seed = seed;
@@ -58,7 +58,7 @@ final class KafkaDoor {
   void run(int count) throws InterruptedException {
     Map<String, Integer> schemaIds = schemaIds();
     Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.putAll(kafka);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     Semaphore window = new Semaphore(1000);

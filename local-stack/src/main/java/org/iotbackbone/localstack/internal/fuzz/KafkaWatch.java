@@ -52,9 +52,9 @@ final class KafkaWatch implements AutoCloseable {
   private final Map<TopicPartition, Long> start = new HashMap<>();
 
   /** Marks where each watched topic ends now: only what is written after is read. */
-  KafkaWatch(String bootstrap, String registryUrl, String runId) {
+  KafkaWatch(Map<String, Object> kafka, String registryUrl, String runId) {
     Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.putAll(kafka);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +42,7 @@ final class NormalDevice {
   /** The steps that failed, empty when the device got through end to end. */
   static List<String> check(
       InetSocketAddress broker,
-      String bootstrap,
+      Map<String, Object> kafka,
       String registryUrl,
       String restUrl,
       String deviceId) {
@@ -54,7 +55,7 @@ final class NormalDevice {
             .buildAsync();
     CompletableFuture<String> accepted = new CompletableFuture<>();
     CompletableFuture<String> command = new CompletableFuture<>();
-    try (KafkaConsumer<byte[], byte[]> events = eventsFromNow(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> events = eventsFromNow(kafka)) {
       client.connectWith().cleanStart(true).send().get(STEP.toSeconds(), TimeUnit.SECONDS);
       client
           .subscribeWith()
@@ -129,9 +130,9 @@ final class NormalDevice {
     return problems;
   }
 
-  private static KafkaConsumer<byte[], byte[]> eventsFromNow(String bootstrap) {
+  private static KafkaConsumer<byte[], byte[]> eventsFromNow(Map<String, Object> kafka) {
     Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    config.putAll(kafka);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
