@@ -24,12 +24,15 @@ import java.util.stream.Collectors;
  * @param registryUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v3}), which
  *     the project's serdes speak
  * @param restUrl the streams app's REST API ({@code http://host:port})
+ * @param restToken the bearer token the REST API is called with ({@code ./iot up} writes one with
+ *     every scope); empty for an API without authentication
  */
 public record Endpoints(
     List<InetSocketAddress> mqttBrokers,
     String kafkaBootstrap,
     String registryUrl,
-    String restUrl) {
+    String restUrl,
+    String restToken) {
 
   /** The variable of the (first) MQTT broker's URL, {@code tcp://host:port}. */
   public static final String MQTT_URL = "MQTT_URL";
@@ -50,11 +53,15 @@ public record Endpoints(
 
   public static final String REST_URL = "REST_URL";
 
+  /** The variable of the REST API's bearer token (optional). */
+  public static final String REST_TOKEN = "REST_TOKEN";
+
   public Endpoints {
     mqttBrokers = List.copyOf(mqttBrokers);
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(restUrl, "restUrl");
+    Objects.requireNonNull(restToken, "restToken");
     if (mqttBrokers.isEmpty()) {
       throw new IllegalArgumentException("no MQTT broker");
     }
@@ -87,7 +94,18 @@ public record Endpoints(
         brokers,
         required(variables, KAFKA_BOOTSTRAP, where),
         registry,
-        uri(REST_URL, required(variables, REST_URL, where), where).toString());
+        uri(REST_URL, required(variables, REST_URL, where), where).toString(),
+        variables.getOrDefault(REST_TOKEN, "").strip());
+  }
+
+  /**
+   * The {@code Authorization} header of a REST call, or empty when there is no token: a request
+   * builder adds it with {@code restAuthorization().ifPresent(v -> b.header("Authorization", v))}.
+   */
+  public java.util.Optional<String> restAuthorization() {
+    return restToken.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of("Bearer " + restToken);
   }
 
   /** The variables of a shell variable file. */
