@@ -2,7 +2,9 @@ package org.iotbackbone.streamsapp.internal.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -73,6 +75,7 @@ public final class TokenVerifier {
    * The caller of a request with this {@code Authorization} header (null when there is none).
    *
    * @throws Unauthorized without a bearer token, or with one that does not verify
+   * @throws KeysUnavailable when the identity provider's keys cannot be fetched
    */
   public Caller verify(String authorization) {
     String token = bearerToken(authorization);
@@ -90,9 +93,13 @@ public final class TokenVerifier {
       throw Unauthorized.invalid(e.getMessage());
     } catch (BadJOSEException e) {
       throw Unauthorized.invalid("signature or key rejected: " + e.getMessage());
+    } catch (RateLimitReachedException e) {
+      // A key id the cached set lacks, asked again too soon: an unknown key, the token's fault.
+      throw Unauthorized.invalid("signed by an unknown key");
+    } catch (KeySourceException e) {
+      throw new KeysUnavailable("the token's keys cannot be fetched now: " + e.getMessage(), e);
     } catch (JOSEException e) {
-      // The key source failed (the provider's JWKS away): still the client's 401, logged upstream.
-      throw Unauthorized.invalid("cannot be verified now: " + e.getMessage());
+      throw Unauthorized.invalid("cannot be verified: " + e.getMessage());
     }
     return caller(claims);
   }

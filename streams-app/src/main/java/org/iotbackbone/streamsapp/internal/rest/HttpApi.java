@@ -25,6 +25,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.iotbackbone.schemas.ShadowDocument;
 import org.iotbackbone.streamsapp.ShadowSerdes;
 import org.iotbackbone.streamsapp.internal.auth.Caller;
+import org.iotbackbone.streamsapp.internal.auth.KeysUnavailable;
 import org.iotbackbone.streamsapp.internal.auth.Scope;
 import org.iotbackbone.streamsapp.internal.auth.Unauthorized;
 import org.iotbackbone.streamsapp.internal.json.Json;
@@ -163,6 +164,13 @@ public final class HttpApi implements AutoCloseable {
     } catch (Unauthorized e) {
       reply = error(401, e.getMessage());
       challenge = e.challenge();
+    } catch (KeysUnavailable e) {
+      LOG.warn(
+          "{} {}: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getPath(),
+          e.getMessage());
+      reply = error(503, "The token cannot be verified now (its keys are unavailable); retry");
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       reply = error(500, "Internal error");

@@ -202,6 +202,23 @@ class TokenVerifierTest {
     assertThatThrownBy(() -> VerificationKeys.fromFile(junk)).hasMessageContaining("junk.pem");
   }
 
+  @Test
+  void aJwksUrlThatDoesNotAnswerIsUnavailableNotTheTokensFault() throws Exception {
+    java.net.ServerSocket closed = new java.net.ServerSocket(0);
+    int port = closed.getLocalPort();
+    closed.close();
+    TokenVerifier remote =
+        new TokenVerifier(
+            VerificationKeys.fromUrl(java.net.URI.create("http://127.0.0.1:" + port + "/jwks")),
+            TestTokens.ISSUER,
+            TestTokens.AUDIENCE,
+            Duration.ZERO);
+    assertThatThrownBy(() -> remote.verify(tokens.bearer("shadows:read", null)))
+        .isInstanceOf(KeysUnavailable.class);
+    // A token that is not even a JWT is refused without asking the provider.
+    assertThatThrownBy(() -> remote.verify("Bearer junk")).isInstanceOf(Unauthorized.class);
+  }
+
   private String at(Instant expiry) {
     JWTClaimsSet claims =
         tokens
