@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param registryUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v3}), which
  *     the project's serdes speak
  * @param restUrl the streams app's REST API ({@code http://host:port})
+ * @param restToken the bearer token the REST API is called with ({@code ./iot up} writes one with
+ *     every scope); empty for an API without authentication
  * @param kafkaClient what a Kafka client sets besides {@code bootstrap.servers} to connect (SASL,
  *     TLS), from the properties file {@link #KAFKA_CLIENT_CONFIG} names; empty for a cluster
  *     without security
@@ -33,6 +35,7 @@ public record Endpoints(
     String kafkaBootstrap,
     String registryUrl,
     String restUrl,
+    String restToken,
     Map<String, String> kafkaClient) {
 
   /** The variable of the (first) MQTT broker's URL, {@code tcp://host:port}. */
@@ -54,6 +57,9 @@ public record Endpoints(
 
   public static final String REST_URL = "REST_URL";
 
+  /** The variable of the REST API's bearer token (optional). */
+  public static final String REST_TOKEN = "REST_TOKEN";
+
   /**
    * The variable naming the Kafka client properties file of the local stack's tools (the simulator,
    * the chaos suite, the fuzzer): a principal's settings such as {@code
@@ -67,6 +73,7 @@ public record Endpoints(
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(restUrl, "restUrl");
+    Objects.requireNonNull(restToken, "restToken");
     if (mqttBrokers.isEmpty()) {
       throw new IllegalArgumentException("no MQTT broker");
     }
@@ -100,6 +107,7 @@ public record Endpoints(
         required(variables, KAFKA_BOOTSTRAP, where),
         registry,
         uri(REST_URL, required(variables, REST_URL, where), where).toString(),
+        variables.getOrDefault(REST_TOKEN, "").strip(),
         kafkaClient(variables.get(KAFKA_CLIENT_CONFIG), where));
   }
 
@@ -131,6 +139,16 @@ public record Endpoints(
     Map<String, Object> config = new java.util.HashMap<>(kafkaClient);
     config.put("bootstrap.servers", kafkaBootstrap);
     return config;
+  }
+
+  /**
+   * The {@code Authorization} header of a REST call, or empty when there is no token: a request
+   * builder adds it with {@code restAuthorization().ifPresent(v -> b.header("Authorization", v))}.
+   */
+  public java.util.Optional<String> restAuthorization() {
+    return restToken.isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of("Bearer " + restToken);
   }
 
   /** The variables of a shell variable file. */

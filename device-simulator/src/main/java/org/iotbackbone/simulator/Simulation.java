@@ -301,7 +301,11 @@ public final class Simulation {
       connectAll(share, fleet, metrics);
       Duration ramp = Duration.ofNanos(System.nanoTime() - rampStart);
       long loadStart = System.nanoTime();
-      runLoad(share, fleet, new CommandSender(endpoints.restUrl(), metrics));
+      runLoad(
+          share,
+          fleet,
+          new CommandSender(
+              endpoints.restUrl(), endpoints.restAuthorization().orElse(null), metrics));
       Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
       drain(metrics, eventsArrived);
       return new Phases(ramp, load);
@@ -378,7 +382,12 @@ public final class Simulation {
               .jvmOptions(
                   List.of(
                       "-D" + SimulatorMain.LOGBACK_PROPERTY + "=" + SimulatorMain.LOGBACK_CONFIG))
-              .args(command));
+              .args(command)
+              // The token in the environment, not on the command line that ps shows.
+              .env(
+                  endpoints.restToken().isEmpty()
+                      ? Map.of()
+                      : Map.of(Endpoints.REST_TOKEN, endpoints.restToken())));
     }
     return launches;
   }

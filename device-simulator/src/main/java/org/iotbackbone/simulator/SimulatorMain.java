@@ -60,6 +60,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--rest-url", description = "The streams app's REST API, http://host:port.")
   String restUrl;
 
+  // No option: a token on the command line would be in every process listing. The environment's
+  // REST_TOKEN wins over the endpoints file's, as the other variables' options do.
+
   @Option(
       names = "--scenario",
       description =
@@ -236,6 +239,10 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     if (restUrl != null) {
       variables.put(Endpoints.REST_URL, restUrl);
+    }
+    String restToken = System.getenv(Endpoints.REST_TOKEN);
+    if (restToken != null && !restToken.isBlank()) {
+      variables.put(Endpoints.REST_TOKEN, restToken);
     }
     return Endpoints.fromVariables(
         variables, Files.isRegularFile(endpointsFile) ? endpointsFile + " and options" : "options");

@@ -19,8 +19,11 @@ class EndpointsTest {
         file,
         "# comment\nMQTT_URL=tcp://127.0.0.1:1883\nexport KAFKA_BOOTSTRAP=\"127.0.0.1:9092\"\n"
             + "REGISTRY_APICURIO_URL=http://127.0.0.1:8080/apis/registry/v3\n"
-            + "REST_URL='http://127.0.0.1:8081'\n");
+            + "REST_URL='http://127.0.0.1:8081'\n"
+            + "REST_TOKEN=eyJ.a.b\n");
     Endpoints endpoints = Endpoints.fromEnvFile(file);
+    assertThat(endpoints.restToken()).isEqualTo("eyJ.a.b");
+    assertThat(endpoints.restAuthorization()).hasValue("Bearer eyJ.a.b");
     assertThat(endpoints.mqttBrokers())
         .containsExactly(InetSocketAddress.createUnresolved("127.0.0.1", 1883));
     assertThat(endpoints.kafkaBootstrap()).isEqualTo("127.0.0.1:9092");
@@ -36,6 +39,8 @@ class EndpointsTest {
             "REGISTRY_APICURIO_URL", "http://h:3/apis/registry/v3",
             "REST_URL", "http://h:4");
     assertThat(Endpoints.fromVariables(good, "test").mqttBrokers().get(0).getPort()).isEqualTo(1);
+    // No token: an API without authentication; no header is sent.
+    assertThat(Endpoints.fromVariables(good, "test").restAuthorization()).isEmpty();
     var noKafka = new java.util.HashMap<>(good);
     noKafka.remove("KAFKA_BOOTSTRAP");
     assertThatThrownBy(() -> Endpoints.fromVariables(noKafka, "test"))

@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
       IotMain.Logs.class,
       IotMain.Demo.class,
       IotMain.Simulate.class,
+      TokenCommand.class,
       IotMain.Chaos.class,
       IotMain.Fuzz.class
     })
@@ -251,13 +252,17 @@ public final class IotMain implements Runnable {
       say("simulating " + devices + " devices; Ctrl-C stops them");
       say("meanwhile, in another terminal:");
       System.out.println("  . " + endpointsFile);
-      System.out.println("  curl -s $REST_URL/devices/" + device + "/shadow");
+      // The API wants a bearer token; endpoints.env has one with every scope.
+      String auth = " -H \"Authorization: Bearer $REST_TOKEN\"";
+      System.out.println("  curl -s" + auth + " $REST_URL/devices/" + device + "/shadow");
       System.out.println(
-          "  curl -s -XPOST -H 'Content-Type: application/json' -d '{\"name\":\"reboot\"}'"
+          "  curl -s"
+              + auth
+              + " -XPOST -H 'Content-Type: application/json' -d '{\"name\":\"reboot\"}'"
               + " $REST_URL/devices/"
               + device
               + "/commands");
-      System.out.println("  curl -s $REST_URL/commands/COMMAND_ID");
+      System.out.println("  curl -s" + auth + " $REST_URL/commands/COMMAND_ID");
       int status =
           SimulatorRun.run(
               List.of(

@@ -61,6 +61,9 @@ class PlatformIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
+  /** The all-scopes token of endpoints.env: the REST API runs with authentication, as deployed. */
+  private String authorization;
+
   @Test
   // Bounds the whole run (servers shared, parts started, 20 devices, drain): a hang fails here
   // rather than at the CI's limit.
@@ -135,6 +138,15 @@ class PlatformIT {
       // While the devices run: a desired state for one (a delta must reach it), a command for
       // another (its status must come back through REST).
       URI rest = URI.create(endpoints.restUrl() + "/");
+      authorization = endpoints.restAuthorization().orElseThrow();
+      // Without the token, the stack's API refuses; its probes stay open.
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(rest.resolve("devices/" + device + "/shadow"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofSeconds(1))
@@ -237,7 +249,10 @@ class PlatformIT {
 
   private HttpResponse<String> get(URI uri) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", authorization)
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -246,6 +261,7 @@ class PlatformIT {
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -109,7 +109,8 @@ public final class StreamsApp implements AutoCloseable {
           new HttpApi(
               config.getString(StreamsAppConfig.HTTP_HOST_CONFIG),
               config.getInt(StreamsAppConfig.HTTP_PORT_CONFIG),
-              config.httpLimits());
+              config.httpLimits(),
+              config.httpSecurity());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for the REST API", e);
     }

@@ -16,6 +16,7 @@ import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.streamsapp.internal.rest.HttpLimits;
+import org.iotbackbone.streamsapp.internal.rest.HttpSecurity;
 
 /**
  * The streams-app's settings, declared and validated once, in the platform's one config dialect
@@ -60,6 +61,39 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String HTTP_ADVERTISED_HOST_DOC =
       "The host other instances reach this one at (Kafka Streams application.server); defaults to"
           + " http.host, or localhost when that is 0.0.0.0.";
+  public static final String HTTP_AUTH_ENABLED_CONFIG = "http.auth.enabled";
+  private static final String HTTP_AUTH_ENABLED_DOC =
+      "Whether the REST API needs a bearer token (a signed JWT with scopes) on every route but"
+          + " /health, /ready and /openapi.yaml. Off only for a development stack: then anyone who"
+          + " reaches the port may read and write every shadow and send commands.";
+  public static final String HTTP_AUTH_PUBLIC_KEY_FILE_CONFIG = "http.auth.public.key.file";
+  private static final String HTTP_AUTH_PUBLIC_KEY_FILE_DOC =
+      "A file with the tokens' verification key: a PEM public key (EC or RSA), a JWK or a JWK set."
+          + " Exactly one of this and http.auth.jwks.url when http.auth.enabled.";
+  public static final String HTTP_AUTH_JWKS_URL_CONFIG = "http.auth.jwks.url";
+  private static final String HTTP_AUTH_JWKS_URL_DOC =
+      "The identity provider's JWKS URL (its jwks_uri); keys are cached for 5 minutes and fetched"
+          + " again when a token names an unknown key id. Exactly one of this and"
+          + " http.auth.public.key.file when http.auth.enabled.";
+  public static final String HTTP_AUTH_ISSUER_CONFIG = "http.auth.issuer";
+  private static final String HTTP_AUTH_ISSUER_DOC =
+      "The iss a token must carry; required when http.auth.enabled.";
+  public static final String HTTP_AUTH_AUDIENCE_CONFIG = "http.auth.audience";
+  private static final String HTTP_AUTH_AUDIENCE_DOC =
+      "A value the token's aud must contain; required when http.auth.enabled.";
+  public static final String HTTP_AUTH_CLOCK_SKEW_SECONDS_CONFIG = "http.auth.clock.skew.seconds";
+  private static final String HTTP_AUTH_CLOCK_SKEW_SECONDS_DOC =
+      "How far a token's exp and nbf may be off this machine's clock.";
+  public static final String HTTP_TLS_KEYSTORE_FILE_CONFIG = "http.tls.keystore.file";
+  private static final String HTTP_TLS_KEYSTORE_FILE_DOC =
+      "A key store with the REST listener's key and certificate: when set the API speaks only"
+          + " HTTPS (for deployments without an ingress that terminates TLS), and forwarded reads"
+          + " go to the other instances over https, trusting the JVM's trust store.";
+  public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
+  private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC =
+      "The key store's password, also the key's.";
+  public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "http.tls.keystore.type";
+  private static final String HTTP_TLS_KEYSTORE_TYPE_DOC = "The key store's type.";
   public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
   private static final String HTTP_REQUEST_TIMEOUT_MS_DOC =
       "How long a cloud update waits for its answer, and a forwarded read for the owner.";
@@ -216,6 +250,50 @@ public final class StreamsAppConfig extends AbstractConfig {
               "",
               Importance.MEDIUM,
               HTTP_ADVERTISED_HOST_DOC)
+          .define(
+              HTTP_AUTH_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, HTTP_AUTH_ENABLED_DOC)
+          .define(
+              HTTP_AUTH_PUBLIC_KEY_FILE_CONFIG,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              HTTP_AUTH_PUBLIC_KEY_FILE_DOC)
+          .define(
+              HTTP_AUTH_JWKS_URL_CONFIG,
+              Type.STRING,
+              "",
+              HttpSecuritySettings.EMPTY_OR_HTTP_URL,
+              Importance.HIGH,
+              HTTP_AUTH_JWKS_URL_DOC)
+          .define(HTTP_AUTH_ISSUER_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_AUTH_ISSUER_DOC)
+          .define(
+              HTTP_AUTH_AUDIENCE_CONFIG, Type.STRING, "", Importance.HIGH, HTTP_AUTH_AUDIENCE_DOC)
+          .define(
+              HTTP_AUTH_CLOCK_SKEW_SECONDS_CONFIG,
+              Type.INT,
+              60,
+              Range.between(0, 600),
+              Importance.LOW,
+              HTTP_AUTH_CLOCK_SKEW_SECONDS_DOC)
+          .define(
+              HTTP_TLS_KEYSTORE_FILE_CONFIG,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              HTTP_TLS_KEYSTORE_FILE_DOC)
+          .define(
+              HTTP_TLS_KEYSTORE_PASSWORD_CONFIG,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              HTTP_TLS_KEYSTORE_PASSWORD_DOC)
+          .define(
+              HTTP_TLS_KEYSTORE_TYPE_CONFIG,
+              Type.STRING,
+              "PKCS12",
+              ConfigDef.ValidString.in("PKCS12", "JKS"),
+              Importance.LOW,
+              HTTP_TLS_KEYSTORE_TYPE_DOC)
           .define(
               HTTP_REQUEST_TIMEOUT_MS_CONFIG,
               Type.LONG,
@@ -382,6 +460,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final ConfigLoader LOADER = new ConfigLoader(DEFINITION, ENV_PREFIX);
 
   private final KafkaClientSettings kafkaClients;
+  private final HttpSecurity httpSecurity;
 
   /**
    * Validates the settings: the keys of {@link #configDef()} and {@code kafka.*}; a missing,
@@ -406,6 +485,8 @@ public final class StreamsAppConfig extends AbstractConfig {
           getLong(STREAM_THREAD_BACKOFF_MAX_MS_CONFIG),
           "must be at least " + STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG);
     }
+    // Reads the key and key store files now: a bad one fails start-up naming its key.
+    this.httpSecurity = HttpSecuritySettings.build(this);
   }
 
   /**
@@ -466,6 +547,11 @@ public final class StreamsAppConfig extends AbstractConfig {
    */
   public KafkaClientSettings kafkaClients() {
     return kafkaClients;
+  }
+
+  /** Who may call the REST API (bearer tokens unless http.auth.enabled=false), and its TLS. */
+  public HttpSecurity httpSecurity() {
+    return httpSecurity;
   }
 
   /** What the REST server takes on at once. */

@@ -54,6 +54,7 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
+import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,7 @@ class RegistryBrownoutIT {
     settings.put("stream.thread.backoff.initial.ms", "250");
     settings.put("stream.thread.backoff.max.ms", "4000");
     settings.put("stream.thread.max.failures", "1000");
+    settings.putAll(new TestTokens().settings(stateDir));
     app = new StreamsApp(new StreamsAppConfig(settings));
     app.start(Duration.ofMinutes(5));
   }
@@ -262,6 +264,7 @@ class RegistryBrownoutIT {
       settings.put("stream.thread.backoff.initial.ms", "100");
       settings.put("stream.thread.backoff.max.ms", "100");
       settings.put("stream.thread.max.failures", "1");
+      settings.putAll(new TestTokens().settings(dir));
       try (StreamsApp failing = new StreamsApp(new StreamsAppConfig(settings))) {
         try {
           failing.start(Duration.ofMinutes(5));

@@ -45,6 +45,7 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
+import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 import org.iotbackbone.streamsapp.internal.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,9 +53,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two instances of the app against a real broker and registry: a shadow written through one is read
- * through the instance that does not own it (forwarded), commands and presence through the API, and
- * a bad record on the real dead-letter topic.
+ * Two instances of the app against a real broker and registry, with bearer tokens as deployed: a
+ * shadow written through one is read through the instance that does not own it (forwarded with the
+ * caller's token), commands and presence through the API, a bad record on the real dead-letter
+ * topic, and the token checks over HTTP (401, 403, a token limited to some devices).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ShadowApiIT {
@@ -64,6 +66,8 @@ class ShadowApiIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final List<StreamsApp> APPS = new ArrayList<>();
   private static final List<Path> DIRS = new ArrayList<>();
+  private static final TestTokens TOKENS = new TestTokens();
+
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
 
@@ -89,6 +93,7 @@ class ShadowApiIT {
       settings.put("topics.replication.factor", "1");
       // This machine is slow and shared: give a cloud update's answer time.
       settings.put("http.request.timeout.ms", "60000");
+      settings.putAll(TOKENS.settings(dir));
       APPS.add(new StreamsApp(new StreamsAppConfig(settings)));
     }
     // One after the other: the second joins a group that is already running, one rebalance
@@ -329,6 +334,143 @@ class ShadowApiIT {
     assertThat(next.statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void withoutAValidTokenTheApiAnswers401AndTheProbesStayOpen() throws Exception {
+    StreamsApp app = APPS.get(0);
+    String path = "/devices/it-" + RUN + "-lamp/shadow";
+    Map<String, String> bad = new java.util.LinkedHashMap<>();
+    bad.put("no token", null);
+    bad.put("malformed", "Bearer not.a.jwt");
+    bad.put("not bearer", "Basic dXNlcjpwYXNz");
+    bad.put(
+        "expired",
+        "Bearer "
+            + TOKENS.sign(
+                TOKENS
+                    .claims("shadows:read", null)
+                    .expirationTime(java.util.Date.from(Instant.now().minusSeconds(600)))
+                    .build()));
+    bad.put(
+        "unsigned",
+        "Bearer "
+            + new com.nimbusds.jwt.PlainJWT(TOKENS.claims("shadows:read", null).build())
+                .serialize());
+    bad.put("wrongly signed", new TestTokens(TestTokens.class.getSimpleName()).bearer("x", null));
+    bad.put("same key id, other key", new TestTokens().bearer("shadows:read", null));
+    bad.put(
+        "wrong issuer",
+        "Bearer " + TOKENS.sign(TOKENS.claims("shadows:read", null).issuer("https://x/").build()));
+    bad.put(
+        "foreign audience",
+        "Bearer " + TOKENS.sign(TOKENS.claims("shadows:read", null).audience("billing").build()));
+    for (Map.Entry<String, String> kind : bad.entrySet()) {
+      HttpResponse<String> answer = get(app, path, kind.getValue());
+      assertThat(answer.statusCode()).as(kind.getKey()).isEqualTo(401);
+      assertThat(answer.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .as(kind.getKey())
+          .startsWith("Bearer");
+      assertThat(json(answer).get("code").asInt()).isEqualTo(401);
+      assertThat(answer.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+    assertThat(get(app, path, null).headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer realm=\"iot\"");
+    assertThat(get(app, path, bad.get("expired")).headers().firstValue("WWW-Authenticate").get())
+        .contains("error=\"invalid_token\"");
+    assertThat(post(app, path, "{}", null).statusCode()).isEqualTo(401);
+    assertThat(get(app, "/health", null).statusCode()).isEqualTo(200);
+    assertThat(get(app, "/ready", null).statusCode()).isIn(200, 503);
+    assertThat(get(app, "/openapi.yaml", null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTokenLimitedToSpeakersReadsTheirShadowsOnlyAndListsOnlyThem() throws Exception {
+    String speaker = "speaker-" + RUN;
+    String robot = "robot-" + RUN;
+    for (String device : List.of(speaker, robot)) {
+      HttpResponse<String> written =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      post(
+                          APPS.get(0),
+                          "/devices/" + device + "/shadow",
+                          "{\"state\":{\"reported\":{\"on\":true}}}"),
+                  r -> r.statusCode() != 503);
+      assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+      produce(
+          Topics.DEVICE_PRESENCE,
+          device,
+          PresenceEvent.newBuilder()
+              .setDeviceId(device)
+              .setStatus(PresenceStatus.CONNECTED)
+              .setBroker("b1")
+              .setOccurredAt(Instant.now())
+              .build());
+    }
+    String speakers = TOKENS.bearer("shadows:read devices:read", "speaker-*");
+
+    // Through both instances: one owns the key, the other forwards the read with the token.
+    for (StreamsApp app : APPS) {
+      HttpResponse<String> read =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () -> get(app, "/devices/" + speaker + "/shadow", speakers),
+                  r -> r.statusCode() != 503);
+      assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+      assertThat(json(read).at("/state/reported/on").asBoolean()).isTrue();
+      HttpResponse<String> other = get(app, "/devices/" + robot + "/shadow", speakers);
+      assertThat(other.statusCode()).isEqualTo(403);
+      assertThat(json(other).get("message").asText()).contains(robot);
+    }
+    // Its scope is reading: a write or a command is 403, with the scope it lacks named.
+    HttpResponse<String> command =
+        post(APPS.get(0), "/devices/" + speaker + "/commands", "{\"name\":\"beep\"}", speakers);
+    assertThat(command.statusCode()).isEqualTo(403);
+    assertThat(command.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("insufficient_scope", "commands:write");
+    assertThat(
+            post(APPS.get(1), "/devices/" + speaker + "/shadow", "{\"state\":{}}", speakers)
+                .statusCode())
+        .isEqualTo(403);
+
+    // The list (merged from both instances, each asked with the token) shows the speaker only.
+    AtomicReference<List<String>> listed = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .until(
+            () -> {
+              HttpResponse<String> answer = get(APPS.get(1), "/devices?limit=1000", speakers);
+              List<String> ids = new ArrayList<>();
+              json(answer).path("devices").forEach(node -> ids.add(node.get("deviceId").asText()));
+              listed.set(ids);
+              return ids.contains(speaker);
+            });
+    assertThat(listed.get()).allMatch(id -> id.startsWith("speaker-")).doesNotContain(robot);
+    // An unlimited token sees both.
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> get(APPS.get(1), "/devices?limit=1000").body(),
+            body -> body.contains(speaker) && body.contains(robot));
+  }
+
+  @Test
+  void aCommandStatusIsForbiddenToATokenForOtherDevices() throws Exception {
+    String device = "robot-" + RUN + "-cmd";
+    HttpResponse<String> issued =
+        post(APPS.get(0), "/devices/" + device + "/commands", "{\"name\":\"reboot\"}");
+    assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
+    String status = "/commands/" + json(issued).get("commandId").asText();
+    await().atMost(WAIT).until(() -> get(APPS.get(1), status), r -> r.statusCode() == 200);
+
+    assertThat(get(APPS.get(1), status, TOKENS.bearer("commands:write", "speaker-*")).statusCode())
+        .isEqualTo(403);
+    assertThat(get(APPS.get(0), status, TOKENS.bearer("commands:write", "robot-*")).statusCode())
+        .isEqualTo(200);
+  }
+
   private static StreamsApp notOwnerOf(String device) {
     HostInfo owner =
         await()
@@ -423,19 +565,33 @@ class ShadowApiIT {
   }
 
   private static HttpResponse<String> get(StreamsApp app, String path) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(uri(app, path)).timeout(Duration.ofSeconds(120)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(app, path, TOKENS.allScopes());
+  }
+
+  private static HttpResponse<String> get(StreamsApp app, String path, String authorization)
+      throws Exception {
+    return send(HttpRequest.newBuilder(uri(app, path)).GET(), authorization);
   }
 
   private static HttpResponse<String> post(StreamsApp app, String path, String body)
       throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(uri(app, path))
-            .timeout(Duration.ofSeconds(120))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return post(app, path, body, TOKENS.allScopes());
+  }
+
+  private static HttpResponse<String> post(
+      StreamsApp app, String path, String body, String authorization) throws Exception {
+    return send(
+        HttpRequest.newBuilder(uri(app, path)).POST(HttpRequest.BodyPublishers.ofString(body)),
+        authorization);
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request, String authorization)
+      throws Exception {
+    request.timeout(Duration.ofSeconds(120));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI uri(StreamsApp app, String path) {

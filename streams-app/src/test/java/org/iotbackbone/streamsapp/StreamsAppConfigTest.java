@@ -10,15 +10,87 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 import org.iotbackbone.schemas.config.ConfigTable;
+import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.auth.Unauthorized;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StreamsAppConfigTest {
 
+  /** The required keys, and authentication off: these tests are about other keys. */
   private static final Map<String, String> REQUIRED =
       Map.of(
           "IOT_STREAMS_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
-          "IOT_STREAMS_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/registry/v3");
+          "IOT_STREAMS_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/registry/v3",
+          "IOT_STREAMS_HTTP_AUTH_ENABLED", "false");
+
+  private static Map<String, String> withAuth() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.remove("IOT_STREAMS_HTTP_AUTH_ENABLED");
+    return env;
+  }
+
+  @Test
+  void authenticationIsOnByDefaultAndEachMissingSettingIsNamed(@TempDir Path dir) {
+    Map<String, String> env = withAuth();
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.auth.issuer");
+    env.put("IOT_STREAMS_HTTP_AUTH_ISSUER", TestTokens.ISSUER);
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.auth.audience");
+    env.put("IOT_STREAMS_HTTP_AUTH_AUDIENCE", TestTokens.AUDIENCE);
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.auth.public.key.file")
+        .hasMessageContaining("http.auth.jwks.url");
+    env.put("IOT_STREAMS_HTTP_AUTH_JWKS_URL", "https://idp.example/jwks");
+    TestTokens tokens = new TestTokens();
+    env.put("IOT_STREAMS_HTTP_AUTH_PUBLIC_KEY_FILE", tokens.writePem(dir).toString());
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env)).hasMessageContaining("exactly one");
+    env.remove("IOT_STREAMS_HTTP_AUTH_JWKS_URL");
+    StreamsAppConfig config = StreamsAppConfig.load(null, env);
+    assertThat(config.httpSecurity().tlsEnabled()).isFalse();
+    assertThat(config.httpSecurity().authenticator().apply(tokens.allScopes()).scopes()).hasSize(6);
+    assertThatThrownBy(() -> config.httpSecurity().authenticator().apply(null))
+        .isInstanceOf(Unauthorized.class);
+  }
+
+  @Test
+  void aBadKeyFileOrJwksUrlIsNamed(@TempDir Path dir) throws Exception {
+    Map<String, String> env = withAuth();
+    env.put("IOT_STREAMS_HTTP_AUTH_ISSUER", "i");
+    env.put("IOT_STREAMS_HTTP_AUTH_AUDIENCE", "a");
+    env.put("IOT_STREAMS_HTTP_AUTH_PUBLIC_KEY_FILE", dir.resolve("missing.pem").toString());
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.auth.public.key.file");
+    env.put(
+        "IOT_STREAMS_HTTP_AUTH_PUBLIC_KEY_FILE",
+        Files.writeString(dir.resolve("junk.pem"), "junk").toString());
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.auth.public.key.file");
+    env.remove("IOT_STREAMS_HTTP_AUTH_PUBLIC_KEY_FILE");
+    env.put("IOT_STREAMS_HTTP_AUTH_JWKS_URL", "idp.example/jwks");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.auth.jwks.url");
+  }
+
+  @Test
+  void authenticationOffLetsEveryRequestThrough() {
+    StreamsAppConfig config = StreamsAppConfig.load(null, REQUIRED);
+    assertThat(config.httpSecurity().authenticator().apply(null).mayAccess("any")).isTrue();
+  }
+
+  @Test
+  void aKeyStoreNeedsItsPasswordAndMustLoad(@TempDir Path dir) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_HTTP_TLS_KEYSTORE_FILE", dir.resolve("none.p12").toString());
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.tls.keystore.password");
+    env.put("IOT_STREAMS_HTTP_TLS_KEYSTORE_PASSWORD", "secret");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.tls.keystore.file");
+  }
 
   @Test
   void theEnvironmentOverridesTheFileAndDefaultsFillTheRest(@TempDir Path dir) throws Exception {

@@ -20,10 +20,16 @@ public final class CommandSender {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
+  private final String authorization;
   private final Metrics metrics;
 
-  public CommandSender(String restUrl, Metrics metrics) {
+  /**
+   * @param authorization the {@code Authorization} header of every call ({@code Bearer <token>}),
+   *     or null for an API without authentication
+   */
+  public CommandSender(String restUrl, String authorization, Metrics metrics) {
     this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
+    this.authorization = authorization;
     this.metrics = metrics;
   }
 
@@ -33,13 +39,15 @@ public final class CommandSender {
     body.put("name", "ping");
     body.putObject("payload").put("sentAtUs", Clock.micros());
     body.put("ttlSeconds", 30);
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve("devices/" + deviceId + "/commands"))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (response, error) -> {
               if (error == null && response.statusCode() == 202) {

@@ -2,6 +2,9 @@ package org.iotbackbone.localstack.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,8 @@ public final class EndpointsFile {
       String keyspace,
       String restUrl,
       String connectUrl,
-      String bridgeUrl)
+      String bridgeUrl,
+      String restToken)
       throws IOException {
     Map<String, String> variables = new LinkedHashMap<>();
     List<String> mqttUrls = servers.mqttBrokers().stream().map(Endpoints::mqttUrl).toList();
@@ -42,6 +46,8 @@ public final class EndpointsFile {
     variables.put("CQL_DATACENTER", servers.cqlDatacenter());
     variables.put("CQL_KEYSPACE", keyspace);
     variables.put(Endpoints.REST_URL, restUrl);
+    // Every scope, every device: curl -H "Authorization: Bearer $REST_TOKEN" $REST_URL/...
+    variables.put(Endpoints.REST_TOKEN, restToken);
     variables.put("CONNECT_URL", connectUrl);
     variables.put("BRIDGE_URL", bridgeUrl);
     StringBuilder file =
@@ -52,7 +58,15 @@ public final class EndpointsFile {
                 + dir.endpoints()
                 + "\n");
     variables.forEach((name, value) -> file.append(name).append('=').append(value).append('\n'));
-    Files.writeString(dir.endpoints(), file.toString());
+    // It holds a token with every scope: readable by its owner only.
+    Path temporary = Files.createTempFile(dir.root(), "endpoints", ".tmp");
+    try {
+      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system.
+    }
+    Files.writeString(temporary, file.toString());
+    Files.move(temporary, dir.endpoints(), StandardCopyOption.REPLACE_EXISTING);
     return Endpoints.fromVariables(variables, dir.endpoints().toString());
   }
 }

@@ -28,6 +28,12 @@ public final class PartStarts {
   private final StackParts.Settings settings;
   private final Path repoRoot;
 
+  /**
+   * How long the all-scopes token of {@code endpoints.env} is valid: longer than a local stack
+   * usually runs (a new {@code up} writes a new one); {@code ./iot token create} makes others.
+   */
+  static final java.time.Duration ENDPOINTS_TOKEN_TTL = java.time.Duration.ofDays(30);
+
   /** How each part was started, to start it again the same way (same ports, same data). */
   private final Map<String, IoAction> starters = new ConcurrentHashMap<>();
 
@@ -44,6 +50,7 @@ public final class PartStarts {
     int restPort = Ports.free();
     int bridgePort = Ports.free();
     int connectPort = Ports.free();
+    RestTokens tokens = RestTokens.of(dir.restAuth());
     try {
       CompletableFuture<StackParts> ready =
           starts
@@ -81,7 +88,8 @@ public final class PartStarts {
                                 .startStreamsApp(
                                     restPort,
                                     starts.kafka().join(),
-                                    starts.registry().join().apicurioUrl()));
+                                    starts.registry().join().apicurioUrl(),
+                                    tokens.publicKeys()));
                     progress.accept("started the streams app");
                   },
                   pool);
@@ -126,7 +134,8 @@ public final class PartStarts {
           parts.keyspace(),
           parts.url("streams-app", restPort),
           parts.url("connect", connectPort),
-          parts.url("ingest-bridge", bridgePort));
+          parts.url("ingest-bridge", bridgePort),
+          tokens.allScopes(ENDPOINTS_TOKEN_TTL));
     } finally {
       pool.shutdown();
     }

@@ -53,6 +53,11 @@ public final class StackDir {
     return root.resolve("endpoints.env");
   }
 
+  /** The REST API's token key ({@link RestTokens}), kept across {@code down} and {@code up}. */
+  public Path restAuth() {
+    return root.resolve("rest-auth");
+  }
+
   /**
    * Holds the stack's lock until closed: two commands that start or stop the stack at once (two
    * terminals, a demo and a down) take turns instead of starting everything twice.

@@ -135,7 +135,12 @@ public final class StackParts {
     return "iot_" + options.instance().replace('-', '_');
   }
 
-  public void startStreamsApp(int httpPort, String kafkaBootstrap, String registryApicurioUrl)
+  /**
+   * The streams app, its REST API verifying the stack's tokens ({@link RestTokens}: {@code ./iot
+   * token create}, and the {@code REST_TOKEN} of {@code endpoints.env}).
+   */
+  public void startStreamsApp(
+      int httpPort, String kafkaBootstrap, String registryApicurioUrl, Path restPublicKeys)
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IOT_STREAMS_BOOTSTRAP_SERVERS", kafkaBootstrap);
@@ -147,6 +152,9 @@ public final class StackParts {
     env.put("IOT_STREAMS_HTTP_PORT", Integer.toString(httpPort));
     env.put("IOT_STREAMS_TOPICS_PARTITIONS", Integer.toString(options.partitions()));
     env.put("IOT_STREAMS_TOPICS_REPLICATION_FACTOR", "1");
+    env.put("IOT_STREAMS_HTTP_AUTH_PUBLIC_KEY_FILE", restPublicKeys.toString());
+    env.put("IOT_STREAMS_HTTP_AUTH_ISSUER", RestTokens.ISSUER);
+    env.put("IOT_STREAMS_HTTP_AUTH_AUDIENCE", RestTokens.AUDIENCE);
     start(
         "streams-app",
         Distribution.of(repoRoot, "streams-app").launch(),

@@ -56,6 +56,7 @@ import org.iotbackbone.streamsapp.ShadowSerdes;
 import org.iotbackbone.streamsapp.ShadowTopology;
 import org.iotbackbone.streamsapp.StreamsApp;
 import org.iotbackbone.streamsapp.StreamsAppConfig;
+import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 
 /**
  * The streams-app benchmark (not a test; streams-app/README.md gives the command,
@@ -281,6 +282,8 @@ public final class ShadowBenchmark {
     // A device here sends many updates a second; the 429 limit is not what is measured.
     settings.put(StreamsAppConfig.SHADOW_MAX_IN_FLIGHT_CONFIG, "100000");
     settings.put(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitMs));
+    // Authentication on, as deployed; this benchmark does not call the REST API.
+    settings.putAll(new TestTokens().settings(stateDir));
     return new StreamsApp(new StreamsAppConfig(settings));
   }
 

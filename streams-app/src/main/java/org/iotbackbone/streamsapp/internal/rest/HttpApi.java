@@ -3,6 +3,8 @@ package org.iotbackbone.streamsapp.internal.rest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +24,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.iotbackbone.schemas.ShadowDocument;
 import org.iotbackbone.streamsapp.ShadowSerdes;
+import org.iotbackbone.streamsapp.internal.auth.Caller;
+import org.iotbackbone.streamsapp.internal.auth.KeysUnavailable;
+import org.iotbackbone.streamsapp.internal.auth.Scope;
+import org.iotbackbone.streamsapp.internal.auth.Unauthorized;
 import org.iotbackbone.streamsapp.internal.json.Json;
 import org.iotbackbone.streamsapp.internal.shadow.ShadowJson;
 import org.slf4j.Logger;
@@ -46,30 +52,37 @@ public final class HttpApi implements AutoCloseable {
   private final Semaphore appPermits;
   private final int maxBodyBytes;
   private final String spec;
+  private final HttpSecurity security;
   private final List<Endpoint> endpoints =
       List.of(
-          new Endpoint(new Route("GET", "/health"), false, this::health),
-          new Endpoint(new Route("GET", "/ready"), false, this::ready),
-          new Endpoint(new Route("GET", SPEC_RESOURCE), false, this::spec),
+          new Endpoint(new Route("GET", "/health"), null, this::health),
+          new Endpoint(new Route("GET", "/ready"), null, this::ready),
+          new Endpoint(new Route("GET", SPEC_RESOURCE), null, this::spec),
           new Endpoint(
               new Route("GET", "/devices/{deviceId}/shadow"),
-              true,
-              (e, p) -> readShadow(e, p, false)),
+              Scope.SHADOWS_READ,
+              (e, p, c) -> readShadow(e, p, c, false)),
           new Endpoint(
               new Route("POST", "/devices/{deviceId}/shadow"),
-              true,
-              (e, p) -> updateShadow(e, p, false)),
+              Scope.SHADOWS_WRITE,
+              (e, p, c) -> updateShadow(e, p, c, false)),
           new Endpoint(
               new Route("GET", "/devices/{deviceId}/shadows/{shadowName}"),
-              true,
-              (e, p) -> readShadow(e, p, true)),
+              Scope.SHADOWS_READ,
+              (e, p, c) -> readShadow(e, p, c, true)),
           new Endpoint(
               new Route("POST", "/devices/{deviceId}/shadows/{shadowName}"),
-              true,
-              (e, p) -> updateShadow(e, p, true)),
-          new Endpoint(new Route("POST", "/devices/{deviceId}/commands"), true, this::sendCommand),
-          new Endpoint(new Route("GET", "/commands/{commandId}"), true, this::command),
-          new Endpoint(new Route("GET", "/devices"), true, this::devices));
+              Scope.SHADOWS_WRITE,
+              (e, p, c) -> updateShadow(e, p, c, true)),
+          new Endpoint(
+              new Route("POST", "/devices/{deviceId}/commands"),
+              Scope.COMMANDS_WRITE,
+              this::sendCommand),
+          // A command's status is read by whoever issues commands: the contract has no
+          // commands:read scope, and the status is the answer to the write.
+          new Endpoint(
+              new Route("GET", "/commands/{commandId}"), Scope.COMMANDS_WRITE, this::command),
+          new Endpoint(new Route("GET", "/devices"), Scope.DEVICES_READ, this::devices));
   private volatile Queries queries;
   private volatile Writes writes;
   private volatile KafkaStreams streams;
@@ -78,12 +91,21 @@ public final class HttpApi implements AutoCloseable {
    * Binds the port (so that its number is known) and starts serving: {@code /health} and {@code
    * /openapi.yaml} at once, the routes that need the app with 503 until {@link #attach}.
    */
-  public HttpApi(String host, int port, HttpLimits limits) throws IOException {
+  public HttpApi(String host, int port, HttpLimits limits, HttpSecurity security)
+      throws IOException {
+    this.security = security;
     this.maxBodyBytes = limits.maxBodyBytes();
     this.spec = readSpec();
     this.appPermits = new Semaphore(limits.appPermits());
     JdkServerTimeouts.apply(limits.readTimeout(), limits.responseTimeout());
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (security.tlsEnabled()) {
+      HttpsServer https = HttpsServer.create(address, 128);
+      https.setHttpsConfigurator(new HttpsConfigurator(security.tls()));
+      this.server = https;
+    } else {
+      this.server = HttpServer.create(address, 128);
+    }
     // A rejected request (queue full) makes the JDK server close its connection: a refusal the
     // client sees at once, instead of a queue that grows with every slow client.
     this.executor =
@@ -128,15 +150,27 @@ public final class HttpApi implements AutoCloseable {
       Duration defaultCommandTtl) {
     this.streams = streams;
     this.writes = new Writes(producer, serdes, waiter, timeout, defaultCommandTtl);
-    this.queries = new Queries(streams, self, timeout);
+    this.queries = new Queries(streams, self, timeout, security.tls());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
     Reply reply;
+    String challenge = null;
     try {
       reply = route(exchange);
     } catch (ApiError e) {
       reply = error(e.status(), e.getMessage());
+      challenge = e.challenge();
+    } catch (Unauthorized e) {
+      reply = error(401, e.getMessage());
+      challenge = e.challenge();
+    } catch (KeysUnavailable e) {
+      LOG.warn(
+          "{} {}: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI().getPath(),
+          e.getMessage());
+      reply = error(503, "The token cannot be verified now (its keys are unavailable); retry");
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       reply = error(500, "Internal error");
@@ -146,6 +180,9 @@ public final class HttpApi implements AutoCloseable {
     if (reply.status() == 503) {
       exchange.getResponseHeaders().set("Retry-After", "1");
     }
+    if (challenge != null) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", challenge);
+    }
     exchange.sendResponseHeaders(reply.status(), body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
@@ -153,8 +190,10 @@ public final class HttpApi implements AutoCloseable {
   }
 
   /**
-   * The first route whose path and method match answers. While the app is starting, the routes that
-   * need it answer 503; a path no route has is 404, a method its routes do not have 405.
+   * The first route whose path and method match answers. A route with a scope needs a token that
+   * grants it (401 without a valid token, 403 without the scope), checked before anything else,
+   * even while the app is starting (then 503); a path no route has is 404, a method its routes do
+   * not have 405.
    */
   private Reply route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
@@ -167,9 +206,14 @@ public final class HttpApi implements AutoCloseable {
       }
       pathKnown = true;
       if (endpoint.route().method().equals(method)) {
-        return endpoint.needsApp()
-            ? admitted(endpoint, exchange, parameters)
-            : endpoint.handler().handle(exchange, parameters);
+        if (endpoint.scope() == null) {
+          return endpoint.handler().handle(exchange, parameters, Caller.UNRESTRICTED);
+        }
+        Caller caller = authorized(exchange, endpoint.scope());
+        if (endpoint.route().path().contains("{deviceId}")) {
+          device(parameters, caller); // 400 or 403 before anything else, even while starting
+        }
+        return admitted(endpoint, exchange, parameters, caller);
       }
     }
     if (pathKnown) {
@@ -178,8 +222,31 @@ public final class HttpApi implements AutoCloseable {
     throw new ApiError(404, "No such resource: " + path);
   }
 
+  /** The request's caller, if its token is valid (else 401) and grants the scope (else 403). */
+  private Caller authorized(HttpExchange exchange, Scope scope) {
+    Caller caller =
+        security.authenticator().apply(exchange.getRequestHeaders().getFirst("Authorization"));
+    if (!caller.has(scope)) {
+      throw new ApiError(
+          403,
+          "The token does not grant the scope " + scope.value(),
+          "Bearer realm=\"iot\", error=\"insufficient_scope\", scope=\"" + scope.value() + "\"");
+    }
+    return caller;
+  }
+
+  /** The device of the path, if valid (else 400) and one the caller may touch (else 403). */
+  private static String device(Matcher parameters, Caller caller) {
+    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+    if (!caller.mayAccess(deviceId)) {
+      throw new ApiError(403, "The token is not for device '" + deviceId + "'");
+    }
+    return deviceId;
+  }
+
   /** Runs an app route if one of the app's permits is free, else answers 503 at once. */
-  private Reply admitted(Endpoint endpoint, HttpExchange exchange, Matcher parameters)
+  private Reply admitted(
+      Endpoint endpoint, HttpExchange exchange, Matcher parameters, Caller caller)
       throws IOException {
     if (queries == null) {
       throw new ApiError(503, "Starting");
@@ -188,18 +255,18 @@ public final class HttpApi implements AutoCloseable {
       throw new ApiError(503, "Overloaded: too many requests in progress; retry");
     }
     try {
-      return endpoint.handler().handle(exchange, parameters);
+      return endpoint.handler().handle(exchange, parameters, caller);
     } finally {
       appPermits.release();
     }
   }
 
-  private Reply health(HttpExchange exchange, Matcher parameters) {
+  private Reply health(HttpExchange exchange, Matcher parameters, Caller caller) {
     KafkaStreams.State state = streamsState();
     return stateReply(state, Health.alive(state));
   }
 
-  private Reply ready(HttpExchange exchange, Matcher parameters) {
+  private Reply ready(HttpExchange exchange, Matcher parameters, Caller caller) {
     KafkaStreams.State state = streamsState();
     return stateReply(state, Health.ready(state));
   }
@@ -216,47 +283,55 @@ public final class HttpApi implements AutoCloseable {
     return new Reply(ok ? 200 : 503, Json.write(out), "application/json");
   }
 
-  private Reply spec(HttpExchange exchange, Matcher parameters) {
+  private Reply spec(HttpExchange exchange, Matcher parameters, Caller caller) {
     return new Reply(200, spec, "application/yaml");
   }
 
-  private Reply readShadow(HttpExchange exchange, Matcher parameters, boolean named) {
-    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+  private Reply readShadow(
+      HttpExchange exchange, Matcher parameters, Caller caller, boolean named) {
+    String deviceId = device(parameters, caller);
     String name = named ? Requests.shadowName(parameters.group("shadowName")) : null;
     return queries.shadow(
-        deviceId,
-        Requests.pathAndQuery(exchange),
-        Requests.forwarded(exchange),
-        record -> document(deviceId, name, record));
+        deviceId, Forwarding.of(exchange), record -> document(deviceId, name, record));
   }
 
-  private Reply updateShadow(HttpExchange exchange, Matcher parameters, boolean named)
-      throws IOException {
-    String deviceId = Requests.deviceId(parameters.group("deviceId"));
+  private Reply updateShadow(
+      HttpExchange exchange, Matcher parameters, Caller caller, boolean named) throws IOException {
+    String deviceId = device(parameters, caller);
     String name = named ? Requests.shadowName(parameters.group("shadowName")) : null;
     return writes.updateShadow(deviceId, name, Requests.body(exchange, maxBodyBytes));
   }
 
-  private Reply sendCommand(HttpExchange exchange, Matcher parameters) throws IOException {
-    return writes.sendCommand(
-        Requests.deviceId(parameters.group("deviceId")), Requests.body(exchange, maxBodyBytes));
+  private Reply sendCommand(HttpExchange exchange, Matcher parameters, Caller caller)
+      throws IOException {
+    return writes.sendCommand(device(parameters, caller), Requests.body(exchange, maxBodyBytes));
   }
 
-  private Reply command(HttpExchange exchange, Matcher parameters) {
-    return queries.command(
-        parameters.group("commandId"),
-        Requests.pathAndQuery(exchange),
-        Requests.forwarded(exchange));
+  private Reply command(HttpExchange exchange, Matcher parameters, Caller caller) {
+    Reply reply = queries.command(parameters.group("commandId"), Forwarding.of(exchange));
+    if (reply.status() == 200 && !caller.devices().isAny()) {
+      // The status names its device; a token limited to other devices does not see it.
+      String deviceId = Json.parseObject(reply.body()).path("deviceId").asText();
+      if (!caller.mayAccess(deviceId)) {
+        throw new ApiError(403, "The token is not for device '" + deviceId + "'");
+      }
+    }
+    return reply;
   }
 
-  private Reply devices(HttpExchange exchange, Matcher parameters) {
+  private Reply devices(HttpExchange exchange, Matcher parameters, Caller caller) {
     String query = exchange.getRequestURI().getRawQuery();
     Map<String, String> params = Requests.params(query);
     Boolean connected =
         params.containsKey("connected") ? Requests.bool(params.get("connected")) : null;
     int limit = Requests.limit(params.getOrDefault("limit", "100"));
     return queries.devices(
-        connected, limit, query == null ? "" : query, params.containsKey("local"));
+        connected,
+        limit,
+        query == null ? "" : query,
+        params.containsKey("local"),
+        caller::mayAccess,
+        Forwarding.of(exchange));
   }
 
   /** The OpenAPI description, served as it is in the jar. */
@@ -287,17 +362,32 @@ public final class HttpApi implements AutoCloseable {
     return new Reply(status, Json.write(out));
   }
 
-  /** How a route answers, given the request and its path parameters. */
+  /** How a route answers, given the request, its path parameters and its caller. */
   @FunctionalInterface
   private interface Handler {
-    Reply handle(HttpExchange exchange, Matcher parameters) throws IOException;
+    Reply handle(HttpExchange exchange, Matcher parameters, Caller caller) throws IOException;
   }
 
-  /** A row of the route table: the route, whether it needs the running app, its handler. */
-  private record Endpoint(Route route, boolean needsApp, Handler handler, Pattern pattern) {
-    Endpoint(Route route, boolean needsApp, Handler handler) {
-      this(route, needsApp, handler, route.pattern());
+  /**
+   * A row of the route table: the route, the scope its caller needs (null: open to all, and needs
+   * no running app), its handler.
+   */
+  private record Endpoint(Route route, Scope scope, Handler handler, Pattern pattern) {
+    Endpoint(Route route, Scope scope, Handler handler) {
+      this(route, scope, handler, route.pattern());
     }
+  }
+
+  /**
+   * The route table's scopes: for each route that needs a token, the scope it needs (what the
+   * OpenAPI description must declare).
+   */
+  public Map<Route, String> scopes() {
+    Map<Route, String> scopes = new java.util.LinkedHashMap<>();
+    endpoints.stream()
+        .filter(endpoint -> endpoint.scope() != null)
+        .forEach(endpoint -> scopes.put(endpoint.route(), endpoint.scope().value()));
+    return scopes;
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -41,27 +43,31 @@ final class Queries {
   private final HostInfo self;
   private final HttpClient http;
   private final Duration timeout;
+  private final String scheme;
 
-  Queries(KafkaStreams streams, HostInfo self, Duration timeout) {
+  /**
+   * @param tls the listener's TLS context, or null: with TLS, the other instances are asked over
+   *     https, trusting what the JVM's trust store trusts ({@code javax.net.ssl.trustStore})
+   */
+  Queries(KafkaStreams streams, HostInfo self, Duration timeout, SSLContext tls) {
     this.streams = streams;
     this.self = self;
     this.timeout = timeout;
+    this.scheme = tls == null ? "http" : "https";
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
   /** A device's record, from the instance that owns it; null when there is none. */
-  Reply shadow(
-      String deviceId, String pathAndQuery, boolean forwarded, Function<DeviceShadow, Reply> view) {
-    return keyed(ShadowTopology.SHADOW_STORE, deviceId, pathAndQuery, forwarded, view);
+  Reply shadow(String deviceId, Forwarding request, Function<DeviceShadow, Reply> view) {
+    return keyed(ShadowTopology.SHADOW_STORE, deviceId, request, view);
   }
 
   /** A command's status view, from the instance that owns it. */
-  Reply command(String commandId, String pathAndQuery, boolean forwarded) {
+  Reply command(String commandId, Forwarding request) {
     return this.<String>keyed(
         ShadowTopology.COMMAND_STORE,
         commandId,
-        pathAndQuery,
-        forwarded,
+        request,
         view -> {
           if (view == null) {
             throw new ApiError(404, "No command with id '" + commandId + "'");
@@ -70,8 +76,7 @@ final class Queries {
         });
   }
 
-  private <V> Reply keyed(
-      String store, String key, String pathAndQuery, boolean forwarded, Function<V, Reply> view) {
+  private <V> Reply keyed(String store, String key, Forwarding request, Function<V, Reply> view) {
     KeyQueryMetadata owner;
     try {
       owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -82,11 +87,11 @@ final class Queries {
       throw unavailable();
     }
     if (!owner.activeHost().equals(self)) {
-      if (forwarded) {
+      if (request.forwarded()) {
         // The sender thought we own it; ownership is moving. Let the client retry.
         throw unavailable();
       }
-      return forward(owner.activeHost(), pathAndQuery);
+      return forward(owner.activeHost(), request.pathAndQuery(), request.authorization());
     }
     try {
       ReadOnlyKeyValueStore<String, V> local =
@@ -100,20 +105,37 @@ final class Queries {
     }
   }
 
-  /** Devices by presence from every instance's stores: at most {@code limit}, sorted by id. */
-  Reply devices(Boolean connected, int limit, String query, boolean localOnly) {
-    List<ObjectNode> found = new ArrayList<>(localDevices(connected, limit));
+  /**
+   * Devices by presence from every instance's stores: at most {@code limit} of those {@code
+   * visible} to the caller, sorted by id. The other instances are asked with the caller's token and
+   * filter by it too.
+   */
+  Reply devices(
+      Boolean connected,
+      int limit,
+      String query,
+      boolean localOnly,
+      Predicate<String> visible,
+      Forwarding request) {
+    List<ObjectNode> found = new ArrayList<>(localDevices(connected, limit, visible));
     if (!localOnly) {
       for (StreamsMetadata instance : activeHostsOfShadows()) {
         if (instance.hostInfo().equals(self)) {
           continue;
         }
-        JsonNode remote =
-            Json.parseObject(
-                forward(instance.hostInfo(), "/devices?" + query + "&local=true").body());
+        Reply answer =
+            forward(
+                instance.hostInfo(), "/devices?" + query + "&local=true", request.authorization());
+        if (answer.status() != 200) {
+          // Rebalancing (503), or the token expired on the way (401): a partial list would lie.
+          return answer;
+        }
+        JsonNode remote = Json.parseObject(answer.body());
         remote.path("devices").forEach(node -> found.add((ObjectNode) node));
       }
     }
+    // The other instances filtered by the same token; checked again here, where it is cheap.
+    found.removeIf(node -> !visible.test(node.path("deviceId").asText()));
     found.sort(Comparator.comparing(node -> node.path("deviceId").asText()));
     ObjectNode out = Json.object();
     ArrayNode devices = out.putArray("devices");
@@ -132,7 +154,7 @@ final class Queries {
         .toList();
   }
 
-  private List<ObjectNode> localDevices(Boolean connected, int limit) {
+  private List<ObjectNode> localDevices(Boolean connected, int limit, Predicate<String> visible) {
     List<ObjectNode> found = new ArrayList<>();
     if (streams.state() != KafkaStreams.State.RUNNING) {
       throw unavailable();
@@ -153,7 +175,7 @@ final class Queries {
           KeyValue<String, DeviceShadow> entry = all.next();
           boolean isConnected =
               entry.value.getPresence() != null && entry.value.getPresence().getConnected();
-          if (connected == null || connected == isConnected) {
+          if ((connected == null || connected == isConnected) && visible.test(entry.key)) {
             found.add(ShadowJson.presence(entry.key, entry.value.getPresence()));
           }
         }
@@ -164,17 +186,16 @@ final class Queries {
     return found;
   }
 
-  private Reply forward(HostInfo host, String pathAndQuery) {
-    URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+  private Reply forward(HostInfo host, String pathAndQuery, String authorization) {
+    URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery);
+    HttpRequest.Builder forwarded =
+        HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED_HEADER, "1").GET();
+    if (authorization != null) {
+      forwarded.header("Authorization", authorization);
+    }
     try {
       HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(timeout)
-                  .header(FORWARDED_HEADER, "1")
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          http.send(forwarded.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body());
     } catch (java.io.IOException e) {
       throw new ApiError(502, "The instance that owns the key cannot be reached: " + host);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +29,8 @@ class HealthTest {
     assertThat(Health.alive(null)).isTrue();
     assertThat(Health.ready(null)).isFalse();
 
-    try (HttpApi api = new HttpApi("127.0.0.1", 0, TestHttpLimits.SMALL)) {
+    try (HttpApi api =
+        new HttpApi("127.0.0.1", 0, TestHttpLimits.SMALL, new TestTokens().security())) {
       answersStartingBeforeAttach(api);
     }
   }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class HttpApiLimitsTest {
 
   @BeforeEach
   void start() throws IOException {
-    api = new HttpApi("127.0.0.1", 0, LIMITS);
+    api = new HttpApi("127.0.0.1", 0, LIMITS, new TestTokens().security());
   }
 
   @AfterEach
