@@ -191,6 +191,7 @@ public final class ChaosRun {
                 platform.endpoints().kafkaClientConfig(),
                 platform.endpoints().registryUrl(),
                 platform.endpoints().restUrl(),
+                platform.endpoints().restAuthorization(),
                 platform.cqlContactPoint(),
                 platform.cqlDatacenter(),
                 platform.keyspace())) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -48,8 +49,13 @@ public final class Ledger implements AutoCloseable {
    * A command is still on its way in these statuses (and in no status the API gives); any other is
    * where it ends: SUCCEEDED, FAILED, REJECTED, EXPIRED, UNDELIVERED, TIMED_OUT.
    */
-  private static final Set<String> OPEN_STATUSES =
-      Set.of("PENDING", "DELIVERED", "ACCEPTED", "UNKNOWN");
+  /**
+   * The statuses that end a command. Anything else counts as not ended: an open status, but also an
+   * answer that is not a status (a 401, a 404, no answer), so that a ledger that cannot ask the API
+   * fails instead of passing.
+   */
+  private static final Set<String> TERMINAL_STATUSES =
+      Set.of("SUCCEEDED", "FAILED", "REJECTED", "EXPIRED", "UNDELIVERED", "TIMED_OUT");
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -60,6 +66,7 @@ public final class Ledger implements AutoCloseable {
   private final Map<String, Object> kafka;
   private final String registryUrl;
   private final String restUrl;
+  private final Optional<String> restAuthorization;
   private final java.net.http.HttpClient http =
       java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String cqlContactPoint;
@@ -81,12 +88,14 @@ public final class Ledger implements AutoCloseable {
       Map<String, Object> kafka,
       String registryUrl,
       String restUrl,
+      Optional<String> restAuthorization,
       String cqlContactPoint,
       String cqlDatacenter,
       String keyspace) {
     this.kafka = kafka;
     this.registryUrl = registryUrl;
     this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
+    this.restAuthorization = restAuthorization;
     this.cqlContactPoint = cqlContactPoint;
     this.cqlDatacenter = cqlDatacenter;
     this.keyspace = keyspace;
@@ -175,7 +184,7 @@ public final class Ledger implements AutoCloseable {
     Map<String, Integer> ends = new TreeMap<>();
     for (String id : snapshot.commands) {
       String status = commandStatus(id);
-      if (OPEN_STATUSES.contains(status)) {
+      if (!TERMINAL_STATUSES.contains(status)) {
         open.add(id + " (" + status + ")");
       } else {
         ends.merge(status, 1, Integer::sum);
@@ -191,10 +200,11 @@ public final class Ledger implements AutoCloseable {
 
   /** The status the REST API gives a command; {@code unknown to the API} on a 404. */
   private String commandStatus(String id) throws InterruptedException {
-    java.net.http.HttpRequest request =
+    java.net.http.HttpRequest.Builder builder =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(restUrl + "commands/" + id))
-            .timeout(Duration.ofSeconds(10))
-            .build();
+            .timeout(Duration.ofSeconds(10));
+    restAuthorization.ifPresent(value -> builder.header("Authorization", value));
+    java.net.http.HttpRequest request = builder.build();
     try {
       java.net.http.HttpResponse<String> response =
           http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());

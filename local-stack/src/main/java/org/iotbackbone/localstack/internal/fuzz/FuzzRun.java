@@ -76,7 +76,15 @@ public final class FuzzRun {
                           new MqttDoor(brokers, target.aclEnforced(), runId, seed, ledger)
                               .run(split[0]))),
               doors.submit(
-                  door(() -> new RestDoor(endpoints.restUrl(), runId, seed, ledger).run(split[1]))),
+                  door(
+                      () ->
+                          new RestDoor(
+                                  endpoints.restUrl(),
+                                  endpoints.restAuthorization(),
+                                  runId,
+                                  seed,
+                                  ledger)
+                              .run(split[1]))),
               doors.submit(
                   door(
                       () ->
@@ -113,6 +121,7 @@ public final class FuzzRun {
             endpoints.kafkaClientConfig(),
             endpoints.registryUrl(),
             endpoints.restUrl(),
+            endpoints.restAuthorization(),
             runId + "-ok");
     normal.forEach(problem -> ledger.failPlatform("normal-device", problem));
     return new FuzzReport(

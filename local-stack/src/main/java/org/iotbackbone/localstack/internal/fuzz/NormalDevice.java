@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,7 @@ final class NormalDevice {
       Map<String, Object> kafka,
       String registryUrl,
       String restUrl,
+      Optional<String> restAuthorization,
       String deviceId) {
     List<String> problems = new ArrayList<>();
     Mqtt5AsyncClient client =
@@ -99,17 +101,16 @@ final class NormalDevice {
       } catch (Exception e) {
         problems.add("its shadow update was not accepted within " + STEP.toSeconds() + " s");
       }
+      HttpRequest.Builder post =
+          HttpRequest.newBuilder(URI.create(restUrl + "/devices/" + deviceId + "/commands"))
+              .timeout(STEP)
+              .header("Content-Type", "application/json")
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"name\":\"fuzz-check\",\"ttlSeconds\":300}"));
+      restAuthorization.ifPresent(value -> post.header("Authorization", value));
       HttpResponse<String> sent =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(restUrl + "/devices/" + deviceId + "/commands"))
-                      .timeout(STEP)
-                      .header("Content-Type", "application/json")
-                      .POST(
-                          HttpRequest.BodyPublishers.ofString(
-                              "{\"name\":\"fuzz-check\",\"ttlSeconds\":300}"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
+          HttpClient.newHttpClient().send(post.build(), HttpResponse.BodyHandlers.ofString());
       if (sent.statusCode() != 202) {
         problems.add("REST refused its command: " + sent.statusCode() + " " + sent.body());
       } else {

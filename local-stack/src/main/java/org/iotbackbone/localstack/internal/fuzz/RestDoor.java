@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +53,7 @@ final class RestDoor {
           "warning");
 
   private final URI base;
+  private final Optional<String> authorization;
   private final String runId;
   private final long seed;
   private final Ledger ledger;
@@ -61,9 +63,15 @@ final class RestDoor {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  RestDoor(String restUrl, String runId, long seed, Ledger ledger) {
+  /**
+   * @param authorization the {@code Authorization} header the stack's API takes (its all-scopes
+   *     token), sent with nine inputs in ten so that the fuzzing reaches past the token check; the
+   *     tenth goes without one or with a garbage one, its answer judged as any other's
+   */
+  RestDoor(String restUrl, Optional<String> authorization, String runId, long seed, Ledger ledger) {
     this.base =
         URI.create(restUrl.endsWith("/") ? restUrl.substring(0, restUrl.length() - 1) : restUrl);
+    this.authorization = authorization;
     this.runId = runId;
     this.seed = seed;
     this.ledger = ledger;
@@ -110,6 +118,15 @@ final class RestDoor {
       request = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
       if (contentType != null) {
         request.header("Content-Type", contentType);
+      }
+      // Drawn apart from the input's own random, so that a seed makes the same inputs as before.
+      if (n % 10 != 9) {
+        if (authorization.isPresent()) {
+          request.header("Authorization", authorization.get());
+        }
+      } else if (n % 20 == 19) {
+        request.header(
+            "Authorization", "Bearer " + Inputs.idChars(new Random(seed ^ n), 1 + (int) (n % 300)));
       }
       for (int i = 0; i < headers; i++) {
         String name = "X-" + Inputs.idChars(random, 1 + random.nextInt(30));
