@@ -123,9 +123,55 @@ class OverlayPatchesTest {
     Files.writeString(
         production.resolve("platform-images.env"),
         "ingest-bridge=registry.example.com/iot/ingest-bridge:0.1.0\n");
+    Files.copy(production.resolve("rest-auth.env.example"), production.resolve("rest-auth.env"));
     assertThatThrownBy(() -> kubectl.get().kustomize(production))
         .hasMessageContaining("data.streams-app")
         .hasMessageContaining("platform-images");
+  }
+
+  /**
+   * Every overlay takes the REST API's identity provider from the operator's rest-auth.env: without
+   * it the render fails naming it (the streams app would refuse to start, on the cluster, for want
+   * of an issuer); with it, the streams app's settings carry it.
+   */
+  @Test
+  void everyOverlayNeedsTheRestApisIdentityProvider() {
+    Optional<Kubectl> kubectl = Kubectl.find();
+    TestEnvironment.require(kubectl.isPresent(), "no kubectl with kustomize (.ci/run installs it)");
+    for (String overlay : List.of("dev", "dev-mosquitto", "production")) {
+      Path without =
+          SiteFiles.withoutSiteFiles(TestEnvironment.strimziDir().resolve("overlays/" + overlay));
+      try {
+        if (Files.exists(without.resolve("platform-images.env.example"))) {
+          Files.copy(
+              without.resolve("platform-images.env.example"),
+              without.resolve("platform-images.env"));
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      assertThatThrownBy(() -> kubectl.get().kustomize(without))
+          .as(overlay)
+          .hasMessageContaining("rest-auth.env");
+
+      List<ObjectNode> rendered = render(overlay);
+      assertThat(
+              text(
+                  rendered,
+                  "ConfigMap",
+                  "streams-app-config",
+                  "/data/IOT_STREAMS_HTTP_AUTH_ISSUER"))
+          .as(overlay)
+          .isEqualTo("https://id.example.com/");
+      assertThat(
+              text(
+                  rendered,
+                  "ConfigMap",
+                  "streams-app-config",
+                  "/data/IOT_STREAMS_HTTP_AUTH_JWKS_URL"))
+          .as(overlay)
+          .startsWith("https://");
+    }
   }
 
   private static List<String> images(ObjectNode workload, String containers) {
