@@ -97,7 +97,7 @@ public final class HttpApi implements AutoCloseable {
     this.maxBodyBytes = limits.maxBodyBytes();
     this.spec = readSpec();
     this.appPermits = new Semaphore(limits.appPermits());
-    JdkServerTimeouts.apply(limits.readTimeout(), limits.responseTimeout());
+    JdkServerProperties.apply(limits.readTimeout(), limits.responseTimeout());
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (security.tlsEnabled()) {
       HttpsServer https = HttpsServer.create(address, 128);
