@@ -84,8 +84,8 @@ class OverlayPatchesTest {
   @Test
   void productionRunsTheImagesItsPlatformImagesFileNames() {
     List<ObjectNode> production = render("production");
-    String bridge = "registry.example.com/iot/ingest-bridge:0.1.0";
-    String streams = "registry.example.com/iot/streams-app:0.1.0";
+    String bridge = "registry.test.internal/iot/ingest-bridge:0.1.0";
+    String streams = "registry.test.internal/iot/streams-app:0.1.0";
     ObjectNode bridgeSet = find(production, "StatefulSet", "ingest-bridge");
     assertThat(images(bridgeSet, "initContainers")).containsExactly(bridge);
     assertThat(images(bridgeSet, "containers")).containsExactly(bridge);
@@ -122,8 +122,8 @@ class OverlayPatchesTest {
 
     Files.writeString(
         production.resolve("platform-images.env"),
-        "ingest-bridge=registry.example.com/iot/ingest-bridge:0.1.0\n");
-    Files.copy(production.resolve("rest-auth.env.example"), production.resolve("rest-auth.env"));
+        "ingest-bridge=registry.test.internal/iot/ingest-bridge:0.1.0\n");
+    Files.copy(testSiteFile("production", "rest-auth.env"), production.resolve("rest-auth.env"));
     assertThatThrownBy(() -> kubectl.get().kustomize(production))
         .hasMessageContaining("data.streams-app")
         .hasMessageContaining("platform-images");
@@ -144,8 +144,7 @@ class OverlayPatchesTest {
       try {
         if (Files.exists(without.resolve("platform-images.env.example"))) {
           Files.copy(
-              without.resolve("platform-images.env.example"),
-              without.resolve("platform-images.env"));
+              testSiteFile(overlay, "platform-images.env"), without.resolve("platform-images.env"));
         }
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -162,7 +161,7 @@ class OverlayPatchesTest {
                   "streams-app-config",
                   "/data/IOT_STREAMS_HTTP_AUTH_ISSUER"))
           .as(overlay)
-          .isEqualTo("https://id.example.com/");
+          .isEqualTo("https://idp.test.internal/");
       assertThat(
               text(
                   rendered,
@@ -172,6 +171,45 @@ class OverlayPatchesTest {
           .as(overlay)
           .startsWith("https://");
     }
+  }
+
+  /**
+   * An example copied as it is (its lines still commented out) refuses to render, naming the key
+   * the operator has to set, rather than putting made-up names on a cluster.
+   */
+  @Test
+  void anExampleCopiedAsItIsDoesNotRender() throws Exception {
+    Optional<Kubectl> kubectl = Kubectl.find();
+    TestEnvironment.require(kubectl.isPresent(), "no kubectl with kustomize (.ci/run installs it)");
+    for (String overlay : List.of("dev", "dev-mosquitto", "production")) {
+      Path copy =
+          SiteFiles.withoutSiteFiles(TestEnvironment.strimziDir().resolve("overlays/" + overlay));
+      Files.copy(copy.resolve("rest-auth.env.example"), copy.resolve("rest-auth.env"));
+      if (Files.exists(copy.resolve("platform-images.env.example"))) {
+        Files.copy(
+            testSiteFile(overlay, "platform-images.env"), copy.resolve("platform-images.env"));
+      }
+      assertThatThrownBy(() -> kubectl.get().kustomize(copy))
+          .as(overlay)
+          .hasMessageContaining("data.IOT_STREAMS_HTTP_AUTH_JWKS_URL");
+    }
+    Path production =
+        SiteFiles.withoutSiteFiles(TestEnvironment.strimziDir().resolve("overlays/production"));
+    Files.copy(testSiteFile("production", "rest-auth.env"), production.resolve("rest-auth.env"));
+    Files.copy(
+        production.resolve("platform-images.env.example"),
+        production.resolve("platform-images.env"));
+    assertThatThrownBy(() -> kubectl.get().kustomize(production))
+        .hasMessageContaining("data.ingest-bridge")
+        .hasMessageContaining("platform-images");
+  }
+
+  /** A site file of the tests ({@code src/test/resources/site/OVERLAY/NAME}). */
+  private static Path testSiteFile(String overlay, String name) {
+    return TestEnvironment.strimziDir()
+        .resolve("src/test/resources/site")
+        .resolve(overlay)
+        .resolve(name);
   }
 
   private static List<String> images(ObjectNode workload, String containers) {
@@ -189,7 +227,7 @@ class OverlayPatchesTest {
         kubectl
             .get()
             .kustomize(
-                SiteFiles.withExamples(
+                SiteFiles.withTestSiteFiles(
                     TestEnvironment.strimziDir().resolve("overlays").resolve(overlay))));
   }
 

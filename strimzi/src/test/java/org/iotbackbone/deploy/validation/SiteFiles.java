@@ -9,26 +9,47 @@ import java.util.stream.Stream;
 
 /**
  * The files an operator writes into an overlay before rendering it, such as production's {@code
- * platform-images.env}: each ships as {@code NAME.example} and is git-ignored under {@code NAME}.
- * The tests render a copy of {@code strimzi/} in which every example stands in for its file, so
- * that what a developer wrote for their own cluster changes nothing here.
+ * platform-images.env}: each ships as {@code NAME.example} (its lines commented out, so that a copy
+ * left as it is refuses to render) and is git-ignored under {@code NAME}. The tests render a copy
+ * of {@code strimzi/} with the site files of {@code src/test/resources/site/OVERLAY/}, so that what
+ * a developer wrote for their own cluster changes nothing here.
  */
 public final class SiteFiles {
 
   private static final String EXAMPLE = ".example";
   private static final List<String> TREES = List.of("base", "components", "overlays");
 
-  private static Path withExamples;
+  private static final Path TEST_SITE_FILES = Path.of("src", "test", "resources", "site");
+
+  private static Path withTestSiteFiles;
 
   private SiteFiles() {}
 
-  /** The overlay in a copy of {@code strimzi/} where each {@code NAME.example} is also NAME. */
-  public static synchronized Path withExamples(Path overlay) {
-    if (withExamples == null) {
-      withExamples = copy("strimzi-with-examples");
-      forEachExample(withExamples, example -> copyFile(example, siteFile(example)));
+  /**
+   * The overlay in a copy of {@code strimzi/} where each {@code NAME.example} has its NAME, from
+   * the test's site files.
+   *
+   * @throws IllegalStateException naming an example the tests have no site file for
+   */
+  public static synchronized Path withTestSiteFiles(Path overlay) {
+    if (withTestSiteFiles == null) {
+      withTestSiteFiles = copy("strimzi-with-site-files");
+      forEachExample(
+          withTestSiteFiles,
+          example -> {
+            Path site = siteFile(example);
+            Path fixture =
+                TestEnvironment.strimziDir()
+                    .resolve(TEST_SITE_FILES)
+                    .resolve(site.getParent().getFileName())
+                    .resolve(site.getFileName());
+            if (!Files.isRegularFile(fixture)) {
+              throw new IllegalStateException("no test site file " + fixture + " for " + example);
+            }
+            copyFile(fixture, site);
+          });
     }
-    return withExamples.resolve("overlays").resolve(overlay.getFileName());
+    return withTestSiteFiles.resolve("overlays").resolve(overlay.getFileName());
   }
 
   /** The overlay in a fresh copy of {@code strimzi/} without any site file. */
