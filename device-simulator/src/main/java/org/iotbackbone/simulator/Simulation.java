@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.simulator.internal.CommandSender;
@@ -368,14 +369,12 @@ public final class Simulation {
       }
       // The Kafka client settings go by environment, not on the command line, where every user of
       // the machine could read a password (ps).
+      EnvironmentRule rule = new EnvironmentRule(Scenario.ENV_PREFIX);
       Map<String, String> environment = new java.util.TreeMap<>();
       kafka
           .overrides()
           .forEach(
-              (key, value) ->
-                  environment.put(
-                      "IOT_SIM_KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'),
-                      String.valueOf(value)));
+              (key, value) -> environment.put(rule.kafkaVariableOf(key), String.valueOf(value)));
       launches.add(
           Launch.java(SimulatorMain.class.getName())
               .env(environment)

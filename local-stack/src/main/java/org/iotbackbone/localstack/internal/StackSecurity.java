@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.iotbackbone.schemas.access.KafkaAccess;
 import org.iotbackbone.schemas.access.Principal;
 import org.iotbackbone.schemas.access.Principals;
+import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.servers.KafkaBroker;
 
 /**
@@ -112,12 +112,10 @@ public final class StackSecurity {
    * IOT_BRIDGE_KAFKA_SECURITY_PROTOCOL}).
    */
   public Map<String, String> environment(String prefix, String principal) {
+    EnvironmentRule rule = new EnvironmentRule(prefix);
     Map<String, String> variables = new TreeMap<>();
     clientSettings(principal)
-        .forEach(
-            (key, value) ->
-                variables.put(
-                    prefix + "KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
+        .forEach((key, value) -> variables.put(rule.kafkaVariableOf(key), value));
     return variables;
   }
 

@@ -40,6 +40,14 @@ public record EnvironmentRule(String prefix) {
     return prefix + "CONFIG";
   }
 
+  /**
+   * The variable that hands the Kafka client setting {@code clientKey} (such as {@code
+   * sasl.jaas.config}) to the service: {@code PREFIX_KAFKA_SASL_JAAS_CONFIG}.
+   */
+  public String kafkaVariableOf(String clientKey) {
+    return prefix + KAFKA_VARIABLE + clientKey.toUpperCase(Locale.ROOT).replace('.', '_');
+  }
+
   /** The variable form of the pass-through, {@code PREFIX_KAFKA_*}, for documentation. */
   public String kafkaVariablePattern() {
     return prefix + KAFKA_VARIABLE + "*";

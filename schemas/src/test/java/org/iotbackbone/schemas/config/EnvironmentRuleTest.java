@@ -50,4 +50,14 @@ class EnvironmentRuleTest {
     assertThatThrownBy(() -> new EnvironmentRule("IOT"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aKafkaSettingsVariableIsReadBackAsThatSetting() {
+    EnvironmentRule rule = new EnvironmentRule("IOT_X_");
+    assertThat(rule.kafkaVariableOf("sasl.jaas.config")).isEqualTo("IOT_X_KAFKA_SASL_JAAS_CONFIG");
+    assertThat(
+            rule.settings(
+                new ConfigDef(), Map.of(rule.kafkaVariableOf("security.protocol"), "SASL_SSL")))
+        .containsExactly(Map.entry("kafka.security.protocol", "SASL_SSL"));
+  }
 }
