@@ -18,6 +18,7 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.Validators;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.Topics;
 
 /**
@@ -133,7 +134,7 @@ public final class ScyllaSinkConfig extends AbstractConfig {
       Validators.matching("[A-Za-z][A-Za-z0-9_]{0,47}");
 
   public static final ConfigDef CONFIG_DEF =
-      CommonSettings.defineSchemaRegistryUrl(new ConfigDef())
+      CommonSettings.defineSchemaRegistry(new ConfigDef())
           .define(
               CONTACT_POINTS,
               Type.LIST,
@@ -326,8 +327,9 @@ public final class ScyllaSinkConfig extends AbstractConfig {
         : replication;
   }
 
-  public String registryUrl() {
-    return getString(REGISTRY_URL);
+  /** The schema registry: where, which API, whether to register, credentials, TLS. */
+  public RegistryConfig registry() {
+    return CommonSettings.schemaRegistry(this);
   }
 
   public String shadowsTopic() {

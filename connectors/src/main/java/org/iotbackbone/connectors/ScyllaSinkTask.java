@@ -65,8 +65,8 @@ public final class ScyllaSinkTask extends SinkTask {
     config = new ScyllaSinkConfig(props);
     reporter = context.errantRecordReporter();
     deadLetters =
-        new DeadLetterRecords(config.registryUrl(), props.getOrDefault("name", "scylla-sink"));
-    decoder = new RecordDecoder(config.registryUrl(), config.shadowsTopic(), config.eventsTopic());
+        new DeadLetterRecords(config.registry(), props.getOrDefault("name", "scylla-sink"));
+    decoder = new RecordDecoder(config.registry(), config.shadowsTopic(), config.eventsTopic());
     session = Sessions.open(config);
     statements =
         new CqlStatements(

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *     several brokers behind one bridge, as {@code ./iot up --brokers N} runs it; devices are
  *     spread over them by their number
  * @param kafkaBootstrap Kafka's {@code bootstrap.servers}
- * @param registryUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v3}), which
- *     the project's serdes speak
+ * @param registryUrl the schema registry: its Confluent API's base (Apicurio's {@code
+ *     http://host:port/apis/ccompat/v7}) or Apicurio's own API ({@code .../apis/registry/v3}), told
+ *     by the URL's form
  * @param restUrl the streams app's REST API ({@code http://host:port})
  * @param restToken the bearer token the REST API is called with ({@code ./iot up} writes one with
  *     every scope); empty for an API without authentication
@@ -49,10 +50,10 @@ public record Endpoints(
 
   public static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP";
 
-  /** The registry's Confluent-compatible API, for Confluent clients. */
+  /** The registry's Confluent-compatible API, which the platform's parts and the simulator use. */
   public static final String REGISTRY_URL = "REGISTRY_URL";
 
-  /** The registry's Apicurio API, which the project's own serdes speak. */
+  /** The registry's Apicurio API, for Apicurio's own clients. */
   public static final String REGISTRY_APICURIO_URL = "REGISTRY_APICURIO_URL";
 
   public static final String REST_URL = "REST_URL";
@@ -101,7 +102,7 @@ public record Endpoints(
       }
       brokers.add(InetSocketAddress.createUnresolved(mqtt.getHost(), mqtt.getPort()));
     }
-    String registry = required(variables, REGISTRY_APICURIO_URL, where);
+    String registry = required(variables, REGISTRY_URL, where);
     return new Endpoints(
         brokers,
         required(variables, KAFKA_BOOTSTRAP, where),

@@ -54,7 +54,9 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Option(
       names = "--schema-registry-url",
-      description = "The schema.registry.url: the registry's Apicurio API (.../apis/registry/v3).")
+      description =
+          "The schema.registry.url: the registry's Confluent API (Apicurio's .../apis/ccompat/v7)"
+              + " or Apicurio's own (.../apis/registry/v3).")
   String registryUrl;
 
   @Option(names = "--rest-url", description = "The streams app's REST API, http://host:port.")
@@ -235,7 +237,7 @@ public final class SimulatorMain implements Callable<Integer> {
       variables.put(Endpoints.KAFKA_BOOTSTRAP, kafkaBootstrap);
     }
     if (registryUrl != null) {
-      variables.put(Endpoints.REGISTRY_APICURIO_URL, registryUrl);
+      variables.put(Endpoints.REGISTRY_URL, registryUrl);
     }
     if (restUrl != null) {
       variables.put(Endpoints.REST_URL, restUrl);

@@ -18,7 +18,7 @@ class EndpointsTest {
     Files.writeString(
         file,
         "# comment\nMQTT_URL=tcp://127.0.0.1:1883\nexport KAFKA_BOOTSTRAP=\"127.0.0.1:9092\"\n"
-            + "REGISTRY_APICURIO_URL=http://127.0.0.1:8080/apis/registry/v3\n"
+            + "REGISTRY_URL=http://127.0.0.1:8080/apis/ccompat/v7\n"
             + "REST_URL='http://127.0.0.1:8081'\n"
             + "REST_TOKEN=eyJ.a.b\n");
     Endpoints endpoints = Endpoints.fromEnvFile(file);
@@ -36,7 +36,7 @@ class EndpointsTest {
         Map.of(
             "MQTT_URL", "tcp://h:1",
             "KAFKA_BOOTSTRAP", "h:2",
-            "REGISTRY_APICURIO_URL", "http://h:3/apis/registry/v3",
+            "REGISTRY_URL", "http://h:3/apis/ccompat/v7",
             "REST_URL", "http://h:4");
     assertThat(Endpoints.fromVariables(good, "test").mqttBrokers().get(0).getPort()).isEqualTo(1);
     // No token: an API without authentication; no header is sent.
@@ -63,7 +63,7 @@ class EndpointsTest {
             "MQTT_URL", "tcp://h:1",
             "MQTT_URLS", "tcp://h:1, tcp://h:5",
             "KAFKA_BOOTSTRAP", "h:2",
-            "REGISTRY_APICURIO_URL", "http://h:3/apis/registry/v3",
+            "REGISTRY_URL", "http://h:3/apis/ccompat/v7",
             "REST_URL", "http://h:4");
     Endpoints endpoints = Endpoints.fromVariables(variables, "test");
     assertThat(endpoints.mqttBrokers())

@@ -23,6 +23,7 @@ import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.config.Validators;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 
 /**
  * Every setting of the bridge, declared and validated here and nowhere else, in the platform's one
@@ -126,7 +127,7 @@ public final class BridgeConfig extends AbstractConfig {
   public static final int DEFAULT_LINGER_MS = 2;
 
   private static final ConfigDef DEFINITION =
-      CommonSettings.defineSchemaRegistryUrl(CommonSettings.defineBootstrapServers(new ConfigDef()))
+      CommonSettings.defineSchemaRegistry(CommonSettings.defineBootstrapServers(new ConfigDef()))
           .define(
               BRIDGE_ID_CONFIG,
               Type.STRING,
@@ -370,8 +371,9 @@ public final class BridgeConfig extends AbstractConfig {
     return getString(DOWNLINK_GROUP_ID_CONFIG);
   }
 
-  public String registryUrl() {
-    return getString(SCHEMA_REGISTRY_URL_CONFIG);
+  /** The schema registry: where, which API, whether to register, credentials, TLS. */
+  public RegistryConfig registry() {
+    return CommonSettings.schemaRegistry(this);
   }
 
   public int maxPayloadBytes() {

@@ -66,7 +66,7 @@ public final class IngestBridge implements AutoCloseable {
   public IngestBridge(BridgeConfig config) {
     this.config = config;
     Backoff backoff = new Backoff(config.backoffInitial(), config.backoffMax());
-    RegistryConfig registry = RegistryConfig.of(config.registryUrl());
+    RegistryConfig registry = config.registry();
     int connectionCount = config.brokers().size() * config.connectionsPerBroker();
     this.inFlight = new UplinkHandler.InFlight(connectionCount * config.maxInFlight());
     metrics.inFlight(inFlight::count);

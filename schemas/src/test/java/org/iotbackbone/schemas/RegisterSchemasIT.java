@@ -1,6 +1,7 @@
 package org.iotbackbone.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.iotbackbone.schemas.registry.Compatibility;
 import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
+import org.iotbackbone.schemas.registry.IncompatibleSchemaException;
 import org.iotbackbone.schemas.registry.SchemaRegistration;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
@@ -66,11 +68,18 @@ class RegisterSchemasIT {
     for (TopicDefinition<?> topic : Topics.all()) {
       assertThat(log.toString(StandardCharsets.UTF_8))
           .contains("registered " + topic.valueSubject());
-      roundTripWithoutRegistering(topic);
-      // A change that old readers' data cannot satisfy (a new field without a default) is refused.
-      assertThat(confluentApi.isCompatible(topic.valueSubject(), withRequiredField(topic)))
+      // The services, which do not register, find the registered schema through either API.
+      roundTripWithoutRegistering(topic, registry.apicurioApiUrl());
+      roundTripWithoutRegistering(topic, registry.confluentApiUrl());
+      // A change that old readers' data cannot satisfy (a new field without a default) is refused
+      // by the running registry, asked first and then sent.
+      Schema breaking = withRequiredField(topic);
+      assertThat(confluentApi.isCompatible(topic.valueSubject(), breaking))
           .as(topic.valueSubject() + " is held to BACKWARD")
           .isFalse();
+      assertThatThrownBy(() -> confluentApi.register(topic.valueSubject(), breaking))
+          .isInstanceOf(IncompatibleSchemaException.class)
+          .hasMessageContaining(topic.valueSubject());
     }
     // Running the job again changes nothing.
     registration.registerAll(Compatibility.BACKWARD);
@@ -78,10 +87,10 @@ class RegisterSchemasIT {
 
   @SuppressWarnings("unchecked")
   private static <V extends SpecificRecord> void roundTripWithoutRegistering(
-      TopicDefinition<V> topic) {
+      TopicDefinition<V> topic, String url) {
     V sent = (V) SampleRecords.of(topic);
     try (Serde<V> serde =
-        RegistrySerdes.valueSerde(topic, new RegistryConfig(registry.apicurioApiUrl(), false))) {
+        RegistrySerdes.valueSerde(topic, RegistryConfig.of(url).withAutoRegister(false))) {
       byte[] bytes = serde.serializer().serialize(topic.name(), sent);
       assertThat(serde.deserializer().deserialize(topic.name(), bytes)).isEqualTo(sent);
     }

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
+import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.TopicDefinition;
@@ -97,10 +98,7 @@ public final class StreamsApp implements AutoCloseable {
       throw new IllegalStateException("start() once, before close()");
     }
     KafkaClientSettings kafka = config.kafkaClients();
-    RegistryConfig registry =
-        new RegistryConfig(
-            config.getString(StreamsAppConfig.SCHEMA_REGISTRY_URL_CONFIG),
-            config.getBoolean(StreamsAppConfig.SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG));
+    RegistryConfig registry = CommonSettings.schemaRegistry(config);
     if (config.getBoolean(StreamsAppConfig.TOPICS_CREATE_CONFIG)) {
       createTopics(kafka);
     }
@@ -213,7 +211,7 @@ public final class StreamsApp implements AutoCloseable {
     // Restore in big batches: a restarted instance serves again sooner.
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
     props.putAll(errorHandlingConfig());
-    props.put(DeadLetterHandler.REGISTRY_URL_CONFIG, registry.url());
+    props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
     // The operator's kafka.* settings last: they win over the app's defaults.
     Properties properties = new Properties();
     properties.putAll(kafka.config(props));

@@ -34,9 +34,8 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = CommonSettings.BOOTSTRAP_SERVERS_CONFIG;
   public static final String SCHEMA_REGISTRY_URL_CONFIG = CommonSettings.SCHEMA_REGISTRY_URL_CONFIG;
-  public static final String SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG = "schema.registry.auto.register";
-  private static final String SCHEMA_REGISTRY_AUTO_REGISTER_DOC =
-      "Whether the app registers the schemas it writes; off where the deployment registers them.";
+  public static final String SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG =
+      CommonSettings.SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG;
   public static final String APPLICATION_ID_CONFIG = "application.id";
   private static final String APPLICATION_ID_DOC =
       "The Kafka Streams application id: the consumer group and the prefix of internal topics.";
@@ -187,13 +186,7 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   /** Every key, its type, default, validator and documentation. */
   public static final ConfigDef DEFINITION =
-      CommonSettings.defineSchemaRegistryUrl(CommonSettings.defineBootstrapServers(new ConfigDef()))
-          .define(
-              SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG,
-              Type.BOOLEAN,
-              true,
-              Importance.MEDIUM,
-              SCHEMA_REGISTRY_AUTO_REGISTER_DOC)
+      CommonSettings.defineSchemaRegistry(CommonSettings.defineBootstrapServers(new ConfigDef()))
           .define(
               APPLICATION_ID_CONFIG,
               Type.STRING,

@@ -27,11 +27,9 @@ public final class DeadLetterRecords implements AutoCloseable {
   private final Serializer<DeadLetter> serializer;
   private final String connectorName;
 
-  /** Letters serialized through the registry at that address, for the named connector. */
-  public DeadLetterRecords(String registryUrl, String connectorName) {
-    this(
-        RegistrySerdes.valueSerde(Topics.DEAD_LETTER, RegistryConfig.of(registryUrl)).serializer(),
-        connectorName);
+  /** Letters serialized through that registry, for the named connector. */
+  public DeadLetterRecords(RegistryConfig registry, String connectorName) {
+    this(RegistrySerdes.valueSerde(Topics.DEAD_LETTER, registry).serializer(), connectorName);
   }
 
   DeadLetterRecords(Serializer<DeadLetter> serializer, String connectorName) {

@@ -34,10 +34,10 @@ public final class RecordDecoder implements AutoCloseable {
   private final Deserializer<DeviceShadow> shadowReader;
   private final Deserializer<DeviceEvent> eventReader;
 
-  public RecordDecoder(String registryUrl, String shadowsTopic, String eventsTopic) {
+  public RecordDecoder(RegistryConfig registry, String shadowsTopic, String eventsTopic) {
     this(
-        RegistrySerdes.valueSerde(Topics.SHADOW_STATE, new RegistryConfig(registryUrl, false)),
-        RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, new RegistryConfig(registryUrl, false)),
+        RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry),
+        RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, registry),
         shadowsTopic,
         eventsTopic);
   }

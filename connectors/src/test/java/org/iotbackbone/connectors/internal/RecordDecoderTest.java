@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class RecordDecoderTest {
 
   private final RecordDecoder decoder =
-      new RecordDecoder("http://127.0.0.1:9/apis/registry/v3", "shadows", "events");
+      new RecordDecoder(
+          RegistryConfig.of("http://127.0.0.1:9/apis/registry/v3"), "shadows", "events");
 
   @AfterEach
   void close() {

@@ -76,8 +76,19 @@ public final class PartStarts {
                 progress.accept("started Kafka Connect");
               },
               pool);
+      // As the deployment's registration Job does: every subject gets this build's schema with
+      // BACKWARD compatibility before a part writes, and the parts do not register their own.
+      CompletableFuture<Void> schemas =
+          starts
+              .registry()
+              .thenAcceptAsync(
+                  registry -> {
+                    StackSchemas.register(registry.confluentUrl(), settings.startTimeout());
+                    progress.accept("schemas registered (BACKWARD)");
+                  },
+                  pool);
       CompletableFuture<Void> streams =
-          CompletableFuture.allOf(ready, starts.registry())
+          CompletableFuture.allOf(ready, schemas)
               .thenRunAsync(
                   () -> {
                     startPart(
@@ -88,13 +99,13 @@ public final class PartStarts {
                                 .startStreamsApp(
                                     restPort,
                                     starts.kafka().join(),
-                                    starts.registry().join().apicurioUrl(),
+                                    starts.registry().join().confluentUrl(),
                                     tokens.publicKeys()));
                     progress.accept("started the streams app");
                   },
                   pool);
       CompletableFuture<Void> bridge =
-          CompletableFuture.allOf(ready, starts.registry(), starts.mqtt())
+          CompletableFuture.allOf(ready, schemas, starts.mqtt())
               .thenRunAsync(
                   () -> {
                     StackServers.MqttAt mqtt = starts.mqtt().join();
@@ -109,7 +120,7 @@ public final class PartStarts {
                                     mqtt.username(),
                                     mqtt.password(),
                                     starts.kafka().join(),
-                                    starts.registry().join().apicurioUrl()));
+                                    starts.registry().join().confluentUrl()));
                     progress.accept("started the bridge");
                   },
                   pool);

@@ -20,6 +20,7 @@ import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
 import org.iotbackbone.connectors.WorkerProperties;
 import org.iotbackbone.schemas.access.Principals;
+import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.servers.launch.Launch;
@@ -140,11 +141,12 @@ public final class StackParts {
    * token create}, and the {@code REST_TOKEN} of {@code endpoints.env}).
    */
   public void startStreamsApp(
-      int httpPort, String kafkaBootstrap, String registryApicurioUrl, Path restPublicKeys)
+      int httpPort, String kafkaBootstrap, String registryUrl, Path restPublicKeys)
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IOT_STREAMS_BOOTSTRAP_SERVERS", kafkaBootstrap);
-    env.put("IOT_STREAMS_SCHEMA_REGISTRY_URL", registryApicurioUrl);
+    env.put("IOT_STREAMS_SCHEMA_REGISTRY_URL", registryUrl);
+    env.put("IOT_STREAMS_SCHEMA_REGISTRY_AUTO_REGISTER", "false");
     env.put("IOT_STREAMS_APPLICATION_ID", options.appIds().streamsApplicationId());
     env.putAll(security.environment("IOT_STREAMS_", Principals.STREAMS_APP.name()));
     env.put("IOT_STREAMS_STATE_DIR", dir.data("streams-app").resolve("state").toString());
@@ -171,7 +173,7 @@ public final class StackParts {
       String mqttUsername,
       String mqttPassword,
       String kafkaBootstrap,
-      String registryApicurioUrl)
+      String registryUrl)
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IOT_BRIDGE_BRIDGE_ID", "bridge-" + options.instance());
@@ -194,7 +196,8 @@ public final class StackParts {
     env.put("IOT_BRIDGE_BOOTSTRAP_SERVERS", kafkaBootstrap);
     env.put("IOT_BRIDGE_DOWNLINK_GROUP_ID", options.appIds().bridgeGroupId());
     env.putAll(security.environment("IOT_BRIDGE_", Principals.INGEST_BRIDGE.name()));
-    env.put("IOT_BRIDGE_SCHEMA_REGISTRY_URL", registryApicurioUrl);
+    env.put("IOT_BRIDGE_SCHEMA_REGISTRY_URL", registryUrl);
+    env.put("IOT_BRIDGE_SCHEMA_REGISTRY_AUTO_REGISTER", "false");
     env.put("IOT_BRIDGE_HTTP_PORT", Integer.toString(httpPort));
     start(
         "ingest-bridge",
@@ -251,7 +254,8 @@ public final class StackParts {
     config.put(
         ScyllaSinkConfig.SCHEMA_REPLICATION,
         "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-    config.put(ScyllaSinkConfig.REGISTRY_URL, servers.registryApicurioUrl());
+    config.put(ScyllaSinkConfig.REGISTRY_URL, servers.registryConfluentUrl());
+    config.put(CommonSettings.SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG, "false");
     config.put("errors.tolerance", "all");
     config.put("errors.deadletterqueue.topic.name", Topics.DEAD_LETTER.name());
     config.put("errors.deadletterqueue.topic.replication.factor", "1");

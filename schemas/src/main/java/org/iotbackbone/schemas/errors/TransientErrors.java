@@ -21,6 +21,7 @@ import org.iotbackbone.schemas.registry.RegistryException;
  *   <caption>How a failure is sorted (its cause chain is searched, outermost first)</caption>
  *   <tr><th>Failure</th><th>Transient?</th></tr>
  *   <tr><td>the registry answered 5xx, 408 or 429</td><td>yes</td></tr>
+ *   <tr><td>the registry refused the service's credentials: 401, 403</td><td>yes</td></tr>
  *   <tr><td>the registry answered another 4xx (unknown id, refused schema)</td><td>no</td></tr>
  *   <tr><td>no answer: connection refused, host unknown or unreachable, a timeout</td>
  *       <td>yes</td></tr>
@@ -52,9 +53,14 @@ public final class TransientErrors {
     return false;
   }
 
-  /** Whether an HTTP status means "ask again later": 5xx, 408 Request Timeout, 429 Too Many. */
+  /**
+   * Whether an HTTP status means "ask again later": 5xx, 408 Request Timeout, 429 Too Many, and 401
+   * or 403. A refused login is the service's configuration (a rotated password, a missing grant),
+   * not the record's fault: dead-lettering every record until an operator fixes it would take them
+   * all off their path, so they wait, and the service says why in its log and readiness.
+   */
   public static boolean isTransientStatus(int status) {
-    return status >= 500 || status == 408 || status == 429;
+    return status >= 500 || status == 408 || status == 429 || status == 401 || status == 403;
   }
 
   /** The HTTP status a registry client carried in {@code e}, or 0 when it carries none. */

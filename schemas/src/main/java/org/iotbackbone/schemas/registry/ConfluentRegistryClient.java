@@ -12,7 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.OptionalInt;
 import org.apache.avro.Schema;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 
 /**
@@ -29,14 +32,34 @@ public final class ConfluentRegistryClient {
 
   private final URI baseUrl;
   private final HttpClient http;
+  private final String authorization;
 
   /**
    * @param baseUrl the Confluent API's base address, such as {@code
    *     http://127.0.0.1:8080/apis/ccompat/v7} for Apicurio
    */
   public ConfluentRegistryClient(String baseUrl) {
-    this.baseUrl = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this(RegistryConfig.of(baseUrl));
+  }
+
+  /**
+   * A client of the registry at {@link RegistryConfig#url()}, which must be its Confluent API, with
+   * the config's credentials and trust store.
+   */
+  public ConfluentRegistryClient(RegistryConfig registry) {
+    String base = registry.url();
+    this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (registry.trustStore() != null) {
+      builder.sslContext(TrustStores.sslContext(registry.trustStore()));
+    }
+    this.http = builder.build();
+    this.authorization =
+        registry.basicAuthUserInfo() == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(registry.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -82,15 +105,24 @@ public final class ConfluentRegistryClient {
    * {@code POST /subjects/{subject}}); false when the subject or the schema is not there.
    */
   public boolean isRegistered(String subject, Schema schema) {
+    return idOf(subject, schema).isPresent();
+  }
+
+  /**
+   * The id of this schema among the subject's versions (the Confluent API's lookup, {@code POST
+   * /subjects/{subject}}), without registering it; empty when the subject or the schema is not
+   * there.
+   */
+  public OptionalInt idOf(String subject, Schema schema) {
     ObjectNode body = JSON.createObjectNode();
     body.put("schema", schema.toString());
     body.put("schemaType", "AVRO");
     try {
-      send("POST", "subjects/" + encode(subject), body, subject);
-      return true;
+      return OptionalInt.of(
+          send("POST", "subjects/" + encode(subject), body, subject).path("id").asInt());
     } catch (RegistryException e) {
       if (e.status() == 404) {
-        return false;
+        return OptionalInt.empty();
       }
       throw e;
     }
@@ -115,6 +147,9 @@ public final class ConfluentRegistryClient {
         HttpRequest.newBuilder(baseUrl.resolve(path))
             .timeout(Duration.ofSeconds(30))
             .header("Accept", CONTENT_TYPE);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     if (body != null) {
       request.header("Content-Type", CONTENT_TYPE);
       request.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));

@@ -98,7 +98,9 @@ public final class SchemaRegistration {
           return;
         }
       } catch (RuntimeException e) {
-        if (!TransientErrors.isTransient(e)) {
+        // A refused login does not pass by waiting here: a job run by hand says so at once (the
+        // services, which run on, wait for it to be fixed instead).
+        if (!TransientErrors.isTransient(e) || isRefusedLogin(e)) {
           throw e;
         }
         failure = e;
@@ -114,6 +116,10 @@ public final class SchemaRegistration {
       }
       sleep();
     }
+  }
+
+  private static boolean isRefusedLogin(RuntimeException e) {
+    return e instanceof RegistryException r && (r.status() == 401 || r.status() == 403);
   }
 
   private void sleep() {

@@ -13,19 +13,21 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
+import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
 import org.iotbackbone.schemas.serde.internal.DatumCache;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 
 /**
  * Serdes for the values of the platform's topics: Avro in the Confluent wire format (magic byte 0,
- * then the 4-byte schema id, then the Avro binary encoding) against a schema registry.
+ * then the 4-byte schema id, then the Avro binary encoding) against a schema registry, with the
+ * subject {@code topic-value} (TopicNameStrategy) and nothing in record headers.
  *
- * <p>They are Apicurio's serdes (Confluent's own artifacts are not on Maven Central), set so that
- * what they write is what a Confluent client reads: the schema id is Apicurio's content id, which
- * the registry's Confluent-compatible API ({@code /apis/ccompat/v7/schemas/ids/{id}}) serves under
- * that same id; the subject is {@code topic-value} (TopicNameStrategy); nothing is put in record
- * headers. They speak Apicurio's own API to the registry, so {@link RegistryConfig#url()} is that
- * API's address ({@code http://host:port/apis/registry/v3}).
+ * <p>Against a registry's Confluent REST API ({@link RegistryConfig.Api#CONFLUENT}: Confluent
+ * Schema Registry, Karapace, Redpanda, Apicurio's {@code /apis/ccompat/v7}) they are our own
+ * ({@code ConfluentAvroSerde}: Confluent's are not on Maven Central). Against Apicurio's own API
+ * ({@code /apis/registry/v3}) they are Apicurio's serdes, set so that what they write is what a
+ * Confluent client reads: the schema id is Apicurio's content id, which its Confluent API serves
+ * under that same id. Records written through either API read through the other.
  */
 public final class RegistrySerdes {
 
@@ -35,17 +37,30 @@ public final class RegistrySerdes {
   public static <V extends SpecificRecord> Serde<V> valueSerde(
       TopicDefinition<V> topic, RegistryConfig registry) {
     Objects.requireNonNull(topic, "topic");
+    if (registry.api() == RegistryConfig.Api.CONFLUENT) {
+      return new ConfluentAvroSerde<>(
+          new ConfluentRegistryClient(registry), registry.autoRegister(), topic.valueSchema());
+    }
     AvroSerde<V> serde = new AvroSerde<>();
     serde.configure(serdeConfig(registry), false);
     return serde;
   }
 
-  /**
-   * The serde settings, for clients configured through properties (such as a Kafka Streams app's
-   * default serde or a Connect converter).
-   */
-  public static Map<String, Object> serdeConfig(RegistryConfig registry) {
+  /** Apicurio's serde settings. */
+  private static Map<String, Object> serdeConfig(RegistryConfig registry) {
     Map<String, Object> config = new HashMap<>();
+    if (registry.basicAuthUserInfo() != null) {
+      config.put(SchemaResolverConfig.AUTH_USERNAME, registry.username());
+      config.put(SchemaResolverConfig.AUTH_PASSWORD, registry.password());
+    }
+    RegistryConfig.TrustStore trustStore = registry.trustStore();
+    if (trustStore != null) {
+      config.put(SchemaResolverConfig.TLS_TRUSTSTORE_LOCATION, trustStore.location().toString());
+      config.put(SchemaResolverConfig.TLS_TRUSTSTORE_TYPE, trustStore.type());
+      if (trustStore.password() != null) {
+        config.put(SchemaResolverConfig.TLS_TRUSTSTORE_PASSWORD, trustStore.password());
+      }
+    }
     config.put(SchemaResolverConfig.REGISTRY_URL, registry.url());
     config.put(SchemaResolverConfig.AUTO_REGISTER_ARTIFACT, registry.autoRegister());
     config.put(SchemaResolverConfig.ARTIFACT_RESOLVER_STRATEGY, TopicIdStrategy.class.getName());

@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransientErrorsTest {
 
   @ParameterizedTest
-  @ValueSource(ints = {500, 502, 503, 504, 408, 429})
-  void aRegistryAskingToComeBackLaterIsTransient(int status) {
+  @ValueSource(ints = {500, 502, 503, 504, 408, 429, 401, 403})
+  void aRegistryAskingToComeBackLaterOrRefusingTheServicesLoginIsTransient(int status) {
     assertThat(TransientErrors.isTransient(answered(status))).isTrue();
     assertThat(TransientErrors.isTransient(new RegistryException("answered", status))).isTrue();
     assertThat(TransientErrors.isTransient(new SerializationException("x", answered(status))))
@@ -44,7 +44,7 @@ class TransientErrorsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {400, 401, 403, 404, 409, 415, 422})
+  @ValueSource(ints = {400, 404, 409, 415, 422})
   void aRegistryRefusingTheRequestIsPermanent(int status) {
     assertThat(TransientErrors.isTransient(answered(status))).isFalse();
     assertThat(TransientErrors.isTransient(new RegistryException("answered", status))).isFalse();

@@ -53,8 +53,12 @@ public final class DeadLetterHandler
    */
   public static final String SERIALIZER_CONFIG = "iot.dead.letter.serializer";
 
-  /** Streams config: the registry's Apicurio API URL, for the dead-letter serde. */
-  public static final String REGISTRY_URL_CONFIG = "iot.schema.registry.url";
+  /**
+   * Streams config: the {@code RegistryConfig} of the app (an object, not a string: it carries the
+   * registry's credentials, which must not be flattened into printable properties), for the
+   * dead-letter serde.
+   */
+  public static final String REGISTRY_CONFIG = "iot.schema.registry";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
@@ -203,12 +207,10 @@ public final class DeadLetterHandler
         throw new IllegalArgumentException(SERIALIZER_CONFIG + ": no class " + serializerClass, e);
       }
     }
-    Object url = configs.get(REGISTRY_URL_CONFIG);
-    if (url == null) {
+    if (!(configs.get(REGISTRY_CONFIG) instanceof RegistryConfig registry)) {
       throw new IllegalArgumentException(
-          "the dead-letter handler needs " + REGISTRY_URL_CONFIG + " or " + SERIALIZER_CONFIG);
+          "the dead-letter handler needs " + REGISTRY_CONFIG + " or " + SERIALIZER_CONFIG);
     }
-    return RegistrySerdes.valueSerde(Topics.DEAD_LETTER, RegistryConfig.of(url.toString()))
-        .serializer();
+    return RegistrySerdes.valueSerde(Topics.DEAD_LETTER, registry).serializer();
   }
 }
