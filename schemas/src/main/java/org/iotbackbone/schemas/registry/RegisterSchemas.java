@@ -4,6 +4,13 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.CommonSettings;
+import org.iotbackbone.schemas.config.ConfigLoader;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.Topics;
 
 /**
@@ -18,10 +25,17 @@ import org.iotbackbone.schemas.topics.Topics;
  * </pre>
  *
  * <p>The URL is the registry's Confluent-compatible API, such as {@code
- * http://apicurio-registry:8080/apis/ccompat/v7}. Exit code 0 when done, 1 when the registry
- * refused a schema or did not answer in time, 2 for a bad command line.
+ * http://apicurio-registry:8080/apis/ccompat/v7}. A registry behind a login or TLS of its own CA
+ * takes the services' {@code schema.registry.*} settings from the environment, under {@value
+ * #ENV_PREFIX}: {@code IOT_REGISTER_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO}, {@code
+ * IOT_REGISTER_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION}, {@code ..._PASSWORD}, {@code ..._TYPE}.
+ * Exit code 0 when done, 1 when the registry refused a schema or did not answer in time, 2 for a
+ * bad command line or setting.
  */
 public final class RegisterSchemas {
+
+  /** The prefix of the environment variables of the registry's settings. */
+  public static final String ENV_PREFIX = "IOT_REGISTER_";
 
   /** How long to wait for the registry by default: it may start in the same rollout as Kafka. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
@@ -35,7 +49,7 @@ public final class RegisterSchemas {
   private RegisterSchemas() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, Duration.ofSeconds(2), System.out, System.err));
+    System.exit(run(args, System.getenv(), Duration.ofSeconds(2), System.out, System.err));
   }
 
   /**
@@ -43,7 +57,12 @@ public final class RegisterSchemas {
    *
    * @param pollInterval the pause between two tries while the registry is not ready
    */
-  static int run(String[] args, Duration pollInterval, PrintStream out, PrintStream err) {
+  static int run(
+      String[] args,
+      Map<String, String> environment,
+      Duration pollInterval,
+      PrintStream out,
+      PrintStream err) {
     boolean waitOnly = false;
     Duration timeout = DEFAULT_TIMEOUT;
     List<String> positional = new ArrayList<>();
@@ -77,13 +96,16 @@ public final class RegisterSchemas {
       err.println(USAGE);
       return 2;
     }
+    RegistryConfig registry;
+    try {
+      registry = registry(positional.get(0), environment);
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("bad registry setting: " + e.getMessage());
+      return 2;
+    }
     SchemaRegistration registration =
         new SchemaRegistration(
-            new ConfluentRegistryClient(positional.get(0)),
-            Topics.all(),
-            timeout,
-            pollInterval,
-            out);
+            new ConfluentRegistryClient(registry), Topics.all(), timeout, pollInterval, out);
     try {
       if (waitOnly) {
         registration.awaitRegistered();
@@ -100,5 +122,24 @@ public final class RegisterSchemas {
       }
       return 1;
     }
+  }
+
+  /** The registry at {@code url}, with the environment's credentials and trust store. */
+  private static RegistryConfig registry(String url, Map<String, String> environment) {
+    ConfigDef definition = CommonSettings.defineSchemaRegistry(new ConfigDef());
+    Map<String, Object> settings =
+        new ConfigLoader(definition, ENV_PREFIX)
+            .load(
+                Map.of(),
+                "no file",
+                environment,
+                Map.of(CommonSettings.SCHEMA_REGISTRY_URL_CONFIG, url));
+    RegistryConfig registry =
+        CommonSettings.schemaRegistry(new AbstractConfig(definition, settings, false));
+    if (registry.api() != RegistryConfig.Api.CONFLUENT) {
+      throw new IllegalArgumentException(
+          "registration speaks the Confluent API, not Apicurio's own: " + url);
+    }
+    return registry;
   }
 }

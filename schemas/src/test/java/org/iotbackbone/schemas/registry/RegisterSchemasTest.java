@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,6 +115,7 @@ class RegisterSchemasTest {
     assertThat(
             RegisterSchemas.run(
                 new String[] {registry.url()},
+                Map.of(),
                 POLL,
                 new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(new ByteArrayOutputStream())))
@@ -162,9 +164,52 @@ class RegisterSchemasTest {
     assertThat(registry.calls).isEmpty();
   }
 
+  @Test
+  void theRegistrysLoginComesFromTheEnvironment() {
+    assertThat(
+            run(
+                Map.of("IOT_REGISTER_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "job:secret"),
+                registry.url()))
+        .isZero();
+    assertThat(registry.authorizations)
+        .isNotEmpty()
+        .allMatch(
+            header ->
+                header.equals(
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString("job:secret".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void badRegistrySettingsAreExitCode2NamingTheSetting() {
+    assertThat(
+            run(
+                Map.of("IOT_REGISTER_SCHEMA_REGISTRY_SSL_TRUSTSTORE_LOCATION", "/nonexistent.p12"),
+                registry.url()))
+        .isEqualTo(2);
+    assertThat(
+            run(
+                Map.of("IOT_REGISTER_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "no-colon"),
+                registry.url()))
+        .isEqualTo(2);
+    assertThat(run(Map.of(), "http://127.0.0.1:9/apis/registry/v3")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("schema.registry.ssl.truststore.location")
+        .contains("schema.registry.basic.auth.user.info must be user:password")
+        .doesNotContain("no-colon")
+        .contains("not Apicurio's own");
+    assertThat(registry.calls).isEmpty();
+  }
+
   private int run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private int run(Map<String, String> environment, String... args) {
     return RegisterSchemas.run(
         args,
+        environment,
         POLL,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -176,6 +221,7 @@ class RegisterSchemasTest {
     final Map<String, String> compatibility = new LinkedHashMap<>();
     final Map<String, Schema> schemas = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
+    final List<String> authorizations = new ArrayList<>();
     final Set<String> refusing = new HashSet<>();
     final AtomicInteger unavailableFor = new AtomicInteger();
     final AtomicInteger versions = new AtomicInteger();
@@ -198,6 +244,10 @@ class RegisterSchemasTest {
               StandardCharsets.UTF_8);
       String method = exchange.getRequestMethod();
       calls.add(method + " " + path);
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (authorization != null) {
+        authorizations.add(authorization);
+      }
       JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
       if (unavailableFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         answer(exchange, 503, "{\"error_code\":50301,\"message\":\"starting\"}");
