@@ -1,6 +1,7 @@
 package org.iotbackbone.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -18,11 +19,20 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.iotbackbone.localstack.internal.RestTokens;
+import org.iotbackbone.localstack.internal.StackDir;
 import org.iotbackbone.schemas.access.KafkaAccess;
 import org.iotbackbone.schemas.access.Principals;
+import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
+import org.iotbackbone.schemas.registry.IncompatibleSchemaException;
+import org.iotbackbone.schemas.topics.TopicDefinition;
+import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
@@ -106,6 +116,7 @@ class PlatformIT {
       assertThat(endpoints.kafkaClient()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
       assertThat(home.resolve("principals/analyst.properties")).exists();
       assertThat(platform.status().values()).allMatch(problem -> problem.isEmpty());
+      schemasAreHeldToBackwardByTheRunningRegistry(endpoints.registryUrl());
 
       Scenario scenario =
           Scenario.of(
@@ -190,6 +201,7 @@ class PlatformIT {
       assertThat(report.total(Count.DELTAS_RECEIVED)).isPositive();
       assertThat(report.total(Count.COMMANDS_RECEIVED)).isPositive();
       assertThat(report.percentileMillis(Leg.EVENT_TO_KAFKA, 50)).isPositive();
+      aTokenLimitedToSomeDevicesReadsOnlyThose(home, rest, simulation.devicePrefix());
 
       try (CqlSession session =
           CqlSession.builder()
@@ -244,6 +256,50 @@ class PlatformIT {
       platform.down(LOG::info);
       second.stop();
       kafka.close();
+    }
+  }
+
+  /**
+   * The parts run on the registry's Confluent API ({@code ccompat}), which {@code up} registered
+   * every schema with, BACKWARD: a change that breaks old readers is refused by the registry.
+   */
+  private static void schemasAreHeldToBackwardByTheRunningRegistry(String registryUrl) {
+    assertThat(registryUrl).contains("/apis/ccompat/");
+    ConfluentRegistryClient registry = new ConfluentRegistryClient(registryUrl);
+    for (TopicDefinition<?> topic : Topics.all()) {
+      assertThat(registry.isRegistered(topic.valueSubject(), topic.valueSchema())).isTrue();
+      Schema breaking =
+          SchemaBuilder.record(topic.valueSchema().getName())
+              .namespace(topic.valueSchema().getNamespace())
+              .fields()
+              .requiredString("replacesEverything")
+              .endRecord();
+      assertThatThrownBy(() -> registry.register(topic.valueSubject(), breaking))
+          .as(topic.valueSubject())
+          .isInstanceOf(IncompatibleSchemaException.class);
+    }
+  }
+
+  /**
+   * A {@code shadows:read} token limited to device 1 (the pattern {@code PREFIX-1}, as {@code ./iot
+   * token create --scope shadows:read --devices 'PREFIX-1'} makes it) reads device 1's shadow, and
+   * gets 403 for device 2's and for a command to device 1.
+   */
+  private void aTokenLimitedToSomeDevicesReadsOnlyThose(Path home, URI rest, String prefix)
+      throws Exception {
+    String token =
+        RestTokens.of(new StackDir(home).restAuth())
+            .create(List.of("shadows:read"), Optional.of(prefix + "-1"), Duration.ofMinutes(5));
+    String all = authorization;
+    authorization = "Bearer " + token;
+    try {
+      assertThat(get(rest.resolve("devices/" + prefix + "-1/shadow")).statusCode()).isEqualTo(200);
+      assertThat(get(rest.resolve("devices/" + prefix + "-2/shadow")).statusCode()).isEqualTo(403);
+      HttpResponse<String> command =
+          post(rest.resolve("devices/" + prefix + "-1/commands"), "{\"name\":\"reboot\"}");
+      assertThat(command.statusCode()).as(command.body()).isEqualTo(403);
+    } finally {
+      authorization = all;
     }
   }
 
