@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.CommonSettings;
+import org.iotbackbone.schemas.config.ConfigLoader;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 
 /**
  * Where the platform answers: the MQTT brokers devices connect to, Kafka, the schema registry and
@@ -30,6 +36,9 @@ import java.util.stream.Collectors;
  * @param kafkaClient what a Kafka client sets besides {@code bootstrap.servers} to connect (SASL,
  *     TLS), from the properties file {@link #KAFKA_CLIENT_CONFIG} names; empty for a cluster
  *     without security
+ * @param registryClient what a registry client sets besides the URL ({@code
+ *     schema.registry.basic.auth.user.info}, {@code schema.registry.ssl.truststore.*}), from the
+ *     properties file {@link #REGISTRY_CLIENT_CONFIG} names; empty for an open registry
  */
 public record Endpoints(
     List<InetSocketAddress> mqttBrokers,
@@ -37,7 +46,8 @@ public record Endpoints(
     String registryUrl,
     String restUrl,
     String restToken,
-    Map<String, String> kafkaClient) {
+    Map<String, String> kafkaClient,
+    Map<String, String> registryClient) {
 
   /** The variable of the (first) MQTT broker's URL, {@code tcp://host:port}. */
   public static final String MQTT_URL = "MQTT_URL";
@@ -68,9 +78,19 @@ public record Endpoints(
    */
   public static final String KAFKA_CLIENT_CONFIG = "KAFKA_CLIENT_CONFIG";
 
+  /**
+   * The variable naming a properties file of the registry client's {@code schema.registry.*}
+   * settings (a login, a trust store), for a registry that asks for them. Unset for an open one.
+   */
+  public static final String REGISTRY_CLIENT_CONFIG = "REGISTRY_CLIENT_CONFIG";
+
+  private static final ConfigDef REGISTRY_SETTINGS =
+      CommonSettings.defineSchemaRegistry(new ConfigDef());
+
   public Endpoints {
     mqttBrokers = List.copyOf(mqttBrokers);
     kafkaClient = Map.copyOf(kafkaClient);
+    registryClient = Map.copyOf(registryClient);
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
     Objects.requireNonNull(registryUrl, "registryUrl");
     Objects.requireNonNull(restUrl, "restUrl");
@@ -109,20 +129,37 @@ public record Endpoints(
         registry,
         uri(REST_URL, required(variables, REST_URL, where), where).toString(),
         variables.getOrDefault(REST_TOKEN, "").strip(),
-        kafkaClient(variables.get(KAFKA_CLIENT_CONFIG), where));
+        properties(KAFKA_CLIENT_CONFIG, variables.get(KAFKA_CLIENT_CONFIG), where),
+        registryClient(variables.get(REGISTRY_CLIENT_CONFIG), registry, where));
   }
 
-  /** The client settings of the properties file, without {@code bootstrap.servers}. */
-  private static Map<String, String> kafkaClient(String file, String where) {
+  /**
+   * The registry client's settings of the properties file, checked now: a wrong key or value is
+   * named before anything runs.
+   */
+  private static Map<String, String> registryClient(String file, String url, String where) {
+    Map<String, String> settings = properties(REGISTRY_CLIENT_CONFIG, file, where);
+    settings.remove(CommonSettings.SCHEMA_REGISTRY_URL_CONFIG);
+    try {
+      registry(url, settings);
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          REGISTRY_CLIENT_CONFIG + " in " + where + ": " + e.getMessage(), e);
+    }
+    return settings;
+  }
+
+  /** The client settings of a properties file, without {@code bootstrap.servers}. */
+  private static Map<String, String> properties(String variable, String file, String where) {
     if (file == null || file.isBlank()) {
-      return Map.of();
+      return new java.util.TreeMap<>();
     }
     java.util.Properties properties = new java.util.Properties();
     try (java.io.Reader in = Files.newBufferedReader(Path.of(file))) {
       properties.load(in);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          KAFKA_CLIENT_CONFIG + " in " + where + " names a file that cannot be read: " + file, e);
+          variable + " in " + where + " names a file that cannot be read: " + file, e);
     }
     Map<String, String> settings = new java.util.TreeMap<>();
     properties
@@ -130,6 +167,18 @@ public record Endpoints(
         .forEach(name -> settings.put(name, properties.getProperty(name)));
     settings.remove("bootstrap.servers");
     return settings;
+  }
+
+  /** How a registry client of these endpoints is configured: the URL, a login, a trust store. */
+  public RegistryConfig registry() {
+    return registry(registryUrl, registryClient);
+  }
+
+  private static RegistryConfig registry(String url, Map<String, String> settings) {
+    Map<String, Object> values = new java.util.HashMap<>(settings);
+    values.put(CommonSettings.SCHEMA_REGISTRY_URL_CONFIG, url);
+    ConfigLoader.requireKnown(REGISTRY_SETTINGS, values, REGISTRY_CLIENT_CONFIG);
+    return CommonSettings.schemaRegistry(new AbstractConfig(REGISTRY_SETTINGS, values, false));
   }
 
   /**

@@ -213,7 +213,7 @@ public final class Simulation {
                 line.format(
                     metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0), devicePrefix()));
     try (PipelineWatch watch =
-        new PipelineWatch(kafka, endpoints.registryUrl(), devicePrefix(), metrics)) {
+        new PipelineWatch(kafka, endpoints.registry(), devicePrefix(), metrics)) {
       watch.start(Duration.ofSeconds(60));
       Phases phases =
           processes > 1

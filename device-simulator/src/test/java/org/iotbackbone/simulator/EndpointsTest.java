@@ -71,4 +71,38 @@ class EndpointsTest {
             InetSocketAddress.createUnresolved("h", 1), InetSocketAddress.createUnresolved("h", 5));
     assertThat(endpoints.mqttUrls()).isEqualTo("tcp://h:1,tcp://h:5");
   }
+
+  @Test
+  void theRegistryClientSettingsComeFromTheFileTheVariableNames(@TempDir Path dir)
+      throws Exception {
+    Path trust = Files.writeString(dir.resolve("ca.pem"), "");
+    Path client =
+        Files.writeString(
+            dir.resolve("registry.properties"),
+            "schema.registry.basic.auth.user.info=sim:secret\n"
+                + "schema.registry.ssl.truststore.location="
+                + trust
+                + "\nschema.registry.ssl.truststore.type=PEM\n");
+    Map<String, String> variables =
+        new java.util.HashMap<>(
+            Map.of(
+                "MQTT_URL", "tcp://h:1",
+                "KAFKA_BOOTSTRAP", "h:2",
+                "REGISTRY_URL", "https://h:3/apis/ccompat/v7",
+                "REST_URL", "http://h:4",
+                "REGISTRY_CLIENT_CONFIG", client.toString()));
+    var registry = Endpoints.fromVariables(variables, "test").registry();
+    assertThat(registry.url()).isEqualTo("https://h:3/apis/ccompat/v7");
+    assertThat(registry.username()).isEqualTo("sim");
+    assertThat(registry.trustStore().location()).isEqualTo(trust);
+    // Without the file: an open registry.
+    variables.remove("REGISTRY_CLIENT_CONFIG");
+    assertThat(Endpoints.fromVariables(variables, "test").registry().basicAuthUserInfo()).isNull();
+
+    Files.writeString(client, "schema.registry.basic.auth.usr=sim:secret\n");
+    variables.put("REGISTRY_CLIENT_CONFIG", client.toString());
+    assertThatThrownBy(() -> Endpoints.fromVariables(variables, "test"))
+        .hasMessageContaining("REGISTRY_CLIENT_CONFIG in test")
+        .hasMessageContaining("schema.registry.basic.auth.usr");
+  }
 }

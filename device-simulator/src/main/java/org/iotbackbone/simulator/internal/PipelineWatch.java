@@ -56,7 +56,7 @@ public final class PipelineWatch implements AutoCloseable {
 
   /** A watch of the brokers of {@code kafka}, with its {@code kafka.*} settings. */
   public PipelineWatch(
-      KafkaClientSettings kafka, String registryUrl, String devicePrefix, Metrics metrics) {
+      KafkaClientSettings kafka, RegistryConfig registry, String devicePrefix, Metrics metrics) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -64,7 +64,6 @@ public final class PipelineWatch implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             kafka.config(config), new StringDeserializer(), new ByteArrayDeserializer());
-    RegistryConfig registry = RegistryConfig.of(registryUrl);
     this.events = RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, registry).deserializer();
     this.shadows = RegistrySerdes.valueSerde(Topics.SHADOW_STATE, registry).deserializer();
     this.devicePrefix = devicePrefix;

@@ -189,7 +189,7 @@ public final class ChaosRun {
         Ledger ledger =
             new Ledger(
                 platform.endpoints().kafkaClientConfig(),
-                platform.endpoints().registryUrl(),
+                platform.endpoints().registry(),
                 platform.endpoints().restUrl(),
                 platform.endpoints().restAuthorization(),
                 platform.cqlContactPoint(),

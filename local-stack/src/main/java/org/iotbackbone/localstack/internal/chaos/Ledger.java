@@ -64,7 +64,7 @@ public final class Ledger implements AutoCloseable {
   public record Check(String name, boolean kept, String detail) {}
 
   private final Map<String, Object> kafka;
-  private final String registryUrl;
+  private final RegistryConfig registry;
   private final String restUrl;
   private final Optional<String> restAuthorization;
   private final java.net.http.HttpClient http =
@@ -86,14 +86,14 @@ public final class Ledger implements AutoCloseable {
 
   Ledger(
       Map<String, Object> kafka,
-      String registryUrl,
+      RegistryConfig registry,
       String restUrl,
       Optional<String> restAuthorization,
       String cqlContactPoint,
       String cqlDatacenter,
       String keyspace) {
     this.kafka = kafka;
-    this.registryUrl = registryUrl;
+    this.registry = registry;
     this.restUrl = restUrl.endsWith("/") ? restUrl : restUrl + "/";
     this.restAuthorization = restAuthorization;
     this.cqlContactPoint = cqlContactPoint;
@@ -281,7 +281,6 @@ public final class Ledger implements AutoCloseable {
   /** The run's records: what the topics held before, and what they hold now up to their end. */
   private Snapshot read(String devicePrefix) {
     if (shadowState == null) {
-      RegistryConfig registry = RegistryConfig.of(registryUrl);
       shadowState = new TopicTail<>(kafka, registry, Topics.SHADOW_STATE);
       commandLog = new TopicTail<>(kafka, registry, Topics.COMMANDS);
     }

@@ -66,7 +66,7 @@ public final class FuzzRun {
             "fuzzing: %d MQTT publishes, %d REST requests, %d Kafka records, %d raw MQTT packets",
             split[0], split[1], split[2], split[3]));
     try (KafkaWatch watch =
-        new KafkaWatch(endpoints.kafkaClientConfig(), endpoints.registryUrl(), runId)) {
+        new KafkaWatch(endpoints.kafkaClientConfig(), endpoints.registry(), runId)) {
       ExecutorService doors = Executors.newFixedThreadPool(4);
       List<Future<?>> running =
           List.of(
@@ -90,7 +90,7 @@ public final class FuzzRun {
                       () ->
                           new KafkaDoor(
                                   endpoints.kafkaClientConfig(),
-                                  endpoints.registryUrl(),
+                                  endpoints.registry(),
                                   runId,
                                   seed,
                                   ledger)
@@ -119,7 +119,7 @@ public final class FuzzRun {
         NormalDevice.check(
             brokers.get(0),
             endpoints.kafkaClientConfig(),
-            endpoints.registryUrl(),
+            endpoints.registry(),
             endpoints.restUrl(),
             endpoints.restAuthorization(),
             runId + "-ok");

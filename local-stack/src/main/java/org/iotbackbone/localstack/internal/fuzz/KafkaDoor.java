@@ -1,12 +1,6 @@
 package org.iotbackbone.localstack.internal.fuzz;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +12,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 
@@ -42,14 +38,15 @@ final class KafkaDoor {
           Topics.SHADOW_RESPONSES);
 
   private final Map<String, Object> kafka;
-  private final String registryUrl;
+  private final RegistryConfig registry;
   private final String runId;
   private final long seed;
   private final Ledger ledger;
 
-  KafkaDoor(Map<String, Object> kafka, String registryUrl, String runId, long seed, Ledger ledger) {
+  KafkaDoor(
+      Map<String, Object> kafka, RegistryConfig registry, String runId, long seed, Ledger ledger) {
     this.kafka = kafka;
-    this.registryUrl = registryUrl;
+    this.registry = registry;
     this.runId = runId;
     this.seed = seed;
     this.ledger = ledger;
@@ -141,31 +138,30 @@ final class KafkaDoor {
   }
 
   /**
-   * The schema id each input topic's values carry, from the registry's Confluent-compatible API
-   * (beside the Apicurio one); 1 when it cannot be read, which only makes those inputs "unknown
-   * id".
+   * The schema id each input topic's values carry, from the registry's Confluent-compatible API; 1
+   * when it cannot be read, which only makes those inputs "unknown id".
    */
   private Map<String, Integer> schemaIds() {
     Map<String, Integer> ids = new HashMap<>();
-    String ccompat = registryUrl.replaceAll("/apis/registry/v3/?$", "/apis/ccompat/v7");
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    ConfluentRegistryClient client = new ConfluentRegistryClient(confluentApi(registry));
     for (TopicDefinition<?> topic : INPUT_TOPICS) {
       try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            ccompat + "/subjects/" + topic.valueSubject() + "/versions/latest"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          ids.put(topic.name(), new ObjectMapper().readTree(response.body()).path("id").asInt(1));
-        }
-      } catch (Exception e) {
+        client
+            .idOf(topic.valueSubject(), topic.valueSchema())
+            .ifPresent(id -> ids.put(topic.name(), id));
+      } catch (RuntimeException e) {
         // left out: see above
       }
     }
     return ids;
+  }
+
+  /** The registry's Confluent API, beside its Apicurio one when that is what is configured. */
+  private static RegistryConfig confluentApi(RegistryConfig registry) {
+    return registry.api() == RegistryConfig.Api.CONFLUENT
+        ? registry
+        : RegistryConfig.of(registry.url().replaceAll("/apis/registry/v3/?$", "/apis/ccompat/v7"))
+            .withBasicAuth(registry.basicAuthUserInfo())
+            .withTrustStore(registry.trustStore());
   }
 }

@@ -52,7 +52,7 @@ final class KafkaWatch implements AutoCloseable {
   private final Map<TopicPartition, Long> start = new HashMap<>();
 
   /** Marks where each watched topic ends now: only what is written after is read. */
-  KafkaWatch(Map<String, Object> kafka, String registryUrl, String runId) {
+  KafkaWatch(Map<String, Object> kafka, RegistryConfig registry, String runId) {
     Properties config = new Properties();
     config.putAll(kafka);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -65,9 +65,7 @@ final class KafkaWatch implements AutoCloseable {
       for (PartitionInfo info : consumer.partitionsFor(topic.name(), Duration.ofSeconds(30))) {
         partitions.add(new TopicPartition(info.topic(), info.partition()));
       }
-      values.put(
-          topic.name(),
-          RegistrySerdes.valueSerde(topic, RegistryConfig.of(registryUrl)).deserializer());
+      values.put(topic.name(), RegistrySerdes.valueSerde(topic, registry).deserializer());
     }
     consumer.assign(partitions);
     start.putAll(consumer.endOffsets(partitions, Duration.ofSeconds(30)));

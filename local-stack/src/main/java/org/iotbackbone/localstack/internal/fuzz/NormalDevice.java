@@ -44,7 +44,7 @@ final class NormalDevice {
   static List<String> check(
       InetSocketAddress broker,
       Map<String, Object> kafka,
-      String registryUrl,
+      RegistryConfig registry,
       String restUrl,
       Optional<String> restAuthorization,
       String deviceId) {
@@ -83,7 +83,7 @@ final class NormalDevice {
           .payload("{\"ok\":true}".getBytes(StandardCharsets.UTF_8))
           .send()
           .get(STEP.toSeconds(), TimeUnit.SECONDS);
-      if (!eventInKafka(events, registryUrl, eventTopic)) {
+      if (!eventInKafka(events, registry, eventTopic)) {
         problems.add(
             "its event on " + eventTopic + " did not reach " + Topics.DEVICE_EVENTS.name());
       }
@@ -148,10 +148,9 @@ final class NormalDevice {
   }
 
   private static boolean eventInKafka(
-      KafkaConsumer<byte[], byte[]> consumer, String registryUrl, String topic) {
+      KafkaConsumer<byte[], byte[]> consumer, RegistryConfig registry, String topic) {
     Deserializer<DeviceEvent> values =
-        RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, RegistryConfig.of(registryUrl))
-            .deserializer();
+        RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, registry).deserializer();
     long end = System.nanoTime() + STEP.toNanos();
     while (System.nanoTime() < end) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {

@@ -48,7 +48,7 @@ public final class OversizedMessage {
       ledger.expectMqtt(smallTopic, new Ledger.Sent("mqtt", 1 + i, 1, "after"));
     }
     try (KafkaWatch watch =
-        new KafkaWatch(endpoints.kafkaClientConfig(), endpoints.registryUrl(), runId)) {
+        new KafkaWatch(endpoints.kafkaClientConfig(), endpoints.registry(), runId)) {
       Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
       for (int i = 0; i < 20; i++) {
         properties.add("p" + i, "v".repeat(60_000));
