@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ import org.iotbackbone.schemas.errors.TransientErrors;
 import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
+import org.iotbackbone.schemas.topics.CleanupPolicy;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.HttpsGateway;
@@ -99,21 +101,47 @@ class ConfluentSerdeIT {
 
   @Test
   void withoutAutoRegisterAMissingSchemaIsAnErrorNotANewSubject() {
-    String topic = "unregistered-" + UUID.randomUUID();
+    TopicDefinition<DeviceEvent> unregistered =
+        new TopicDefinition<>(
+            "unregistered-" + UUID.randomUUID(),
+            DeviceEvent.class,
+            1,
+            CleanupPolicy.DELETE,
+            Optional.empty(),
+            "a topic nobody registered");
     DeviceEvent event = (DeviceEvent) SampleRecords.of(Topics.DEVICE_EVENTS);
     try (Serde<DeviceEvent> serde =
         RegistrySerdes.valueSerde(
-            Topics.DEVICE_EVENTS,
-            RegistryConfig.of(registry.confluentApiUrl()).withAutoRegister(false))) {
-      assertThatThrownBy(() -> serde.serializer().serialize(topic, event))
+            unregistered, RegistryConfig.of(registry.confluentApiUrl()).withAutoRegister(false))) {
+      assertThatThrownBy(() -> serde.serializer().serialize(unregistered.name(), event))
           .isInstanceOf(SerializationException.class)
-          .hasMessageContaining(topic + "-value")
+          .hasMessageContaining(unregistered.valueSubject())
           .hasMessageContaining("schema.registry.auto.register is false")
           .satisfies(e -> assertThat(TransientErrors.isTransient(e)).isFalse());
     }
     assertThat(
             new ConfluentRegistryClient(registry.confluentApiUrl())
-                .isRegistered(topic + "-value", Topics.DEVICE_EVENTS.valueSchema()))
+                .isRegistered(unregistered.valueSubject(), Topics.DEVICE_EVENTS.valueSchema()))
+        .isFalse();
+  }
+
+  @Test
+  void aStoresChangelogNeedsNoSubjectOfItsOwn() {
+    // As Kafka Streams writes a store's values: to APP-STORE-changelog, with the topic's serde.
+    String changelog = "iot-shadows-test-shadows-changelog-" + UUID.randomUUID();
+    DeviceEvent event = (DeviceEvent) SampleRecords.of(Topics.DEVICE_EVENTS);
+    ConfluentRegistryClient client = new ConfluentRegistryClient(registry.confluentApiUrl());
+    int id =
+        client.register(Topics.DEVICE_EVENTS.valueSubject(), Topics.DEVICE_EVENTS.valueSchema());
+    try (Serde<DeviceEvent> serde =
+        RegistrySerdes.valueSerde(
+            Topics.DEVICE_EVENTS,
+            RegistryConfig.of(registry.confluentApiUrl()).withAutoRegister(false))) {
+      byte[] bytes = serde.serializer().serialize(changelog, event);
+      assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
+      assertThat(serde.deserializer().deserialize(changelog, bytes)).isEqualTo(event);
+    }
+    assertThat(client.isRegistered(changelog + "-value", Topics.DEVICE_EVENTS.valueSchema()))
         .isFalse();
   }
 

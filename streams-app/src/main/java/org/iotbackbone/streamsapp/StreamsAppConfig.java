@@ -15,6 +15,7 @@ import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
+import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.streamsapp.internal.rest.HttpLimits;
 import org.iotbackbone.streamsapp.internal.rest.HttpSecurity;
 
@@ -477,6 +478,16 @@ public final class StreamsAppConfig extends AbstractConfig {
           STREAM_THREAD_BACKOFF_MAX_MS_CONFIG,
           getLong(STREAM_THREAD_BACKOFF_MAX_MS_CONFIG),
           "must be at least " + STREAM_THREAD_BACKOFF_INITIAL_MS_CONFIG);
+    }
+    // Apicurio's serdes name a value's subject after the topic written, and the app writes its
+    // stores' changelogs, whose subjects no deployment registers ahead (RegistrySerdes).
+    if (!getBoolean(SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG)
+        && CommonSettings.schemaRegistry(this).api() == RegistryConfig.Api.APICURIO) {
+      throw new ConfigException(
+          SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG,
+          false,
+          "must be true on Apicurio's own API (its serdes register the stores' changelog"
+              + " subjects); use the registry's Confluent API (/apis/ccompat/v7) to run without");
     }
     // Reads the key and key store files now: a bad one fails start-up naming its key.
     this.httpSecurity = HttpSecuritySettings.build(this);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigTable;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 import org.iotbackbone.streamsapp.internal.auth.Unauthorized;
@@ -108,6 +109,19 @@ class StreamsAppConfigTest {
         .containsExactly("k1:9092", "k2:9092");
     assertThat(config.kafkaClients().overrides()).containsEntry("replication.factor", "3");
     assertThat(config.advertisedHost()).isEqualTo("localhost");
+  }
+
+  @Test
+  void notRegisteringNeedsTheRegistrysConfluentApi() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    env.put("IOT_STREAMS_SCHEMA_REGISTRY_AUTO_REGISTER", "false");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.auto.register")
+        .hasMessageContaining("/apis/ccompat/v7");
+    env.put("IOT_STREAMS_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/ccompat/v7");
+    assertThat(CommonSettings.schemaRegistry(StreamsAppConfig.load(null, env)).autoRegister())
+        .isFalse();
   }
 
   @Test

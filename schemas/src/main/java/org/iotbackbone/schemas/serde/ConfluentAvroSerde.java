@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
+import org.iotbackbone.schemas.topics.TopicDefinition;
 
 /**
  * Avro values in the Confluent frame against a registry's Confluent REST API.
@@ -27,9 +28,12 @@ import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
  * <p>Written here because Confluent's serdes are not on Maven Central and Apicurio's speak only
  * Apicurio's API; what a value needs of the registry is three calls of {@link
  * ConfluentRegistryClient}. The frame is Confluent's: magic byte 0, the schema id as 4 bytes big
- * endian, then Avro's binary encoding. The subject is the topic's ({@code topic-value},
- * TopicNameStrategy). Ids are asked once per topic and schema, and schemas once per id: the
- * registry is called at a serde's first records, not per record.
+ * endian, then Avro's binary encoding. The subject is the topic definition's ({@code
+ * iot.shadow.state-value}, TopicNameStrategy), whatever topic the value is written to: a Kafka
+ * Streams store's changelog ({@code APP-shadows-changelog}) carries the same ids as the topic it
+ * mirrors, and no subject is needed that the deployment's registration step does not make. Ids are
+ * asked once per schema, and schemas once per id: the registry is called at a serde's first
+ * records, not per record.
  *
  * <p>A record is read with its writer's schema (fetched by the id it carries) resolved to the
  * topic's schema of this build, so a value written by an older or newer compatible version reads.
@@ -44,21 +48,22 @@ final class ConfluentAvroSerde<V extends SpecificRecord> implements Serde<V> {
 
   private final ConfluentRegistryClient registry;
   private final boolean autoRegister;
+  private final String subject;
   private final Schema readerSchema;
   private final SpecificData data;
 
-  /** Subject and schema object → id. Generated classes hand over the same schema object. */
-  private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
+  /** Schema → id. Generated classes hand over the same schema object: its hash is cached. */
+  private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
 
   private final Map<Schema, DatumWriter<V>> writers = new ConcurrentHashMap<>();
   private final Map<Integer, DatumReader<V>> readers = new ConcurrentHashMap<>();
 
-  private record SubjectSchema(String subject, Schema schema) {}
-
-  ConfluentAvroSerde(ConfluentRegistryClient registry, boolean autoRegister, Schema readerSchema) {
+  ConfluentAvroSerde(
+      ConfluentRegistryClient registry, boolean autoRegister, TopicDefinition<V> topic) {
     this.registry = registry;
     this.autoRegister = autoRegister;
-    this.readerSchema = readerSchema;
+    this.subject = topic.valueSubject();
+    this.readerSchema = topic.valueSchema();
     this.data = SpecificData.getForSchema(readerSchema);
   }
 
@@ -77,7 +82,7 @@ final class ConfluentAvroSerde<V extends SpecificRecord> implements Serde<V> {
       return null;
     }
     Schema schema = value.getSchema();
-    int id = idOf(topic + "-value", schema);
+    int id = idOf(schema);
     ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     out.write(MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -123,9 +128,8 @@ final class ConfluentAvroSerde<V extends SpecificRecord> implements Serde<V> {
     }
   }
 
-  private int idOf(String subject, Schema schema) {
-    SubjectSchema key = new SubjectSchema(subject, schema);
-    Integer id = ids.get(key);
+  private int idOf(Schema schema) {
+    Integer id = ids.get(schema);
     if (id != null) {
       return id;
     }
@@ -149,7 +153,7 @@ final class ConfluentAvroSerde<V extends SpecificRecord> implements Serde<V> {
     } catch (RuntimeException e) {
       throw asSerializationException("cannot get the schema id of " + subject, e);
     }
-    ids.put(key, id);
+    ids.put(schema, id);
     return id;
   }
 

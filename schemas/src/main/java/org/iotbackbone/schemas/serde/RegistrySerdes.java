@@ -22,6 +22,11 @@ import org.iotbackbone.schemas.topics.TopicDefinition;
  * then the 4-byte schema id, then the Avro binary encoding) against a schema registry, with the
  * subject {@code topic-value} (TopicNameStrategy) and nothing in record headers.
  *
+ * <p>One difference: our Confluent-API serde uses the subject of the topic definition it was made
+ * for, whatever topic it writes to, so a Kafka Streams store's changelog needs no subject of its
+ * own; Apicurio's uses the topic written to, so a service on Apicurio's API that writes to stores
+ * must be allowed to register ({@link RegistryConfig#autoRegister()}).
+ *
  * <p>Against a registry's Confluent REST API ({@link RegistryConfig.Api#CONFLUENT}: Confluent
  * Schema Registry, Karapace, Redpanda, Apicurio's {@code /apis/ccompat/v7}) they are our own
  * ({@code ConfluentAvroSerde}: Confluent's are not on Maven Central). Against Apicurio's own API
@@ -39,7 +44,7 @@ public final class RegistrySerdes {
     Objects.requireNonNull(topic, "topic");
     if (registry.api() == RegistryConfig.Api.CONFLUENT) {
       return new ConfluentAvroSerde<>(
-          new ConfluentRegistryClient(registry), registry.autoRegister(), topic.valueSchema());
+          new ConfluentRegistryClient(registry), registry.autoRegister(), topic);
     }
     AvroSerde<V> serde = new AvroSerde<>();
     serde.configure(serdeConfig(registry), false);
