@@ -9,6 +9,9 @@ import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_AUTH_PUBLIC_KEY_F
 import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_TLS_KEYSTORE_FILE_CONFIG;
 import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_TLS_KEYSTORE_PASSWORD_CONFIG;
 import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_TLS_KEYSTORE_TYPE_CONFIG;
+import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_TLS_TRUSTSTORE_FILE_CONFIG;
+import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG;
+import static org.iotbackbone.streamsapp.StreamsAppConfig.HTTP_TLS_TRUSTSTORE_TYPE_CONFIG;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -49,8 +52,9 @@ final class HttpSecuritySettings {
 
   static HttpSecurity build(StreamsAppConfig config) {
     SSLContext tls = tls(config);
+    SSLContext forwarding = forwardingTls(config, tls != null);
     if (!config.getBoolean(HTTP_AUTH_ENABLED_CONFIG)) {
-      return new HttpSecurity(header -> Caller.UNRESTRICTED, tls);
+      return new HttpSecurity(header -> Caller.UNRESTRICTED, tls, forwarding);
     }
     String issuer = required(config, HTTP_AUTH_ISSUER_CONFIG);
     String audience = required(config, HTTP_AUTH_AUDIENCE_CONFIG);
@@ -60,7 +64,7 @@ final class HttpSecuritySettings {
             issuer,
             audience,
             Duration.ofSeconds(config.getInt(HTTP_AUTH_CLOCK_SKEW_SECONDS_CONFIG)));
-    return new HttpSecurity(verifier::verify, tls);
+    return new HttpSecurity(verifier::verify, tls, forwarding);
   }
 
   private static JWKSource<SecurityContext> keys(StreamsAppConfig config) {
@@ -97,6 +101,32 @@ final class HttpSecuritySettings {
           key, value, "required while " + HTTP_AUTH_ENABLED_CONFIG + " is true");
     }
     return value;
+  }
+
+  /** The forwarding client's context: the trust store's, or null for the JVM's defaults. */
+  private static SSLContext forwardingTls(StreamsAppConfig config, boolean listenerTls) {
+    String file = config.getString(HTTP_TLS_TRUSTSTORE_FILE_CONFIG);
+    if (file.isEmpty()) {
+      return null;
+    }
+    if (!listenerTls) {
+      // Without TLS on the listeners nothing is forwarded over https: a trust store then is a
+      // mistake (a missing key store), not something to ignore.
+      throw new ConfigException(
+          HTTP_TLS_TRUSTSTORE_FILE_CONFIG,
+          file,
+          "only with " + HTTP_TLS_KEYSTORE_FILE_CONFIG + " (the listeners speak plain HTTP)");
+    }
+    Password password = config.getPassword(HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG);
+    try {
+      return ServerTls.trusting(
+          Path.of(file),
+          password == null ? null : password.value().toCharArray(),
+          config.getString(HTTP_TLS_TRUSTSTORE_TYPE_CONFIG));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new ConfigException(
+          HTTP_TLS_TRUSTSTORE_FILE_CONFIG, file, "cannot be loaded: " + e.getMessage());
+    }
   }
 
   private static SSLContext tls(StreamsAppConfig config) {

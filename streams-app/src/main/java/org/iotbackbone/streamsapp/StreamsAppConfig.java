@@ -88,12 +88,25 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String HTTP_TLS_KEYSTORE_FILE_DOC =
       "A key store with the REST listener's key and certificate: when set the API speaks only"
           + " HTTPS (for deployments without an ingress that terminates TLS), and forwarded reads"
-          + " go to the other instances over https, trusting the JVM's trust store.";
+          + " go to the other instances over https, trusting http.tls.truststore.file (else the"
+          + " JVM's trust store).";
   public static final String HTTP_TLS_KEYSTORE_PASSWORD_CONFIG = "http.tls.keystore.password";
   private static final String HTTP_TLS_KEYSTORE_PASSWORD_DOC =
       "The key store's password, also the key's.";
   public static final String HTTP_TLS_KEYSTORE_TYPE_CONFIG = "http.tls.keystore.type";
   private static final String HTTP_TLS_KEYSTORE_TYPE_DOC = "The key store's type.";
+  // The forwarding client's trust (tokencache branch): one block, beside the listener's key store.
+  public static final String HTTP_TLS_TRUSTSTORE_FILE_CONFIG = "http.tls.truststore.file";
+  private static final String HTTP_TLS_TRUSTSTORE_FILE_DOC =
+      "A trust store with the certificates (or their CA) that the other instances' REST listeners"
+          + " present: forwarded reads trust those, and only those, instead of the JVM's trust"
+          + " store. Each instance's certificate must name its http.advertised.host. Only with"
+          + " http.tls.keystore.file.";
+  public static final String HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG = "http.tls.truststore.password";
+  private static final String HTTP_TLS_TRUSTSTORE_PASSWORD_DOC =
+      "The trust store's password (none: it is read without an integrity check).";
+  public static final String HTTP_TLS_TRUSTSTORE_TYPE_CONFIG = "http.tls.truststore.type";
+  private static final String HTTP_TLS_TRUSTSTORE_TYPE_DOC = "The trust store's type.";
   public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
   private static final String HTTP_REQUEST_TIMEOUT_MS_DOC =
       "How long a cloud update waits for its answer, and a forwarded read for the owner.";
@@ -288,6 +301,25 @@ public final class StreamsAppConfig extends AbstractConfig {
               ConfigDef.ValidString.in("PKCS12", "JKS"),
               Importance.LOW,
               HTTP_TLS_KEYSTORE_TYPE_DOC)
+          .define(
+              HTTP_TLS_TRUSTSTORE_FILE_CONFIG,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              HTTP_TLS_TRUSTSTORE_FILE_DOC)
+          .define(
+              HTTP_TLS_TRUSTSTORE_PASSWORD_CONFIG,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              HTTP_TLS_TRUSTSTORE_PASSWORD_DOC)
+          .define(
+              HTTP_TLS_TRUSTSTORE_TYPE_CONFIG,
+              Type.STRING,
+              "PKCS12",
+              ConfigDef.ValidString.in("PKCS12", "JKS"),
+              Importance.LOW,
+              HTTP_TLS_TRUSTSTORE_TYPE_DOC)
           .define(
               HTTP_REQUEST_TIMEOUT_MS_CONFIG,
               Type.LONG,

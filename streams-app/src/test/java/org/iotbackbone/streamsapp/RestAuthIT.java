@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.HostInfo;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
@@ -37,9 +41,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The app as a deployment without an ingress runs it: tokens verified against the identity
- * provider's JWKS URL (a tiny HTTP server here), and the REST listener speaking TLS with a key
- * store made by the JDK's keytool. The token rules themselves are {@code ShadowApiIT}'s (key file).
+ * The app as a deployment without an ingress runs it: two instances, tokens verified against the
+ * identity provider's JWKS URL (a tiny HTTP server here), and the REST listeners speaking TLS with
+ * a key store made by the JDK's keytool; a read reaching the instance that does not own its key is
+ * forwarded over https with the caller's token, the forwarding client trusting the listeners'
+ * certificate through {@code http.tls.truststore.file}. The token rules themselves are {@code
+ * ShadowApiIT}'s (key file).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RestAuthIT {
@@ -51,6 +58,7 @@ class RestAuthIT {
   private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
   private static Path dir;
   private static HttpServer jwks;
+  private static final List<StreamsApp> APPS = new ArrayList<>();
   private static StreamsApp app;
   private static HttpClient https;
 
@@ -77,32 +85,40 @@ class RestAuthIT {
         });
     jwks.start();
     Path keyStore = keyStore(dir);
+    Path trustStore = trustStore(keyStore, dir);
 
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("bootstrap.servers", kafka.bootstrapServers());
-    settings.put("schema.registry.url", registry.apicurioApiUrl());
-    settings.put("application.id", "streams-app-auth-it-" + RUN);
-    settings.put("state.dir", dir.resolve("state").toString());
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.port", "0");
-    settings.put("num.standby.replicas", "0");
-    settings.put("topics.replication.factor", "1");
-    settings.put(
-        "http.auth.jwks.url",
-        "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json");
-    settings.put("http.auth.issuer", TestTokens.ISSUER);
-    settings.put("http.auth.audience", TestTokens.AUDIENCE);
-    settings.put("http.tls.keystore.file", keyStore.toString());
-    settings.put("http.tls.keystore.password", PASSWORD);
-    app = new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5));
+    for (int i = 0; i < 2; i++) {
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("bootstrap.servers", kafka.bootstrapServers());
+      settings.put("schema.registry.url", registry.apicurioApiUrl());
+      settings.put("application.id", "streams-app-auth-it-" + RUN);
+      settings.put("state.dir", dir.resolve("state-" + i).toString());
+      settings.put("http.host", "127.0.0.1");
+      settings.put("http.port", "0");
+      settings.put("num.standby.replicas", "0");
+      settings.put("topics.replication.factor", "1");
+      settings.put("commit.interval.ms", "50");
+      settings.put("http.request.timeout.ms", "60000");
+      settings.put(
+          "http.auth.jwks.url",
+          "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json");
+      settings.put("http.auth.issuer", TestTokens.ISSUER);
+      settings.put("http.auth.audience", TestTokens.AUDIENCE);
+      // One certificate for both listeners (it names 127.0.0.1, their advertised host).
+      settings.put("http.tls.keystore.file", keyStore.toString());
+      settings.put("http.tls.keystore.password", PASSWORD);
+      settings.put("http.tls.truststore.file", trustStore.toString());
+      settings.put("http.tls.truststore.password", PASSWORD);
+      // One after the other: the second joins a running group (one rebalance, not racing ones).
+      APPS.add(new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5)));
+    }
+    app = APPS.get(0);
     https = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
+    APPS.forEach(StreamsApp::close);
     if (jwks != null) {
       jwks.stop(0);
     }
@@ -161,14 +177,103 @@ class RestAuthIT {
         .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
   }
 
+  @Test
+  void aReadOnTheInstanceNotOwningTheShadowIsForwardedOverTlsWithTheCallersToken()
+      throws Exception {
+    String device = "tls-" + RUN + "-lamp";
+    String path = "/devices/" + device + "/shadow";
+    String writer = IDP.bearer("shadows:write", "tls-*");
+    HttpResponse<String> update =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> send(app, path, writer, "{\"state\":{\"desired\":{\"color\":\"red\"}}}"),
+                r -> r.statusCode() != 503);
+    assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+
+    StreamsApp owner = ownerOf(device);
+    StreamsApp notOwner = APPS.stream().filter(a -> a != owner).findFirst().orElseThrow();
+    String reader = IDP.bearer("shadows:read", "tls-*");
+    // The owner checks the forwarded token again: 200 here means it came along, over https to a
+    // listener the forwarding client trusts by the configured trust store.
+    HttpResponse<String> read =
+        await()
+            .atMost(WAIT)
+            .until(() -> send(notOwner, path, reader, null), r -> r.statusCode() == 200);
+    assertThat(read.body()).contains("\"color\":\"red\"");
+
+    // Forwarding widens nothing: a token for other devices is refused before it is forwarded,
+    // and a request claiming to be forwarded is checked like any other.
+    assertThat(send(notOwner, path, IDP.bearer("shadows:read", "speaker-*"), null).statusCode())
+        .isEqualTo(403);
+    assertThat(send(notOwner, path, IDP.bearer("devices:read", null), null).statusCode())
+        .isEqualTo(403);
+    assertThat(forwardedTo(owner, path, null).statusCode()).isEqualTo(401);
+    assertThat(forwardedTo(owner, path, IDP.bearer("shadows:read", "speaker-*")).statusCode())
+        .isEqualTo(403);
+    assertThat(forwardedTo(owner, path, reader).statusCode()).isEqualTo(200);
+  }
+
   private static HttpResponse<String> get(String path, String authorization) throws Exception {
+    return send(app, path, authorization, null);
+  }
+
+  /** A GET (body null) or POST of the body to an instance, over https. */
+  private static HttpResponse<String> send(
+      StreamsApp to, String path, String authorization, String body) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + app.hostInfo().port() + path))
-            .timeout(Duration.ofSeconds(60));
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + to.hostInfo().port() + path))
+            .timeout(Duration.ofSeconds(90));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    if (body != null) {
+      request.POST(HttpRequest.BodyPublishers.ofString(body));
+    }
     return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET as another instance forwards it (the forwarded header), straight to the owner. */
+  private static HttpResponse<String> forwardedTo(StreamsApp owner, String path, String bearer)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + owner.hostInfo().port() + path))
+            .header("X-Iot-Forwarded", "1")
+            .timeout(Duration.ofSeconds(90));
+    if (bearer != null) {
+      request.header("Authorization", bearer);
+    }
+    return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static StreamsApp ownerOf(String device) {
+    HostInfo owner =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    app.streams()
+                        .queryMetadataForKey(
+                            ShadowTopology.SHADOW_STORE, device, Serdes.String().serializer())
+                        .activeHost(),
+                host -> host != null && host.port() > 0);
+    return APPS.stream().filter(a -> a.hostInfo().equals(owner)).findFirst().orElseThrow();
+  }
+
+  /** A PKCS12 trust store with the key store's certificate only, as an operator makes one. */
+  private static Path trustStore(Path keyStore, Path dir) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      store.load(in, PASSWORD.toCharArray());
+    }
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("rest", store.getCertificate("rest"));
+    Path file = dir.resolve("trust.p12");
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      trust.store(out, PASSWORD.toCharArray());
+    }
+    return file;
   }
 
   /** A PKCS12 key store with a self-signed EC certificate for 127.0.0.1, made by keytool. */

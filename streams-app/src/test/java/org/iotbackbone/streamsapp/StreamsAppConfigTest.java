@@ -94,6 +94,34 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void aTrustStoreNeedsTlsOnTheListenerAndMustLoad(@TempDir Path dir) throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    Path junk = Files.writeString(dir.resolve("trust.p12"), "not a key store");
+    env.put("IOT_STREAMS_HTTP_TLS_TRUSTSTORE_FILE", junk.toString());
+    // Without a key store the listeners speak plain HTTP: a trust store would do nothing.
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("http.tls.truststore.file")
+        .hasMessageContaining("http.tls.keystore.file");
+
+    java.security.KeyStore empty = java.security.KeyStore.getInstance("PKCS12");
+    empty.load(null, null);
+    Path keyStore = dir.resolve("empty.p12");
+    try (java.io.OutputStream out = Files.newOutputStream(keyStore)) {
+      empty.store(out, "secret".toCharArray());
+    }
+    Path emptyTrust = dir.resolve("empty-trust.p12");
+    Files.copy(keyStore, emptyTrust);
+    assertThatThrownBy(
+            () ->
+                org.iotbackbone.streamsapp.internal.rest.ServerTls.trusting(
+                    emptyTrust, "secret".toCharArray(), "PKCS12"))
+        .hasMessageContaining("no certificate");
+    assertThatThrownBy(
+            () -> org.iotbackbone.streamsapp.internal.rest.ServerTls.trusting(junk, null, "PKCS12"))
+        .isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
   void theEnvironmentOverridesTheFileAndDefaultsFillTheRest(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("app.properties");
     Files.writeString(file, "shadow.max.depth=4\nhttp.port=9000\nkafka.replication.factor=3\n");

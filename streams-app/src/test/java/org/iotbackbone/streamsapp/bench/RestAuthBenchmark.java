@@ -1,5 +1,7 @@
 package org.iotbackbone.streamsapp.bench;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,9 +39,12 @@ import org.iotbackbone.streamsapp.internal.auth.TokenVerifier;
  * docs/benchmarks.md the figures): two instances of the real app on one Kafka and registry, one
  * with {@code http.auth.enabled=false} and one verifying an ES256 token from a key file, answer
  * {@code GET /devices/{id}/shadow} for shadows they hold, from {@code clients} threads, in rounds
- * that alternate the two so that the machine's drift hits both alike. Printed per side: requests/s,
- * p50/p99/p99.9 latency and CPU time of this JVM (client and server) per request; and the cost of
- * one verification alone, single-threaded.
+ * that alternate the sides so that the machine's drift hits all alike. Three sides: without tokens;
+ * with one token reused by every request (as a client reuses its token until it expires: verified
+ * once, then a hit of the verified-token cache); and with a new token on every request (each one
+ * verified, the cost without a cache). Printed per side: requests/s, p50/p99/p99.9 latency and CPU
+ * time of this JVM (client and server) per request; and the cost of one verification and of one
+ * cache hit alone, single-threaded.
  *
  * <p>Run: {@code ./mvnw -Pbench -pl streams-app -am test-compile -DskipTests
  * -Dbench.main=org.iotbackbone.streamsapp.bench.RestAuthBenchmark -Dbench.args="REQUESTS CLIENTS
@@ -55,7 +62,9 @@ public final class RestAuthBenchmark {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     TestTokens tokens = new TestTokens();
     System.out.printf(
-        "one token verification alone: %.1f us%n", verificationMicros(tokens, 20_000));
+        "one token verification alone: %.1f us; a verified token's cache hit: %.1f us%n",
+        verificationMicros(tokens, 0, 5_000),
+        verificationMicros(tokens, TokenVerifier.CACHED_TOKENS, 200_000));
     ServerOptions servers =
         ServerOptions.builder().quickStart(false).startTimeout(Duration.ofMinutes(10)).build();
     try (KafkaBroker kafka = new KafkaBroker(servers);
@@ -82,29 +91,50 @@ public final class RestAuthBenchmark {
                         .expirationTime(
                             java.util.Date.from(java.time.Instant.now().plus(Duration.ofHours(2))))
                         .build());
-        Side withoutTokens = new Side("without tokens", open, null);
-        Side withTokens = new Side("with token checks", secured, bearer);
-        for (Side side : List.of(withoutTokens, withTokens)) {
-          side.writeShadows(http);
-          side.run(http, Math.min(requests, 5_000), clients); // warm-up, not counted
+        int warmUp = Math.min(requests, 5_000);
+        // Signed before the rounds, so that signing costs them nothing; each used once.
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < warmUp + requests * rounds; i++) {
+          fresh.add("Bearer " + tokens.token("shadows:read", null));
+        }
+        AtomicInteger nextFresh = new AtomicInteger();
+        Side withoutTokens = new Side("without tokens", open, null, i -> null);
+        Side withTokens = new Side("one token, cached", secured, bearer, i -> bearer);
+        Side newTokens =
+            new Side(
+                "a new token each", secured, bearer, i -> fresh.get(nextFresh.getAndIncrement()));
+        withoutTokens.writeShadows(http);
+        withTokens.writeShadows(http);
+        newTokens.writeShadows(http);
+        for (Side side : List.of(withoutTokens, withTokens, newTokens)) {
+          side.run(http, warmUp, clients); // warm-up, not counted
           side.reset();
         }
         for (int round = 0; round < rounds; round++) {
           withoutTokens.run(http, requests, clients);
           withTokens.run(http, requests, clients);
+          newTokens.run(http, requests, clients);
         }
         System.out.printf(
             "%d requests per side per round, %d clients, %d rounds%n", requests, clients, rounds);
         withoutTokens.print();
         withTokens.print();
+        newTokens.print();
       } finally {
         org.apache.kafka.common.utils.Utils.delete(dir.toFile());
       }
     }
   }
 
-  private static double verificationMicros(TestTokens tokens, int count) {
-    TokenVerifier verifier = tokens.verifier();
+  private static double verificationMicros(TestTokens tokens, int cachedTokens, int count) {
+    TokenVerifier verifier =
+        new TokenVerifier(
+            new ImmutableJWKSet<>(new JWKSet(tokens.publicJwk())),
+            TestTokens.ISSUER,
+            TestTokens.AUDIENCE,
+            Duration.ofSeconds(60),
+            Clock.systemUTC(),
+            cachedTokens);
     String bearer = tokens.allScopes();
     for (int i = 0; i < count; i++) {
       verifier.verify(bearer); // warm-up
@@ -145,7 +175,8 @@ public final class RestAuthBenchmark {
   private static final class Side {
     private final String name;
     private final StreamsApp app;
-    private final String authorization;
+    private final String writer;
+    private final IntFunction<String> authorization;
     private final String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6) + "-";
     private final Histogram latency = new Histogram(60_000_000_000L, 3);
     private long requests;
@@ -153,9 +184,14 @@ public final class RestAuthBenchmark {
     private long nanos;
     private long cpuNanos;
 
-    Side(String name, StreamsApp app, String authorization) {
+    /**
+     * @param writer the token of the writes that set the shadows up, null without tokens
+     * @param authorization the token of read number i, null without tokens
+     */
+    Side(String name, StreamsApp app, String writer, IntFunction<String> authorization) {
       this.name = name;
       this.app = app;
+      this.writer = writer;
       this.authorization = authorization;
     }
 
@@ -163,7 +199,7 @@ public final class RestAuthBenchmark {
       for (int i = 0; i < DEVICES; i++) {
         HttpResponse<String> answer =
             http.send(
-                request("/devices/" + prefix + i + "/shadow")
+                request("/devices/" + prefix + i + "/shadow", writer)
                     .POST(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"state\":{\"reported\":{\"on\":true}}}"))
@@ -194,7 +230,11 @@ public final class RestAuthBenchmark {
                   int i;
                   while ((i = next.getAndIncrement()) < count) {
                     HttpRequest get =
-                        request("/devices/" + prefix + (i % DEVICES) + "/shadow").GET().build();
+                        request(
+                                "/devices/" + prefix + (i % DEVICES) + "/shadow",
+                                authorization.apply(i))
+                            .GET()
+                            .build();
                     long sent = System.nanoTime();
                     try {
                       HttpResponse<Void> answer =
@@ -247,7 +287,7 @@ public final class RestAuthBenchmark {
           failures);
     }
 
-    private HttpRequest.Builder request(String path) {
+    private HttpRequest.Builder request(String path, String authorization) {
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.hostInfo().port() + path))
               .timeout(Duration.ofSeconds(10));

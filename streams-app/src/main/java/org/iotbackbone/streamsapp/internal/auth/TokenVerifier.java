@@ -3,6 +3,8 @@ package org.iotbackbone.streamsapp.internal.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -15,8 +17,11 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,6 +33,10 @@ import java.util.Set;
  *
  * <p>All cryptography and claim checks are nimbus-jose-jwt's; this class only chooses what to
  * accept. HMAC algorithms are never accepted: with a public key as the "secret" anyone could sign.
+ *
+ * <p>A token that passed is remembered until its {@code exp} ({@link VerifiedTokens}: at most
+ * {@link #CACHED_TOKENS}, and only while the keys that verified it are still published), so a
+ * client reusing its token costs one signature verification, not one a request.
  */
 public final class TokenVerifier {
 
@@ -49,7 +58,11 @@ public final class TokenVerifier {
           JWSAlgorithm.PS384,
           JWSAlgorithm.PS512);
 
+  /** How many verified tokens are remembered: a few MB at most (32-byte keys). */
+  public static final int CACHED_TOKENS = 10_000;
+
   private final DefaultJWTProcessor<SecurityContext> processor;
+  private final VerifiedTokens verified;
 
   /**
    * @param keys where the verification keys come from (a local key or the provider's JWKS URL)
@@ -59,16 +72,46 @@ public final class TokenVerifier {
    */
   public TokenVerifier(
       JWKSource<SecurityContext> keys, String issuer, String audience, Duration clockSkew) {
+    this(keys, issuer, audience, clockSkew, Clock.systemUTC(), CACHED_TOKENS);
+  }
+
+  /**
+   * As {@link #TokenVerifier(JWKSource, String, String, Duration)}, with the clock that decides
+   * expiry (of tokens and of remembered ones) and how many verified tokens to remember (0: none).
+   */
+  public TokenVerifier(
+      JWKSource<SecurityContext> keys,
+      String issuer,
+      String audience,
+      Duration clockSkew,
+      Clock clock,
+      int cachedTokens) {
+    // Each verification records the keys it selected in its Lookup, for the cache's later checks.
+    JWKSource<SecurityContext> recording =
+        (selector, context) -> {
+          List<JWK> found = keys.get(selector, context);
+          if (context instanceof Lookup lookup) {
+            lookup.selector = selector;
+            lookup.keys = found;
+          }
+          return found;
+        };
     processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, recording));
     DefaultJWTClaimsVerifier<SecurityContext> claims =
         new DefaultJWTClaimsVerifier<>(
             Set.of(audience),
             new JWTClaimsSet.Builder().issuer(issuer).build(),
             Set.of(JWTClaimNames.EXPIRATION_TIME),
-            Set.of());
+            Set.of()) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
     claims.setMaxClockSkew((int) clockSkew.toSeconds());
     processor.setJWTClaimsSetVerifier(claims);
+    verified = new VerifiedTokens(keys, clock, cachedTokens);
   }
 
   /**
@@ -79,6 +122,10 @@ public final class TokenVerifier {
    */
   public Caller verify(String authorization) {
     String token = bearerToken(authorization);
+    Caller known = verified.get(token);
+    if (known != null) {
+      return known;
+    }
     SignedJWT jwt;
     try {
       // SignedJWT, not JWTParser: an unsecured token (alg "none") does not even parse as a JWS.
@@ -87,8 +134,9 @@ public final class TokenVerifier {
       throw Unauthorized.invalid("not a signed JWT");
     }
     JWTClaimsSet claims;
+    Lookup lookup = new Lookup();
     try {
-      claims = processor.process(jwt, null);
+      claims = processor.process(jwt, lookup);
     } catch (BadJWTException e) {
       throw Unauthorized.invalid(e.getMessage());
     } catch (BadJOSEException e) {
@@ -101,7 +149,26 @@ public final class TokenVerifier {
     } catch (JOSEException e) {
       throw Unauthorized.invalid("cannot be verified: " + e.getMessage());
     }
-    return caller(claims);
+    Caller caller = caller(claims);
+    if (lookup.selector != null) {
+      // exp is required, so never null here.
+      verified.put(
+          token,
+          new VerifiedTokens.Verified(
+              caller, claims.getExpirationTime().getTime(), lookup.selector, lookup.keys));
+    }
+    return caller;
+  }
+
+  /** How many verified tokens are remembered now. */
+  int cachedTokens() {
+    return verified.size();
+  }
+
+  /** One verification's key lookup, handed through nimbus as its security context. */
+  private static final class Lookup implements SecurityContext {
+    private JWKSelector selector;
+    private List<JWK> keys = List.of();
   }
 
   private static String bearerToken(String authorization) {

@@ -22,6 +22,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -73,13 +74,35 @@ public final class VerificationKeys {
     };
   }
 
+  /** How long the keys of a JWKS URL are used before they are fetched again. */
+  public static final Duration JWKS_TIME_TO_LIVE =
+      Duration.ofMillis(JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE);
+
   /**
-   * The keys the identity provider publishes at a JWKS URL: fetched on first use, cached (5 min),
-   * refetched when a token names a key id it has not seen (a rotated key), rate-limited so that bad
-   * tokens cannot make the app hammer the provider, and retried once on a network error.
+   * The keys the identity provider publishes at a JWKS URL: fetched on first use, cached ({@link
+   * #JWKS_TIME_TO_LIVE}, 5 min: a key removed from the set stops verifying tokens, cached ones too,
+   * within that), refetched when a token names a key id it has not seen (a rotated key),
+   * rate-limited so that bad tokens cannot make the app hammer the provider, and retried once on a
+   * network error.
    */
   public static JWKSource<SecurityContext> fromUrl(URI jwksUrl) throws IOException {
-    return JWKSourceBuilder.<SecurityContext>create(jwksUrl.toURL()).retrying(true).build();
+    return fromUrl(jwksUrl, JWKS_TIME_TO_LIVE);
+  }
+
+  /**
+   * As {@link #fromUrl(URI)} with another time-to-live (a test's seconds). The refresh timeout (15
+   * s), the refresh-ahead time (30 s) and the least interval between fetches (30 s) shrink with it
+   * when it is short, as nimbus requires them below it.
+   */
+  public static JWKSource<SecurityContext> fromUrl(URI jwksUrl, Duration timeToLive)
+      throws IOException {
+    long ttl = timeToLive.toMillis();
+    return JWKSourceBuilder.<SecurityContext>create(jwksUrl.toURL())
+        .cache(ttl, Math.min(JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT, ttl / 4))
+        .refreshAheadCache(Math.min(JWKSourceBuilder.DEFAULT_REFRESH_AHEAD_TIME, ttl / 10), false)
+        .rateLimited(Math.min(JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL, ttl / 2))
+        .retrying(true)
+        .build();
   }
 
   /** A PEM SubjectPublicKeyInfo, decoded by the JDK; the signature checks stay nimbus'. */

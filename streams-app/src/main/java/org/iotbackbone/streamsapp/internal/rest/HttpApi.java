@@ -150,7 +150,7 @@ public final class HttpApi implements AutoCloseable {
       Duration defaultCommandTtl) {
     this.streams = streams;
     this.writes = new Writes(producer, serdes, waiter, timeout, defaultCommandTtl);
-    this.queries = new Queries(streams, self, timeout, security.tls());
+    this.queries = new Queries(streams, self, timeout, security);
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -46,15 +45,20 @@ final class Queries {
   private final String scheme;
 
   /**
-   * @param tls the listener's TLS context, or null: with TLS, the other instances are asked over
-   *     https, trusting what the JVM's trust store trusts ({@code javax.net.ssl.trustStore})
+   * @param security with TLS on the listener, the other instances are asked over https, trusting
+   *     its forwarding context (the configured trust store), else the JVM's trust store ({@code
+   *     javax.net.ssl.trustStore})
    */
-  Queries(KafkaStreams streams, HostInfo self, Duration timeout, SSLContext tls) {
+  Queries(KafkaStreams streams, HostInfo self, Duration timeout, HttpSecurity security) {
     this.streams = streams;
     this.self = self;
     this.timeout = timeout;
-    this.scheme = tls == null ? "http" : "https";
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.scheme = security.tlsEnabled() ? "https" : "http";
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(timeout);
+    if (security.tlsEnabled() && security.forwardingTls() != null) {
+      client.sslContext(security.forwardingTls());
+    }
+    this.http = client.build();
   }
 
   /** A device's record, from the instance that owns it; null when there is none. */

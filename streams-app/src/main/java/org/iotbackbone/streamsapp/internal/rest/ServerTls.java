@@ -6,10 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
-/** The REST listener's TLS: its certificate and key from a key store, as Kafka's own listeners. */
+/**
+ * The REST listener's TLS: its certificate and key from a key store, as Kafka's own listeners; and
+ * the trust of the client that forwards reads to the other instances' listeners.
+ */
 public final class ServerTls {
 
   private ServerTls() {}
@@ -28,6 +33,30 @@ public final class ServerTls {
     keys.init(store, password);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keys.getKeyManagers(), null, null);
+    return context;
+  }
+
+  /**
+   * A client context that trusts the certificates of a trust store (PKCS12 or JKS) and nothing
+   * else: what a forwarding instance uses to check the listener of the instance it asks. The JDK's
+   * HTTP client also checks that the certificate names the host it connects to.
+   *
+   * @param password the store's password, or null to read it without an integrity check
+   */
+  public static SSLContext trusting(Path file, char[] password, String type)
+      throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance(type);
+    try (InputStream in = Files.newInputStream(file)) {
+      store.load(in, password);
+    }
+    if (store.size() == 0) {
+      throw new KeyStoreException(file + " holds no certificate");
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
     return context;
   }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -44,6 +45,11 @@ public final class TestTokens {
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The public key as a JWK. */
+  public JWK publicJwk() {
+    return key.toPublicJWK();
   }
 
   /** The public key as a JWK set (JSON), as a JWKS URL serves it. */
