@@ -4,7 +4,10 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,11 +66,12 @@ import org.iotbackbone.servers.ServerOptions;
  *
  * <p>{@code -Dbench.jvm="-Dbench.scram=true"} adds a second Kafka with SCRAM-SHA-512 and ACLs, as a
  * secured deployment runs it, and measures the bridge path into each Kafka in the same run: the
- * bridge logs in there as its own principal with the ACLs it is deployed with. After a warm-up leg
- * into each (not counted), the two legs run in {@code -Dbench.rounds=N} rounds (default 2) whose
- * order alternates, so that the JIT's warming and the machine's drift fall on both alike; the
- * summary gives each leg's median and the ratio SCRAM/PLAINTEXT. The default run does not change:
- * without the flag, no second Kafka is started.
+ * bridge logs in there as its own principal with the ACLs it is deployed with. After a warm-up
+ * round (not counted), the two legs run in {@code -Dbench.rounds=N} rounds (default 4) whose order
+ * alternates, so that the JIT's warming and the machine's drift fall on both alike; the summary
+ * gives each side's medians, the ratio SCRAM/PLAINTEXT of each round and their median, and each
+ * leg's line the cores other processes used meanwhile. The default run does not change: without the
+ * flag, no second Kafka is started.
  */
 public final class BridgeBenchmark {
 
@@ -82,7 +86,7 @@ public final class BridgeBenchmark {
     int lowRate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
     Load load = new Load(messages, rate, lowRate);
     boolean scram = Boolean.getBoolean("bench.scram");
-    int rounds = Integer.getInteger("bench.rounds", 2);
+    int rounds = Integer.getInteger("bench.rounds", 4);
     MqttBrokerOptions brokerOptions =
         MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
     // Full JIT and the default collector: the servers run as in production, not as tests start
@@ -283,25 +287,26 @@ public final class BridgeBenchmark {
       int rounds,
       String header)
       throws InterruptedException {
-    // Not counted: each broker's JVM and the bridge's code in this one warm up. Without it the
-    // first leg ran at a quarter of the speed of the same side's second one (a trial run).
-    for (KafkaTarget target : targets) {
-      bridgeLeg(mqtt, registry, target, sink -> warmUp(clients, sink, load));
-    }
     Map<String, List<Result[]>> results = new LinkedHashMap<>();
     targets.forEach(target -> results.put(target.name(), new ArrayList<>()));
-    for (int round = 0; round < rounds; round++) {
+    // Round 0 is not counted: each broker's JVM and the bridge's code in this one warm up. In
+    // trial runs the first legs ran at half to a quarter of the speed of the later ones, and a
+    // shorter warm-up (one burst per side) still left the first counted round slow.
+    for (int round = 0; round <= rounds; round++) {
       List<KafkaTarget> order = new ArrayList<>(targets);
       if (round % 2 == 1) {
         Collections.reverse(order);
       }
       for (KafkaTarget target : order) {
         Result[] leg = bridgeLeg(mqtt, registry, target, sink -> phases(clients, sink, load));
-        results.get(target.name()).add(leg);
+        if (round > 0) {
+          results.get(target.name()).add(leg);
+        }
       }
     }
     System.out.println();
-    System.out.println(header + ", bridge legs in " + rounds + " rounds of alternating order");
+    System.out.println(
+        header + ", bridge legs in " + rounds + " rounds of alternating order after a warm-up one");
     for (int i = 0; i < raw.length; i++) {
       System.out.println(raw[i].line("raw MQTT (-> subscriber), " + load.phase(i)));
     }
@@ -310,7 +315,8 @@ public final class BridgeBenchmark {
           for (int round = 0; round < legs.size(); round++) {
             for (int i = 0; i < raw.length; i++) {
               String what = "bridge (-> Kafka " + name + ") #" + (round + 1) + ", ";
-              System.out.println(legs.get(round)[i].line(what + load.phase(i)));
+              Result result = legs.get(round)[i];
+              System.out.println(result.line(what + load.phase(i)) + result.othersNote());
             }
           }
         });
@@ -339,8 +345,22 @@ public final class BridgeBenchmark {
     }
     List<Result[]> base = results.get(names.get(0));
     List<Result[]> secured = results.get(names.get(1));
+    // The two legs of a round ran next to each other, so their ratio is the one least touched by
+    // the machine's drift; the ratio of the medians is printed beside it.
+    double[] roundRatios = new double[base.size()];
+    for (int round = 0; round < roundRatios.length; round++) {
+      roundRatios[round] = secured.get(round)[0].throughput() / base.get(round)[0].throughput();
+    }
     System.out.printf(
-        "%s/%s: throughput %.3f, CPU/msg (JVM + servers) %.3f, p99 at %d msg/s %.2f,"
+        "%s/%s throughput per round: %s, median %.3f%n",
+        names.get(1),
+        names.get(0),
+        Arrays.toString(
+            Arrays.stream(roundRatios).map(r -> Math.round(r * 1000) / 1000.0).toArray()),
+        median(roundRatios));
+    System.out.printf(
+        "%s/%s of the medians: throughput %.3f, CPU/msg (JVM + servers) %.3f,"
+            + " p99 at %d msg/s %.2f,"
             + " at %d msg/s %.2f%n",
         names.get(1),
         names.get(0),
@@ -369,7 +389,14 @@ public final class BridgeBenchmark {
    * subscriber, Kafka reader) and by the servers it started: on a shared machine whose speed
    * varies, CPU per message is the steadier figure.
    */
-  record Result(long messages, long nanos, Histogram latency, CpuTime atStart, CpuTime atEnd) {
+  record Result(
+      long messages,
+      long nanos,
+      Histogram latency,
+      CpuTime atStart,
+      CpuTime atEnd,
+      long machineAtStart,
+      long machineAtEnd) {
     double throughput() {
       return messages * 1e9 / nanos;
     }
@@ -388,6 +415,21 @@ public final class BridgeBenchmark {
 
     double cpuMicros() {
       return selfMicros() + serverMicros();
+    }
+
+    /**
+     * The cores that processes other than this JVM and its servers kept busy meanwhile (other
+     * tenants' builds): the machine's busy time less ours, over the wall time. Empty where the
+     * machine's time cannot be read.
+     */
+    String othersNote() {
+      if (machineAtStart < 0 || machineAtEnd < 0) {
+        return "";
+      }
+      long ours =
+          atEnd.selfNanos() - atStart.selfNanos() + atEnd.serverNanos() - atStart.serverNanos();
+      double others = Math.max(0, machineAtEnd - machineAtStart - ours) / (double) nanos;
+      return String.format("  others %.2f cores", others);
     }
 
     String line(String what) {
@@ -459,12 +501,6 @@ public final class BridgeBenchmark {
     return new Result[] {burst, steady, low};
   }
 
-  /** As many messages as a leg's first phase, as fast as possible, to be thrown away. */
-  private static Result[] warmUp(List<Mqtt5AsyncClient> clients, CountingSink sink, Load load)
-      throws InterruptedException {
-    return new Result[] {run(clients, load.messages(), 0, sink.expect(load.messages()))};
-  }
-
   /**
    * Messages published and not yet arrived at most. Without a bound the broker's queue for the
    * subscriber grows without limit, and Mosquitto (2.0.11) gives a queued message its packet id
@@ -478,6 +514,7 @@ public final class BridgeBenchmark {
       throws InterruptedException {
     Semaphore outstanding = new Semaphore(MAX_UNARRIVED);
     CpuTime cpuAtStart = CpuTime.now();
+    long machineAtStart = machineBusyNanos();
     long start = System.nanoTime();
     long interval = rate > 0 ? 1_000_000_000L / rate : 0;
     for (int i = 0; i < messages; i++) {
@@ -506,7 +543,32 @@ public final class BridgeBenchmark {
           .whenComplete((r, e) -> outstanding.release());
     }
     Histogram latency = sink.await();
-    return new Result(messages, sink.lastArrival() - start, latency, cpuAtStart, CpuTime.now());
+    return new Result(
+        messages,
+        sink.lastArrival() - start,
+        latency,
+        cpuAtStart,
+        CpuTime.now(),
+        machineAtStart,
+        machineBusyNanos());
+  }
+
+  /**
+   * CPU time all processes of the machine have used since boot (Linux: the first line of {@code
+   * /proc/stat}, user + nice + system + irq + softirq, in ticks of 10 ms), or -1 where it cannot be
+   * read.
+   */
+  static long machineBusyNanos() {
+    try {
+      String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int field : new int[] {1, 2, 3, 6, 7}) {
+        busy += Long.parseLong(ticks[field]);
+      }
+      return busy * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Counts arrivals and records latency from the publish time in the payload's first 8 bytes. */
