@@ -4,10 +4,16 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,6 +38,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
 import org.iotbackbone.schemas.DeviceEvent;
+import org.iotbackbone.schemas.access.KafkaAccess;
+import org.iotbackbone.schemas.access.Principal;
+import org.iotbackbone.schemas.access.Principals;
+import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
@@ -52,6 +63,15 @@ import org.iotbackbone.servers.ServerOptions;
  * -Dbench.args="MESSAGES DEVICES RATE LOW_RATE"}, default {@code 200000 100 10000 1000}; JVM
  * options through {@code -Dbench.jvm="-Dbridge.uplink.max.in.flight=256 -Dbench.http.port=9400"}:
  * the bridge's window, and its /metrics during the run).
+ *
+ * <p>{@code -Dbench.jvm="-Dbench.scram=true"} adds a second Kafka with SCRAM-SHA-512 and ACLs, as a
+ * secured deployment runs it, and measures the bridge path into each Kafka in the same run: the
+ * bridge logs in there as its own principal with the ACLs it is deployed with. After a warm-up
+ * round (not counted), the two legs run in {@code -Dbench.rounds=N} rounds (default 4) whose order
+ * alternates, so that the JIT's warming and the machine's drift fall on both alike; the summary
+ * gives each side's medians, the ratio SCRAM/PLAINTEXT of each round and their median, and each
+ * leg's line the cores other processes used meanwhile. The default run does not change: without the
+ * flag, no second Kafka is started.
  */
 public final class BridgeBenchmark {
 
@@ -64,74 +84,48 @@ public final class BridgeBenchmark {
     int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     int lowRate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
+    Load load = new Load(messages, rate, lowRate);
+    boolean scram = Boolean.getBoolean("bench.scram");
+    int rounds = Integer.getInteger("bench.rounds", 4);
     MqttBrokerOptions brokerOptions =
         MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
     // Full JIT and the default collector: the servers run as in production, not as tests start
     // them.
     ServerOptions servers =
         ServerOptions.builder().quickStart(false).startTimeout(Duration.ofMinutes(10)).build();
+    String superUserPassword = KafkaAccess.newPassword();
     try (MosquittoBroker mqtt = new MosquittoBroker(brokerOptions, servers);
         KafkaBroker kafka = new KafkaBroker(servers);
+        // Only for the SCRAM leg (null is not closed): an idle broker would take its share of the
+        // two cores from the legs measured.
+        KafkaBroker securedKafka =
+            scram
+                ? KafkaBroker.withScram(servers, Principals.ADMIN.name(), superUserPassword)
+                : null;
         SchemaRegistry registry = new SchemaRegistry(servers)) {
       mqtt.start();
       kafka.start();
-      registry.start();
-      try (Admin admin =
-          Admin.create(
-              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-        admin
-            .createTopics(Topics.all(3).stream().map(t -> t.newTopic((short) 1)).toList())
-            .all()
-            .get();
+      if (securedKafka != null) {
+        securedKafka.start();
       }
+      registry.start();
+      KafkaTarget plaintext = KafkaTarget.plaintext(kafka);
       List<Mqtt5AsyncClient> clients = devices(mqtt, devices);
 
-      Mqtt5AsyncClient subscriber = rawSubscriber(mqtt);
-      CountingSink rawSide = new CountingSink();
-      subscriber.publishes(
-          MqttGlobalPublishFilter.ALL, p -> rawSide.arrived(p.getPayloadAsBytes()));
-      subscriber.connect().join();
-      subscriber
-          .subscribeWith()
-          .topicFilter("devices/+/events/#")
-          .qos(MqttQos.AT_LEAST_ONCE)
-          .send()
-          .join();
-      Result[] raw = phases(clients, rawSide, messages, rate, lowRate);
-      subscriber.disconnect().join();
-
-      Map<String, String> settings = new HashMap<>();
-      settings.put(BridgeConfig.MQTT_BROKERS_CONFIG, "edge=" + mqtt.host() + ":" + mqtt.port());
-      settings.put(BridgeConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      settings.put(BridgeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.apicurioApiUrl());
-      settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
-      settings.put(BridgeConfig.HTTP_PORT_CONFIG, System.getProperty("bench.http.port", "-1"));
-      // Any bridge setting can be tried without a rebuild: -Dbridge.kafka.linger.ms=20 sets
-      // kafka.linger.ms. BridgeConfig validates it as at a bridge's start.
-      System.getProperties()
-          .stringPropertyNames()
-          .forEach(
-              name -> {
-                if (name.startsWith("bridge.")) {
-                  settings.put(name.substring("bridge.".length()), System.getProperty(name));
-                }
-              });
-      try (IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
-          KafkaLatency kafkaSide =
-              new KafkaLatency(kafka.bootstrapServers(), registry.apicurioApiUrl())) {
-        bridge.start();
-        while (!bridge.isReady()) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        Result[] bridged = phases(clients, kafkaSide, messages, rate, lowRate);
+      Result[] raw = rawLeg(mqtt, clients, load);
+      String header = "messages=" + messages + " devices=" + devices + " payload=100B QoS1";
+      if (scram) {
+        KafkaTarget secured = KafkaTarget.scram(securedKafka);
+        compareSecurity(
+            mqtt, registry, clients, load, raw, List.of(plaintext, secured), rounds, header);
+      } else {
+        Result[] bridged =
+            bridgeLeg(mqtt, registry, plaintext, sink -> phases(clients, sink, load));
         System.out.println();
-        System.out.println("messages=" + messages + " devices=" + devices + " payload=100B QoS1");
-        String[] what = {
-          "as fast as possible", "steady " + rate + " msg/s", "steady " + lowRate + " msg/s"
-        };
-        for (int i = 0; i < what.length; i++) {
-          System.out.println(raw[i].line("raw MQTT (-> subscriber), " + what[i]));
-          System.out.println(bridged[i].line("bridge (-> Kafka), " + what[i]));
+        System.out.println(header);
+        for (int i = 0; i < raw.length; i++) {
+          System.out.println(raw[i].line("raw MQTT (-> subscriber), " + load.phase(i)));
+          System.out.println(bridged[i].line("bridge (-> Kafka), " + load.phase(i)));
         }
         System.out.printf(
             "bridge/raw throughput: %.2f%n", bridged[0].throughput() / raw[0].throughput());
@@ -146,14 +140,296 @@ public final class BridgeBenchmark {
     System.exit(0);
   }
 
+  /** What every leg publishes: its phases ({@link #phases}). */
+  record Load(int messages, int rate, int lowRate) {
+    String phase(int index) {
+      return switch (index) {
+        case 0 -> "as fast as possible";
+        case 1 -> "steady " + rate + " msg/s";
+        default -> "steady " + lowRate + " msg/s";
+      };
+    }
+  }
+
+  /**
+   * A Kafka a bridge leg writes to, and what its two clients log in with there: the bridge (as
+   * deployed) and the benchmark's reader.
+   */
+  record KafkaTarget(
+      String name,
+      KafkaBroker broker,
+      Map<String, String> bridgeLogin,
+      Map<String, String> readerLogin) {
+
+    /** A Kafka without security, as the benchmark always ran: nobody logs in. */
+    static KafkaTarget plaintext(KafkaBroker kafka) throws Exception {
+      createTopics(kafka, Map.of());
+      return new KafkaTarget("PLAINTEXT", kafka, Map.of(), Map.of());
+    }
+
+    /**
+     * A Kafka with SCRAM and ACLs. The bridge is its own principal with its deployed ACLs, not the
+     * super user: the authorizer then checks what it checks in production, on every request. The
+     * reader is the benchmark's tool, so it reads as the super user, as the local stack's tools do.
+     */
+    static KafkaTarget scram(KafkaBroker kafka) throws Exception {
+      Principal bridge = Principals.INGEST_BRIDGE;
+      String password = KafkaAccess.newPassword();
+      createTopics(kafka, kafka.superUserSettings());
+      try (Admin admin = Admin.create(clientSettings(kafka, kafka.superUserSettings()))) {
+        KafkaAccess.apply(
+            admin, List.of(bridge), Map.of(bridge.name(), password), Duration.ofMinutes(2));
+      }
+      return new KafkaTarget(
+          "SCRAM",
+          kafka,
+          KafkaBroker.scramClientSettings(bridge.name(), password),
+          kafka.superUserSettings());
+    }
+
+    private static void createTopics(KafkaBroker kafka, Map<String, String> login)
+        throws Exception {
+      try (Admin admin = Admin.create(clientSettings(kafka, login))) {
+        admin
+            .createTopics(Topics.all(3).stream().map(t -> t.newTopic((short) 1)).toList())
+            .all()
+            .get();
+      }
+    }
+  }
+
+  private static Map<String, Object> clientSettings(KafkaBroker kafka, Map<String, String> login) {
+    Map<String, Object> settings = new HashMap<>(login);
+    settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    return settings;
+  }
+
+  /** The raw limit: the same phases to a plain MQTT subscriber on the same broker. */
+  private static Result[] rawLeg(MosquittoBroker mqtt, List<Mqtt5AsyncClient> clients, Load load)
+      throws InterruptedException {
+    Mqtt5AsyncClient subscriber = rawSubscriber(mqtt);
+    CountingSink rawSide = new CountingSink();
+    subscriber.publishes(MqttGlobalPublishFilter.ALL, p -> rawSide.arrived(p.getPayloadAsBytes()));
+    subscriber.connect().join();
+    subscriber
+        .subscribeWith()
+        .topicFilter("devices/+/events/#")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .join();
+    Result[] raw = phases(clients, rawSide, load);
+    subscriber.disconnect().join();
+    return raw;
+  }
+
+  /**
+   * The phases through a bridge of its own into {@code target}, read back from there. Every leg's
+   * bridge has the same id, so it resumes the same MQTT sessions: no session of an earlier leg is
+   * left in the share group to be given messages.
+   */
+  private static Result[] bridgeLeg(
+      MosquittoBroker mqtt, SchemaRegistry registry, KafkaTarget target, Leg leg)
+      throws InterruptedException {
+    try (IngestBridge bridge = new IngestBridge(bridgeConfig(mqtt, registry, target));
+        KafkaLatency kafkaSide =
+            new KafkaLatency(
+                clientSettings(target.broker(), target.readerLogin()), registry.apicurioApiUrl())) {
+      bridge.start();
+      while (!bridge.isReady()) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+      }
+      return leg.run(kafkaSide);
+    }
+  }
+
+  /** What a leg publishes once its bridge is ready, counted by the sink. */
+  interface Leg {
+    Result[] run(CountingSink sink) throws InterruptedException;
+  }
+
+  private static BridgeConfig bridgeConfig(
+      MosquittoBroker mqtt, SchemaRegistry registry, KafkaTarget target) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(BridgeConfig.MQTT_BROKERS_CONFIG, "edge=" + mqtt.host() + ":" + mqtt.port());
+    settings.put(BridgeConfig.BOOTSTRAP_SERVERS_CONFIG, target.broker().bootstrapServers());
+    settings.put(BridgeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.apicurioApiUrl());
+    settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
+    settings.put(BridgeConfig.HTTP_PORT_CONFIG, System.getProperty("bench.http.port", "-1"));
+    // The login reaches the bridge's Kafka clients as a deployment gives it: kafka.* settings.
+    target
+        .bridgeLogin()
+        .forEach((key, value) -> settings.put(KafkaClientSettings.PREFIX + key, value));
+    // Any bridge setting can be tried without a rebuild: -Dbridge.kafka.linger.ms=20 sets
+    // kafka.linger.ms. BridgeConfig validates it as at a bridge's start.
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            name -> {
+              if (name.startsWith("bridge.")) {
+                settings.put(name.substring("bridge.".length()), System.getProperty(name));
+              }
+            });
+    return BridgeConfig.of(settings);
+  }
+
+  /**
+   * The bridge into each Kafka, in rounds whose order alternates (A B, B A, ...): what the JIT
+   * learns in a leg helps the next, and the machine's speed drifts, so a fixed order would favour
+   * one side. Prints every leg's lines, then each side's medians over the rounds and the ratios.
+   */
+  private static void compareSecurity(
+      MosquittoBroker mqtt,
+      SchemaRegistry registry,
+      List<Mqtt5AsyncClient> clients,
+      Load load,
+      Result[] raw,
+      List<KafkaTarget> targets,
+      int rounds,
+      String header)
+      throws InterruptedException {
+    Map<String, List<Result[]>> results = new LinkedHashMap<>();
+    targets.forEach(target -> results.put(target.name(), new ArrayList<>()));
+    // Round 0 is not counted: each broker's JVM and the bridge's code in this one warm up. In
+    // trial runs the first legs ran at half to a quarter of the speed of the later ones, and a
+    // shorter warm-up (one burst per side) still left the first counted round slow.
+    for (int round = 0; round <= rounds; round++) {
+      List<KafkaTarget> order = new ArrayList<>(targets);
+      if (round % 2 == 1) {
+        Collections.reverse(order);
+      }
+      for (KafkaTarget target : order) {
+        Result[] leg = bridgeLeg(mqtt, registry, target, sink -> phases(clients, sink, load));
+        if (round > 0) {
+          results.get(target.name()).add(leg);
+        }
+      }
+    }
+    System.out.println();
+    System.out.println(
+        header + ", bridge legs in " + rounds + " rounds of alternating order after a warm-up one");
+    for (int i = 0; i < raw.length; i++) {
+      System.out.println(raw[i].line("raw MQTT (-> subscriber), " + load.phase(i)));
+    }
+    results.forEach(
+        (name, legs) -> {
+          for (int round = 0; round < legs.size(); round++) {
+            for (int i = 0; i < raw.length; i++) {
+              String what = "bridge (-> Kafka " + name + ") #" + (round + 1) + ", ";
+              Result result = legs.get(round)[i];
+              System.out.println(result.line(what + load.phase(i)) + result.othersNote());
+            }
+          }
+        });
+    printComparison(load, raw, results);
+  }
+
+  /** Each side's medians over the rounds, and SCRAM/PLAINTEXT of each. */
+  private static void printComparison(
+      Load load, Result[] raw, Map<String, List<Result[]>> results) {
+    List<String> names = new ArrayList<>(results.keySet());
+    System.out.println("medians over " + results.get(names.get(0)).size() + " rounds:");
+    for (String name : names) {
+      List<Result[]> legs = results.get(name);
+      System.out.printf(
+          "  %-9s %8.0f msg/s (bridge/raw %.2f), CPU/msg JVM %3.0f us servers %3.0f us;"
+              + " p99 at %d msg/s %7.2f ms, at %d msg/s %7.2f ms%n",
+          name,
+          median(legs, 0, Result::throughput),
+          median(legs, 0, Result::throughput) / raw[0].throughput(),
+          median(legs, 0, Result::selfMicros),
+          median(legs, 0, Result::serverMicros),
+          load.rate(),
+          median(legs, 1, Result::p99Millis),
+          load.lowRate(),
+          median(legs, 2, Result::p99Millis));
+    }
+    List<Result[]> base = results.get(names.get(0));
+    List<Result[]> secured = results.get(names.get(1));
+    // The two legs of a round ran next to each other, so their ratio is the one least touched by
+    // the machine's drift; the ratio of the medians is printed beside it.
+    double[] roundRatios = new double[base.size()];
+    for (int round = 0; round < roundRatios.length; round++) {
+      roundRatios[round] = secured.get(round)[0].throughput() / base.get(round)[0].throughput();
+    }
+    System.out.printf(
+        "%s/%s throughput per round: %s, median %.3f%n",
+        names.get(1),
+        names.get(0),
+        Arrays.toString(
+            Arrays.stream(roundRatios).map(r -> Math.round(r * 1000) / 1000.0).toArray()),
+        median(roundRatios));
+    System.out.printf(
+        "%s/%s of the medians: throughput %.3f, CPU/msg (JVM + servers) %.3f,"
+            + " p99 at %d msg/s %.2f,"
+            + " at %d msg/s %.2f%n",
+        names.get(1),
+        names.get(0),
+        median(secured, 0, Result::throughput) / median(base, 0, Result::throughput),
+        median(secured, 0, Result::cpuMicros) / median(base, 0, Result::cpuMicros),
+        load.rate(),
+        median(secured, 1, Result::p99Millis) / median(base, 1, Result::p99Millis),
+        load.lowRate(),
+        median(secured, 2, Result::p99Millis) / median(base, 2, Result::p99Millis));
+  }
+
+  /** The median of one figure of one phase over the rounds. */
+  static double median(List<Result[]> legs, int phase, ToDoubleFunction<Result> figure) {
+    return median(legs.stream().mapToDouble(leg -> figure.applyAsDouble(leg[phase])).toArray());
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+
   /**
    * The outcome of one run, with the CPU time used meanwhile by this JVM (publishers, bridge or
    * subscriber, Kafka reader) and by the servers it started: on a shared machine whose speed
    * varies, CPU per message is the steadier figure.
    */
-  record Result(long messages, long nanos, Histogram latency, CpuTime atStart, CpuTime atEnd) {
+  record Result(
+      long messages,
+      long nanos,
+      Histogram latency,
+      CpuTime atStart,
+      CpuTime atEnd,
+      long machineAtStart,
+      long machineAtEnd) {
     double throughput() {
       return messages * 1e9 / nanos;
+    }
+
+    double p99Millis() {
+      return latency.getValueAtPercentile(99) / 1e6;
+    }
+
+    double selfMicros() {
+      return atEnd.selfMicrosPer(atStart, messages);
+    }
+
+    double serverMicros() {
+      return atEnd.serverMicrosPer(atStart, messages);
+    }
+
+    double cpuMicros() {
+      return selfMicros() + serverMicros();
+    }
+
+    /**
+     * The cores that processes other than this JVM and its servers kept busy meanwhile (other
+     * tenants' builds): the machine's busy time less ours, over the wall time. Empty where the
+     * machine's time cannot be read.
+     */
+    String othersNote() {
+      if (machineAtStart < 0 || machineAtEnd < 0) {
+        return "";
+      }
+      long ours =
+          atEnd.selfNanos() - atStart.selfNanos() + atEnd.serverNanos() - atStart.serverNanos();
+      double others = Math.max(0, machineAtEnd - machineAtStart - ours) / (double) nanos;
+      return String.format("  others %.2f cores", others);
     }
 
     String line(String what) {
@@ -163,11 +439,11 @@ public final class BridgeBenchmark {
           what,
           throughput(),
           latency.getValueAtPercentile(50) / 1e6,
-          latency.getValueAtPercentile(99) / 1e6,
+          p99Millis(),
           latency.getValueAtPercentile(99.9) / 1e6,
           latency.getMaxValue() / 1e6,
-          atEnd.selfMicrosPer(atStart, messages),
-          atEnd.serverMicrosPer(atStart, messages));
+          selfMicros(),
+          serverMicros());
     }
   }
 
@@ -211,9 +487,11 @@ public final class BridgeBenchmark {
    * seconds at {@code rate} and ten at {@code lowRate}: a rate above what the machine sustains
    * measures its queues, one below it the path's own latency.
    */
-  private static Result[] phases(
-      List<Mqtt5AsyncClient> clients, CountingSink sink, int messages, int rate, int lowRate)
+  private static Result[] phases(List<Mqtt5AsyncClient> clients, CountingSink sink, Load load)
       throws InterruptedException {
+    int messages = load.messages();
+    int rate = load.rate();
+    int lowRate = load.lowRate();
     run(clients, 5_000, 0, sink.expect(5_000));
     Result burst = run(clients, messages, 0, sink.expect(messages));
     int steadyCount = Math.min(messages, rate * 10);
@@ -236,6 +514,7 @@ public final class BridgeBenchmark {
       throws InterruptedException {
     Semaphore outstanding = new Semaphore(MAX_UNARRIVED);
     CpuTime cpuAtStart = CpuTime.now();
+    long machineAtStart = machineBusyNanos();
     long start = System.nanoTime();
     long interval = rate > 0 ? 1_000_000_000L / rate : 0;
     for (int i = 0; i < messages; i++) {
@@ -264,7 +543,32 @@ public final class BridgeBenchmark {
           .whenComplete((r, e) -> outstanding.release());
     }
     Histogram latency = sink.await();
-    return new Result(messages, sink.lastArrival() - start, latency, cpuAtStart, CpuTime.now());
+    return new Result(
+        messages,
+        sink.lastArrival() - start,
+        latency,
+        cpuAtStart,
+        CpuTime.now(),
+        machineAtStart,
+        machineBusyNanos());
+  }
+
+  /**
+   * CPU time all processes of the machine have used since boot (Linux: the first line of {@code
+   * /proc/stat}, user + nice + system + irq + softirq, in ticks of 10 ms), or -1 where it cannot be
+   * read.
+   */
+  static long machineBusyNanos() {
+    try {
+      String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int field : new int[] {1, 2, 3, 6, 7}) {
+        busy += Long.parseLong(ticks[field]);
+      }
+      return busy * 10_000_000L;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Counts arrivals and records latency from the publish time in the payload's first 8 bytes. */
@@ -313,23 +617,19 @@ public final class BridgeBenchmark {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread thread;
 
-    KafkaLatency(String bootstrapServers, String registryUrl) {
+    /**
+     * @param settings the reader's client settings: the brokers and its login
+     */
+    KafkaLatency(Map<String, Object> settings, String registryUrl) {
       Deserializer<DeviceEvent> deserializer =
           RegistrySerdes.valueSerde(Topics.DEVICE_EVENTS, RegistryConfig.of(registryUrl))
               .deserializer();
+      Map<String, Object> config = new HashMap<>(settings);
+      config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+      config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+      config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
       KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(
-              Map.of(
-                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                  bootstrapServers,
-                  ConsumerConfig.GROUP_ID_CONFIG,
-                  "bench-" + UUID.randomUUID(),
-                  ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                  5,
-                  ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                  5000),
-              new StringDeserializer(),
-              new ByteArrayDeserializer());
+          new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
       List<TopicPartition> partitions =
           consumer.partitionsFor(Topics.DEVICE_EVENTS.name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
