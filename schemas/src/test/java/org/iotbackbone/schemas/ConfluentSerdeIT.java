@@ -28,8 +28,8 @@ import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.CleanupPolicy;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
-import org.iotbackbone.servers.HttpsGateway;
 import org.iotbackbone.servers.Ports;
+import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.AfterAll;
@@ -54,12 +54,12 @@ class ConfluentSerdeIT {
   private static final String PASSWORD = "registry-secret";
 
   private static SchemaRegistry registry;
-  private static HttpsGateway gateway;
+  private static RegistryFront gateway;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws Exception {
     registry = SharedServers.schemaRegistry();
-    gateway = HttpsGateway.start(registry.url(), USER, PASSWORD, dir.resolve("gateway"));
+    gateway = RegistryFront.https(registry.url(), USER, PASSWORD, dir.resolve("gateway"));
   }
 
   @AfterAll
@@ -239,7 +239,7 @@ class ConfluentSerdeIT {
     RegistryConfig pkcs12 =
         pem.withTrustStore(
             new RegistryConfig.TrustStore(
-                gateway.trustStorePkcs12(), HttpsGateway.STORE_PASSWORD, "PKCS12"));
+                gateway.trustStorePkcs12(), RegistryFront.STORE_PASSWORD, "PKCS12"));
     assertThat(pem.api()).isEqualTo(api);
     DeviceEvent event = (DeviceEvent) SampleRecords.of(Topics.DEVICE_EVENTS);
     String topic = Topics.DEVICE_EVENTS.name();

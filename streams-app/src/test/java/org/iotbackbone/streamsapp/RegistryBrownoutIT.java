@@ -3,11 +3,6 @@ package org.iotbackbone.streamsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,10 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +44,7 @@ import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
+import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
@@ -75,7 +68,7 @@ class RegistryBrownoutIT {
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
-  private static Front front;
+  private static RegistryFront front;
   private static StreamsApp app;
   private static Path stateDir;
 
@@ -88,11 +81,11 @@ class RegistryBrownoutIT {
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       TopicSetup.createMissing(admin, Topics.all(1), (short) 1);
     }
-    front = new Front(URI.create(registry.apicurioApiUrl()));
+    front = RegistryFront.plain(registry.url());
     stateDir = Files.createTempDirectory("streams-app-brownout");
     Map<String, Object> settings = new HashMap<>();
     settings.put("bootstrap.servers", kafka.bootstrapServers());
-    settings.put("schema.registry.url", front.url());
+    settings.put("schema.registry.url", front.urlFor(registry.apicurioApiUrl()));
     settings.put("application.id", "streams-app-brownout-" + RUN);
     settings.put("state.dir", stateDir.toString());
     settings.put("http.host", "127.0.0.1");
@@ -127,7 +120,7 @@ class RegistryBrownoutIT {
     String poisoned = "bo-" + RUN + "-poison";
     int perDevice = 5;
 
-    front.down.set(true);
+    front.failing(true);
     Set<String> requestIds = new HashSet<>();
     RegistryConfig direct = RegistryConfig.of(registry.apicurioApiUrl());
     try (KafkaProducer<String, ShadowRequest> producer =
@@ -159,10 +152,10 @@ class RegistryBrownoutIT {
     await()
         .atMost(WAIT)
         .dontCatchUncaughtExceptions()
-        .until(() -> front.refused.get() > 0 && app.replacedThreads() > 0);
+        .until(() -> front.refused() > 0 && app.replacedThreads() > 0);
     Thread.sleep(BROWNOUT.toMillis()); // the brownout lasts: time passing is the point here
     long replacedDuringBrownout = app.replacedThreads();
-    front.down.set(false);
+    front.failing(false);
 
     // Waits of 0.25, 0.5, 1, 2, 4, 4 ... s: a handful of replacements in 20 s, not hundreds.
     assertThat(replacedDuringBrownout).isBetween(1L, 12L);
@@ -233,7 +226,7 @@ class RegistryBrownoutIT {
   @Test
   void anAppThatKeepsFailingStopsAndSaysItIsNotAlive() throws Exception {
     Path dir = Files.createTempDirectory("streams-app-brownout-limit");
-    try (Front down = new Front(URI.create(registry.apicurioApiUrl()))) {
+    try (RegistryFront down = RegistryFront.plain(registry.url())) {
       // A request the app can only read through the registry, which answers 503 from the start.
       String device = "bo-" + RUN + "-limit";
       try (KafkaProducer<String, ShadowRequest> producer =
@@ -251,10 +244,10 @@ class RegistryBrownoutIT {
                     update(device, "{\"state\":{\"reported\":{\"n\":1}}}")))
             .get();
       }
-      down.down.set(true);
+      down.failing(true);
       Map<String, Object> settings = new HashMap<>();
       settings.put("bootstrap.servers", kafka.bootstrapServers());
-      settings.put("schema.registry.url", down.url());
+      settings.put("schema.registry.url", down.urlFor(registry.apicurioApiUrl()));
       settings.put("application.id", "streams-app-brownout-limit-" + RUN);
       settings.put("state.dir", dir.toString());
       settings.put("http.host", "127.0.0.1");
@@ -327,80 +320,5 @@ class RegistryBrownoutIT {
             "read_committed"),
         new StringDeserializer(),
         values);
-  }
-
-  /**
-   * A real HTTP front for the registry: passes every request on, or answers 503 with a problem
-   * document while {@link #down} is set.
-   */
-  private static final class Front implements AutoCloseable {
-    final AtomicBoolean down = new AtomicBoolean();
-    final AtomicInteger refused = new AtomicInteger();
-    private final HttpServer server;
-    private final HttpClient client = HttpClient.newHttpClient();
-    private final URI target;
-
-    Front(URI registryApi) throws IOException {
-      this.target = URI.create(registryApi.getScheme() + "://" + registryApi.getAuthority());
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      server.setExecutor(Executors.newFixedThreadPool(4));
-      server.createContext("/", this::handle);
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/apis/registry/v3";
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        byte[] body;
-        int status;
-        if (down.get()) {
-          refused.incrementAndGet();
-          status = 503;
-          body =
-              "{\"status\":503,\"title\":\"registry restarting\"}".getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
-        } else {
-          byte[] in;
-          try (InputStream stream = exchange.getRequestBody()) {
-            in = stream.readAllBytes();
-          }
-          HttpRequest.Builder request =
-              HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                  .timeout(Duration.ofSeconds(60))
-                  .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in));
-          for (String header : List.of("Content-Type", "Accept")) {
-            String value = exchange.getRequestHeaders().getFirst(header);
-            if (value != null) {
-              request.header(header, value);
-            }
-          }
-          HttpResponse<byte[]> response;
-          try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-          }
-          status = response.statusCode();
-          body = response.body();
-          response
-              .headers()
-              .firstValue("Content-Type")
-              .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-          exchange.getResponseBody().write(body);
-        }
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }

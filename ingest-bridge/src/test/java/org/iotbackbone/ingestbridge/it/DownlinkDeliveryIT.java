@@ -20,6 +20,7 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +45,7 @@ class DownlinkDeliveryIT {
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
   private static MqttBroker mqtt;
-  private static RegistryProxy proxy;
+  private static RegistryFront proxy;
   private static IngestBridge bridge;
 
   @BeforeAll
@@ -53,11 +54,11 @@ class DownlinkDeliveryIT {
     kafka = SharedServers.kafka();
     registry = SharedServers.schemaRegistry();
     TestBed.createTopics(kafka.bootstrapServers());
-    proxy = new RegistryProxy(registry.apicurioApiUrl());
+    proxy = RegistryFront.plain(registry.url());
     Map<String, String> settings =
         TestBed.settings(
             kafka.bootstrapServers(),
-            proxy.apicurioApiUrl(),
+            proxy.urlFor(registry.apicurioApiUrl()),
             List.of(TestBed.endpoint("edge", mqtt)));
     settings.put(
         BridgeConfig.DOWNLINK_PRESENCE_RETENTION_MS_CONFIG, Long.toString(PRESENCE_RETENTION_MS));

@@ -24,6 +24,7 @@ import org.iotbackbone.servers.MosquittoBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.MqttBrokers;
@@ -201,12 +202,12 @@ class UplinkLimitsIT {
     // Broker and bridge of their own: this bridge's registry (through a proxy) fails on purpose.
     try (MosquittoBroker own =
             new MosquittoBroker(MqttBrokerOptions.defaults(), ServerOptions.defaults());
-        RegistryProxy proxy = new RegistryProxy(registry.apicurioApiUrl())) {
+        RegistryFront proxy = RegistryFront.plain(registry.url())) {
       own.start();
       Map<String, String> settings =
           TestBed.settings(
               kafka.bootstrapServers(),
-              proxy.apicurioApiUrl(),
+              proxy.urlFor(registry.apicurioApiUrl()),
               List.of(TestBed.endpoint("own", own)));
       settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
       settings.put(BridgeConfig.READY_STALL_TIMEOUT_MS_CONFIG, "2000");

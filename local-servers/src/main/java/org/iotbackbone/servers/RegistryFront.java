@@ -1,6 +1,7 @@
 package org.iotbackbone.servers;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -23,21 +24,27 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * An HTTPS endpoint on 127.0.0.1 that asks for HTTP basic credentials and passes what it accepts on
- * to a plain-HTTP server: what an ingress or reverse proxy with TLS and a login does in front of a
- * schema registry, for tests of the clients' credentials and trust settings.
+ * A real HTTP front on 127.0.0.1 for a schema registry (or any plain-HTTP server), passing every
+ * request on: what a load balancer, ingress or reverse proxy does in front of a registry, for tests
+ * of the clients.
  *
- * <p>Its certificate is self-signed for 127.0.0.1 and localhost, made at start with the JDK's
- * {@code keytool}; {@link #trustStorePem()} and {@link #trustStorePkcs12()} hold it for clients. A
- * request without the credentials gets 401 with {@code WWW-Authenticate: Basic}.
+ * <ul>
+ *   <li>{@link #failing(boolean)}: while set, it answers 503 instead, a registry's hiccup (a
+ *       restart, an overloaded node behind the balancer) made on demand.
+ *   <li>{@link #https}: it serves TLS and asks for HTTP basic credentials (401 with {@code
+ *       WWW-Authenticate: Basic} without them). Its certificate is self-signed for 127.0.0.1 and
+ *       localhost, made at start with the JDK's {@code keytool}; {@link #trustStorePem()} and
+ *       {@link #trustStorePkcs12()} hold it for clients.
+ * </ul>
  */
-public final class HttpsGateway implements AutoCloseable {
+public final class RegistryFront implements AutoCloseable {
 
-  /** The password of the PKCS12 files the gateway writes. */
+  /** The password of the PKCS12 files an HTTPS front writes. */
   public static final String STORE_PASSWORD = "gateway-store";
 
   private static final Set<String> PASSED_HEADERS = Set.of("content-type", "accept");
@@ -47,56 +54,87 @@ public final class HttpsGateway implements AutoCloseable {
   private final Path dir;
   private final HttpClient client;
   private final ExecutorService executor;
-  private final HttpsServer server;
+  private final HttpServer server;
+  private volatile boolean failing;
+  private final AtomicInteger refused = new AtomicInteger();
 
-  private HttpsGateway(URI upstream, String user, String password, Path dir) throws Exception {
+  private RegistryFront(URI upstream, String user, String password, Path dir) throws Exception {
     this.upstream = upstream;
     this.expectedAuthorization =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        user == null
+            ? null
+            : "Basic "
+                + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     this.dir = dir;
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    makeCertificate();
     this.executor = Executors.newFixedThreadPool(4);
-    this.server =
-        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-    server.setHttpsConfigurator(new HttpsConfigurator(serverContext()));
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (dir == null) {
+      this.server = HttpServer.create(address, 50);
+    } else {
+      makeCertificate();
+      HttpsServer https = HttpsServer.create(address, 50);
+      https.setHttpsConfigurator(new HttpsConfigurator(serverContext()));
+      this.server = https;
+    }
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
 
   /**
-   * Starts a gateway to {@code upstream} (an http URL's scheme, host and port; the request's path
-   * is kept) that lets in {@code user} with {@code password}, its certificate files in {@code dir}.
+   * A plain-HTTP front for {@code upstream} (an http URL; its scheme, host and port are used, the
+   * request's path is kept) that lets everybody in.
    */
-  public static HttpsGateway start(String upstream, String user, String password, Path dir)
-      throws Exception {
-    URI target = URI.create(upstream);
-    Files.createDirectories(dir);
-    return new HttpsGateway(
-        URI.create(target.getScheme() + "://" + target.getAuthority()), user, password, dir);
+  public static RegistryFront plain(String upstream) throws Exception {
+    return new RegistryFront(origin(upstream), null, null, null);
   }
 
   /**
-   * The gateway's address for an upstream URL: the same path and query on {@code
-   * https://127.0.0.1:PORT}.
+   * An HTTPS front for {@code upstream} that lets in {@code user} with {@code password}, its
+   * certificate files in {@code dir}.
+   */
+  public static RegistryFront https(String upstream, String user, String password, Path dir)
+      throws Exception {
+    Files.createDirectories(dir);
+    return new RegistryFront(origin(upstream), user, password, dir);
+  }
+
+  private static URI origin(String url) {
+    URI target = URI.create(url);
+    return URI.create(target.getScheme() + "://" + target.getAuthority());
+  }
+
+  /**
+   * The front's address for an upstream URL: the same path and query on {@code
+   * http(s)://127.0.0.1:PORT}.
    */
   public String urlFor(String upstreamUrl) {
     URI uri = URI.create(upstreamUrl);
-    return "https://127.0.0.1:"
+    return (dir == null ? "http" : "https")
+        + "://127.0.0.1:"
         + server.getAddress().getPort()
         + uri.getRawPath()
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
-  /** The gateway's certificate, PEM: a trust store of type PEM. */
+  /** While true, every request is answered 503 Service Unavailable. */
+  public void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  /** How many requests were answered 503 so far. */
+  public int refused() {
+    return refused.get();
+  }
+
+  /** The front's certificate, PEM: a trust store of type PEM. */
   public Path trustStorePem() {
     return dir.resolve("gateway.crt");
   }
 
-  /** The gateway's certificate in a PKCS12 trust store, password {@link #STORE_PASSWORD}. */
+  /** The front's certificate in a PKCS12 trust store, password {@link #STORE_PASSWORD}. */
   public Path trustStorePkcs12() {
     return dir.resolve("gateway-trust.p12");
   }
@@ -114,7 +152,9 @@ public final class HttpsGateway implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      if (expectedAuthorization != null
+          && !expectedAuthorization.equals(
+              exchange.getRequestHeaders().getFirst("Authorization"))) {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"registry\"");
         reply(
             exchange, 401, "application/json", "{\"error_code\":401,\"message\":\"Unauthorized\"}");
@@ -123,6 +163,15 @@ public final class HttpsGateway implements AutoCloseable {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
+      }
+      if (failing) {
+        refused.incrementAndGet();
+        reply(
+            exchange,
+            503,
+            "application/json",
+            "{\"error_code\":50301,\"message\":\"registry hiccup (test)\"}");
+        return;
       }
       HttpRequest.Builder request =
           HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
