@@ -11,10 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.OptionalInt;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
+import org.iotbackbone.schemas.config.KeyStores;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 
@@ -51,7 +54,7 @@ public final class ConfluentRegistryClient {
     this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if (registry.trustStore() != null) {
-      builder.sslContext(TrustStores.sslContext(registry.trustStore()));
+      builder.sslContext(sslContext(registry.trustStore()));
     }
     this.http = builder.build();
     this.authorization =
@@ -181,6 +184,24 @@ public final class ConfluentRegistryClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException("interrupted: " + method + " " + path);
+    }
+  }
+
+  /**
+   * A context trusting what the store holds (and only that).
+   *
+   * @throws IllegalArgumentException naming the file when it cannot be read as its type
+   */
+  private static SSLContext sslContext(RegistryConfig.TrustStore store) {
+    try {
+      return KeyStores.trusting(
+          KeyStores.load(
+              store.location(),
+              store.password() == null ? null : store.password().toCharArray(),
+              store.type()));
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot read the registry trust store " + store.location() + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,15 +1,13 @@
 package org.iotbackbone.streamsapp.internal.rest;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import org.iotbackbone.schemas.config.KeyStores;
 
 /**
  * The REST listener's TLS: its certificate and key from a key store, as Kafka's own listeners; and
@@ -25,10 +23,7 @@ public final class ServerTls {
    */
   public static SSLContext fromKeyStore(Path file, char[] password, String type)
       throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance(type);
-    try (InputStream in = Files.newInputStream(file)) {
-      store.load(in, password);
-    }
+    KeyStore store = KeyStores.load(file, password, type);
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, password);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -45,18 +40,10 @@ public final class ServerTls {
    */
   public static SSLContext trusting(Path file, char[] password, String type)
       throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance(type);
-    try (InputStream in = Files.newInputStream(file)) {
-      store.load(in, password);
-    }
+    KeyStore store = KeyStores.load(file, password, type);
     if (store.size() == 0) {
       throw new KeyStoreException(file + " holds no certificate");
     }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
+    return KeyStores.trusting(store);
   }
 }
