@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.iotbackbone.schemas.config.CommonSettings;
-import org.iotbackbone.schemas.config.ConfigLoader;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 
 /**
@@ -83,9 +80,6 @@ public record Endpoints(
    * settings (a login, a trust store), for a registry that asks for them. Unset for an open one.
    */
   public static final String REGISTRY_CLIENT_CONFIG = "REGISTRY_CLIENT_CONFIG";
-
-  private static final ConfigDef REGISTRY_SETTINGS =
-      CommonSettings.defineSchemaRegistry(new ConfigDef());
 
   public Endpoints {
     mqttBrokers = List.copyOf(mqttBrokers);
@@ -177,8 +171,7 @@ public record Endpoints(
   private static RegistryConfig registry(String url, Map<String, String> settings) {
     Map<String, Object> values = new java.util.HashMap<>(settings);
     values.put(CommonSettings.SCHEMA_REGISTRY_URL_CONFIG, url);
-    ConfigLoader.requireKnown(REGISTRY_SETTINGS, values, REGISTRY_CLIENT_CONFIG);
-    return CommonSettings.schemaRegistry(new AbstractConfig(REGISTRY_SETTINGS, values, false));
+    return CommonSettings.schemaRegistry(values, REGISTRY_CLIENT_CONFIG);
   }
 
   /**

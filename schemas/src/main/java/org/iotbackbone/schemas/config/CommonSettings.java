@@ -3,6 +3,7 @@ package org.iotbackbone.schemas.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -79,7 +80,14 @@ public final class CommonSettings {
   private static final String SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE_DOC =
       "The trust store's type: PKCS12, JKS or PEM (a file of certificates).";
 
+  private static final ConfigDef REGISTRY_DEFINITION = defineSchemaRegistry(new ConfigDef());
+
   private CommonSettings() {}
+
+  /** The registry settings alone: what {@link #defineSchemaRegistry} defines. */
+  public static ConfigDef schemaRegistryDefinition() {
+    return defineSchemaRegistry(new ConfigDef());
+  }
 
   /** {@code definition} with the required {@value #BOOTSTRAP_SERVERS_CONFIG}. */
   public static ConfigDef defineBootstrapServers(ConfigDef definition) {
@@ -146,6 +154,19 @@ public final class CommonSettings {
             ConfigDef.CaseInsensitiveValidString.in("PKCS12", "JKS", "PEM"),
             Importance.LOW,
             SCHEMA_REGISTRY_SSL_TRUSTSTORE_TYPE_DOC);
+  }
+
+  /**
+   * The registry settings alone, for a client that has no other ({@code RegisterSchemas}, the
+   * simulator's endpoints): {@code schema.registry.url} and the rest of {@link
+   * #defineSchemaRegistry}.
+   *
+   * @param where where the settings come from, for the message of an unknown key
+   * @throws ConfigException naming an unknown key or a bad value
+   */
+  public static RegistryConfig schemaRegistry(Map<String, ?> settings, String where) {
+    ConfigLoader.requireKnown(REGISTRY_DEFINITION, settings, where);
+    return schemaRegistry(new AbstractConfig(REGISTRY_DEFINITION, settings, false));
   }
 
   /** The registry settings of a config defined with {@link #defineSchemaRegistry}. */

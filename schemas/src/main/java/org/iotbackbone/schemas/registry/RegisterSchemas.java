@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.config.ConfigLoader;
@@ -126,16 +124,14 @@ public final class RegisterSchemas {
 
   /** The registry at {@code url}, with the environment's credentials and trust store. */
   private static RegistryConfig registry(String url, Map<String, String> environment) {
-    ConfigDef definition = CommonSettings.defineSchemaRegistry(new ConfigDef());
     Map<String, Object> settings =
-        new ConfigLoader(definition, ENV_PREFIX)
+        new ConfigLoader(CommonSettings.schemaRegistryDefinition(), ENV_PREFIX)
             .load(
                 Map.of(),
                 "no file",
                 environment,
                 Map.of(CommonSettings.SCHEMA_REGISTRY_URL_CONFIG, url));
-    RegistryConfig registry =
-        CommonSettings.schemaRegistry(new AbstractConfig(definition, settings, false));
+    RegistryConfig registry = CommonSettings.schemaRegistry(settings, "the environment");
     if (registry.api() != RegistryConfig.Api.CONFLUENT) {
       throw new IllegalArgumentException(
           "registration speaks the Confluent API, not Apicurio's own: " + url);

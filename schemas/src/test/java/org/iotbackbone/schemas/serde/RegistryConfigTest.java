@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RegistryConfigTest {
-
-  private static final ConfigDef DEFINITION = CommonSettings.defineSchemaRegistry(new ConfigDef());
 
   @Test
   void theApiIsToldByTheUrlsPathOrSaidOutright() {
@@ -88,7 +83,6 @@ class RegistryConfigTest {
   }
 
   private static RegistryConfig settings(Map<String, String> values) {
-    return CommonSettings.schemaRegistry(
-        new AbstractConfig(DEFINITION, new HashMap<>(values), false));
+    return CommonSettings.schemaRegistry(values, "the test");
   }
 }
