@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -225,71 +224,20 @@ public final class RegistryFront implements AutoCloseable {
   }
 
   /** A key pair and self-signed certificate, its PEM, and a trust store holding it. */
-  private void makeCertificate() throws IOException, InterruptedException {
-    Path keyStore = dir.resolve("gateway.p12");
-    Files.deleteIfExists(keyStore);
-    Files.deleteIfExists(trustStorePem());
+  private void makeCertificate() throws Exception {
+    Path keyStore = SelfSignedCertificate.keyStore(keyStore(), "gateway", STORE_PASSWORD);
+    SelfSignedCertificate.pem(keyStore, "gateway", STORE_PASSWORD, trustStorePem());
     Files.deleteIfExists(trustStorePkcs12());
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "gateway",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
-        "-validity",
-        "2",
-        "-keystore",
-        keyStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        STORE_PASSWORD);
-    keytool(
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "gateway",
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        STORE_PASSWORD,
-        "-file",
-        trustStorePem().toString());
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "gateway",
-        "-file",
-        trustStorePem().toString(),
-        "-keystore",
-        trustStorePkcs12().toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        STORE_PASSWORD);
+    SelfSignedCertificate.trustStore(keyStore, "gateway", STORE_PASSWORD, trustStorePkcs12());
   }
 
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException("keytool " + args[0] + " failed: " + output);
-    }
+  private Path keyStore() {
+    return dir.resolve("gateway.p12");
   }
 
   private SSLContext serverContext() throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(dir.resolve("gateway.p12"))) {
+    try (InputStream in = Files.newInputStream(keyStore())) {
       keys.load(in, STORE_PASSWORD.toCharArray());
     }
     KeyManagerFactory factory =

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,16 +21,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.HostInfo;
+import org.iotbackbone.schemas.config.KeyStores;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.SchemaRegistry;
+import org.iotbackbone.servers.SelfSignedCertificate;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -84,8 +82,10 @@ class RestAuthIT {
           exchange.close();
         });
     jwks.start();
-    Path keyStore = keyStore(dir);
-    Path trustStore = trustStore(keyStore, dir);
+    // One certificate for both listeners (it names 127.0.0.1, their advertised host).
+    Path keyStore = SelfSignedCertificate.keyStore(dir.resolve("rest.p12"), "rest", PASSWORD);
+    Path trustStore =
+        SelfSignedCertificate.trustStore(keyStore, "rest", PASSWORD, dir.resolve("trust.p12"));
 
     for (int i = 0; i < 2; i++) {
       Map<String, Object> settings = new HashMap<>();
@@ -104,7 +104,6 @@ class RestAuthIT {
           "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json");
       settings.put("http.auth.issuer", TestTokens.ISSUER);
       settings.put("http.auth.audience", TestTokens.AUDIENCE);
-      // One certificate for both listeners (it names 127.0.0.1, their advertised host).
       settings.put("http.tls.keystore.file", keyStore.toString());
       settings.put("http.tls.keystore.password", PASSWORD);
       settings.put("http.tls.truststore.file", trustStore.toString());
@@ -113,7 +112,11 @@ class RestAuthIT {
       APPS.add(new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5)));
     }
     app = APPS.get(0);
-    https = HttpClient.newBuilder().sslContext(trusting(keyStore)).build();
+    https =
+        HttpClient.newBuilder()
+            .sslContext(
+                KeyStores.trusting(KeyStores.load(trustStore, PASSWORD.toCharArray(), "PKCS12")))
+            .build();
   }
 
   @AfterAll
@@ -258,72 +261,5 @@ class RestAuthIT {
                         .activeHost(),
                 host -> host != null && host.port() > 0);
     return APPS.stream().filter(a -> a.hostInfo().equals(owner)).findFirst().orElseThrow();
-  }
-
-  /** A PKCS12 trust store with the key store's certificate only, as an operator makes one. */
-  private static Path trustStore(Path keyStore, Path dir) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("rest", store.getCertificate("rest"));
-    Path file = dir.resolve("trust.p12");
-    try (java.io.OutputStream out = Files.newOutputStream(file)) {
-      trust.store(out, PASSWORD.toCharArray());
-    }
-    return file;
-  }
-
-  /** A PKCS12 key store with a self-signed EC certificate for 127.0.0.1, made by keytool. */
-  private static Path keyStore(Path dir) throws Exception {
-    Path file = dir.resolve("rest.p12");
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "rest",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "san=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                file.toString(),
-                "-storepass",
-                PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    return file;
-  }
-
-  /** A client context trusting the key store's certificate only. */
-  private static SSLContext trusting(Path keyStore) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      store.load(in, PASSWORD.toCharArray());
-    }
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("rest", store.getCertificate("rest"));
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
   }
 }
