@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
       IotMain.Demo.class,
       IotMain.Simulate.class,
       TokenCommand.class,
+      DevicesCommand.class,
       IotMain.Chaos.class,
       IotMain.Fuzz.class
     })

@@ -59,6 +59,15 @@ public final class StackDir {
   }
 
   /**
+   * The device CA ({@code org.iotbackbone.pki.DevicePki}: certificates, CRL, secrets), kept across
+   * {@code down} and {@code up} like {@link #restAuth()}: the devices' certificates outlive a
+   * stack.
+   */
+  public Path pki() {
+    return root.resolve("pki");
+  }
+
+  /**
    * Holds the stack's lock until closed: two commands that start or stop the stack at once (two
    * terminals, a demo and a down) take turns instead of starting everything twice.
    */
