@@ -265,11 +265,15 @@ public final class DevicePki {
   }
 
   /**
-   * A back-end client identity (such as {@code iot-backend}, the bridge): CN = {@code name}, OU =
-   * services, extended key usage clientAuth.
+   * A back-end client identity (such as {@code ingest-bridge.backend}, the bridge's): CN = {@code
+   * name}, OU = services, extended key usage clientAuth. A name with a dot can never be a device id
+   * ({@link DeviceIds}), so no device certificate can ever carry it.
    */
   public Credentials issueService(String name) {
-    DeviceIds.checkName(name, "service name");
+    if (name == null || !SERVER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "service name '" + name + "' is not 1 to 64 of [A-Za-z0-9._-]");
+    }
     return issueLeaf("service", name, cn(name, "services"), KeyPurposeId.id_kp_clientAuth, null);
   }
 

@@ -56,13 +56,13 @@ public final class HiveMqBroker extends ProcessBackedServer implements MqttBroke
   static final Duration UNSAVED_WINDOW = Duration.ZERO;
 
   private final MqttBrokerOptions brokerOptions;
-  private final int port;
+  private final Map<MqttListener, Integer> ports;
 
   /** A HiveMQ broker, not started yet; its port is chosen now and kept across restarts. */
   public HiveMqBroker(MqttBrokerOptions brokerOptions, ServerOptions options) {
     super("hivemq", options);
     this.brokerOptions = Objects.requireNonNull(brokerOptions, "brokerOptions");
-    this.port = Ports.free();
+    this.ports = ListenerPorts.allocate(brokerOptions);
   }
 
   @Override
@@ -76,9 +76,13 @@ public final class HiveMqBroker extends ProcessBackedServer implements MqttBroke
   }
 
   @Override
-  public int port() {
-    return port;
+  public int port(MqttListener listener) {
+    return ListenerPorts.of(ports, listener);
   }
+
+  /** Nothing to do: the extension reads the CRL and the secrets again whenever they change. */
+  @Override
+  public void reloadIdentities() {}
 
   @Override
   public boolean keepsSessionsAcrossRestart() {
@@ -92,7 +96,7 @@ public final class HiveMqBroker extends ProcessBackedServer implements MqttBroke
 
   @Override
   void describe(Map<String, String> description) {
-    description.put("port", Integer.toString(port));
+    ListenerPorts.describe(ports, description);
   }
 
   @Override
@@ -102,7 +106,9 @@ public final class HiveMqBroker extends ProcessBackedServer implements MqttBroke
     Path conf = Files.createDirectories(home.resolve("conf"));
     Files.createDirectories(home.resolve("data"));
     Files.createDirectories(home.resolve("extensions"));
-    write(conf.resolve("config.xml"), HiveMqConfig.configXml(port, host(), brokerOptions));
+    HiveMqConfig.Stores stores =
+        brokerOptions.tls().map(tls -> HiveMqConfig.writeStores(tls, conf)).orElse(null);
+    write(conf.resolve("config.xml"), HiveMqConfig.configXml(ports, host(), brokerOptions, stores));
     write(home.resolve("access.properties"), HiveMqConfig.accessRules(brokerOptions));
     Launch launch =
         java(MAIN_CLASS)

@@ -41,13 +41,13 @@ public final class MosquittoBroker extends ProcessBackedServer implements MqttBr
   private static final Pattern READY = Pattern.compile("mosquitto version \\S+ running");
 
   private final MqttBrokerOptions brokerOptions;
-  private final int port;
+  private final Map<MqttListener, Integer> ports;
 
   /** A Mosquitto broker, not started yet; its port is chosen now and kept across restarts. */
   public MosquittoBroker(MqttBrokerOptions brokerOptions, ServerOptions options) {
     super("mosquitto", options);
     this.brokerOptions = Objects.requireNonNull(brokerOptions, "brokerOptions");
-    this.port = Ports.free();
+    this.ports = ListenerPorts.allocate(brokerOptions);
   }
 
   /** Whether the Mosquitto binary is installed on this machine. */
@@ -76,8 +76,16 @@ public final class MosquittoBroker extends ProcessBackedServer implements MqttBr
   }
 
   @Override
-  public int port() {
-    return port;
+  public int port(MqttListener listener) {
+    return ListenerPorts.of(ports, listener);
+  }
+
+  @Override
+  public synchronized void reloadIdentities() {
+    if (brokerOptions.tls().isPresent() && isRunning()) {
+      // Mosquitto re-reads the CRL and the password file of every listener on SIGHUP.
+      signal("HUP");
+    }
   }
 
   @Override
@@ -97,23 +105,20 @@ public final class MosquittoBroker extends ProcessBackedServer implements MqttBr
             .orElseThrow(() -> new ServerStartException(notInstalledMessage()));
     Path dir = dataDir();
     Path persistence = Files.createDirectories(dir.resolve("persistence"));
-    Path acl = dir.resolve("acl");
-    Path passwords = dir.resolve("passwords");
-    if (brokerOptions.acl()) {
-      write(acl, MosquittoConfig.aclFile(brokerOptions));
-      write(passwords, MosquittoConfig.passwordFile(brokerOptions, new SecureRandom()));
+    MosquittoConfig.Files files =
+        new MosquittoConfig.Files(
+            persistence, dir.resolve("acl"), dir.resolve("passwords"), dir.resolve("backend-acl"));
+    if (brokerOptions.tls().isPresent()) {
+      write(files.aclFile(), MosquittoConfig.deviceAclFile());
+      write(files.backendAclFile(), MosquittoConfig.backendAclFile(brokerOptions.tls().get()));
+    } else if (brokerOptions.acl()) {
+      write(files.aclFile(), MosquittoConfig.aclFile(brokerOptions));
+      write(files.passwordFile(), MosquittoConfig.passwordFile(brokerOptions, new SecureRandom()));
     }
     Path conf = dir.resolve("mosquitto.conf");
     write(
         conf,
-        MosquittoConfig.conf(
-            port,
-            host(),
-            brokerOptions,
-            persistence,
-            acl,
-            passwords,
-            System.getProperty("user.name")));
+        MosquittoConfig.conf(ports, host(), brokerOptions, files, System.getProperty("user.name")));
     // Mosquitto cannot run under a JVM wrapper: a shell watcher ends it with its owner instead.
     Launch launch =
         owned(Launch.command(List.of(binary.toString(), "-c", conf.toString()))).workDir(dir);
@@ -122,7 +127,7 @@ public final class MosquittoBroker extends ProcessBackedServer implements MqttBr
 
   @Override
   void describe(Map<String, String> description) {
-    description.put("port", Integer.toString(port));
+    ListenerPorts.describe(ports, description);
   }
 
   private static void write(Path file, String text) throws IOException {

@@ -40,13 +40,44 @@ public interface MqttBroker extends LocalServer {
   /** The address of the MQTT listener: {@value #HOST} unless the options said otherwise. */
   String host();
 
-  /** The port of the MQTT listener (plain TCP); it stays the same across restarts. */
-  int port();
-
-  /** The listener as a URI, {@code tcp://HOST:PORT}, as Paho-style clients want it. */
-  default String uri() {
-    return "tcp://" + host() + ":" + port();
+  /**
+   * The port of the plain listener; it stays the same across restarts.
+   *
+   * @throws IllegalStateException on a secure broker, which has no plain listener
+   */
+  default int port() {
+    if (!brokerOptions().listeners().contains(MqttListener.PLAIN)) {
+      throw new IllegalStateException(
+          "a secure broker has no plain listener: use port(MqttListener.TLS) and the others");
+    }
+    return port(MqttListener.PLAIN);
   }
+
+  /**
+   * The port of a listener the broker opens ({@link MqttBrokerOptions#listeners()}); it stays the
+   * same across restarts.
+   *
+   * @throws IllegalArgumentException for a listener this broker does not open
+   */
+  int port(MqttListener listener);
+
+  /** The plain listener as a URI, {@code tcp://HOST:PORT}, as Paho-style clients want it. */
+  default String uri() {
+    return uri(MqttListener.PLAIN);
+  }
+
+  /** A listener as a URI: {@code ssl://HOST:PORT}, {@code wss://HOST:PORT/mqtt}. */
+  default String uri(MqttListener listener) {
+    return listener.uri(host(), port(listener));
+  }
+
+  /**
+   * Makes the broker read its revocation list and the per-device secrets again ({@link BrokerTls}),
+   * for connections made from now on; connected clients stay connected. Mosquitto re-reads them on
+   * {@code SIGHUP}; HiveMQ's extension reads them again whenever they change, so this does nothing
+   * there. Does nothing on a broker without TLS or one that is not running.
+   */
+  void reloadIdentities();
 
   /**
    * Whether persistent sessions, their subscriptions, their queued QoS 1/2 messages and retained

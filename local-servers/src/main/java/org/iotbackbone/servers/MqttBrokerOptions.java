@@ -1,6 +1,10 @@
 package org.iotbackbone.servers;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an {@link MqttBroker} enforces and how much it buffers, the same for every {@link
@@ -12,7 +16,14 @@ import java.util.Objects;
  * #backendUsername()} and {@link #backendPassword()} — may publish and subscribe anywhere under
  * {@code devices/}, shared subscriptions included. Devices connect without credentials; a client
  * that names the back-end user with a wrong password is refused. With {@link #acl()} off, every
- * client may do anything and credentials are not checked.
+ * client may do anything and credentials are not checked. That is the insecure development mode:
+ * one plain, anonymous listener ({@link MqttListener#PLAIN}).
+ *
+ * <p>With {@link #tls()} the broker is secure, as deployed: no plain listener, and devices prove
+ * their id with a certificate of the device CA (or a per-device secret) on the listeners of {@link
+ * MqttListener}; the ACL is then always on, {@code %c} standing for the authenticated id, and the
+ * back end is the client certificate {@link BrokerTls#backendIdentity()} on {@link
+ * MqttListener#BACKEND}, not a password.
  *
  * @param acl whether the broker enforces the device rule ({@value #DEVICE_ACL_PATTERN})
  * @param backendUsername the user name of the back-end client
@@ -22,19 +33,61 @@ import java.util.Objects;
  *     bridge that is stopped for a moment under load
  * @param maxInflightMessages how many QoS 1/2 messages may be unacknowledged at once on a
  *     connection (the broker's receive maximum, and Mosquitto's outgoing window)
+ * @param tls the secure listeners' material, or empty for the plain development listener
  */
 public record MqttBrokerOptions(
     boolean acl,
     String backendUsername,
     String backendPassword,
     int maxQueuedMessages,
-    int maxInflightMessages) {
+    int maxInflightMessages,
+    Optional<BrokerTls> tls) {
 
   /** What a device may publish and subscribe to, {@code %c} standing for its client id. */
   public static final String DEVICE_ACL_PATTERN = "devices/%c/#";
 
-  /** What the back-end client may publish and subscribe to. */
+  /** What the back-end client may publish and subscribe to on the plain listener. */
   public static final String BACKEND_ACL_FILTER = "devices/#";
+
+  /**
+   * What the back end may receive on a secure broker (subscribe to, shared or not): the uplink
+   * topics of the design's table ("MQTT topics"), jobs included, and nothing a device is sent.
+   */
+  public static final List<String> BACKEND_SUBSCRIBE_FILTERS =
+      List.of(
+          "devices/+/events/#",
+          "devices/+/presence",
+          "devices/+/shadow/update",
+          "devices/+/shadow/get",
+          "devices/+/shadow/delete",
+          "devices/+/shadow/name/+/update",
+          "devices/+/shadow/name/+/get",
+          "devices/+/shadow/name/+/delete",
+          "devices/+/commands/+/ack",
+          "devices/+/jobs/start-next",
+          "devices/+/jobs/+/get",
+          "devices/+/jobs/+/update");
+
+  /**
+   * What the back end may publish on a secure broker: the downlink topics of the design's table, so
+   * that not even the bridge can forge a device's own messages.
+   */
+  public static final List<String> BACKEND_PUBLISH_FILTERS =
+      List.of(
+          "devices/+/commands",
+          "devices/+/shadow/+/accepted",
+          "devices/+/shadow/+/rejected",
+          "devices/+/shadow/update/delta",
+          "devices/+/shadow/update/documents",
+          "devices/+/shadow/name/+/+/accepted",
+          "devices/+/shadow/name/+/+/rejected",
+          "devices/+/shadow/name/+/update/delta",
+          "devices/+/shadow/name/+/update/documents",
+          "devices/+/jobs/notify-next",
+          "devices/+/jobs/+/accepted",
+          "devices/+/jobs/+/rejected",
+          "devices/+/jobs/+/+/accepted",
+          "devices/+/jobs/+/+/rejected");
 
   public MqttBrokerOptions {
     Objects.requireNonNull(backendUsername, "backendUsername");
@@ -53,6 +106,18 @@ public record MqttBrokerOptions(
       throw new IllegalArgumentException(
           "maxInflightMessages must be in 1..65535: " + maxInflightMessages);
     }
+    Objects.requireNonNull(tls, "tls");
+    if (tls.isPresent() && !acl) {
+      throw new IllegalArgumentException(
+          "a broker with TLS always enforces the ACL: acl must be on");
+    }
+  }
+
+  /** The listeners the broker opens: {@link MqttListener#PLAIN} alone, or the four secure ones. */
+  public Set<MqttListener> listeners() {
+    return tls.isPresent()
+        ? EnumSet.complementOf(EnumSet.of(MqttListener.PLAIN))
+        : EnumSet.of(MqttListener.PLAIN);
   }
 
   /** Like the record's, without the password. */
@@ -66,6 +131,8 @@ public record MqttBrokerOptions(
         + maxQueuedMessages
         + ", maxInflightMessages="
         + maxInflightMessages
+        + ", tls="
+        + tls.isPresent()
         + "]";
   }
 
@@ -85,6 +152,7 @@ public record MqttBrokerOptions(
     private String backendPassword = "iot-backend-secret";
     private int maxQueuedMessages = 100_000;
     private int maxInflightMessages = 100;
+    private BrokerTls tls;
 
     private Builder() {}
 
@@ -111,9 +179,21 @@ public record MqttBrokerOptions(
       return this;
     }
 
+    /** Makes the broker secure (see {@link MqttBrokerOptions#tls()}); turns the ACL on. */
+    public Builder tls(BrokerTls tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      this.acl = true;
+      return this;
+    }
+
     public MqttBrokerOptions build() {
       return new MqttBrokerOptions(
-          acl, backendUsername, backendPassword, maxQueuedMessages, maxInflightMessages);
+          acl,
+          backendUsername,
+          backendPassword,
+          maxQueuedMessages,
+          maxInflightMessages,
+          Optional.ofNullable(tls));
     }
   }
 }

@@ -213,6 +213,11 @@ abstract class ProcessBackedServer implements LocalServer {
     process.signal("CONT");
   }
 
+  /** Sends a signal ({@code HUP}, ...) to the running server's process. */
+  synchronized void signal(String name) {
+    process.signal(name);
+  }
+
   private void destroy(Duration grace) {
     try {
       process.destroy(grace);

@@ -6,11 +6,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
+import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.MqttListener;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
@@ -26,7 +30,9 @@ class HiveMqConfigTest {
             .newDocumentBuilder()
             .parse(
                 new ByteArrayInputStream(
-                    HiveMqConfig.configXml(18830, options).getBytes(StandardCharsets.UTF_8)));
+                    HiveMqConfig.configXml(
+                            Map.of(MqttListener.PLAIN, 18830), "127.0.0.1", options, null)
+                        .getBytes(StandardCharsets.UTF_8)));
     XPath path = XPathFactory.newInstance().newXPath();
 
     assertThat(path.evaluate("/hivemq/listeners/tcp-listener/port", xml)).isEqualTo("18830");
@@ -37,6 +43,74 @@ class HiveMqConfigTest {
     assertThat(path.evaluate("/hivemq/mqtt/queued-messages/max-queue-size", xml)).isEqualTo("7000");
     assertThat(path.evaluate("/hivemq/mqtt/receive-maximum/server-receive-maximum", xml))
         .isEqualTo("30");
+  }
+
+  @Test
+  void aSecureConfigXmlHasTheFourTlsListenersWithTheirClientAuthentication() throws Exception {
+    BrokerTls tls =
+        new BrokerTls(
+            Path.of("/c/ca.crt"),
+            Path.of("/c/b.crt"),
+            Path.of("/c/b.key"),
+            Path.of("/c/crl.pem"),
+            Path.of("/c/secrets"),
+            "iot-backend");
+    HiveMqConfig.Stores stores =
+        new HiveMqConfig.Stores(Path.of("/c/broker.p12"), Path.of("/c/ca.p12"), "pw");
+    Map<MqttListener, Integer> ports =
+        Map.of(
+            MqttListener.TLS,
+            1,
+            MqttListener.WSS,
+            2,
+            MqttListener.SECRET,
+            3,
+            MqttListener.BACKEND,
+            4);
+
+    Document xml =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(
+                new ByteArrayInputStream(
+                    HiveMqConfig.configXml(
+                            ports,
+                            "127.0.0.1",
+                            MqttBrokerOptions.builder().tls(tls).build(),
+                            stores)
+                        .getBytes(StandardCharsets.UTF_8)));
+    XPath path = XPathFactory.newInstance().newXPath();
+
+    assertThat(path.evaluate("count(/hivemq/listeners/tcp-listener)", xml)).isEqualTo("0");
+    assertThat(path.evaluate("count(/hivemq/listeners/tls-tcp-listener)", xml)).isEqualTo("3");
+    assertThat(
+            path.evaluate(
+                "/hivemq/listeners/tls-tcp-listener[name='tls']/tls/client-authentication-mode",
+                xml))
+        .isEqualTo("REQUIRED");
+    assertThat(
+            path.evaluate(
+                "/hivemq/listeners/tls-tcp-listener[name='secret']/tls/client-authentication-mode",
+                xml))
+        .isEqualTo("NONE");
+    assertThat(
+            path.evaluate(
+                "/hivemq/listeners/tls-tcp-listener[name='backend']/tls/client-authentication-mode",
+                xml))
+        .isEqualTo("REQUIRED");
+    assertThat(path.evaluate("/hivemq/listeners/tls-websocket-listener/path", xml))
+        .isEqualTo("/mqtt");
+    assertThat(path.evaluate("/hivemq/listeners/tls-websocket-listener/port", xml)).isEqualTo("2");
+    assertThat(path.evaluate("/hivemq/listeners/tls-websocket-listener/tls/truststore/path", xml))
+        .isEqualTo("/c/ca.p12");
+    Properties rules = new Properties();
+    rules.load(
+        new StringReader(HiveMqConfig.accessRules(MqttBrokerOptions.builder().tls(tls).build())));
+    assertThat(rules)
+        .containsEntry("tls", "true")
+        .containsEntry("tls.crl.file", "/c/crl.pem")
+        .containsEntry("tls.secrets.file", "/c/secrets")
+        .containsEntry("tls.backend.identity", "iot-backend");
   }
 
   @Test

@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.MqttListener;
 import org.junit.jupiter.api.Test;
 
 class MosquittoConfigTest {
@@ -76,13 +81,69 @@ class MosquittoConfigTest {
             "acl_file /tmp/iot-mosquitto-1/acl", "password_file /tmp/iot-mosquitto-1/passwords");
   }
 
+  @Test
+  void aSecureConfHasTheFourSecureListenersAndNoPlainOne() {
+    BrokerTls tls =
+        new BrokerTls(
+            DIR.resolve("ca.crt"),
+            DIR.resolve("broker.crt"),
+            DIR.resolve("broker.key"),
+            DIR.resolve("crl.pem"),
+            DIR.resolve("secrets"),
+            "iot-backend");
+    Map<MqttListener, Integer> ports =
+        Map.of(
+            MqttListener.TLS,
+            8883,
+            MqttListener.WSS,
+            8443,
+            MqttListener.SECRET,
+            8884,
+            MqttListener.BACKEND,
+            8885);
+
+    String conf =
+        MosquittoConfig.conf(
+            ports, "127.0.0.1", MqttBrokerOptions.builder().tls(tls).build(), files(), "root");
+
+    List<String> listeners = Arrays.asList(conf.split("\n\n")).subList(1, 5);
+    assertThat(listeners.get(0).lines())
+        .containsExactly(
+            "listener 8883 127.0.0.1",
+            "certfile /tmp/iot-mosquitto-1/broker.crt",
+            "keyfile /tmp/iot-mosquitto-1/broker.key",
+            "allow_anonymous false",
+            "cafile /tmp/iot-mosquitto-1/ca.crt",
+            "crlfile /tmp/iot-mosquitto-1/crl.pem",
+            "require_certificate true",
+            "use_identity_as_username true",
+            "use_username_as_clientid true",
+            "acl_file /tmp/iot-mosquitto-1/acl");
+    assertThat(listeners.get(1).lines()).contains("listener 8443 127.0.0.1", "protocol websockets");
+    assertThat(listeners.get(2).lines())
+        .contains("password_file /tmp/iot-mosquitto-1/secrets", "use_username_as_clientid true")
+        .doesNotContain("require_certificate true");
+    assertThat(listeners.get(3).lines())
+        .contains("require_certificate true", "acl_file /tmp/iot-mosquitto-1/backend-acl")
+        .doesNotContain("use_username_as_clientid true");
+    assertThat(conf).doesNotContain("allow_anonymous true");
+    assertThat(MosquittoConfig.deviceAclFile()).isEqualTo("pattern readwrite devices/%u/#\n");
+    assertThat(MosquittoConfig.backendAclFile(tls))
+        .startsWith("user iot-backend\ntopic read devices/+/events/#\n")
+        .contains("topic write devices/+/commands\n")
+        .doesNotContain("readwrite");
+  }
+
   private static String conf(MqttBrokerOptions options) {
     return MosquittoConfig.conf(
-        1883,
-        options,
+        Map.of(MqttListener.PLAIN, 1883), "127.0.0.1", options, files(), "root");
+  }
+
+  private static MosquittoConfig.Files files() {
+    return new MosquittoConfig.Files(
         DIR.resolve("persistence"),
         DIR.resolve("acl"),
         DIR.resolve("passwords"),
-        "root");
+        DIR.resolve("backend-acl"));
   }
 }

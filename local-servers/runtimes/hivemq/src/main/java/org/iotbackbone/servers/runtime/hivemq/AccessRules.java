@@ -20,13 +20,26 @@ import java.util.Properties;
  * @param backendFilter the subtree the back-end user may use; it ends with {@code /#}
  * @param backendUsername the back-end user's name
  * @param backendPassword the back-end user's password
+ * @param tls whether the broker is secure: devices authenticate with a certificate (or a secret)
+ *     and the back end with the certificate {@code backendIdentity}; the password is not used
+ * @param crlFile the device CA's revocation list (PEM), with {@code tls}
+ * @param secretsFile the per-device secrets (Mosquitto's password file format), with {@code tls}
+ * @param backendIdentity the CN of the back end's certificate, with {@code tls}
+ * @param backendSubscribeFilters what the back end may subscribe to, with {@code tls}
+ * @param backendPublishFilters what the back end may publish to, with {@code tls}
  */
 record AccessRules(
     boolean acl,
     String devicePattern,
     String backendFilter,
     String backendUsername,
-    String backendPassword) {
+    String backendPassword,
+    boolean tls,
+    Path crlFile,
+    Path secretsFile,
+    String backendIdentity,
+    List<String> backendSubscribeFilters,
+    List<String> backendPublishFilters) {
 
   AccessRules {
     for (String subtree : List.of(devicePattern, backendFilter)) {
@@ -43,12 +56,23 @@ record AccessRules(
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the access rules " + file, e);
     }
+    boolean tls = Boolean.parseBoolean(properties.getProperty("tls", "false"));
     return new AccessRules(
         Boolean.parseBoolean(required(properties, "acl", file)),
         required(properties, "device.pattern", file),
         required(properties, "backend.filter", file),
         required(properties, "backend.username", file),
-        required(properties, "backend.password", file));
+        required(properties, "backend.password", file),
+        tls,
+        tls ? Path.of(required(properties, "tls.crl.file", file)) : null,
+        tls ? Path.of(required(properties, "tls.secrets.file", file)) : null,
+        tls ? required(properties, "tls.backend.identity", file) : null,
+        tls ? filters(required(properties, "tls.backend.subscribe.filters", file)) : List.of(),
+        tls ? filters(required(properties, "tls.backend.publish.filters", file)) : List.of());
+  }
+
+  private static List<String> filters(String commaSeparated) {
+    return List.of(commaSeparated.split(","));
   }
 
   private static String required(Properties properties, String key, Path file) {
@@ -72,6 +96,14 @@ record AccessRules(
 
   @Override
   public String toString() {
-    return "AccessRules[acl=" + acl + ", backendUsername=" + backendUsername + "]";
+    return "AccessRules[acl="
+        + acl
+        + ", tls="
+        + tls
+        + ", backendUsername="
+        + backendUsername
+        + ", backendIdentity="
+        + backendIdentity
+        + "]";
   }
 }
