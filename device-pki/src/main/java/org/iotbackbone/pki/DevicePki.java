@@ -199,7 +199,7 @@ public final class DevicePki {
     }
     Issued issued = device(deviceId, notBefore, notAfter);
     record(List.of(issued.row()));
-    return issued.credentials();
+    return jdkKey(issued.credentials());
   }
 
   /**
@@ -366,6 +366,14 @@ public final class DevicePki {
 
   private record Issued(Credentials credentials, Ledger.Row row) {}
 
+  private static Credentials jdkKey(Credentials credentials) {
+    return new Credentials(
+        credentials.name(),
+        credentials.certificate(),
+        KeyPairs.jdk(credentials.privateKey()),
+        credentials.issuer());
+  }
+
   private Issued device(String id, Instant notBefore, Instant notAfter) {
     return leaf(
         "device",
@@ -396,7 +404,7 @@ public final class DevicePki {
                 purpose,
                 altNames));
     record(List.of(issued.row()));
-    return issued.credentials();
+    return jdkKey(issued.credentials());
   }
 
   private Issued leaf(String kind, String name, Issuer.Template template) {
