@@ -30,7 +30,7 @@ import org.iotbackbone.pki.internal.KeyPairs;
  */
 public final class IssueBenchmark {
 
-  private static final int WARM_UP = 2_000;
+  private static final int WARM_UP = 10_000;
   private static final int ALONE = 5_000;
 
   private IssueBenchmark() {}
