@@ -30,6 +30,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.iotbackbone.pki.internal.AtomicFiles;
+import org.iotbackbone.pki.internal.CrlCache;
 import org.iotbackbone.pki.internal.DirLock;
 import org.iotbackbone.pki.internal.Issuer;
 import org.iotbackbone.pki.internal.KeyPairs;
@@ -90,10 +91,12 @@ public final class DevicePki {
   private final Path dir;
   private final Issuer issuer;
   private final SecureRandom random = new SecureRandom();
+  private final CrlCache crls;
 
   private DevicePki(Path dir, Issuer issuer) {
     this.dir = dir;
     this.issuer = issuer;
+    this.crls = new CrlCache(dir.resolve(CRL));
   }
 
   /**
@@ -335,14 +338,17 @@ public final class DevicePki {
         });
   }
 
-  /** True when {@code certificate} is on this CA's current {@code crl.pem}. */
+  /**
+   * True when {@code certificate} is on this CA's current {@code crl.pem} (re-read only when the
+   * file changed, so that a broker may call it on every connect).
+   */
   public boolean isRevoked(X509Certificate certificate) {
     if (!certificate
         .getIssuerX500Principal()
         .equals(issuer.certificate().getSubjectX500Principal())) {
       return false;
     }
-    return PemCodec.readCrl(crl()).isRevoked(certificate);
+    return crls.current().isRevoked(certificate);
   }
 
   /** Every certificate issued, in the order of issue. */

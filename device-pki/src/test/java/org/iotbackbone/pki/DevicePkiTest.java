@@ -315,6 +315,14 @@ class DevicePkiTest {
   }
 
   @Test
+  void isRevokedSeesARevocationByAnotherInstance() {
+    X509Certificate lamp = pki.issueDevice("lamp-1").certificate();
+    assertThat(pki.isRevoked(lamp)).isFalse(); // parsed and remembered
+    DevicePki.open(caDir).revoke("lamp-1"); // another process, as far as pki knows
+    assertThat(pki.isRevoked(lamp)).isTrue();
+  }
+
+  @Test
   void revokesServersAndServicesToo() {
     X509Certificate server = pki.issueServer("broker", List.of("localhost")).certificate();
     pki.revoke("broker");
