@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -194,7 +195,11 @@ public final class DevicePki {
     return issueDevice(deviceId, now.minus(CLOCK_SKEW), now.plus(DEVICE_VALIDITY));
   }
 
-  /** A device certificate valid from {@code notBefore} to {@code notAfter} (an expired one too). */
+  /**
+   * A device certificate valid from {@code notBefore} to {@code notAfter} (an expired one too).
+   * Each call rewrites {@code issued.tsv}: for many devices, {@link #issueDevices} or {@link
+   * #writeDevices}.
+   */
   public Credentials issueDevice(String deviceId, Instant notBefore, Instant notAfter) {
     DeviceIds.check(deviceId);
     if (!notAfter.isAfter(notBefore)) {
@@ -215,31 +220,61 @@ public final class DevicePki {
    * @throws IllegalArgumentException naming the first bad id; then nothing is issued
    */
   public List<Path> writeDevices(Collection<String> deviceIds, Path outDir) {
+    List<String> ids = checkedIds(deviceIds);
+    createDirectories(outDir);
+    List<Path> written = new ArrayList<>(ids.size());
+    issueInChunks(
+        ids,
+        chunk ->
+            written.addAll(
+                chunk.parallelStream()
+                    .map(
+                        credentials -> {
+                          Path certificate = outDir.resolve(credentials.name() + ".crt");
+                          credentials.write(
+                              certificate, outDir.resolve(credentials.name() + ".key"));
+                          return certificate;
+                        })
+                    .toList()));
+    return written;
+  }
+
+  /**
+   * Issues a certificate for each of {@code deviceIds} (as {@link #issueDevice(String)}) and hands
+   * them back without writing files: for a caller that keeps a fleet's credentials in memory (a
+   * simulator). Unlike calling {@link #issueDevice(String)} in a loop, which rewrites {@code
+   * issued.tsv} once per device, this records them once per 10,000, with keys made in parallel.
+   * Every id is checked first; an id listed twice is issued once.
+   *
+   * @throws IllegalArgumentException naming the first bad id; then nothing is issued
+   */
+  public List<Credentials> issueDevices(Collection<String> deviceIds) {
+    List<String> ids = checkedIds(deviceIds);
+    List<Credentials> issued = new ArrayList<>(ids.size());
+    issueInChunks(
+        ids, chunk -> issued.addAll(chunk.parallelStream().map(DevicePki::jdkKey).toList()));
+    return issued;
+  }
+
+  private static List<String> checkedIds(Collection<String> deviceIds) {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(deviceIds));
     ids.forEach(DeviceIds::check);
-    createDirectories(outDir);
+    return ids;
+  }
+
+  /** Issues in chunks, each recorded in issued.tsv before {@code then} gets it. */
+  private void issueInChunks(List<String> ids, Consumer<List<Credentials>> then) {
     Instant now = Instant.now();
     Instant notBefore = now.minus(CLOCK_SKEW);
     Instant notAfter = now.plus(DEVICE_VALIDITY);
-    List<Path> written = new ArrayList<>(ids.size());
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<Issued> chunk =
           ids.subList(from, Math.min(ids.size(), from + CHUNK)).parallelStream()
               .map(id -> device(id, notBefore, notAfter))
               .toList();
       record(chunk.stream().map(Issued::row).toList());
-      written.addAll(
-          chunk.parallelStream()
-              .map(
-                  issued -> {
-                    Credentials credentials = issued.credentials();
-                    Path certificate = outDir.resolve(credentials.name() + ".crt");
-                    credentials.write(certificate, outDir.resolve(credentials.name() + ".key"));
-                    return certificate;
-                  })
-              .toList());
+      then.accept(chunk.stream().map(Issued::credentials).toList());
     }
-    return written;
   }
 
   /**

@@ -386,6 +386,26 @@ class DevicePkiTest {
   }
 
   @Test
+  void issuesDevicesInBulkWithoutFiles() throws Exception {
+    List<Credentials> fleet = pki.issueDevices(List.of("sim-1", "sim-2", "sim-3", "sim-1"));
+    assertThat(fleet).extracting(Credentials::name).containsExactly("sim-1", "sim-2", "sim-3");
+    for (Credentials device : fleet) {
+      device.certificate().verify(pki.certificate().getPublicKey());
+      assertThat(device.certificate().getSubjectX500Principal())
+          .isEqualTo(new X500Principal("CN=" + device.name()));
+      assertThat(Issuer.matches(device.certificate(), device.privateKey())).isTrue();
+      assertThat(device.privateKey().getClass().getName()).doesNotStartWith("org.bouncycastle");
+    }
+    assertThat(pki.issued())
+        .extracting(IssuedCertificate::name)
+        .containsExactly("sim-1", "sim-2", "sim-3");
+    assertThatThrownBy(() -> pki.issueDevices(List.of("ok", "not ok")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'not ok'");
+    assertThat(pki.issued()).hasSize(3);
+  }
+
+  @Test
   void writeDevicesChecksEveryIdFirst() {
     Path out = dir.resolve("devices");
     assertThatThrownBy(() -> pki.writeDevices(List.of("good-1", "bad/2", "good-3"), out))
