@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -30,6 +31,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.iotbackbone.pki.internal.AtomicFiles;
+import org.iotbackbone.pki.internal.CrlCache;
 import org.iotbackbone.pki.internal.DirLock;
 import org.iotbackbone.pki.internal.Issuer;
 import org.iotbackbone.pki.internal.KeyPairs;
@@ -90,10 +92,12 @@ public final class DevicePki {
   private final Path dir;
   private final Issuer issuer;
   private final SecureRandom random = new SecureRandom();
+  private final CrlCache crls;
 
   private DevicePki(Path dir, Issuer issuer) {
     this.dir = dir;
     this.issuer = issuer;
+    this.crls = new CrlCache(dir.resolve(CRL));
   }
 
   /**
@@ -191,7 +195,11 @@ public final class DevicePki {
     return issueDevice(deviceId, now.minus(CLOCK_SKEW), now.plus(DEVICE_VALIDITY));
   }
 
-  /** A device certificate valid from {@code notBefore} to {@code notAfter} (an expired one too). */
+  /**
+   * A device certificate valid from {@code notBefore} to {@code notAfter} (an expired one too).
+   * Each call rewrites {@code issued.tsv}: for many devices, {@link #issueDevices} or {@link
+   * #writeDevices}.
+   */
   public Credentials issueDevice(String deviceId, Instant notBefore, Instant notAfter) {
     DeviceIds.check(deviceId);
     if (!notAfter.isAfter(notBefore)) {
@@ -199,7 +207,7 @@ public final class DevicePki {
     }
     Issued issued = device(deviceId, notBefore, notAfter);
     record(List.of(issued.row()));
-    return issued.credentials();
+    return jdkKey(issued.credentials());
   }
 
   /**
@@ -212,31 +220,61 @@ public final class DevicePki {
    * @throws IllegalArgumentException naming the first bad id; then nothing is issued
    */
   public List<Path> writeDevices(Collection<String> deviceIds, Path outDir) {
+    List<String> ids = checkedIds(deviceIds);
+    createDirectories(outDir);
+    List<Path> written = new ArrayList<>(ids.size());
+    issueInChunks(
+        ids,
+        chunk ->
+            written.addAll(
+                chunk.parallelStream()
+                    .map(
+                        credentials -> {
+                          Path certificate = outDir.resolve(credentials.name() + ".crt");
+                          credentials.write(
+                              certificate, outDir.resolve(credentials.name() + ".key"));
+                          return certificate;
+                        })
+                    .toList()));
+    return written;
+  }
+
+  /**
+   * Issues a certificate for each of {@code deviceIds} (as {@link #issueDevice(String)}) and hands
+   * them back without writing files: for a caller that keeps a fleet's credentials in memory (a
+   * simulator). Unlike calling {@link #issueDevice(String)} in a loop, which rewrites {@code
+   * issued.tsv} once per device, this records them once per 10,000, with keys made in parallel.
+   * Every id is checked first; an id listed twice is issued once.
+   *
+   * @throws IllegalArgumentException naming the first bad id; then nothing is issued
+   */
+  public List<Credentials> issueDevices(Collection<String> deviceIds) {
+    List<String> ids = checkedIds(deviceIds);
+    List<Credentials> issued = new ArrayList<>(ids.size());
+    issueInChunks(
+        ids, chunk -> issued.addAll(chunk.parallelStream().map(DevicePki::jdkKey).toList()));
+    return issued;
+  }
+
+  private static List<String> checkedIds(Collection<String> deviceIds) {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(deviceIds));
     ids.forEach(DeviceIds::check);
-    createDirectories(outDir);
+    return ids;
+  }
+
+  /** Issues in chunks, each recorded in issued.tsv before {@code then} gets it. */
+  private void issueInChunks(List<String> ids, Consumer<List<Credentials>> then) {
     Instant now = Instant.now();
     Instant notBefore = now.minus(CLOCK_SKEW);
     Instant notAfter = now.plus(DEVICE_VALIDITY);
-    List<Path> written = new ArrayList<>(ids.size());
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<Issued> chunk =
           ids.subList(from, Math.min(ids.size(), from + CHUNK)).parallelStream()
               .map(id -> device(id, notBefore, notAfter))
               .toList();
       record(chunk.stream().map(Issued::row).toList());
-      written.addAll(
-          chunk.parallelStream()
-              .map(
-                  issued -> {
-                    Credentials credentials = issued.credentials();
-                    Path certificate = outDir.resolve(credentials.name() + ".crt");
-                    credentials.write(certificate, outDir.resolve(credentials.name() + ".key"));
-                    return certificate;
-                  })
-              .toList());
+      then.accept(chunk.stream().map(Issued::credentials).toList());
     }
-    return written;
   }
 
   /**
@@ -339,14 +377,17 @@ public final class DevicePki {
         });
   }
 
-  /** True when {@code certificate} is on this CA's current {@code crl.pem}. */
+  /**
+   * True when {@code certificate} is on this CA's current {@code crl.pem} (re-read only when the
+   * file changed, so that a broker may call it on every connect).
+   */
   public boolean isRevoked(X509Certificate certificate) {
     if (!certificate
         .getIssuerX500Principal()
         .equals(issuer.certificate().getSubjectX500Principal())) {
       return false;
     }
-    return PemCodec.readCrl(crl()).isRevoked(certificate);
+    return crls.current().isRevoked(certificate);
   }
 
   /** Every certificate issued, in the order of issue. */
@@ -369,6 +410,14 @@ public final class DevicePki {
   }
 
   private record Issued(Credentials credentials, Ledger.Row row) {}
+
+  private static Credentials jdkKey(Credentials credentials) {
+    return new Credentials(
+        credentials.name(),
+        credentials.certificate(),
+        KeyPairs.jdk(credentials.privateKey()),
+        credentials.issuer());
+  }
 
   private Issued device(String id, Instant notBefore, Instant notAfter) {
     return leaf(
@@ -400,7 +449,7 @@ public final class DevicePki {
                 purpose,
                 altNames));
     record(List.of(issued.row()));
-    return issued.credentials();
+    return jdkKey(issued.credentials());
   }
 
   private Issued leaf(String kind, String name, Issuer.Template template) {

@@ -170,6 +170,8 @@ class DevicePkiTest {
     assertThat(pki.issueDevice("lamp-2").certificate().getSerialNumber()).isNotEqualTo(serial);
     assertThat(lamp.certificatePem()).startsWith("-----BEGIN CERTIFICATE-----\n");
     assertThat(lamp.privateKeyPem()).startsWith("-----BEGIN PRIVATE KEY-----\n");
+    // The JDK's own key class: a TLS stack given it needs no other provider.
+    assertThat(lamp.privateKey().getClass().getName()).doesNotStartWith("org.bouncycastle");
 
     assertThat(pki.issued())
         .extracting(IssuedCertificate::name, IssuedCertificate::kind, IssuedCertificate::revoked)
@@ -313,6 +315,14 @@ class DevicePkiTest {
   }
 
   @Test
+  void isRevokedSeesARevocationByAnotherInstance() {
+    X509Certificate lamp = pki.issueDevice("lamp-1").certificate();
+    assertThat(pki.isRevoked(lamp)).isFalse(); // parsed and remembered
+    DevicePki.open(caDir).revoke("lamp-1"); // another process, as far as pki knows
+    assertThat(pki.isRevoked(lamp)).isTrue();
+  }
+
+  @Test
   void revokesServersAndServicesToo() {
     X509Certificate server = pki.issueServer("broker", List.of("localhost")).certificate();
     pki.revoke("broker");
@@ -376,6 +386,26 @@ class DevicePkiTest {
   }
 
   @Test
+  void issuesDevicesInBulkWithoutFiles() throws Exception {
+    List<Credentials> fleet = pki.issueDevices(List.of("sim-1", "sim-2", "sim-3", "sim-1"));
+    assertThat(fleet).extracting(Credentials::name).containsExactly("sim-1", "sim-2", "sim-3");
+    for (Credentials device : fleet) {
+      device.certificate().verify(pki.certificate().getPublicKey());
+      assertThat(device.certificate().getSubjectX500Principal())
+          .isEqualTo(new X500Principal("CN=" + device.name()));
+      assertThat(Issuer.matches(device.certificate(), device.privateKey())).isTrue();
+      assertThat(device.privateKey().getClass().getName()).doesNotStartWith("org.bouncycastle");
+    }
+    assertThat(pki.issued())
+        .extracting(IssuedCertificate::name)
+        .containsExactly("sim-1", "sim-2", "sim-3");
+    assertThatThrownBy(() -> pki.issueDevices(List.of("ok", "not ok")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'not ok'");
+    assertThat(pki.issued()).hasSize(3);
+  }
+
+  @Test
   void writeDevicesChecksEveryIdFirst() {
     Path out = dir.resolve("devices");
     assertThatThrownBy(() -> pki.writeDevices(List.of("good-1", "bad/2", "good-3"), out))
@@ -392,7 +422,7 @@ class DevicePkiTest {
     Path key = dir.resolve("lamp.key");
     lamp.write(crt, key);
     assertThat(Pem.readCertificate(crt)).isEqualTo(lamp.certificate());
-    assertThat(Pem.readPrivateKey(key)).isEqualTo(lamp.privateKey());
+    assertThat(s(Pem.readPrivateKey(key))).isEqualTo(s(lamp.privateKey()));
     assertThat(mode(key)).isEqualTo("rw-------");
 
     char[] password = "changeit".toCharArray();
@@ -400,7 +430,7 @@ class DevicePkiTest {
     assertThat(store.getType()).isEqualTo("PKCS12");
     assertThat(store.getCertificateChain("lamp-1"))
         .containsExactly(lamp.certificate(), pki.certificate());
-    assertThat(store.getKey("lamp-1", password)).isEqualTo(lamp.privateKey());
+    assertThat(s((PrivateKey) store.getKey("lamp-1", password))).isEqualTo(s(lamp.privateKey()));
   }
 
   @Test
@@ -429,6 +459,11 @@ class DevicePkiTest {
 
   static BigInteger crlNumber(X509CRL crl) {
     return org.iotbackbone.pki.internal.Issuer.crlNumber(crl);
+  }
+
+  /** The secret scalar of an EC key, whichever provider's class holds it. */
+  static BigInteger s(PrivateKey key) {
+    return ((java.security.interfaces.ECPrivateKey) key).getS();
   }
 
   static String mode(Path file) throws Exception {

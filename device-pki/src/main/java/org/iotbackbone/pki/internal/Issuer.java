@@ -42,8 +42,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Signs certificates and CRLs with a CA's key: BouncyCastle builds the ASN.1, the JDK's providers
- * sign (SHA256withECDSA). Thread-safe: every call builds its own signer.
+ * Signs certificates and CRLs with a CA's key: BouncyCastle builds the ASN.1 and signs
+ * (SHA256withECDSA, its provider unregistered: {@link KeyPairs}); the results are the JDK's own
+ * {@link X509Certificate} and {@link X509CRL}. Thread-safe: every call builds its own signer.
  */
 public final class Issuer {
 
@@ -66,17 +67,13 @@ public final class Issuer {
 
   public Issuer(X509Certificate certificate, PrivateKey key) {
     this.certificate = certificate;
-    this.key = key;
+    this.key = KeyPairs.own(key);
     this.name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     this.authorityKeyId = keyId(certificate.getPublicKey());
   }
 
   public X509Certificate certificate() {
     return certificate;
-  }
-
-  public PrivateKey key() {
-    return key;
   }
 
   /**
@@ -143,7 +140,7 @@ public final class Issuer {
   public static boolean matches(X509Certificate certificate, PrivateKey key) {
     try {
       byte[] probe = "device-pki key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      Signature signer = Signature.getInstance(SIGNATURE);
+      Signature signer = Signature.getInstance(SIGNATURE, KeyPairs.PROVIDER);
       signer.initSign(key);
       signer.update(probe);
       byte[] signature = signer.sign();
@@ -207,7 +204,7 @@ public final class Issuer {
 
   private static ContentSigner signer(PrivateKey key) {
     try {
-      return new JcaContentSignerBuilder(SIGNATURE).build(key);
+      return new JcaContentSignerBuilder(SIGNATURE).setProvider(KeyPairs.PROVIDER).build(key);
     } catch (OperatorCreationException e) {
       throw new IllegalStateException("cannot sign with " + SIGNATURE, e);
     }
