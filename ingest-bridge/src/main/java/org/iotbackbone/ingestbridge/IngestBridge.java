@@ -87,6 +87,7 @@ public final class IngestBridge implements AutoCloseable {
                     broker,
                     config.mqttUsername(),
                     config.mqttPassword(),
+                    config.mqttTls(),
                     config.shareGroup(),
                     config.sessionExpirySeconds(),
                     backoff),

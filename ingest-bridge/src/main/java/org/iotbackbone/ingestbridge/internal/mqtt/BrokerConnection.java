@@ -1,5 +1,7 @@
 package org.iotbackbone.ingestbridge.internal.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -14,6 +16,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.iotbackbone.ingestbridge.BrokerEndpoint;
+import org.iotbackbone.ingestbridge.MqttTlsSettings;
 import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
 import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
@@ -48,6 +52,7 @@ public final class BrokerConnection {
       BrokerEndpoint broker,
       String username,
       String password,
+      Optional<MqttTlsSettings> tls,
       String shareGroup,
       long sessionExpirySeconds,
       Backoff backoff) {}
@@ -113,6 +118,12 @@ public final class BrokerConnection {
                   subscribed = false;
                   reconnect(context, metrics);
                 });
+    if (settings.tls().isPresent()) {
+      MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder();
+      settings.tls().get().trust().ifPresent(ssl::trustManagerFactory);
+      settings.tls().get().identity().ifPresent(ssl::keyManagerFactory);
+      builder = builder.sslConfig(ssl.build());
+    }
     if (!settings.username().isEmpty()) {
       builder =
           builder
