@@ -46,14 +46,38 @@ public record Endpoints(
     Map<String, String> kafkaClient,
     Map<String, String> registryClient) {
 
-  /** The variable of the (first) MQTT broker's URL, {@code tcp://host:port}. */
+  /**
+   * The variable of the (first) MQTT broker's device URL: {@code ssl://host:port} (MQTT over TLS, a
+   * device certificate required), or {@code tcp://host:port} in the insecure development mode.
+   */
   public static final String MQTT_URL = "MQTT_URL";
 
   /**
-   * The variable of every MQTT broker's URL, comma-separated; when set it wins over {@link
+   * The variable of every MQTT broker's device URL, comma-separated; when set it wins over {@link
    * #MQTT_URL}.
    */
   public static final String MQTT_URLS = "MQTT_URLS";
+
+  /** The (first) broker's MQTT over secure WebSockets URL, {@code wss://host:port/mqtt}. */
+  public static final String MQTT_WS_URL = "MQTT_WS_URL";
+
+  /** Every broker's secure WebSockets URL, comma-separated, in the order of {@link #MQTT_URLS}. */
+  public static final String MQTT_WS_URLS = "MQTT_WS_URLS";
+
+  /**
+   * The (first) broker's URL for devices with a per-device secret instead of a certificate, {@code
+   * ssl://host:port} (user name = device id, password = the secret).
+   */
+  public static final String MQTT_SECRET_URL = "MQTT_SECRET_URL";
+
+  /** The PEM file of the CA a device checks the broker's certificate against. */
+  public static final String DEVICE_CA_FILE = "DEVICE_CA_FILE";
+
+  /**
+   * The device CA's directory ({@code device-pki}: ca.crt, ca.key, crl.pem): a tool that may issue
+   * device certificates (the simulator, the demo) issues them from it.
+   */
+  public static final String DEVICE_PKI_DIR = "DEVICE_PKI_DIR";
 
   public static final String KAFKA_BOOTSTRAP = "KAFKA_BOOTSTRAP";
 
