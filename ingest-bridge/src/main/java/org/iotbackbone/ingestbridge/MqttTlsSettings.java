@@ -6,6 +6,7 @@ import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.pki.Pem;
 import org.iotbackbone.pki.TlsContexts;
 
 /**
@@ -65,6 +66,18 @@ public record MqttTlsSettings(
     if (!certificate.isEmpty()) {
       Path certificateFile = readable(BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG, certificate);
       Path keyFile = readable(BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG, key);
+      // Each file on its own first, so that the error names the key of the file that is wrong.
+      try {
+        Pem.readCertificates(certificateFile);
+      } catch (RuntimeException e) {
+        throw new ConfigException(
+            BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG, certificate, e.getMessage());
+      }
+      try {
+        Pem.readPrivateKey(keyFile);
+      } catch (RuntimeException e) {
+        throw new ConfigException(BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG, key, e.getMessage());
+      }
       try {
         identity = Optional.of(TlsContexts.keyManagerFactory(certificateFile, keyFile));
       } catch (RuntimeException e) {
