@@ -211,7 +211,11 @@ public final class IngestBridge implements AutoCloseable {
       if (!connection.isConnected()) {
         missing.add("broker " + connection.broker().id() + " not connected");
       } else if (!connection.isSubscribed()) {
-        missing.add("broker " + connection.broker().id() + " has not accepted the subscriptions");
+        missing.add(
+            "broker "
+                + connection.broker().id()
+                + " "
+                + connection.refusal().orElse("has not accepted the subscriptions"));
       }
     }
     long stallMillis = config.stallTimeout().toMillis();
