@@ -60,6 +60,22 @@ public final class BridgeConfig extends AbstractConfig {
   public static final String MQTT_PASSWORD_CONFIG = "mqtt.password";
   private static final String MQTT_PASSWORD_DOC =
       "Its password; empty for none. Set both mqtt.username and it, or neither.";
+  public static final String MQTT_TLS_ENABLED_CONFIG = "mqtt.tls.enabled";
+  private static final String MQTT_TLS_ENABLED_DOC =
+      "Whether the bridge reaches the brokers over TLS, as it must outside a development stack"
+          + " (mqtt.brokers then names their back-end TLS listeners). false only for the insecure"
+          + " development mode's plain listeners.";
+  public static final String MQTT_TLS_CA_FILE_CONFIG = "mqtt.tls.ca.file";
+  private static final String MQTT_TLS_CA_FILE_DOC =
+      "PEM file of the CA certificates the brokers' server certificates are checked against (the"
+          + " device CA of ./iot up); empty for the JVM's default trust store.";
+  public static final String MQTT_TLS_CERTIFICATE_FILE_CONFIG = "mqtt.tls.certificate.file";
+  private static final String MQTT_TLS_CERTIFICATE_FILE_DOC =
+      "PEM file of the bridge's client certificate (its chain may follow): its identity on the"
+          + " brokers' back-end listener (CN ingest-bridge.backend). Set with mqtt.tls.key.file.";
+  public static final String MQTT_TLS_KEY_FILE_CONFIG = "mqtt.tls.key.file";
+  private static final String MQTT_TLS_KEY_FILE_DOC =
+      "PEM file of that certificate's private key (PKCS#8, unencrypted; mount it from a secret).";
   public static final String MQTT_SHARE_GROUP_CONFIG = "mqtt.share.group";
   private static final String MQTT_SHARE_GROUP_DOC =
       "The shared subscription group ($share/GROUP/...) the bridges of a deployment join.";
@@ -144,6 +160,16 @@ public final class BridgeConfig extends AbstractConfig {
               MQTT_BROKERS_DOC)
           .define(MQTT_USERNAME_CONFIG, Type.STRING, "", Importance.MEDIUM, MQTT_USERNAME_DOC)
           .define(MQTT_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM, MQTT_PASSWORD_DOC)
+          .define(
+              MQTT_TLS_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, MQTT_TLS_ENABLED_DOC)
+          .define(MQTT_TLS_CA_FILE_CONFIG, Type.STRING, "", Importance.HIGH, MQTT_TLS_CA_FILE_DOC)
+          .define(
+              MQTT_TLS_CERTIFICATE_FILE_CONFIG,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              MQTT_TLS_CERTIFICATE_FILE_DOC)
+          .define(MQTT_TLS_KEY_FILE_CONFIG, Type.STRING, "", Importance.HIGH, MQTT_TLS_KEY_FILE_DOC)
           .define(
               MQTT_SHARE_GROUP_CONFIG,
               Type.STRING,
@@ -257,6 +283,7 @@ public final class BridgeConfig extends AbstractConfig {
 
   private final List<BrokerEndpoint> brokers;
   private final KafkaClientSettings kafkaClients;
+  private final MqttTlsSettings mqttTls;
 
   private BridgeConfig(Map<String, ?> settings) {
     super(DEFINITION, settings, false);
@@ -280,6 +307,7 @@ public final class BridgeConfig extends AbstractConfig {
       throw new ConfigException(
           MQTT_PASSWORD_CONFIG + ": set both " + MQTT_USERNAME_CONFIG + " and it, or neither");
     }
+    this.mqttTls = MqttTlsSettings.of(this);
   }
 
   /** Every key of the bridge: type, default, validator and documentation (a copy). */
@@ -336,6 +364,14 @@ public final class BridgeConfig extends AbstractConfig {
 
   public List<BrokerEndpoint> brokers() {
     return brokers;
+  }
+
+  /**
+   * The TLS material for the brokers, loaded and checked once; empty when {@code mqtt.tls.enabled}
+   * is false.
+   */
+  public Optional<MqttTlsSettings> mqttTls() {
+    return Optional.ofNullable(mqttTls);
   }
 
   public String mqttUsername() {

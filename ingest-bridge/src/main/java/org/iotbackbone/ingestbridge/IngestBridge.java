@@ -87,6 +87,7 @@ public final class IngestBridge implements AutoCloseable {
                     broker,
                     config.mqttUsername(),
                     config.mqttPassword(),
+                    config.mqttTls(),
                     config.shareGroup(),
                     config.sessionExpirySeconds(),
                     backoff),
@@ -210,7 +211,11 @@ public final class IngestBridge implements AutoCloseable {
       if (!connection.isConnected()) {
         missing.add("broker " + connection.broker().id() + " not connected");
       } else if (!connection.isSubscribed()) {
-        missing.add("broker " + connection.broker().id() + " has not accepted the subscriptions");
+        missing.add(
+            "broker "
+                + connection.broker().id()
+                + " "
+                + connection.refusal().orElse("has not accepted the subscriptions"));
       }
     }
     long stallMillis = config.stallTimeout().toMillis();

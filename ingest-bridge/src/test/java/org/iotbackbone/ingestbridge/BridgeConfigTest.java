@@ -9,8 +9,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.pki.DevicePki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BridgeConfigTest {
 
@@ -202,5 +205,126 @@ class BridgeConfigTest {
     assertThatThrownBy(() -> BridgeConfig.load(Optional.empty(), env))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("use bootstrap.servers");
+  }
+
+  /** A device CA in {@code dir} and the bridge's credentials from it, as PEM files. */
+  private static Map<String, String> withTls(Path dir) {
+    DevicePki pki = DevicePki.create(dir.resolve("pki"));
+    pki.issueService("ingest-bridge.backend")
+        .write(dir.resolve("bridge.crt"), dir.resolve("bridge.key"));
+    Map<String, String> values = required();
+    values.put(BridgeConfig.MQTT_TLS_CA_FILE_CONFIG, pki.caCertificate().toString());
+    values.put(BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG, dir.resolve("bridge.crt").toString());
+    values.put(BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG, dir.resolve("bridge.key").toString());
+    return values;
+  }
+
+  @Test
+  void tlsIsOnByDefaultWithTheJvmsTrustAndNoIdentity() {
+    MqttTlsSettings tls = BridgeConfig.of(required()).mqttTls().orElseThrow();
+
+    assertThat(tls.trust()).isEmpty();
+    assertThat(tls.identity()).isEmpty();
+  }
+
+  @Test
+  void tlsWithCaCertificateAndKeyLoads(@TempDir Path dir) {
+    MqttTlsSettings tls = BridgeConfig.of(withTls(dir)).mqttTls().orElseThrow();
+
+    assertThat(tls.trust()).isPresent();
+    assertThat(tls.identity()).isPresent();
+    assertThat(tls.identity().get().getKeyManagers()).isNotEmpty();
+  }
+
+  @Test
+  void tlsOffLeavesNoSettings() {
+    Map<String, String> values = required();
+    values.put(BridgeConfig.MQTT_TLS_ENABLED_CONFIG, "false");
+
+    assertThat(BridgeConfig.of(values).mqttTls()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        BridgeConfig.MQTT_TLS_CA_FILE_CONFIG,
+        BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG,
+        BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG
+      })
+  void aMissingFileIsNamed(String key, @TempDir Path dir) {
+    Map<String, String> values = withTls(dir);
+    values.put(key, dir.resolve("nowhere.pem").toString());
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining("nowhere.pem");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        BridgeConfig.MQTT_TLS_CA_FILE_CONFIG,
+        BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG,
+        BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG
+      })
+  void aFileThatIsNotPemIsNamed(String key, @TempDir Path dir) throws Exception {
+    Map<String, String> values = withTls(dir);
+    Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a PEM file\n");
+    values.put(key, garbage.toString());
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key);
+  }
+
+  @Test
+  void aKeyWhereTheCertificateShouldBeIsNamed(@TempDir Path dir) {
+    Map<String, String> values = withTls(dir);
+    values.put(
+        BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG,
+        values.get(BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG));
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG);
+  }
+
+  @Test
+  void aCertificateWithoutKeyIsRefused(@TempDir Path dir) {
+    Map<String, String> values = withTls(dir);
+    values.remove(BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG);
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG);
+  }
+
+  @Test
+  void aKeyWithoutCertificateIsRefused(@TempDir Path dir) {
+    Map<String, String> values = withTls(dir);
+    values.remove(BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG);
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        BridgeConfig.MQTT_TLS_CA_FILE_CONFIG,
+        BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG,
+        BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG
+      })
+  void aFileSetWhileTlsIsOffIsNamed(String key, @TempDir Path dir) {
+    Map<String, String> values = required();
+    values.put(BridgeConfig.MQTT_TLS_ENABLED_CONFIG, "false");
+    values.put(key, withTls(dir).get(key));
+
+    assertThatThrownBy(() -> BridgeConfig.of(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining(BridgeConfig.MQTT_TLS_ENABLED_CONFIG);
   }
 }

@@ -1,5 +1,6 @@
 package org.iotbackbone.ingestbridge.bench;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -37,6 +39,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
+import org.iotbackbone.pki.DevicePki;
+import org.iotbackbone.pki.TlsContexts;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.access.KafkaAccess;
 import org.iotbackbone.schemas.access.Principal;
@@ -45,10 +49,12 @@ import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.CpuTime;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MosquittoBroker;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.MqttListener;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 
@@ -72,6 +78,12 @@ import org.iotbackbone.servers.ServerOptions;
  * gives each side's medians, the ratio SCRAM/PLAINTEXT of each round and their median, and each
  * leg's line the cores other processes used meanwhile. The default run does not change: without the
  * flag, no second Kafka is started.
+ *
+ * <p>{@code -Dbench.jvm="-Dbench.tls=true"} does the same for the edge (issue 17): a second
+ * Mosquitto, secure as deployed ({@link BrokerTls}), where each device connects over the TLS
+ * listener with a certificate of its own and the bridge over the back-end listener with the back
+ * end's certificate, against the plain listener of the first, into the same Kafka, in alternating
+ * rounds; the ratios are mTLS/TCP. It cannot be combined with {@code bench.scram}.
  */
 public final class BridgeBenchmark {
 
@@ -86,6 +98,10 @@ public final class BridgeBenchmark {
     int lowRate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
     Load load = new Load(messages, rate, lowRate);
     boolean scram = Boolean.getBoolean("bench.scram");
+    boolean tls = Boolean.getBoolean("bench.tls");
+    if (scram && tls) {
+      throw new IllegalArgumentException("bench.scram and bench.tls compare one thing at a time");
+    }
     int rounds = Integer.getInteger("bench.rounds", 4);
     MqttBrokerOptions brokerOptions =
         MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
@@ -94,7 +110,19 @@ public final class BridgeBenchmark {
     ServerOptions servers =
         ServerOptions.builder().quickStart(false).startTimeout(Duration.ofMinutes(10)).build();
     String superUserPassword = KafkaAccess.newPassword();
+    // Only for the TLS leg: the device CA, the secure broker's certificate and the bridge's.
+    DevicePki pki = tls ? DevicePki.create(Files.createTempDirectory("bench-pki-")) : null;
     try (MosquittoBroker mqtt = new MosquittoBroker(brokerOptions, servers);
+        MosquittoBroker secureMqtt =
+            tls
+                ? new MosquittoBroker(
+                    MqttBrokerOptions.builder()
+                        .maxQueuedMessages(brokerOptions.maxQueuedMessages())
+                        .maxInflightMessages(brokerOptions.maxInflightMessages())
+                        .tls(BrokerTls.issue(pki, pki.dir().resolve("broker"), List.of()))
+                        .build(),
+                    servers)
+                : null;
         KafkaBroker kafka = new KafkaBroker(servers);
         // Only for the SCRAM leg (null is not closed): an idle broker would take its share of the
         // two cores from the legs measured.
@@ -104,23 +132,53 @@ public final class BridgeBenchmark {
                 : null;
         SchemaRegistry registry = new SchemaRegistry(servers)) {
       mqtt.start();
+      if (secureMqtt != null) {
+        secureMqtt.start();
+      }
       kafka.start();
       if (securedKafka != null) {
         securedKafka.start();
       }
       registry.start();
       KafkaTarget plaintext = KafkaTarget.plaintext(kafka);
-      List<Mqtt5AsyncClient> clients = devices(mqtt, devices);
+      List<Mqtt5AsyncClient> clients = devices(mqtt.host(), mqtt.port(), devices, id -> null);
+      Edge plainEdge = Edge.plain(mqtt, clients);
 
       Result[] raw = rawLeg(mqtt, clients, load);
       String header = "messages=" + messages + " devices=" + devices + " payload=100B QoS1";
+      List<Mqtt5AsyncClient> secureClients = List.of();
       if (scram) {
         KafkaTarget secured = KafkaTarget.scram(securedKafka);
         compareSecurity(
-            mqtt, registry, clients, load, raw, List.of(plaintext, secured), rounds, header);
+            registry,
+            load,
+            raw,
+            List.of(
+                new Side(plaintext.name(), plainEdge, plaintext),
+                new Side(secured.name(), plainEdge, secured)),
+            rounds,
+            header);
+      } else if (tls) {
+        secureClients =
+            devices(
+                secureMqtt.host(),
+                secureMqtt.port(MqttListener.TLS),
+                devices,
+                id -> deviceSsl(pki, id));
+        Edge secureEdge = Edge.mutualTls(secureMqtt, secureClients, pki);
+        compareSecurity(
+            registry,
+            load,
+            raw,
+            List.of(new Side("TCP", plainEdge, plaintext), new Side("mTLS", secureEdge, plaintext)),
+            rounds,
+            header);
       } else {
         Result[] bridged =
-            bridgeLeg(mqtt, registry, plaintext, sink -> phases(clients, sink, load));
+            bridgeLeg(
+                new Side(plaintext.name(), plainEdge, plaintext),
+                registry,
+                sink -> phases(clients, sink, load));
         System.out.println();
         System.out.println(header);
         for (int i = 0; i < raw.length; i++) {
@@ -131,6 +189,9 @@ public final class BridgeBenchmark {
             "bridge/raw throughput: %.2f%n", bridged[0].throughput() / raw[0].throughput());
       }
       for (Mqtt5AsyncClient client : clients) {
+        client.disconnect().handle((ok, error) -> null).join();
+      }
+      for (Mqtt5AsyncClient client : secureClients) {
         client.disconnect().handle((ok, error) -> null).join();
       }
     }
@@ -150,6 +211,45 @@ public final class BridgeBenchmark {
       };
     }
   }
+
+  /**
+   * The MQTT side of a bridge leg: the broker, the devices publishing there, and the bridge's
+   * {@code mqtt.*} settings to reach it.
+   */
+  record Edge(List<Mqtt5AsyncClient> clients, Map<String, String> bridgeSettings) {
+
+    /** The plain development listener: no TLS, no identity. */
+    static Edge plain(MosquittoBroker mqtt, List<Mqtt5AsyncClient> clients) {
+      return new Edge(
+          clients,
+          Map.of(
+              BridgeConfig.MQTT_BROKERS_CONFIG,
+              "edge=" + mqtt.host() + ":" + mqtt.port(),
+              BridgeConfig.MQTT_TLS_ENABLED_CONFIG,
+              "false"));
+    }
+
+    /** As deployed: the back-end listener, the back end's certificate, the device CA trusted. */
+    static Edge mutualTls(MosquittoBroker mqtt, List<Mqtt5AsyncClient> clients, DevicePki pki) {
+      Path certificate = pki.dir().resolve("bridge.crt");
+      Path key = pki.dir().resolve("bridge.key");
+      pki.issueService(BrokerTls.DEFAULT_BACKEND_IDENTITY).write(certificate, key);
+      return new Edge(
+          clients,
+          Map.of(
+              BridgeConfig.MQTT_BROKERS_CONFIG,
+              "edge=" + mqtt.host() + ":" + mqtt.port(MqttListener.BACKEND),
+              BridgeConfig.MQTT_TLS_CA_FILE_CONFIG,
+              pki.caCertificate().toString(),
+              BridgeConfig.MQTT_TLS_CERTIFICATE_FILE_CONFIG,
+              certificate.toString(),
+              BridgeConfig.MQTT_TLS_KEY_FILE_CONFIG,
+              key.toString()));
+    }
+  }
+
+  /** One side of a comparison: its name in the summary, where devices publish, where to. */
+  record Side(String name, Edge edge, KafkaTarget target) {}
 
   /**
    * A Kafka a bridge leg writes to, and what its two clients log in with there: the bridge (as
@@ -227,10 +327,10 @@ public final class BridgeBenchmark {
    * bridge has the same id, so it resumes the same MQTT sessions: no session of an earlier leg is
    * left in the share group to be given messages.
    */
-  private static Result[] bridgeLeg(
-      MosquittoBroker mqtt, SchemaRegistry registry, KafkaTarget target, Leg leg)
+  private static Result[] bridgeLeg(Side side, SchemaRegistry registry, Leg leg)
       throws InterruptedException {
-    try (IngestBridge bridge = new IngestBridge(bridgeConfig(mqtt, registry, target));
+    KafkaTarget target = side.target();
+    try (IngestBridge bridge = new IngestBridge(bridgeConfig(side.edge(), registry, target));
         KafkaLatency kafkaSide =
             new KafkaLatency(
                 clientSettings(target.broker(), target.readerLogin()), registry.apicurioApiUrl())) {
@@ -247,10 +347,8 @@ public final class BridgeBenchmark {
     Result[] run(CountingSink sink) throws InterruptedException;
   }
 
-  private static BridgeConfig bridgeConfig(
-      MosquittoBroker mqtt, SchemaRegistry registry, KafkaTarget target) {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(BridgeConfig.MQTT_BROKERS_CONFIG, "edge=" + mqtt.host() + ":" + mqtt.port());
+  private static BridgeConfig bridgeConfig(Edge edge, SchemaRegistry registry, KafkaTarget target) {
+    Map<String, String> settings = new HashMap<>(edge.bridgeSettings());
     settings.put(BridgeConfig.BOOTSTRAP_SERVERS_CONFIG, target.broker().bootstrapServers());
     settings.put(BridgeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.apicurioApiUrl());
     settings.put(BridgeConfig.DOWNLINK_ENABLED_CONFIG, "false");
@@ -278,29 +376,22 @@ public final class BridgeBenchmark {
    * one side. Prints every leg's lines, then each side's medians over the rounds and the ratios.
    */
   private static void compareSecurity(
-      MosquittoBroker mqtt,
-      SchemaRegistry registry,
-      List<Mqtt5AsyncClient> clients,
-      Load load,
-      Result[] raw,
-      List<KafkaTarget> targets,
-      int rounds,
-      String header)
+      SchemaRegistry registry, Load load, Result[] raw, List<Side> sides, int rounds, String header)
       throws InterruptedException {
     Map<String, List<Result[]>> results = new LinkedHashMap<>();
-    targets.forEach(target -> results.put(target.name(), new ArrayList<>()));
+    sides.forEach(side -> results.put(side.name(), new ArrayList<>()));
     // Round 0 is not counted: each broker's JVM and the bridge's code in this one warm up. In
     // trial runs the first legs ran at half to a quarter of the speed of the later ones, and a
     // shorter warm-up (one burst per side) still left the first counted round slow.
     for (int round = 0; round <= rounds; round++) {
-      List<KafkaTarget> order = new ArrayList<>(targets);
+      List<Side> order = new ArrayList<>(sides);
       if (round % 2 == 1) {
         Collections.reverse(order);
       }
-      for (KafkaTarget target : order) {
-        Result[] leg = bridgeLeg(mqtt, registry, target, sink -> phases(clients, sink, load));
+      for (Side side : order) {
+        Result[] leg = bridgeLeg(side, registry, sink -> phases(side.edge().clients(), sink, load));
         if (round > 0) {
-          results.get(target.name()).add(leg);
+          results.get(side.name()).add(leg);
         }
       }
     }
@@ -314,7 +405,7 @@ public final class BridgeBenchmark {
         (name, legs) -> {
           for (int round = 0; round < legs.size(); round++) {
             for (int i = 0; i < raw.length; i++) {
-              String what = "bridge (-> Kafka " + name + ") #" + (round + 1) + ", ";
+              String what = "bridge (" + name + ") #" + (round + 1) + ", ";
               Result result = legs.get(round)[i];
               System.out.println(result.line(what + load.phase(i)) + result.othersNote());
             }
@@ -459,19 +550,35 @@ public final class BridgeBenchmark {
     long arrived();
   }
 
-  private static List<Mqtt5AsyncClient> devices(MosquittoBroker mqtt, int count) {
+  /**
+   * {@code count} devices connected to {@code host:port}, each with the TLS configuration {@code
+   * ssl} gives for its id (null for plain TCP).
+   */
+  private static List<Mqtt5AsyncClient> devices(
+      String host, int port, int count, Function<String, MqttClientSslConfig> ssl) {
     List<Mqtt5AsyncClient> clients = new ArrayList<>();
     for (int i = 0; i < count; i++) {
+      String id = "bench-dev-" + i;
+      MqttClientSslConfig sslConfig = ssl.apply(id);
       Mqtt5AsyncClient client =
           Mqtt5Client.builder()
-              .identifier("bench-dev-" + i)
-              .serverHost(mqtt.host())
-              .serverPort(mqtt.port())
+              .identifier(id)
+              .serverHost(host)
+              .serverPort(port)
+              .sslConfig(sslConfig)
               .buildAsync();
       client.connect().join();
       clients.add(client);
     }
     return clients;
+  }
+
+  /** A device's own certificate (CN = its id), the device CA trusted. */
+  private static MqttClientSslConfig deviceSsl(DevicePki pki, String deviceId) {
+    return MqttClientSslConfig.builder()
+        .keyManagerFactory(TlsContexts.keyManagerFactory(pki.issueDevice(deviceId)))
+        .trustManagerFactory(TlsContexts.trustManagerFactory(pki.caCertificate()))
+        .build();
   }
 
   private static Mqtt5AsyncClient rawSubscriber(MosquittoBroker mqtt) {

@@ -41,7 +41,7 @@ class BridgeKillIT {
 
   @Test
   void aBridgeKilledMidStreamLosesNothingTheBrokerAcknowledged() throws Exception {
-    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    MqttBroker mqtt = SecureEdge.shared(MqttBrokerKind.MOSQUITTO);
     KafkaBroker kafka = SharedServers.kafka();
     SchemaRegistry registry = SharedServers.schemaRegistry();
     TestBed.createTopics(kafka.bootstrapServers());

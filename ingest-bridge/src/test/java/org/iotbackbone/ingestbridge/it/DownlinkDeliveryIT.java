@@ -50,7 +50,7 @@ class DownlinkDeliveryIT {
 
   @BeforeAll
   static void startBridge() throws Exception {
-    mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    mqtt = SecureEdge.shared(MqttBrokerKind.MOSQUITTO);
     kafka = SharedServers.kafka();
     registry = SharedServers.schemaRegistry();
     TestBed.createTopics(kafka.bootstrapServers());

@@ -21,12 +21,10 @@ import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.ShadowResponseType;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
-import org.iotbackbone.servers.MosquittoBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
-import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.MqttBrokers;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +48,8 @@ class DownlinkIT {
   @BeforeAll
   static void startBridge() throws Exception {
     MqttBrokers.assumeAvailable(MqttBrokerKind.MOSQUITTO);
-    brokerA = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
-    brokerB = new MosquittoBroker(MqttBrokerOptions.defaults(), ServerOptions.defaults());
+    brokerA = SecureEdge.shared(MqttBrokerKind.MOSQUITTO);
+    brokerB = SecureEdge.create(MqttBrokerKind.MOSQUITTO, MqttBrokerOptions.builder());
     brokerB.start();
     kafka = SharedServers.kafka();
     registry = SharedServers.schemaRegistry();
@@ -183,8 +181,9 @@ class DownlinkIT {
     String id = TestBed.unique("rt");
     Mqtt5AsyncClient device = TestBed.device(brokerB, id);
     List<Mqtt5Publish> received = TestBed.subscribe(device, "devices/" + id + "/commands");
-    // A watcher on broker a sees whatever the bridge publishes there for this device.
-    Mqtt5AsyncClient watcher = TestBed.device(brokerA, TestBed.unique("watch"));
+    // A watcher on broker a sees whatever the bridge publishes there for this device: with the
+    // device's own certificate, the only identity the broker lets read the device's commands.
+    Mqtt5AsyncClient watcher = TestBed.device(brokerA, id);
     List<Mqtt5Publish> onA = TestBed.subscribe(watcher, "devices/" + id + "/commands");
     TestBed.publish(device, "devices/" + id + "/presence", "online");
     await().atMost(Duration.ofMinutes(1)).until(() -> bridge.brokerOf(id).isPresent());

@@ -21,12 +21,10 @@ import org.iotbackbone.schemas.CommandEvent;
 import org.iotbackbone.schemas.CommandStatus;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
-import org.iotbackbone.servers.MosquittoBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
-import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.MqttBrokers;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.Test;
@@ -50,8 +48,8 @@ class DownlinkStallIT {
     SchemaRegistry registry = SharedServers.schemaRegistry();
     TestBed.createTopics(kafka.bootstrapServers());
     // A broker of its own: this test freezes it.
-    try (MosquittoBroker mqtt =
-        new MosquittoBroker(MqttBrokerOptions.defaults(), ServerOptions.defaults())) {
+    try (MqttBroker mqtt =
+        SecureEdge.create(MqttBrokerKind.MOSQUITTO, MqttBrokerOptions.builder())) {
       mqtt.start();
       Map<String, String> settings =
           TestBed.settings(
@@ -113,7 +111,7 @@ class DownlinkStallIT {
 
   @Test
   void aDownlinkLoopThatFailsRestartsItselfAndCommandsFlowAgain() throws Exception {
-    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    MqttBroker mqtt = SecureEdge.shared(MqttBrokerKind.MOSQUITTO);
     KafkaBroker kafka = SharedServers.kafka();
     SchemaRegistry registry = SharedServers.schemaRegistry();
     TestBed.createTopics(kafka.bootstrapServers());

@@ -39,7 +39,7 @@ class KafkaOutageIT {
 
   @Test
   void whenKafkaStopsTheBridgeStopsTakingMessagesAndResumesWithoutLoss() throws Exception {
-    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    MqttBroker mqtt = SecureEdge.shared(MqttBrokerKind.MOSQUITTO);
     SchemaRegistry registry = SharedServers.schemaRegistry();
     // A broker of its own: this test stops it, and other tests share the shared one.
     try (KafkaBroker kafka = new KafkaBroker()) {

@@ -45,6 +45,7 @@ import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.TopicSetup;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.MqttBroker;
+import org.iotbackbone.servers.MqttListener;
 
 /**
  * What the bridge's integration tests share: topics, settings, a started bridge, devices that
@@ -92,6 +93,8 @@ final class TestBed {
     values.put(BridgeConfig.MQTT_SESSION_EXPIRY_SECONDS_CONFIG, "600");
     values.put(BridgeConfig.BACKOFF_INITIAL_MS_CONFIG, "50");
     values.put(BridgeConfig.BACKOFF_MAX_MS_CONFIG, "1000");
+    // As deployed: the brokers' back-end listener over TLS, with the back end's certificate.
+    values.putAll(SecureEdge.bridgeSettings());
     return values;
   }
 
@@ -118,17 +121,22 @@ final class TestBed {
             HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The broker's back-end listener, the one the bridge may use ({@link SecureEdge}). */
   static BrokerEndpoint endpoint(String id, MqttBroker broker) {
-    return new BrokerEndpoint(id, broker.host(), broker.port());
+    return new BrokerEndpoint(id, broker.host(), broker.port(MqttListener.BACKEND));
   }
 
-  /** A connected device: client id = device id, clean session. */
+  /**
+   * A connected device on the broker's TLS listener with a certificate of its own (CN = device id):
+   * client id = device id, clean session.
+   */
   static Mqtt5AsyncClient device(MqttBroker broker, String deviceId) throws Exception {
     Mqtt5AsyncClient client =
         Mqtt5Client.builder()
             .identifier(deviceId)
             .serverHost(broker.host())
-            .serverPort(broker.port())
+            .serverPort(broker.port(MqttListener.TLS))
+            .sslConfig(SecureEdge.deviceSsl(deviceId))
             .buildAsync();
     client.connect().get(30, TimeUnit.SECONDS);
     return client;

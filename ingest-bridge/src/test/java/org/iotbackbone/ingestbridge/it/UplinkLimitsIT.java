@@ -20,13 +20,11 @@ import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
-import org.iotbackbone.servers.MosquittoBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
-import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.MqttBrokers;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +57,7 @@ class UplinkLimitsIT {
 
   @BeforeAll
   static void startBridge() throws Exception {
-    mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
+    mqtt = SecureEdge.shared(MqttBrokerKind.MOSQUITTO);
     kafka = SharedServers.kafka();
     registry = SharedServers.schemaRegistry();
     TestBed.createTopics(kafka.bootstrapServers());
@@ -200,8 +198,7 @@ class UplinkLimitsIT {
   void readyAnswers503WhileAConnectionsWindowIsStuckAnd200WhenItMovesAgain() throws Exception {
     MqttBrokers.assumeAvailable(MqttBrokerKind.MOSQUITTO);
     // Broker and bridge of their own: this bridge's registry (through a proxy) fails on purpose.
-    try (MosquittoBroker own =
-            new MosquittoBroker(MqttBrokerOptions.defaults(), ServerOptions.defaults());
+    try (MqttBroker own = SecureEdge.create(MqttBrokerKind.MOSQUITTO, MqttBrokerOptions.builder());
         RegistryFront proxy = RegistryFront.plain(registry.url())) {
       own.start();
       Map<String, String> settings =

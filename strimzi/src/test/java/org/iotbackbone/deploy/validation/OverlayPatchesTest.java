@@ -54,7 +54,7 @@ class OverlayPatchesTest {
         .noneMatch(d -> d.at("/metadata/name").asString().startsWith("emqx"))
         .as("no EMQX PodMonitor, Service or ingress without EMQX");
     assertThat(text(dev, "ConfigMap", "ingest-bridge-config", "/data/IOT_BRIDGE_MQTT_BROKERS"))
-        .isEqualTo("a=mosquitto-a:1883,b=mosquitto-b:1883");
+        .isEqualTo("a=mosquitto-a:8885,b=mosquitto-b:8885");
     // One bridge member: Mosquitto's round-robin would reorder a device's messages over two.
     assertThat(number(dev, "HorizontalPodAutoscaler", "ingest-bridge", "/spec/maxReplicas"))
         .isEqualTo(1);

@@ -1,5 +1,7 @@
 package org.iotbackbone.ingestbridge.internal.mqtt;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -7,6 +9,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
@@ -14,7 +17,9 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.iotbackbone.ingestbridge.BrokerEndpoint;
+import org.iotbackbone.ingestbridge.MqttTlsSettings;
 import org.iotbackbone.ingestbridge.internal.Backoff;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
 import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
@@ -48,6 +54,7 @@ public final class BrokerConnection {
       BrokerEndpoint broker,
       String username,
       String password,
+      Optional<MqttTlsSettings> tls,
       String shareGroup,
       long sessionExpirySeconds,
       Backoff backoff) {}
@@ -61,6 +68,16 @@ public final class BrokerConnection {
    */
   static final int RECEIVE_MAXIMUM = 65_535;
 
+  /**
+   * Where the bridge publishes once, after the broker accepted its subscriptions, to learn whether
+   * the broker lets it publish downlink at all: a topic of the design's downlink table whose device
+   * id no device can have (ids have no dot), so no device receives it. Mosquitto 2.0 grants every
+   * subscription and checks read access per message, so a bridge with the wrong identity (a
+   * device's certificate on the back-end listener) would count as subscribed and get nothing; its
+   * publish is refused (NOT_AUTHORIZED), and that is what tells. HiveMQ refuses it at CONNECT.
+   */
+  static final String PROBE_TOPIC = "devices/ingest-bridge.probe/commands";
+
   private final Settings settings;
   private final Mqtt5AsyncClient client;
   private final ExecutorService handlerThread;
@@ -69,6 +86,8 @@ public final class BrokerConnection {
   // Set by the broker's SUBACK, not by its CONNACK: until then a device's message published to a
   // session that never subscribed goes nowhere, and a readiness gate must not open before it.
   private volatile boolean subscribed;
+  // Why the broker refused what the bridge needs, for /ready; null while nothing was refused.
+  private volatile String refusal;
 
   /**
    * A connection whose received messages go to {@code handler}, one at a time, in the order the
@@ -113,6 +132,12 @@ public final class BrokerConnection {
                   subscribed = false;
                   reconnect(context, metrics);
                 });
+    if (settings.tls().isPresent()) {
+      MqttClientSslConfigBuilder ssl = MqttClientSslConfig.builder();
+      settings.tls().get().trust().ifPresent(ssl::trustManagerFactory);
+      settings.tls().get().identity().ifPresent(ssl::keyManagerFactory);
+      builder = builder.sslConfig(ssl.build());
+    }
     if (!settings.username().isEmpty()) {
       builder =
           builder
@@ -149,9 +174,20 @@ public final class BrokerConnection {
     return connected;
   }
 
-  /** Whether the connection is up and the broker accepted its subscriptions. */
+  /**
+   * Whether the connection is up, the broker accepted its subscriptions and lets it publish
+   * downlink ({@link #PROBE_TOPIC}).
+   */
   public boolean isSubscribed() {
     return connected && subscribed;
+  }
+
+  /**
+   * What the broker refused the bridge on this connection (its subscriptions, its downlink
+   * publishes), as a phrase for {@code /ready}; empty when nothing was refused.
+   */
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
   }
 
   /**
@@ -204,11 +240,46 @@ public final class BrokerConnection {
                 LOG.warn(
                     "subscribe on broker {} failed: {}", settings.broker().id(), error.toString());
               } else if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+                refusal = "refused the subscriptions: " + subAck.getReasonCodes();
                 LOG.error(
                     "broker {} refused subscriptions: {}",
                     settings.broker().id(),
                     subAck.getReasonCodes());
               } else {
+                probePublish();
+              }
+            });
+  }
+
+  private void probePublish() {
+    client
+        .publishWith()
+        .topic(PROBE_TOPIC)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .whenComplete(
+            (result, error) -> {
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              Optional<Throwable> refused =
+                  cause instanceof Mqtt5PubAckException
+                      ? Optional.of(cause)
+                      : result == null ? Optional.empty() : result.getError();
+              if (refused.isPresent()) {
+                refusal =
+                    "refused the bridge's downlink publishes ("
+                        + (refused.get() instanceof Mqtt5PubAckException pubAck
+                            ? pubAck.getMqttMessage().getReasonCode()
+                            : refused.get().getMessage())
+                        + "): is its certificate the back end's?";
+                LOG.error("broker {} {}", settings.broker().id(), refusal);
+              } else if (error != null) {
+                // Lost with the connection: the next connect subscribes and probes again.
+                LOG.warn(
+                    "probe publish on broker {} failed: {}",
+                    settings.broker().id(),
+                    error.toString());
+              } else {
+                refusal = null;
                 subscribed = true;
               }
             });
