@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
+import org.iotbackbone.pki.DevicePki;
+import org.iotbackbone.pki.TlsContexts;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 
@@ -36,6 +39,15 @@ import org.iotbackbone.schemas.serde.RegistryConfig;
  * @param registryClient what a registry client sets besides the URL ({@code
  *     schema.registry.basic.auth.user.info}, {@code schema.registry.ssl.truststore.*}), from the
  *     properties file {@link #REGISTRY_CLIENT_CONFIG} names; empty for an open registry
+ * @param mqttTls whether {@link #mqttBrokers} speak MQTT over TLS ({@code ssl://}, a device
+ *     certificate required) rather than plain TCP ({@code tcp://}, the insecure development mode)
+ * @param mqttWebSockets every broker's MQTT over secure WebSockets URL ({@code
+ *     wss://host:port/mqtt}), in the order of {@link #mqttBrokers}; empty when not given
+ * @param mqttSecretUrl the URL for devices with a per-device secret ({@code ssl://}), if given
+ * @param deviceCaFile the PEM file of the CA a device checks the broker's certificate against;
+ *     required when any MQTT URL is secure
+ * @param devicePkiDir the device CA's directory ({@code device-pki}), from which a tool may issue
+ *     device certificates, if given
  */
 public record Endpoints(
     List<InetSocketAddress> mqttBrokers,
@@ -44,7 +56,12 @@ public record Endpoints(
     String restUrl,
     String restToken,
     Map<String, String> kafkaClient,
-    Map<String, String> registryClient) {
+    Map<String, String> registryClient,
+    boolean mqttTls,
+    List<URI> mqttWebSockets,
+    Optional<URI> mqttSecretUrl,
+    Optional<Path> deviceCaFile,
+    Optional<Path> devicePkiDir) {
 
   /**
    * The variable of the (first) MQTT broker's device URL: {@code ssl://host:port} (MQTT over TLS, a
@@ -107,6 +124,10 @@ public record Endpoints(
 
   public Endpoints {
     mqttBrokers = List.copyOf(mqttBrokers);
+    mqttWebSockets = List.copyOf(mqttWebSockets);
+    Objects.requireNonNull(mqttSecretUrl, "mqttSecretUrl");
+    Objects.requireNonNull(deviceCaFile, "deviceCaFile");
+    Objects.requireNonNull(devicePkiDir, "devicePkiDir");
     kafkaClient = Map.copyOf(kafkaClient);
     registryClient = Map.copyOf(registryClient);
     Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
@@ -115,6 +136,10 @@ public record Endpoints(
     Objects.requireNonNull(restToken, "restToken");
     if (mqttBrokers.isEmpty()) {
       throw new IllegalArgumentException("no MQTT broker");
+    }
+    if ((mqttTls || !mqttWebSockets.isEmpty() || mqttSecretUrl.isPresent())
+        && deviceCaFile.isEmpty()) {
+      throw new IllegalArgumentException("secure MQTT URLs need " + DEVICE_CA_FILE);
     }
   }
 
@@ -128,17 +153,88 @@ public record Endpoints(
     return fromVariables(readEnvFile(file), file.toString());
   }
 
-  /** The endpoints in these variables; {@code where} names their source in errors. */
+  /**
+   * The endpoints in these variables; {@code where} names their source in errors.
+   *
+   * @throws IllegalArgumentException naming the variable that is missing or malformed: a URL of an
+   *     unknown scheme, a secure URL without {@link #DEVICE_CA_FILE}, a CA file that holds no
+   *     certificate, a {@link #DEVICE_PKI_DIR} that holds no device CA
+   */
   public static Endpoints fromVariables(Map<String, String> variables, String where) {
     String urlsName = variables.containsKey(MQTT_URLS) ? MQTT_URLS : MQTT_URL;
     List<InetSocketAddress> brokers = new ArrayList<>();
+    java.util.Set<String> schemes = new java.util.TreeSet<>();
     for (String url : required(variables, urlsName, where).split(",")) {
       URI mqtt = uri(urlsName, url.strip(), where);
-      if (!"tcp".equals(mqtt.getScheme()) || mqtt.getHost() == null || mqtt.getPort() < 0) {
+      if (mqtt.getScheme() != null
+          && !DEVICE_SCHEMES.contains(mqtt.getScheme())
+          && mqtt.getHost() != null) {
         throw new IllegalArgumentException(
-            urlsName + " in " + where + " must be tcp://host:port (comma-separated), not " + url);
+            urlsName
+                + " in "
+                + where
+                + ": unknown scheme '"
+                + mqtt.getScheme()
+                + "' in "
+                + url.strip()
+                + "; ssl://host:port (MQTT over TLS) or tcp://host:port (insecure)");
       }
+      if (!DEVICE_SCHEMES.contains(mqtt.getScheme())
+          || mqtt.getHost() == null
+          || mqtt.getPort() < 0) {
+        throw new IllegalArgumentException(
+            urlsName
+                + " in "
+                + where
+                + " must be ssl://host:port or tcp://host:port (comma-separated), not "
+                + url.strip());
+      }
+      schemes.add(mqtt.getScheme());
       brokers.add(InetSocketAddress.createUnresolved(mqtt.getHost(), mqtt.getPort()));
+    }
+    if (schemes.size() > 1) {
+      // One fleet, one security: a list mixing them is a mistake, not a wish.
+      throw new IllegalArgumentException(
+          urlsName + " in " + where + " mixes ssl:// and tcp:// URLs; use one of them");
+    }
+    boolean tls = schemes.contains("ssl");
+    String wsName = variables.containsKey(MQTT_WS_URLS) ? MQTT_WS_URLS : MQTT_WS_URL;
+    List<URI> webSockets = new ArrayList<>();
+    String wsUrls = variables.getOrDefault(wsName, "");
+    if (!wsUrls.isBlank()) {
+      for (String url : wsUrls.split(",")) {
+        URI ws = uri(wsName, url.strip(), where);
+        if (!"wss".equals(ws.getScheme()) || ws.getHost() == null || ws.getPort() < 0) {
+          throw new IllegalArgumentException(
+              wsName
+                  + " in "
+                  + where
+                  + " must be wss://host:port/path (comma-separated), not "
+                  + url.strip());
+        }
+        webSockets.add(ws);
+      }
+    }
+    Optional<URI> secretUrl = Optional.empty();
+    String secret = variables.getOrDefault(MQTT_SECRET_URL, "");
+    if (!secret.isBlank()) {
+      URI url = uri(MQTT_SECRET_URL, secret.strip(), where);
+      if (!"ssl".equals(url.getScheme()) || url.getHost() == null || url.getPort() < 0) {
+        throw new IllegalArgumentException(
+            MQTT_SECRET_URL + " in " + where + " must be ssl://host:port, not " + secret.strip());
+      }
+      secretUrl = Optional.of(url);
+    }
+    Optional<Path> caFile = deviceCaFile(variables.get(DEVICE_CA_FILE), where);
+    if (caFile.isEmpty() && (tls || !webSockets.isEmpty() || secretUrl.isPresent())) {
+      String which = tls ? urlsName : webSockets.isEmpty() ? MQTT_SECRET_URL : wsName;
+      throw new IllegalArgumentException(
+          DEVICE_CA_FILE
+              + " is not set in "
+              + where
+              + ": "
+              + which
+              + " is secure, and a device checks the broker's certificate against that CA (PEM)");
     }
     String registry = required(variables, REGISTRY_URL, where);
     return new Endpoints(
@@ -148,7 +244,50 @@ public record Endpoints(
         uri(REST_URL, required(variables, REST_URL, where), where).toString(),
         variables.getOrDefault(REST_TOKEN, "").strip(),
         properties(KAFKA_CLIENT_CONFIG, variables.get(KAFKA_CLIENT_CONFIG), where),
-        registryClient(variables.get(REGISTRY_CLIENT_CONFIG), registry, where));
+        registryClient(variables.get(REGISTRY_CLIENT_CONFIG), registry, where),
+        tls,
+        webSockets,
+        secretUrl,
+        caFile,
+        devicePkiDir(variables.get(DEVICE_PKI_DIR), where));
+  }
+
+  /** The schemes of a device URL ({@link #MQTT_URL}). */
+  private static final List<String> DEVICE_SCHEMES = List.of("ssl", "tcp");
+
+  /** The CA file, checked now: it must hold a certificate a trust manager accepts. */
+  private static Optional<Path> deviceCaFile(String value, String where) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Path file = Path.of(value.strip());
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(
+          DEVICE_CA_FILE + " in " + where + " names no readable file: " + file);
+    }
+    try {
+      TlsContexts.trustManagerFactory(file);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          DEVICE_CA_FILE + " in " + where + " holds no usable CA certificate: " + e.getMessage(),
+          e);
+    }
+    return Optional.of(file);
+  }
+
+  /** The device CA's directory, checked now: it must hold a whole CA. */
+  private static Optional<Path> devicePkiDir(String value, String where) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Path dir = Path.of(value.strip());
+    try {
+      DevicePki.open(dir);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          DEVICE_PKI_DIR + " in " + where + ": " + e.getMessage(), e);
+    }
+    return Optional.of(dir);
   }
 
   /**
@@ -244,14 +383,28 @@ public record Endpoints(
     return variables;
   }
 
-  /** The MQTT brokers as URLs, {@code tcp://host:port}, comma-separated. */
+  /**
+   * The MQTT brokers as URLs, {@code ssl://host:port} (or {@code tcp://} when insecure),
+   * comma-separated, as {@link #MQTT_URLS} holds them.
+   */
   public String mqttUrls() {
-    return mqttBrokers.stream().map(Endpoints::mqttUrl).collect(Collectors.joining(","));
+    return mqttBrokers.stream()
+        .map(broker -> (mqttTls ? "ssl://" : "tcp://") + hostPort(broker))
+        .collect(Collectors.joining(","));
   }
 
-  /** A broker as the URL {@link #MQTT_URL} and {@link #MQTT_URLS} hold, {@code tcp://host:port}. */
+  /** The secure WebSockets URLs, comma-separated, as {@link #MQTT_WS_URLS} holds them. */
+  public String mqttWebSocketUrls() {
+    return mqttWebSockets.stream().map(URI::toString).collect(Collectors.joining(","));
+  }
+
+  private static String hostPort(InetSocketAddress broker) {
+    return broker.getHostString() + ":" + broker.getPort();
+  }
+
+  /** A broker as the insecure URL {@link #MQTT_URL} holds, {@code tcp://host:port}. */
   public static String mqttUrl(InetSocketAddress broker) {
-    return "tcp://" + broker.getHostString() + ":" + broker.getPort();
+    return "tcp://" + hostPort(broker);
   }
 
   private static String required(Map<String, String> variables, String name, String where) {

@@ -42,6 +42,8 @@ import org.iotbackbone.schemas.config.Validators;
  * @param commandsPerSecond commands sent through the REST API per second, to random devices
  * @param devicePrefix the start of every device id: {@code PREFIX-RUN-N}
  * @param drain how long to wait after the load for what is still on its way
+ * @param transport how the devices reach a secure broker: MQTT over TLS, over secure WebSockets, or
+ *     half and half (on {@code tcp://} endpoints, the insecure mode, TLS means plain TCP)
  */
 public record Scenario(
     String name,
@@ -54,7 +56,27 @@ public record Scenario(
     int shadowUpdatesPerSecond,
     int commandsPerSecond,
     String devicePrefix,
-    Duration drain) {
+    Duration drain,
+    Transport transport) {
+
+  /** How devices reach a secure broker; every one proves its id with its own certificate. */
+  public enum Transport {
+    /** MQTT over TLS ({@code ssl://}, the endpoints' {@code MQTT_URL(S)}). */
+    TLS,
+    /** MQTT over secure WebSockets ({@code wss://}, the endpoints' {@code MQTT_WS_URL(S)}). */
+    WSS,
+    /** Even-numbered devices over TLS, odd-numbered over secure WebSockets. */
+    MIXED;
+
+    /** The value of the scenario key {@value #TRANSPORT_CONFIG}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Transport of(String key) {
+      return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
 
   /** The scenarios that come with the simulator, as {@code --scenario NAME}. */
   public static final List<String> BUILT_IN =
@@ -80,6 +102,7 @@ public record Scenario(
   public static final String COMMANDS_PER_SECOND_CONFIG = "commands.per.second";
   public static final String DEVICE_PREFIX_CONFIG = "device.prefix";
   public static final String DRAIN_SECONDS_CONFIG = "drain.seconds";
+  public static final String TRANSPORT_CONFIG = "transport";
 
   private static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -154,7 +177,16 @@ public record Scenario(
               15,
               Range.between(0, 3_600),
               Importance.LOW,
-              "How long to wait after the load for what is still on its way.");
+              "How long to wait after the load for what is still on its way.")
+          .define(
+              TRANSPORT_CONFIG,
+              Type.STRING,
+              "tls",
+              ConfigDef.ValidString.in("tls", "wss", "mixed"),
+              Importance.MEDIUM,
+              "How devices reach a secure broker, each with its own certificate: tls (MQTT over"
+                  + " TLS, MQTT_URL), wss (over secure WebSockets, MQTT_WS_URL) or mixed (half"
+                  + " each). On tcp:// endpoints (insecure) tls means plain TCP.");
 
   private static final ConfigLoader LOADER = new ConfigLoader(DEFINITION, ENV_PREFIX);
 
@@ -168,6 +200,7 @@ public record Scenario(
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(devicePrefix, "devicePrefix");
     Objects.requireNonNull(drain, "drain");
+    Objects.requireNonNull(transport, "transport");
     // The same ranges as a file's values, from the one declaration of the keys.
     DEFINITION.parse(
         keys(
@@ -181,7 +214,8 @@ public record Scenario(
             shadowUpdatesPerSecond,
             commandsPerSecond,
             devicePrefix,
-            drain));
+            drain,
+            transport));
   }
 
   /** Every key of a scenario: type, default, range and meaning (a copy). */
@@ -249,7 +283,8 @@ public record Scenario(
         values.getInt(SHADOW_UPDATES_PER_SECOND_CONFIG),
         values.getInt(COMMANDS_PER_SECOND_CONFIG),
         values.getString(DEVICE_PREFIX_CONFIG),
-        Duration.ofSeconds(values.getInt(DRAIN_SECONDS_CONFIG)));
+        Duration.ofSeconds(values.getInt(DRAIN_SECONDS_CONFIG)),
+        Transport.of(values.getString(TRANSPORT_CONFIG)));
   }
 
   /** The keys of a scenario file with their defaults. */
@@ -292,7 +327,8 @@ public record Scenario(
         share(shadowUpdatesPerSecond, index, count),
         share(commandsPerSecond, index, count),
         devicePrefix,
-        drain);
+        drain,
+        transport);
   }
 
   /** The number of the first device of part {@code index} of {@code count} (see {@link #slice}). */
@@ -317,7 +353,8 @@ public record Scenario(
         shadowUpdatesPerSecond,
         commandsPerSecond,
         devicePrefix,
-        drain);
+        drain,
+        transport);
   }
 
   private static Map<String, String> keys(
@@ -331,7 +368,8 @@ public record Scenario(
       int shadowUpdatesPerSecond,
       int commandsPerSecond,
       String devicePrefix,
-      Duration drain) {
+      Duration drain,
+      Transport transport) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put(NAME_CONFIG, name);
     values.put(DEVICES_CONFIG, Integer.toString(devices));
@@ -344,6 +382,7 @@ public record Scenario(
     values.put(COMMANDS_PER_SECOND_CONFIG, Integer.toString(commandsPerSecond));
     values.put(DEVICE_PREFIX_CONFIG, devicePrefix);
     values.put(DRAIN_SECONDS_CONFIG, Long.toString(drain.toSeconds()));
+    values.put(TRANSPORT_CONFIG, transport.key());
     return values;
   }
 }

@@ -2,6 +2,8 @@ package org.iotbackbone.simulator;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +16,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.iotbackbone.pki.DevicePki;
 import org.iotbackbone.schemas.config.EnvironmentRule;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.simulator.internal.CommandSender;
+import org.iotbackbone.simulator.internal.DeviceLinks;
+import org.iotbackbone.simulator.internal.DeviceTls;
 import org.iotbackbone.simulator.internal.Fleet;
 import org.iotbackbone.simulator.internal.Metrics;
 import org.iotbackbone.simulator.internal.PartStatus;
@@ -57,6 +62,7 @@ public final class Simulation {
   private final Part part;
   private final String runId;
   private final KafkaClientSettings kafka;
+  private final Path deviceCertificates;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Metrics live;
 
@@ -85,7 +91,8 @@ public final class Simulation {
         processes == 0 ? processesFor(scenario.devices(), openFileLimit()) : processes,
         null,
         UUID.randomUUID().toString().substring(0, 6),
-        Map.of());
+        Map.of(),
+        null);
   }
 
   private Simulation(
@@ -95,7 +102,8 @@ public final class Simulation {
       int processes,
       Part part,
       String runId,
-      Map<String, ?> kafkaSettings) {
+      Map<String, ?> kafkaSettings,
+      Path deviceCertificates) {
     if (processes < 1 || processes > scenario.devices()) {
       throw new IllegalArgumentException(
           "processes must be from 1 to the number of devices ("
@@ -109,6 +117,7 @@ public final class Simulation {
     this.processes = processes;
     this.part = part;
     this.runId = runId;
+    this.deviceCertificates = deviceCertificates;
     // The endpoints' client settings (a principal's SASL login, from endpoints.env) first; the
     // caller's kafka.* settings win.
     Map<String, Object> settings = new java.util.TreeMap<>();
@@ -133,7 +142,15 @@ public final class Simulation {
     kafka
         .overrides()
         .forEach((key, value) -> kafkaSettings.put(KafkaClientSettings.PREFIX + key, value));
-    return new Simulation(endpoints, scenario, sourceAddresses, processes, part, id, kafkaSettings);
+    return new Simulation(
+        endpoints,
+        scenario,
+        sourceAddresses,
+        processes,
+        part,
+        id,
+        kafkaSettings,
+        deviceCertificates);
   }
 
   /**
@@ -144,7 +161,28 @@ public final class Simulation {
    */
   public Simulation withKafkaSettings(Map<String, ?> kafkaSettings) {
     return new Simulation(
-        endpoints, scenario, sourceAddresses, processes, part, runId, kafkaSettings);
+        endpoints,
+        scenario,
+        sourceAddresses,
+        processes,
+        part,
+        runId,
+        kafkaSettings,
+        deviceCertificates);
+  }
+
+  /**
+   * This simulation with the devices' certificates read from {@code dir} ({@code ID.crt} and {@code
+   * ID.key} for every device id, as {@code ./iot devices create --dir} writes them) instead of
+   * issued from the endpoints' {@link Endpoints#DEVICE_PKI_DIR}.
+   */
+  public Simulation withDeviceCertificates(Path dir) {
+    Map<String, Object> kafkaSettings = new java.util.TreeMap<>();
+    kafka
+        .overrides()
+        .forEach((key, value) -> kafkaSettings.put(KafkaClientSettings.PREFIX + key, value));
+    return new Simulation(
+        endpoints, scenario, sourceAddresses, processes, part, runId, kafkaSettings, dir);
   }
 
   /**
@@ -160,7 +198,7 @@ public final class Simulation {
       int count,
       String runId) {
     return new Simulation(
-        endpoints, scenario, sourceAddresses, 1, new Part(index, count), runId, Map.of());
+        endpoints, scenario, sourceAddresses, 1, new Part(index, count), runId, Map.of(), null);
   }
 
   /**
@@ -212,16 +250,115 @@ public final class Simulation {
             progress.accept(
                 line.format(
                     metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0), devicePrefix()));
+    Security security = security(0, scenario.devices());
     try (PipelineWatch watch =
         new PipelineWatch(kafka, endpoints.registry(), devicePrefix(), metrics)) {
       watch.start(Duration.ofSeconds(60));
       Phases phases =
           processes > 1
-              ? driveParts(metrics, everySecond, watch)
-              : drive(scenario, 0, metrics, everySecond, watch::distinctEvents);
+              ? driveParts(metrics, everySecond, watch, security)
+              : drive(scenario, 0, metrics, everySecond, watch::distinctEvents, security);
       metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
       return new SimulationReport(
-          scenario, devicePrefix(), startedAt, phases.ramp(), phases.load(), metrics);
+          scenario,
+          devicePrefix(),
+          startedAt,
+          phases.ramp(),
+          phases.load(),
+          metrics,
+          security.transport(),
+          security.certificates());
+    } finally {
+      security.close();
+    }
+  }
+
+  /**
+   * How devices {@code first} to {@code first + count - 1} connect: the scenario's transport on
+   * these endpoints and, when secure, each device's certificate: read from the directory the caller
+   * named, or issued now from the device CA ({@link Endpoints#DEVICE_PKI_DIR}) into a directory of
+   * this run's that {@link Security#close()} deletes.
+   *
+   * @throws IllegalArgumentException naming what is missing: the WebSockets URLs of a transport
+   *     over WebSockets, any source of certificates, a device's certificate in the directory
+   */
+  private Security security(int first, int count) {
+    DeviceLinks links = new DeviceLinks(endpoints, scenario.transport());
+    if (!links.secure()) {
+      return new Security(links, null, null, "none (plain TCP, insecure)");
+    }
+    List<String> ids = new ArrayList<>(count);
+    for (int i = first; i < first + count; i++) {
+      ids.add(devicePrefix() + "-" + i);
+    }
+    Path caFile = endpoints.deviceCaFile().orElseThrow();
+    if (deviceCertificates != null) {
+      for (String id : ids) {
+        for (String file : List.of(id + ".crt", id + ".key")) {
+          if (!Files.isReadable(deviceCertificates.resolve(file))) {
+            throw new IllegalArgumentException(
+                "the device certificates' directory "
+                    + deviceCertificates
+                    + " has no "
+                    + file
+                    + " (device ids are "
+                    + devicePrefix()
+                    + "-N: --run-id names the run)");
+          }
+        }
+      }
+      return new Security(
+          links,
+          new DeviceTls(caFile, deviceCertificates),
+          null,
+          "mutual TLS, read from " + deviceCertificates);
+    }
+    Path pkiDir =
+        endpoints
+            .devicePkiDir()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the endpoints are secure ("
+                            + links.describe()
+                            + ") and every device needs a certificate: set "
+                            + Endpoints.DEVICE_PKI_DIR
+                            + " (the simulator issues them from that device CA) or name a"
+                            + " directory of ID.crt and ID.key (--device-certs)"));
+    long started = System.nanoTime();
+    Path issued = DeviceTls.issue(DevicePki.open(pkiDir), ids);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return new Security(
+        links,
+        new DeviceTls(caFile, issued),
+        issued,
+        String.format(
+            java.util.Locale.ROOT,
+            "mutual TLS, %d issued from %s in %.1f s before the ramp (%.2f ms each)",
+            count,
+            pkiDir,
+            seconds,
+            seconds * 1000 / count));
+  }
+
+  /**
+   * How this process's devices connect.
+   *
+   * @param tls null on plain TCP
+   * @param issued the directory of the certificates this run issued, deleted at its end, or null
+   * @param certificates where the certificates came from, for the report
+   */
+  private record Security(DeviceLinks links, DeviceTls tls, Path issued, String certificates)
+      implements AutoCloseable {
+    String transport() {
+      return links.describe();
+    }
+
+    @Override
+    public void close() {
+      if (issued != null) {
+        DeviceTls.deleteIssued(issued);
+      }
     }
   }
 
@@ -258,8 +395,11 @@ public final class Simulation {
           out.println(PartStatus.of(metrics, false, 0, 0).toLine());
         };
     Scenario share = scenario.slice(part.index(), part.count());
-    Phases phases =
-        drive(share, scenario.firstDevice(part.index(), part.count()), metrics, everySecond, null);
+    int first = scenario.firstDevice(part.index(), part.count());
+    Phases phases;
+    try (Security security = security(first, share.devices())) {
+      phases = drive(share, first, metrics, everySecond, null, security);
+    }
     metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
     out.println(
         PartStatus.of(metrics, true, phases.ramp().toMillis(), phases.load().toMillis()).toLine());
@@ -277,7 +417,8 @@ public final class Simulation {
       int firstDevice,
       Metrics metrics,
       Runnable everySecond,
-      LongSupplier eventsArrived)
+      LongSupplier eventsArrived,
+      Security security)
       throws InterruptedException {
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -293,7 +434,8 @@ public final class Simulation {
             devicePrefix(),
             firstDevice,
             share,
-            endpoints.mqttBrokers(),
+            security.links(),
+            security.tls(),
             sourceAddresses,
             metrics,
             scheduler);
@@ -321,7 +463,8 @@ public final class Simulation {
    * Starts the parts, adds up what they measure while they run, stops them when this simulation is
    * stopped, then waits for the events they sent to arrive in Kafka.
    */
-  private Phases driveParts(Metrics metrics, Runnable everySecond, PipelineWatch watch)
+  private Phases driveParts(
+      Metrics metrics, Runnable everySecond, PipelineWatch watch, Security security)
       throws InterruptedException {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -331,7 +474,7 @@ public final class Simulation {
               return t;
             });
     var sampler = scheduler.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
-    try (Parts parts = new Parts(partLaunches(), metrics)) {
+    try (Parts parts = new Parts(partLaunches(security), metrics)) {
       while (!parts.awaitEnd(Duration.ZERO)) {
         if (stopped.await(200, TimeUnit.MILLISECONDS)) {
           parts.stop();
@@ -351,8 +494,11 @@ public final class Simulation {
     }
   }
 
-  /** The launch of each part: this Java, this class path, {@link SimulatorMain}. */
-  private List<Launch> partLaunches() {
+  /**
+   * The launch of each part: this Java, this class path, {@link SimulatorMain}, and the devices'
+   * certificates of this run (a part reads its own devices' from the directory).
+   */
+  private List<Launch> partLaunches(Security security) {
     List<Launch> launches = new ArrayList<>();
     for (int i = 0; i < processes; i++) {
       List<String> command = new ArrayList<>();
@@ -362,6 +508,13 @@ public final class Simulation {
       command.add("--bootstrap-servers=" + endpoints.kafkaBootstrap());
       command.add("--schema-registry-url=" + endpoints.registryUrl());
       command.add("--rest-url=" + endpoints.restUrl());
+      if (!endpoints.mqttWebSockets().isEmpty()) {
+        command.add("--mqtt-ws-url=" + endpoints.mqttWebSocketUrls());
+      }
+      endpoints.deviceCaFile().ifPresent(file -> command.add("--device-ca-file=" + file));
+      if (security.tls() != null) {
+        command.add("--device-certs=" + security.tls().certificates());
+      }
       scenario.describe().forEach((key, value) -> command.add("--set=" + key + "=" + value));
 
       if (!sourceAddresses.isEmpty()) {

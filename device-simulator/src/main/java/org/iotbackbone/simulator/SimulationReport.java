@@ -35,6 +35,8 @@ public final class SimulationReport {
   private final Map<Count, Long> totals = new EnumMap<>(Count.class);
   private final Map<Leg, Histogram> latencies = new EnumMap<>(Leg.class);
   private final List<Sample> samples;
+  private final String transport;
+  private final String certificates;
 
   SimulationReport(
       Scenario scenario,
@@ -42,7 +44,9 @@ public final class SimulationReport {
       Instant startedAt,
       Duration ramp,
       Duration load,
-      Metrics metrics) {
+      Metrics metrics,
+      String transport,
+      String certificates) {
     this.scenario = scenario;
     this.devicePrefix = devicePrefix;
     this.startedAt = startedAt;
@@ -55,6 +59,16 @@ public final class SimulationReport {
       latencies.put(leg, metrics.total(leg));
     }
     this.samples = metrics.samples();
+    this.transport = transport;
+    this.certificates = certificates;
+  }
+
+  /**
+   * How the devices connected: {@code tls}, {@code wss}, {@code mixed} (half each), or {@code tcp}
+   * (insecure).
+   */
+  public String transport() {
+    return transport;
   }
 
   /** The prefix of the run's device ids. */
@@ -90,6 +104,8 @@ public final class SimulationReport {
     scenario.describe().forEach(scenarioNode::put);
     root.put("devicePrefix", devicePrefix);
     root.put("startedAt", startedAt.toString());
+    root.put("transport", transport);
+    root.put("deviceCertificates", certificates);
     root.put("connectRampSeconds", ramp.toMillis() / 1000.0);
     root.put(
         "connectsPerSecond",
@@ -147,6 +163,7 @@ public final class SimulationReport {
   /** A few lines for the terminal. */
   public String text() {
     StringBuilder out = new StringBuilder();
+    out.append(String.format("transport %s, device certificates: %s%n", transport, certificates));
     out.append(
         String.format(
             "scenario %s, devices %s (%s), connect ramp %.1f s, load %.1f s%n",

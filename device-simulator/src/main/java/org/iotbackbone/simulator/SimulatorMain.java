@@ -46,8 +46,34 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(
       names = "--mqtt-url",
       description =
-          "MQTT broker, tcp://host:port; several, comma-separated, spread the devices over them.")
+          "MQTT broker, ssl://host:port (TLS) or tcp://host:port (insecure); several,"
+              + " comma-separated, spread the devices over them.")
   String mqttUrl;
+
+  @Option(
+      names = "--mqtt-ws-url",
+      description =
+          "MQTT over secure WebSockets, wss://host:port/mqtt; several, comma-separated (transport"
+              + " wss or mixed).")
+  String mqttWsUrl;
+
+  @Option(
+      names = "--device-ca-file",
+      description = "PEM of the CA the devices check the broker's certificate against.")
+  Path deviceCaFile;
+
+  @Option(
+      names = "--device-pki-dir",
+      description =
+          "The device CA's directory: the simulator issues each device a certificate from it.")
+  Path devicePkiDir;
+
+  @Option(
+      names = "--device-certs",
+      description =
+          "A directory of ID.crt and ID.key for every device (ids PREFIX-RUNID-N, see --run-id),"
+              + " instead of issuing them from the device CA.")
+  Path deviceCerts;
 
   @Option(names = "--bootstrap-servers", description = "Kafka's bootstrap.servers.")
   String kafkaBootstrap;
@@ -145,6 +171,9 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     Simulation simulation =
         new Simulation(endpoints(), chosen, sourceAddresses, processes).withKafkaSettings(settings);
+    if (deviceCerts != null) {
+      simulation = simulation.withDeviceCertificates(deviceCerts);
+    }
     if (runId != null) {
       try {
         simulation = simulation.withRunId(runId);
@@ -162,7 +191,7 @@ public final class SimulatorMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--part must be K/N and come with --run-id, not " + part);
     }
-    Simulation simulation =
+    Simulation partSimulation =
         Simulation.part(
             endpoints(),
             chosen,
@@ -170,6 +199,8 @@ public final class SimulatorMain implements Callable<Integer> {
             Integer.parseInt(kn[0]),
             Integer.parseInt(kn[1]),
             runId);
+    Simulation simulation =
+        deviceCerts == null ? partSimulation : partSimulation.withDeviceCertificates(deviceCerts);
     // A Ctrl-C (or SIGTERM from the process that started this one) ends the load; the part still
     // drains and prints its last status before the JVM exits.
     CountDownLatch done = new CountDownLatch(1);
@@ -232,6 +263,15 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     if (mqttUrl != null) {
       variables.put(Endpoints.MQTT_URLS, mqttUrl);
+    }
+    if (mqttWsUrl != null) {
+      variables.put(Endpoints.MQTT_WS_URLS, mqttWsUrl);
+    }
+    if (deviceCaFile != null) {
+      variables.put(Endpoints.DEVICE_CA_FILE, deviceCaFile.toString());
+    }
+    if (devicePkiDir != null) {
+      variables.put(Endpoints.DEVICE_PKI_DIR, devicePkiDir.toString());
     }
     if (kafkaBootstrap != null) {
       variables.put(Endpoints.KAFKA_BOOTSTRAP, kafkaBootstrap);

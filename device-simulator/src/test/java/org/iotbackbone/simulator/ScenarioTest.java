@@ -52,12 +52,25 @@ class ScenarioTest {
         "keep.alive.seconds|0|configuration keep.alive.seconds: Value must be at least 1",
         "device.prefix|a b|configuration device.prefix: must match [A-Za-z0-9_-]{1,20}",
         "colour|red|Unknown setting 'colour' in test",
-        "events.per-second|1|Unknown setting 'events.per-second' in test"
+        "events.per-second|1|Unknown setting 'events.per-second' in test",
+        "transport|ws|transport"
       })
   void aBadValueIsRefusedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Scenario.of(Map.of(key, value), "test"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void theTransportIsTlsUnlessChosenAndTravelsWithASlice() {
+    assertThat(Scenario.of(Map.of(), "test").transport()).isEqualTo(Scenario.Transport.TLS);
+    Scenario mixed = Scenario.of(Map.of("transport", "mixed", "devices", "4"), "test");
+
+    assertThat(mixed.transport()).isEqualTo(Scenario.Transport.MIXED);
+    assertThat(mixed.slice(1, 2).transport()).isEqualTo(Scenario.Transport.MIXED);
+    assertThat(mixed.describe()).containsEntry("transport", "mixed");
+    assertThat(Scenario.of(Map.of("transport", "wss"), "test").transport())
+        .isEqualTo(Scenario.Transport.WSS);
   }
 
   @Test
@@ -76,7 +89,8 @@ class ScenarioTest {
                     demo.shadowUpdatesPerSecond(),
                     demo.commandsPerSecond(),
                     demo.devicePrefix(),
-                    demo.drain()))
+                    demo.drain(),
+                    demo.transport()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("devices");
   }

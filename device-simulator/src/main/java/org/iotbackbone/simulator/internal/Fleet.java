@@ -28,14 +28,17 @@ public final class Fleet {
 
   /**
    * The scenario's devices, {@code prefix-first .. prefix-(first+devices-1)}, spread over the
-   * brokers and over the source addresses (an empty list: the system's choice) by their number, not
-   * yet connected.
+   * brokers ({@code links}) and over the source addresses (an empty list: the system's choice) by
+   * their number, not yet connected.
+   *
+   * @param tls the devices' certificates and trust, or null when {@code links} are not secure
    */
   public Fleet(
       String prefix,
       int first,
       Scenario scenario,
-      List<InetSocketAddress> brokers,
+      DeviceLinks links,
+      DeviceTls tls,
       List<String> sourceAddresses,
       Metrics metrics,
       ScheduledExecutorService scheduler) {
@@ -46,13 +49,12 @@ public final class Fleet {
           sourceAddresses.isEmpty()
               ? null
               : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
-      InetSocketAddress broker = brokers.get(i % brokers.size());
       devices.add(
           new SimDevice(
               prefix + "-" + i,
-              broker.getHostString(),
-              broker.getPort(),
+              links.link(i),
               local,
+              tls,
               scenario.eventPayloadBytes(),
               scenario.keepAliveSeconds(),
               metrics));

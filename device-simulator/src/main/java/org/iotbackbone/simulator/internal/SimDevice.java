@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
@@ -31,7 +32,11 @@ final class SimDevice {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String id;
-  private final Mqtt5AsyncClient client;
+  private final DeviceLinks.Link link;
+  private final InetSocketAddress localAddress;
+  private final DeviceTls tls;
+  // Built at the first connect: a secure device reads its key then, not when the fleet is made.
+  private volatile Mqtt5AsyncClient client;
   private final Metrics metrics;
   private final AtomicLong eventSeq = new AtomicLong();
   private final AtomicLong updateSeq = new AtomicLong();
@@ -40,30 +45,54 @@ final class SimDevice {
   private final int keepAliveSeconds;
   private volatile boolean connected;
 
+  /**
+   * @param tls the fleet's TLS, or null when {@code link} is plain TCP
+   */
   SimDevice(
       String id,
-      String host,
-      int port,
+      DeviceLinks.Link link,
       InetSocketAddress localAddress,
+      DeviceTls tls,
       int eventPayloadBytes,
       int keepAliveSeconds,
       Metrics metrics) {
+    if (link.tls() && tls == null) {
+      throw new IllegalArgumentException(
+          "device " + id + " connects over TLS without a certificate");
+    }
     this.id = id;
+    this.link = link;
+    this.localAddress = localAddress;
+    this.tls = tls;
     this.keepAliveSeconds = keepAliveSeconds;
     this.metrics = metrics;
     // The event's JSON without padding is about 50 bytes; the rest is filler.
     this.padding = "x".repeat(Math.max(0, eventPayloadBytes - 50));
+  }
+
+  private synchronized Mqtt5AsyncClient client() {
+    if (client != null) {
+      return client;
+    }
     var builder =
         Mqtt5Client.builder()
             .identifier(id)
-            .serverHost(host)
-            .serverPort(port)
+            .serverHost(link.host())
+            .serverPort(link.port())
             .addConnectedListener(context -> onConnected())
             .addDisconnectedListener(context -> onDisconnected());
     if (localAddress != null) {
       builder = builder.transportConfig().localAddress(localAddress).applyTransportConfig();
     }
-    this.client =
+    if (link.tls()) {
+      builder = builder.sslConfig(tls.sslConfig(id));
+    }
+    if (link.webSocketPath() != null) {
+      builder =
+          builder.webSocketConfig(
+              MqttWebSocketConfig.builder().serverPath(link.webSocketPath()).build());
+    }
+    Mqtt5AsyncClient built =
         builder
             .willPublish()
             .topic("devices/" + id + "/presence")
@@ -71,7 +100,9 @@ final class SimDevice {
             .qos(MqttQos.AT_LEAST_ONCE)
             .applyWillPublish()
             .buildAsync();
-    client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onMessage);
+    built.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onMessage);
+    client = built;
+    return built;
   }
 
   String id() {
@@ -85,6 +116,12 @@ final class SimDevice {
   /** Connects (clean start), subscribes to what comes down, says it is online. */
   CompletableFuture<Void> connect() {
     long started = System.nanoTime();
+    Mqtt5AsyncClient client;
+    try {
+      client = client();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return client
         .connectWith()
         .cleanStart(true)
@@ -140,7 +177,10 @@ final class SimDevice {
 
   CompletableFuture<Void> disconnect() {
     connected = false;
-    return client.disconnect().handle((ok, error) -> null);
+    Mqtt5AsyncClient built = client;
+    return built == null
+        ? CompletableFuture.completedFuture(null)
+        : built.disconnect().handle((ok, error) -> null);
   }
 
   private void publish(String topic, ObjectNode body, Count sent) {
