@@ -95,8 +95,10 @@ public record DeviceEndpoints(List<URI> mqttUrls, Optional<Path> caFile, Optiona
     try {
       return Endpoints.fromVariables(variables, where);
     } catch (IllegalArgumentException e) {
+      // Only the old simulator's refusal of ssl:// ("must be tcp://host:port"); any other error
+      // is the file's, and is said as it is.
       DeviceEndpoints devices = fromVariables(variables, where);
-      if (!devices.secure()) {
+      if (!devices.secure() || !String.valueOf(e.getMessage()).contains("must be tcp://")) {
         throw e;
       }
       Map<String, String> plain = new LinkedHashMap<>(variables);
