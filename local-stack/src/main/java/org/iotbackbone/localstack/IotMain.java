@@ -267,8 +267,8 @@ public final class IotMain implements Runnable {
               + device
               + "/commands");
       System.out.println("  curl -s" + auth + " $REST_URL/commands/COMMAND_ID");
-      int status =
-          SimulatorRun.run(
+      List<String> arguments =
+          new java.util.ArrayList<>(
               List.of(
                   "--endpoints",
                   endpointsFile.toString(),
@@ -280,6 +280,16 @@ public final class IotMain implements Runnable {
                   "events.per.second=" + eventsPerSecond,
                   "--run-id",
                   runId));
+      if (org.iotbackbone.simulator.Endpoints.readEnvFile(endpointsFile)
+          .containsKey(org.iotbackbone.simulator.Endpoints.MQTT_WS_URL)) {
+        // A secure stack: half the devices over MQTT/TLS, half over secure WebSockets, each with
+        // a certificate the simulator issues from the stack's CA (DEVICE_PKI_DIR).
+        arguments.addAll(List.of("--set", "transport=mixed"));
+        say(
+            "devices over mutual TLS and secure WebSockets, certificates of "
+                + platform.devicePki());
+      }
+      int status = SimulatorRun.run(arguments);
       say("the platform keeps running: ./iot status, ./iot down");
       return status;
     }
