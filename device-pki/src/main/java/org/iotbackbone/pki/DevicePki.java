@@ -503,22 +503,36 @@ public final class DevicePki {
     AtomicFiles.write(crl(), ascii(PemCodec.crl(crl)), false, true);
   }
 
-  /** A CRL with less than half its life left is written anew (same entries, next number). */
-  private void renewCrlIfOld() {
+  /**
+   * Writes {@code crl.pem} anew (the same revocations, the next CRL number, a fresh {@link
+   * #CRL_VALIDITY}) when its next update is less than {@code minRemaining} away, under the
+   * directory's lock; a newer list is left alone. A long-running reader (a broker started now) gets
+   * a list that does not expire under it: OpenSSL refuses every certificate once it has.
+   */
+  public void renewCrl(Duration minRemaining) {
+    if (minRemaining.isNegative() || minRemaining.compareTo(CRL_VALIDITY) > 0) {
+      throw new IllegalArgumentException(
+          "minRemaining must be from 0 to " + CRL_VALIDITY + ", not " + minRemaining);
+    }
     Instant now = Instant.now();
-    if (!expiresSoon(now)) {
+    if (!expiresSoon(now, minRemaining)) {
       return;
     }
     DirLock.run(
         dir,
         () -> {
-          if (expiresSoon(now)) {
+          if (expiresSoon(now, minRemaining)) {
             writeCrl(Ledger.read(dir.resolve(ISSUED)), now);
           }
         });
   }
 
-  private boolean expiresSoon(Instant now) {
+  /** A CRL with less than half its life left is written anew (same entries, next number). */
+  private void renewCrlIfOld() {
+    renewCrl(CRL_VALIDITY.dividedBy(2));
+  }
+
+  private boolean expiresSoon(Instant now, Duration minRemaining) {
     X509CRL crl;
     try {
       crl = PemCodec.readCrl(crl());
@@ -527,7 +541,7 @@ public final class DevicePki {
           "the device CA at " + dir + " is corrupt: " + e.getMessage(), e);
     }
     return crl.getNextUpdate() == null
-        || crl.getNextUpdate().toInstant().isBefore(now.plus(CRL_VALIDITY.dividedBy(2)));
+        || crl.getNextUpdate().toInstant().isBefore(now.plus(minRemaining));
   }
 
   private static GeneralName altName(String host) {

@@ -323,6 +323,49 @@ class DevicePkiTest {
   }
 
   @Test
+  void renewCrlRewritesAListThatExpiresWithinTheGivenTime() throws Exception {
+    X509Certificate lamp = pki.issueDevice("lamp-1").certificate();
+    X509Certificate other = pki.issueDevice("lamp-2").certificate();
+    pki.revoke("lamp-1");
+    BigInteger number = crlNumber(readCrlWithTheJdk());
+    // Written 25 days ago: 5 of its 30 days left, too few for a broker started now.
+    Instant old = Instant.now().minus(Duration.ofDays(25));
+    org.iotbackbone.pki.internal.Issuer issuer =
+        new org.iotbackbone.pki.internal.Issuer(
+            pki.certificate(), Pem.readPrivateKey(caDir.resolve("ca.key")));
+    Files.writeString(
+        pki.crl(),
+        org.iotbackbone.pki.internal.PemCodec.crl(
+            issuer.crl(
+                java.util.Map.of(lamp.getSerialNumber(), old),
+                number,
+                old,
+                DevicePki.CRL_VALIDITY)));
+
+    pki.renewCrl(Duration.ofDays(4));
+    assertThat(crlNumber(readCrlWithTheJdk())).as("5 days left is enough for 4").isEqualTo(number);
+
+    pki.renewCrl(Duration.ofDays(7));
+    X509CRL renewed = readCrlWithTheJdk();
+    renewed.verify(pki.certificate().getPublicKey());
+    assertThat(crlNumber(renewed)).isEqualTo(number.add(BigInteger.ONE));
+    assertThat(renewed.getNextUpdate().toInstant())
+        .isAfter(Instant.now().plus(DevicePki.CRL_VALIDITY).minus(Duration.ofMinutes(1)));
+    assertThat(renewed.isRevoked(lamp)).isTrue();
+    assertThat(renewed.isRevoked(other)).isFalse();
+    assertThat(renewed.getRevokedCertificates()).hasSize(1);
+
+    pki.renewCrl(Duration.ofDays(7));
+    assertThat(crlNumber(readCrlWithTheJdk()))
+        .as("a fresh list is left alone")
+        .isEqualTo(number.add(BigInteger.ONE));
+    assertThatThrownBy(() -> pki.renewCrl(Duration.ofDays(31)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> pki.renewCrl(Duration.ofDays(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void revokesServersAndServicesToo() {
     X509Certificate server = pki.issueServer("broker", List.of("localhost")).certificate();
     pki.revoke("broker");

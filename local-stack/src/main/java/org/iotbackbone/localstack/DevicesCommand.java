@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.iotbackbone.localstack.internal.BrokerReload;
 import org.iotbackbone.localstack.internal.StackDir;
 import org.iotbackbone.pki.DeviceIds;
 import org.iotbackbone.pki.DevicePki;
@@ -71,6 +72,11 @@ final class DevicesCommand implements Runnable {
       return DevicePki.open(dir);
     }
 
+    /** The stack's running brokers read the CA's list and secrets again; says what was done. */
+    void reloadBrokers(PrintWriter out) {
+      BrokerReload.reload(stack()).forEach(line -> out.println("brokers: " + line));
+    }
+
     /** Every id checked before anything is done: a bad one is a usage error naming it. */
     List<String> checked(List<String> ids) {
       for (String id : ids) {
@@ -123,6 +129,8 @@ final class DevicesCommand implements Runnable {
         for (String id : devices) {
           out.println(id + " " + pki.addSecret(id));
         }
+        // A secret is checked by the broker against its copy of the hashes: it must read them.
+        reloadBrokers(out);
       } else {
         Path target = (dir == null ? stack().root().resolve("devices") : dir).toAbsolutePath();
         for (Path certificate : pki.writeDevices(devices, target)) {
@@ -179,6 +187,7 @@ final class DevicesCommand implements Runnable {
                 + (what.isEmpty() ? "nothing left (already revoked)" : String.join(", ", what)));
       }
       out.println("revocation list: " + pki.crl().toAbsolutePath());
+      reloadBrokers(out);
       out.flush();
       return 0;
     }

@@ -94,9 +94,12 @@ public final class IotMain implements Runnable {
     @Option(
         names = "--insecure",
         description =
-            "Kafka on PLAINTEXT with no principals or ACLs, as before identities existed; by"
+            "Kafka on PLAINTEXT with no principals or ACLs, and MQTT on a plain anonymous"
+                + " listener (the devices/%c/# ACL only), as before identities existed; by"
                 + " default every part logs in to Kafka as its own principal (SCRAM) with the"
-                + " least ACLs it needs, and .iot/principals/ holds each principal's client file.")
+                + " least ACLs it needs, .iot/principals/ holds each principal's client file, and"
+                + " the brokers take devices over TLS and secure WebSockets by certificates of"
+                + " the stack's device CA (.iot/pki/).")
     boolean insecure;
 
     Platform platform() {
@@ -264,8 +267,8 @@ public final class IotMain implements Runnable {
               + device
               + "/commands");
       System.out.println("  curl -s" + auth + " $REST_URL/commands/COMMAND_ID");
-      int status =
-          SimulatorRun.run(
+      List<String> arguments =
+          new java.util.ArrayList<>(
               List.of(
                   "--endpoints",
                   endpointsFile.toString(),
@@ -277,6 +280,16 @@ public final class IotMain implements Runnable {
                   "events.per.second=" + eventsPerSecond,
                   "--run-id",
                   runId));
+      if (org.iotbackbone.simulator.Endpoints.readEnvFile(endpointsFile)
+          .containsKey(org.iotbackbone.simulator.Endpoints.MQTT_WS_URL)) {
+        // A secure stack: half the devices over MQTT/TLS, half over secure WebSockets, each with
+        // a certificate the simulator issues from the stack's CA (DEVICE_PKI_DIR).
+        arguments.addAll(List.of("--set", "transport=mixed"));
+        say(
+            "devices over mutual TLS and secure WebSockets, certificates of "
+                + platform.devicePki());
+      }
+      int status = SimulatorRun.run(arguments);
       say("the platform keeps running: ./iot status, ./iot down");
       return status;
     }
@@ -442,7 +455,11 @@ public final class IotMain implements Runnable {
       org.iotbackbone.localstack.internal.fuzz.FuzzReport result =
           org.iotbackbone.localstack.internal.fuzz.FuzzRun.run(
               new org.iotbackbone.localstack.internal.fuzz.FuzzRun.Target(
-                  org.iotbackbone.simulator.Endpoints.fromEnvFile(file), !noAcl, parts),
+                  org.iotbackbone.localstack.internal.DeviceEndpoints.simulatorEndpoints(
+                      org.iotbackbone.simulator.Endpoints.readEnvFile(file), file.toString()),
+                  org.iotbackbone.localstack.internal.DeviceEndpoints.fromEnvFile(file),
+                  !noAcl,
+                  parts),
               s,
               count,
               IotMain::say);

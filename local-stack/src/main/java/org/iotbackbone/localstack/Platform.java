@@ -1,6 +1,5 @@
 package org.iotbackbone.localstack;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.iotbackbone.localstack.internal.Health;
 import org.iotbackbone.localstack.internal.PartStarts;
 import org.iotbackbone.localstack.internal.ServerStarts;
@@ -20,6 +20,7 @@ import org.iotbackbone.localstack.internal.StackServers;
 import org.iotbackbone.localstack.internal.StackStop;
 import org.iotbackbone.servers.DataDirs;
 import org.iotbackbone.servers.Distribution;
+import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -96,10 +97,13 @@ public final class Platform {
    * Servers the platform's parts run on: started by {@link #up}, or given to {@link #upOn} (a test
    * build's shared servers). {@code kafkaSuperUserPassword} is that of the super user {@code admin}
    * of a Kafka with SCRAM and ACLs ({@code KafkaBroker.withScram}), the parts then logging in as
-   * their principals; empty for a Kafka without security.
+   * their principals; empty for a Kafka without security. The MQTT brokers are all secure, their
+   * {@code BrokerTls} issued from the stack's device CA ({@code HOME/pki}, {@link #devicePki()}),
+   * the bridge then logging in with the back end's certificate; or all plain, the bridge logging in
+   * with {@code mqttUsername} and {@code mqttPassword}.
    */
   public record Servers(
-      List<InetSocketAddress> mqttBrokers,
+      List<MqttBroker> mqttBrokers,
       String mqttUsername,
       String mqttPassword,
       String kafkaBootstrap,
@@ -109,9 +113,15 @@ public final class Platform {
       String cqlDatacenter,
       String kafkaSuperUserPassword) {
 
-    StackServers addresses() {
+    StackServers addresses(Path pkiDir) {
+      List<StackServers.BrokerAt> brokers =
+          mqttBrokers.stream().map(StackServers.BrokerAt::of).toList();
       return new StackServers(
-          new StackServers.MqttAt(mqttBrokers, mqttUsername, mqttPassword),
+          new StackServers.MqttAt(
+              brokers,
+              mqttUsername,
+              mqttPassword,
+              brokers.get(0).secure() ? Optional.of(pkiDir) : Optional.empty()),
           kafkaBootstrap,
           new StackServers.RegistryAt(registryConfluentUrl, registryApicurioUrl),
           new StackServers.CqlAt(cqlContactPoint, cqlDatacenter));
@@ -135,6 +145,14 @@ public final class Platform {
   }
 
   /**
+   * The stack's device CA ({@code HOME/pki}, made on first use): the secure brokers trust it, and
+   * {@code ./iot devices} issues from it.
+   */
+  public Path devicePki() {
+    return dir.pki();
+  }
+
+  /**
    * Starts everything and waits until every part is healthy; writes {@code endpoints.env}. When the
    * stack is up already it starts nothing; when only part of it runs, it stops that part and starts
    * the whole again.
@@ -147,7 +165,8 @@ public final class Platform {
         List<String> problems = problems(parts);
         if (problems.isEmpty() && Files.exists(dir.endpoints())) {
           progress.accept("already up (" + parts.size() + " parts); ./iot status tells more");
-          return Endpoints.fromEnvFile(dir.endpoints());
+          return DeviceEndpoints.simulatorEndpoints(
+              Endpoints.readEnvFile(dir.endpoints()), dir.endpoints().toString());
         }
         progress.accept("partly up (" + String.join("; ", problems) + "): starting it again");
         StackStop.stopAll(dir, progress);
@@ -165,6 +184,7 @@ public final class Platform {
           String.format(
               "up in %.1f s; endpoints in %s",
               (System.nanoTime() - started) / 1e9, dir.endpoints()));
+      mqttLines(Endpoints.readEnvFile(dir.endpoints())).forEach(progress);
       return endpoints;
     } finally {
       lock.close();
@@ -184,7 +204,7 @@ public final class Platform {
               ? StackSecurity.insecure(dir.principals())
               : StackSecurity.secured(dir.principals(), servers.kafkaSuperUserPassword());
       return new PartStarts(dir, options.settings(), repoRoot)
-          .start(ServerStarts.of(servers.addresses(), security), progress);
+          .start(ServerStarts.of(servers.addresses(dir.pki()), security), progress);
     } finally {
       lock.close();
     }
@@ -215,6 +235,24 @@ public final class Platform {
   /** The log file of a part, if it is recorded. */
   public Optional<Path> logOf(String part) {
     return Optional.ofNullable(dir.parts().get(part)).map(p -> Path.of(p.get("logFile")));
+  }
+
+  /** What {@code up} says of the devices' MQTT endpoints (from {@code endpoints.env}). */
+  static List<String> mqttLines(Map<String, String> variables) {
+    List<String> lines = new ArrayList<>();
+    String urls = variables.getOrDefault(Endpoints.MQTT_URLS, variables.get(Endpoints.MQTT_URL));
+    if (variables.containsKey(Endpoints.DEVICE_CA_FILE)) {
+      lines.add("MQTT (TLS, device certificate): " + urls);
+      lines.add("MQTT (secure WebSockets): " + variables.get(Endpoints.MQTT_WS_URLS));
+      lines.add("MQTT (per-device secret): " + variables.get(Endpoints.MQTT_SECRET_URL));
+      lines.add(
+          "devices trust "
+              + variables.get(Endpoints.DEVICE_CA_FILE)
+              + "; ./iot devices create ID issues a certificate");
+    } else {
+      lines.add("MQTT (plain, anonymous: --insecure): " + urls);
+    }
+    return lines;
   }
 
   /** Fails before any server starts, rather than minutes later, when a service is not built. */

@@ -113,7 +113,8 @@ class DevicesCommandTest {
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("revoked lamp-1: device certificate " + serial + ", secret")
-        .contains("revocation list: " + home.resolve("pki/crl.pem").toAbsolutePath());
+        .contains("revocation list: " + home.resolve("pki/crl.pem").toAbsolutePath())
+        .contains("brokers: no broker of the stack runs");
     X509Certificate lamp1 = Pem.readCertificate(home.resolve("devices/lamp-1.crt"));
     X509Certificate lamp2 = Pem.readCertificate(home.resolve("devices/lamp-2.crt"));
     assertThat(pki.isRevoked(lamp1)).isTrue();

@@ -2,16 +2,18 @@ package org.iotbackbone.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.iotbackbone.localstack.internal.fuzz.FuzzReport;
 import org.iotbackbone.localstack.internal.fuzz.FuzzRun;
 import org.iotbackbone.localstack.internal.fuzz.OversizedMessage;
+import org.iotbackbone.pki.DevicePki;
+import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
@@ -29,10 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * CI's short fuzzing run (issue 16): the platform's parts brought up as {@code ./iot up} does, on
- * the build's shared Kafka, registry and CQL server, behind a Mosquitto of its own with the
- * contract's ACL (as {@code up} starts it; the shared broker has none); a few thousand inputs from
- * a fixed seed through every door. Each check is an assertion of its own, named after what it
- * guards, so that a failure says which promise broke; the seed replays it with {@code ./iot fuzz}.
+ * the build's shared Kafka, registry and CQL server, behind a secure Mosquitto of its own (TLS,
+ * device certificates of the stack's CA, the contract's ACL: as {@code up} starts it); a few
+ * thousand inputs from a fixed seed through every door. Each check is an assertion of its own,
+ * named after what it guards, so that a failure says which promise broke; the seed replays it with
+ * {@code ./iot fuzz}.
  */
 class FuzzIT {
 
@@ -50,20 +53,29 @@ class FuzzIT {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void everyInputIsAccountedForAndThePlatformStillAnswers(@TempDir Path home) throws Exception {
-    MqttBrokerOptions brokerOptions = MqttBrokerOptions.builder().acl(true).build();
+    String instance = "fz" + UUID.randomUUID().toString().substring(0, 6);
+    Platform platform =
+        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
+    // Secure, as ./iot up starts it: TLS, device certificates of the stack's CA, the ACL; the
+    // fuzzer's devices connect with certificates of their ids, its raw packets go inside TLS.
+    MqttBrokerOptions brokerOptions =
+        MqttBrokerOptions.builder()
+            .tls(
+                BrokerTls.issue(
+                    DevicePki.openOrCreate(platform.devicePki()),
+                    home.resolve("broker-tls"),
+                    List.of()))
+            .build();
     MqttBroker mqtt = MqttBrokerKind.MOSQUITTO.create(brokerOptions, ServerOptions.defaults());
     mqtt.start();
     KafkaBroker kafka = SharedServers.kafka();
     SchemaRegistry registry = SharedServers.schemaRegistry();
     CqlServer cql = SharedServers.cql();
-    String instance = "fz" + UUID.randomUUID().toString().substring(0, 6);
-    Platform platform =
-        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
     try {
       Endpoints endpoints =
           platform.upOn(
               new Platform.Servers(
-                  List.of(InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())),
+                  List.of(mqtt),
                   brokerOptions.backendUsername(),
                   brokerOptions.backendPassword(),
                   kafka.bootstrapServers(),
@@ -77,9 +89,14 @@ class FuzzIT {
                   ""),
               LOG::info);
       long started = System.nanoTime();
+      DeviceEndpoints devices = DeviceEndpoints.fromEnvFile(home.resolve("endpoints.env"));
+      assertThat(devices.secure()).as("the fuzzer's devices use TLS").isTrue();
       FuzzReport report =
           FuzzRun.run(
-              new FuzzRun.Target(endpoints, true, platform::status), SEED, COUNT, LOG::info);
+              new FuzzRun.Target(endpoints, devices, true, platform::status),
+              SEED,
+              COUNT,
+              LOG::info);
       LOG.info(
           "fuzzed in {} s\n{}\n{}",
           (System.nanoTime() - started) / 1e9,
@@ -117,7 +134,7 @@ class FuzzIT {
 
       // Last: before the bridge bounded its records, it stalled the uplink for good.
       OversizedMessage.Result oversized =
-          OversizedMessage.send(endpoints, "fz-" + instance, LOG::info);
+          OversizedMessage.send(endpoints, devices, "fz-" + instance, LOG::info);
       LOG.info(
           "oversized event: {}; of the {} events after it, {} in Kafka",
           oversized.oversized(),

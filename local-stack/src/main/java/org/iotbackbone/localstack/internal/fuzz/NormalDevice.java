@@ -2,7 +2,6 @@ package org.iotbackbone.localstack.internal.fuzz;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.iotbackbone.schemas.DeviceEvent;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
@@ -34,7 +34,7 @@ import org.iotbackbone.schemas.topics.Topics;
  * updates its shadow (answered on {@code update/accepted}) and receives a command sent through
  * REST. Each step that does not happen within {@link #STEP} is a failure of the platform.
  */
-final class NormalDevice {
+public final class NormalDevice {
 
   static final Duration STEP = Duration.ofSeconds(90);
 
@@ -42,19 +42,34 @@ final class NormalDevice {
 
   /** The steps that failed, empty when the device got through end to end. */
   static List<String> check(
+      DeviceEndpoints devices,
       InetSocketAddress broker,
       Map<String, Object> kafka,
       RegistryConfig registry,
       String restUrl,
       Optional<String> restAuthorization,
       String deviceId) {
+    return check(
+        devices.client(deviceId, broker).buildAsync(),
+        kafka,
+        registry,
+        restUrl,
+        restAuthorization,
+        deviceId);
+  }
+
+  /**
+   * The steps that failed for {@code client} (not connected yet; its client id and, on secure
+   * brokers, its certificate are {@code deviceId}'s), empty when it got through end to end.
+   */
+  public static List<String> check(
+      Mqtt5AsyncClient client,
+      Map<String, Object> kafka,
+      RegistryConfig registry,
+      String restUrl,
+      Optional<String> restAuthorization,
+      String deviceId) {
     List<String> problems = new ArrayList<>();
-    Mqtt5AsyncClient client =
-        Mqtt5Client.builder()
-            .identifier(deviceId)
-            .serverHost(broker.getHostString())
-            .serverPort(broker.getPort())
-            .buildAsync();
     CompletableFuture<String> accepted = new CompletableFuture<>();
     CompletableFuture<String> command = new CompletableFuture<>();
     try (KafkaConsumer<byte[], byte[]> events = eventsFromNow(kafka)) {

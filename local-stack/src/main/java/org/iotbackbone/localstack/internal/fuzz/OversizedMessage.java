@@ -2,7 +2,6 @@ package org.iotbackbone.localstack.internal.fuzz;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
 import java.net.InetSocketAddress;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.iotbackbone.simulator.Endpoints;
 
 /**
@@ -35,9 +35,10 @@ public final class OversizedMessage {
 
   private OversizedMessage() {}
 
-  public static Result send(Endpoints endpoints, String runId, Consumer<String> progress)
+  public static Result send(
+      Endpoints endpoints, DeviceEndpoints devices, String runId, Consumer<String> progress)
       throws Exception {
-    InetSocketAddress broker = endpoints.mqttBrokers().get(0);
+    InetSocketAddress broker = devices.brokers().get(0);
     String big = runId + "-big";
     String small = runId + "-after-big";
     String bigTopic = "devices/" + big + "/events/oversized";
@@ -53,26 +54,22 @@ public final class OversizedMessage {
       for (int i = 0; i < 20; i++) {
         properties.add("p" + i, "v".repeat(60_000));
       }
-      publish(broker, big, bigTopic, properties.build(), 1);
-      publish(broker, small, smallTopic, Mqtt5UserProperties.of(), AFTER);
+      publish(devices, broker, big, bigTopic, properties.build(), 1);
+      publish(devices, broker, small, smallTopic, Mqtt5UserProperties.of(), AFTER);
       watch.drain(ledger, Duration.ofSeconds(30), Duration.ofSeconds(60), progress);
     }
     return new Result(ledger.foundFor(bigTopic), ledger.foundFor(smallTopic));
   }
 
   private static void publish(
+      DeviceEndpoints devices,
       InetSocketAddress broker,
       String device,
       String topic,
       Mqtt5UserProperties properties,
       int count)
       throws Exception {
-    Mqtt5AsyncClient client =
-        Mqtt5Client.builder()
-            .identifier(device)
-            .serverHost(broker.getHostString())
-            .serverPort(broker.getPort())
-            .buildAsync();
+    Mqtt5AsyncClient client = devices.client(device, broker).buildAsync();
     client.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS);
     try {
       for (int i = 0; i < count; i++) {

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Random;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 
 /**
  * Malformed MQTT through a raw socket, where no client library stands between the fuzzer and the
@@ -22,13 +23,21 @@ final class RawMqttDoor {
   static final String DOOR = "raw-mqtt";
   private static final int CLOSE_TIMEOUT_MS = 10_000;
 
+  /**
+   * The client ids (and, on secure brokers, the certificates' CNs) the packets carry, taken in
+   * turn: a few certificates rather than one an input.
+   */
+  private static final int DEVICES = 8;
+
+  private final DeviceEndpoints devices;
   private final List<InetSocketAddress> brokers;
   private final String runId;
   private final long seed;
   private final Ledger ledger;
 
-  RawMqttDoor(List<InetSocketAddress> brokers, String runId, long seed, Ledger ledger) {
-    this.brokers = brokers;
+  RawMqttDoor(DeviceEndpoints devices, String runId, long seed, Ledger ledger) {
+    this.devices = devices;
+    this.brokers = devices.brokers();
     this.runId = runId;
     this.seed = seed;
     this.ledger = ledger;
@@ -41,19 +50,46 @@ final class RawMqttDoor {
       String[] kind = new String[1];
       byte[] bytes = packet(random, n, kind);
       ledger.input(DOOR);
-      send(broker, bytes, n, kind[0]);
+      send(broker, clientId(n), bytes, n, kind[0]);
     }
   }
 
-  private void send(InetSocketAddress broker, byte[] bytes, long n, String kind) {
+  private String clientId(long n) {
+    return runId + "-r" + (n % DEVICES);
+  }
+
+  /**
+   * A connection to the broker: on secure brokers a TLS one, handshaken with the certificate of
+   * {@code clientId}, so that the bytes reach MQTT's parser rather than TLS's.
+   */
+  private Socket open(InetSocketAddress broker, String clientId) throws IOException {
+    if (devices.secure()) {
+      return devices.tlsSocket(clientId, broker, 5_000);
+    }
+    Socket socket = new Socket();
+    try {
+      socket.connect(new InetSocketAddress(broker.getHostString(), broker.getPort()), 5_000);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    return socket;
+  }
+
+  private void send(InetSocketAddress broker, String clientId, byte[] bytes, long n, String kind) {
     String description = "raw#" + n + " " + kind + " (" + bytes.length + " bytes) to " + broker;
-    try (Socket socket = new Socket()) {
-      try {
-        socket.connect(new InetSocketAddress(broker.getHostString(), broker.getPort()), 5_000);
-      } catch (IOException e) {
-        ledger.fail(DOOR, n, "broker-accepts", "connection refused before sending: " + description);
-        return;
-      }
+    Socket opened;
+    try {
+      opened = open(broker, clientId);
+    } catch (IOException e) {
+      ledger.fail(
+          DOOR,
+          n,
+          "broker-accepts",
+          "connection refused before sending (" + e + "): " + description);
+      return;
+    }
+    try (Socket socket = opened) {
       socket.setSoTimeout(CLOSE_TIMEOUT_MS);
       try {
         socket.getOutputStream().write(bytes);
@@ -123,7 +159,7 @@ final class RawMqttDoor {
   }
 
   private byte[] packet(Random random, long n, String[] kind) {
-    String clientId = runId + "-r" + n;
+    String clientId = clientId(n);
     switch (random.nextInt(10)) {
       case 0 -> {
         kind[0] = "garbage";

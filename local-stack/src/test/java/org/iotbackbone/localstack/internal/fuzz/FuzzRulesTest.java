@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.junit.jupiter.api.Test;
 
 /** The fuzzer's own rules: what a publish's fate is, how inputs replay, how the ledger settles. */
@@ -90,7 +91,16 @@ class FuzzRulesTest {
   void theInputThatStalledTheUplinkReplaysFromItsSeed() {
     // ./iot fuzz --seed 4242 --count 100000, 2026-12-06: the first QoS 1 event over a Kafka
     // record; the bridge's QoS 1/2 uplink stalled after it (local-stack README, "Fuzzing").
-    MqttDoor door = new MqttDoor(List.of(), true, FuzzRun.runId(4242), 4242, new Ledger());
+    MqttDoor door =
+        new MqttDoor(
+            new DeviceEndpoints(
+                List.of(java.net.URI.create("tcp://127.0.0.1:1883")),
+                java.util.Optional.empty(),
+                java.util.Optional.empty()),
+            true,
+            FuzzRun.runId(4242),
+            4242,
+            new Ledger());
     MqttDoor.Publish input = door.input(624);
     assertThat(input.qos()).isEqualTo(1);
     assertThat(input.topic()).isEqualTo("devices/fz-1092-d7/events/n624");
