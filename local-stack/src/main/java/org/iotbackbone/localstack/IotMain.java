@@ -455,7 +455,7 @@ public final class IotMain implements Runnable {
       org.iotbackbone.localstack.internal.fuzz.FuzzReport result =
           org.iotbackbone.localstack.internal.fuzz.FuzzRun.run(
               new org.iotbackbone.localstack.internal.fuzz.FuzzRun.Target(
-                  org.iotbackbone.localstack.internal.DeviceEndpoints.simulatorEndpoints(
+                  org.iotbackbone.simulator.Endpoints.fromVariables(
                       org.iotbackbone.simulator.Endpoints.readEnvFile(file), file.toString()),
                   org.iotbackbone.localstack.internal.DeviceEndpoints.fromEnvFile(file),
                   !noAcl,

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.iotbackbone.localstack.internal.DeviceEndpoints;
 import org.iotbackbone.localstack.internal.Health;
 import org.iotbackbone.localstack.internal.PartStarts;
 import org.iotbackbone.localstack.internal.ServerStarts;
@@ -165,7 +164,7 @@ public final class Platform {
         List<String> problems = problems(parts);
         if (problems.isEmpty() && Files.exists(dir.endpoints())) {
           progress.accept("already up (" + parts.size() + " parts); ./iot status tells more");
-          return DeviceEndpoints.simulatorEndpoints(
+          return Endpoints.fromVariables(
               Endpoints.readEnvFile(dir.endpoints()), dir.endpoints().toString());
         }
         progress.accept("partly up (" + String.join("; ", problems) + "): starting it again");

@@ -60,7 +60,6 @@ import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.Simulation;
 import org.iotbackbone.simulator.SimulationReport;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -260,18 +259,6 @@ class PlatformIT {
   @Test
   @Order(2)
   void aShortScenarioReachesEveryLeg() throws Exception {
-    // The simulator's devices connect over TLS with certificates of the stack's CA once the
-    // simulator reads ssl:// endpoints (branch sim-tls); before, it cannot reach a secure broker.
-    Map<String, String> variables = Endpoints.readEnvFile(home.resolve("endpoints.env"));
-    boolean simulatorSpeaksTls;
-    try {
-      Endpoints.fromVariables(variables, "endpoints.env");
-      simulatorSpeaksTls = true;
-    } catch (IllegalArgumentException e) {
-      simulatorSpeaksTls = false;
-    }
-    Assumptions.assumeTrue(
-        simulatorSpeaksTls, "the device simulator does not read ssl:// endpoints yet (sim-tls)");
     Simulation simulation = null;
     try {
       assertThat(endpoints.kafkaClient()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");

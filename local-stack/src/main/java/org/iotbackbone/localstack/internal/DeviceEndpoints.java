@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,31 +82,6 @@ public record DeviceEndpoints(List<URI> mqttUrls, Optional<Path> caFile, Optiona
         Optional.ofNullable(variables.get(Endpoints.DEVICE_PKI_DIR))
             .filter(v -> !v.isBlank())
             .map(Path::of));
-  }
-
-  /**
-   * The simulator's {@link Endpoints} of these variables. A simulator that reads only {@code
-   * tcp://} URLs (before it learned TLS) gets the brokers' addresses with the scheme replaced: its
-   * Kafka, registry and REST settings are right, its MQTT connections are refused by secure
-   * brokers.
-   */
-  public static Endpoints simulatorEndpoints(Map<String, String> variables, String where) {
-    try {
-      return Endpoints.fromVariables(variables, where);
-    } catch (IllegalArgumentException e) {
-      // Only the old simulator's refusal of ssl:// ("must be tcp://host:port"); any other error
-      // is the file's, and is said as it is.
-      DeviceEndpoints devices = fromVariables(variables, where);
-      if (!devices.secure() || !String.valueOf(e.getMessage()).contains("must be tcp://")) {
-        throw e;
-      }
-      Map<String, String> plain = new LinkedHashMap<>(variables);
-      plain.remove(Endpoints.MQTT_URL);
-      plain.put(
-          Endpoints.MQTT_URLS,
-          String.join(",", devices.brokers().stream().map(Endpoints::mqttUrl).toList()));
-      return Endpoints.fromVariables(plain, where);
-    }
   }
 
   /** Whether devices connect over TLS with a certificate. */

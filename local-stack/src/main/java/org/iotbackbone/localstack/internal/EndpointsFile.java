@@ -66,7 +66,7 @@ public final class EndpointsFile {
     }
     Files.writeString(temporary, file.toString());
     Files.move(temporary, dir.endpoints(), StandardCopyOption.REPLACE_EXISTING);
-    return DeviceEndpoints.simulatorEndpoints(variables, dir.endpoints().toString());
+    return Endpoints.fromVariables(variables, dir.endpoints().toString());
   }
 
   /**

@@ -129,7 +129,7 @@ class SecureStackTest {
   }
 
   @Test
-  void deviceEndpointsReadTheFileAndTheSimulatorGetsItsEndpointsEitherWay() {
+  void deviceEndpointsReadTheFileAndTheSimulatorReadsTheSameSecureEndpoints() {
     Map<String, String> variables = new LinkedHashMap<>(EndpointsFile.mqttVariables(secureMqtt()));
     variables.put(Endpoints.KAFKA_BOOTSTRAP, "127.0.0.1:9092");
     variables.put(Endpoints.REGISTRY_URL, "http://127.0.0.1:8081/apis/ccompat/v7");
@@ -142,7 +142,7 @@ class SecureStackTest {
     assertThat(devices.credentials("lamp-1").certificate().getSubjectX500Principal().getName())
         .isEqualTo("CN=lamp-1");
     assertThat(devices.sslConfig("lamp-1")).isPresent();
-    Endpoints simulator = DeviceEndpoints.simulatorEndpoints(variables, "test");
+    Endpoints simulator = Endpoints.fromVariables(variables, "test");
     assertThat(simulator.mqttBrokers())
         .extracting(a -> a.getHostString() + ":" + a.getPort())
         .containsExactly("127.0.0.1:8000", "127.0.0.1:9000");
