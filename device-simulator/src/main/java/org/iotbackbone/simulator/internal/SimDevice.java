@@ -3,6 +3,8 @@ package org.iotbackbone.simulator.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.MqttWebSocketConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -74,24 +76,27 @@ final class SimDevice {
     if (client != null) {
       return client;
     }
+    // One transport config with everything in it: the client builder's transportConfig() replaces
+    // the TLS and WebSocket settings given before or after it, and a device with a source address
+    // then spoke plain MQTT to a TLS listener.
+    MqttClientTransportConfigBuilder transport =
+        MqttClientTransportConfig.builder().serverHost(link.host()).serverPort(link.port());
+    if (localAddress != null) {
+      transport.localAddress(localAddress);
+    }
+    if (link.tls()) {
+      transport.sslConfig(tls.sslConfig(id));
+    }
+    if (link.webSocketPath() != null) {
+      transport.webSocketConfig(
+          MqttWebSocketConfig.builder().serverPath(link.webSocketPath()).build());
+    }
     var builder =
         Mqtt5Client.builder()
             .identifier(id)
-            .serverHost(link.host())
-            .serverPort(link.port())
+            .transportConfig(transport.build())
             .addConnectedListener(context -> onConnected())
             .addDisconnectedListener(context -> onDisconnected());
-    if (localAddress != null) {
-      builder = builder.transportConfig().localAddress(localAddress).applyTransportConfig();
-    }
-    if (link.tls()) {
-      builder = builder.sslConfig(tls.sslConfig(id));
-    }
-    if (link.webSocketPath() != null) {
-      builder =
-          builder.webSocketConfig(
-              MqttWebSocketConfig.builder().serverPath(link.webSocketPath()).build());
-    }
     Mqtt5AsyncClient built =
         builder
             .willPublish()
