@@ -76,9 +76,9 @@ final class SimDevice {
     if (client != null) {
       return client;
     }
-    // One transport config with everything in it: the client builder's transportConfig() replaces
-    // the TLS and WebSocket settings given before or after it, and a device with a source address
-    // then spoke plain MQTT to a TLS listener.
+    // One transport config with everything in it: after the client builder's transportConfig()
+    // (for the source address), its sslConfig() was lost, and such a device spoke plain MQTT to a
+    // TLS listener.
     MqttClientTransportConfigBuilder transport =
         MqttClientTransportConfig.builder().serverHost(link.host()).serverPort(link.port());
     if (localAddress != null) {
