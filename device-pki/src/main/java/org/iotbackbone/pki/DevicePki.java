@@ -283,10 +283,7 @@ public final class DevicePki {
    * dNSName), valid for {@link #DEVICE_VALIDITY}.
    */
   public Credentials issueServer(String name, List<String> hosts) {
-    if (name == null || !SERVER_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "server name '" + name + "' is not 1 to 64 of [A-Za-z0-9._-]");
-    }
+    checkName(name, "server name");
     if (hosts.isEmpty()) {
       throw new IllegalArgumentException("server '" + name + "' needs at least one host name");
     }
@@ -308,10 +305,7 @@ public final class DevicePki {
    * ({@link DeviceIds}), so no device certificate can ever carry it.
    */
   public Credentials issueService(String name) {
-    if (name == null || !SERVER_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "service name '" + name + "' is not 1 to 64 of [A-Za-z0-9._-]");
-    }
+    checkName(name, "service name");
     return issueLeaf("service", name, cn(name, "services"), KeyPurposeId.id_kp_clientAuth, null);
   }
 
@@ -542,6 +536,13 @@ public final class DevicePki {
     }
     return crl.getNextUpdate() == null
         || crl.getNextUpdate().toInstant().isBefore(now.plus(minRemaining));
+  }
+
+  /** A server's or service's name: 1 to 64 of [A-Za-z0-9._-] ({@code what} names it). */
+  private static void checkName(String name, String what) {
+    if (name == null || !SERVER_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(what + " '" + name + "' is not 1 to 64 of [A-Za-z0-9._-]");
+    }
   }
 
   private static GeneralName altName(String host) {
