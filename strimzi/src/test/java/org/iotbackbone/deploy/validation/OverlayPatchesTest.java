@@ -82,6 +82,61 @@ class OverlayPatchesTest {
   }
 
   @Test
+  void productionPutsEachTierOnItsNodes() {
+    // The labels and taints of terraform/modules/cluster's node groups: edge, kafka and scylla
+    // are tainted, so their pods need the toleration and select their tier; the rest runs on the
+    // untainted apps tier.
+    List<ObjectNode> production = render("production");
+    assertThat(find(production, "EMQX", "emqx").at("/spec/coreTemplate/spec/nodeSelector"))
+        .isEqualTo(Yaml.readOne("{iotbackbone.org/node-tier: edge}"));
+    assertThat(tolerations(find(production, "EMQX", "emqx").at("/spec/coreTemplate/spec")))
+        .containsExactly("iotbackbone.org/node-tier=edge:NoSchedule");
+    JsonNode haproxy = find(production, "DaemonSet", "emqx-haproxy").at("/spec/template/spec");
+    assertThat(haproxy.at("/nodeSelector/iotbackbone.org~1node-tier").asString()).isEqualTo("edge");
+    assertThat(tolerations(haproxy)).containsExactly("iotbackbone.org/node-tier=edge:NoSchedule");
+    for (String pool : List.of("controllers", "brokers")) {
+      JsonNode pod = find(production, "KafkaNodePool", pool).at("/spec/template/pod");
+      assertThat(
+              pod.at(
+                  "/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"
+                      + "/nodeSelectorTerms/0/matchExpressions/0"))
+          .isEqualTo(Yaml.readOne("{key: iotbackbone.org/node-tier, operator: In, values: [kafka]}"));
+      assertThat(tolerations(pod)).containsExactly("iotbackbone.org/node-tier=kafka:NoSchedule");
+    }
+    for (JsonNode rack : find(production, "ScyllaCluster", "iot-scylla").at("/spec/datacenter/racks")) {
+      JsonNode placement = rack.path("placement");
+      assertThat(
+              placement.at(
+                  "/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"
+                      + "/nodeSelectorTerms/0/matchExpressions"))
+          .as("rack %s keeps its zone and adds the tier", rack.path("name").asString())
+          .hasSize(2)
+          .contains(Yaml.readOne("{key: iotbackbone.org/node-tier, operator: In, values: [scylla]}"));
+      assertThat(tolerations(placement)).containsExactly("iotbackbone.org/node-tier=scylla:NoSchedule");
+    }
+    for (String name : List.of("ingest-bridge", "streams-app")) {
+      assertThat(find(production, "StatefulSet", name).at("/spec/template/spec/tolerations").isMissingNode())
+          .as("%s runs on the untainted apps tier", name)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void devPlacesNothingOnTiers() {
+    // A kind cluster's nodes have no tier labels: nothing may require one.
+    assertThat(render("dev"))
+        .noneMatch(d -> d.toString().contains("iotbackbone.org/node-tier"));
+  }
+
+  private static List<String> tolerations(JsonNode spec) {
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode t : spec.path("tolerations")) {
+      out.add(t.path("key").asString() + "=" + t.path("value").asString() + ":" + t.path("effect").asString());
+    }
+    return out;
+  }
+
+  @Test
   void productionRunsTheImagesItsPlatformImagesFileNames() {
     List<ObjectNode> production = render("production");
     String bridge = "registry.test.internal/iot/ingest-bridge:0.1.0";
