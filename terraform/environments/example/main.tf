@@ -53,7 +53,6 @@ module "cluster" {
   source = "../../modules/cluster"
 
   cluster_name                 = local.cluster_name
-  vpc_id                       = module.network.vpc_id
   private_subnet_ids           = module.network.private_subnet_ids
   endpoint_public_access_cidrs = var.api_access_cidrs
   node_groups                  = var.node_groups

@@ -19,16 +19,6 @@ variable "kubernetes_version" {
   }
 }
 
-variable "vpc_id" {
-  type        = string
-  description = "The VPC the cluster runs in (the network module's vpc_id)."
-
-  validation {
-    condition     = startswith(var.vpc_id, "vpc-")
-    error_message = "vpc_id must be a VPC id (vpc-...)."
-  }
-}
-
 variable "private_subnet_ids" {
   type        = list(string)
   description = "One private subnet per zone, three (the network module's private_subnet_ids): the control plane's interfaces and every node group."

@@ -100,10 +100,12 @@ class OverlayPatchesTest {
               pod.at(
                   "/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution"
                       + "/nodeSelectorTerms/0/matchExpressions/0"))
-          .isEqualTo(Yaml.readOne("{key: iotbackbone.org/node-tier, operator: In, values: [kafka]}"));
+          .isEqualTo(
+              Yaml.readOne("{key: iotbackbone.org/node-tier, operator: In, values: [kafka]}"));
       assertThat(tolerations(pod)).containsExactly("iotbackbone.org/node-tier=kafka:NoSchedule");
     }
-    for (JsonNode rack : find(production, "ScyllaCluster", "iot-scylla").at("/spec/datacenter/racks")) {
+    for (JsonNode rack :
+        find(production, "ScyllaCluster", "iot-scylla").at("/spec/datacenter/racks")) {
       JsonNode placement = rack.path("placement");
       assertThat(
               placement.at(
@@ -111,11 +113,16 @@ class OverlayPatchesTest {
                       + "/nodeSelectorTerms/0/matchExpressions"))
           .as("rack %s keeps its zone and adds the tier", rack.path("name").asString())
           .hasSize(2)
-          .contains(Yaml.readOne("{key: iotbackbone.org/node-tier, operator: In, values: [scylla]}"));
-      assertThat(tolerations(placement)).containsExactly("iotbackbone.org/node-tier=scylla:NoSchedule");
+          .contains(
+              Yaml.readOne("{key: iotbackbone.org/node-tier, operator: In, values: [scylla]}"));
+      assertThat(tolerations(placement))
+          .containsExactly("iotbackbone.org/node-tier=scylla:NoSchedule");
     }
     for (String name : List.of("ingest-bridge", "streams-app")) {
-      assertThat(find(production, "StatefulSet", name).at("/spec/template/spec/tolerations").isMissingNode())
+      assertThat(
+              find(production, "StatefulSet", name)
+                  .at("/spec/template/spec/tolerations")
+                  .isMissingNode())
           .as("%s runs on the untainted apps tier", name)
           .isTrue();
     }
@@ -124,14 +131,18 @@ class OverlayPatchesTest {
   @Test
   void devPlacesNothingOnTiers() {
     // A kind cluster's nodes have no tier labels: nothing may require one.
-    assertThat(render("dev"))
-        .noneMatch(d -> d.toString().contains("iotbackbone.org/node-tier"));
+    assertThat(render("dev")).noneMatch(d -> d.toString().contains("iotbackbone.org/node-tier"));
   }
 
   private static List<String> tolerations(JsonNode spec) {
     List<String> out = new java.util.ArrayList<>();
     for (JsonNode t : spec.path("tolerations")) {
-      out.add(t.path("key").asString() + "=" + t.path("value").asString() + ":" + t.path("effect").asString());
+      out.add(
+          t.path("key").asString()
+              + "="
+              + t.path("value").asString()
+              + ":"
+              + t.path("effect").asString());
     }
     return out;
   }

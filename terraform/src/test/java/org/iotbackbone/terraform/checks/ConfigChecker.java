@@ -45,16 +45,21 @@ final class ConfigChecker {
   /** Parses every directory's files in one go (one node process), for the checks that follow. */
   void load(List<Path> dirs) {
     List<Path> files = new ArrayList<>();
-    List<Path> todo = dirs.stream().map(d -> d.toAbsolutePath().normalize()).filter(d -> !loaded.containsKey(d)).toList();
+    List<Path> todo =
+        dirs.stream()
+            .map(d -> d.toAbsolutePath().normalize())
+            .filter(d -> !loaded.containsKey(d))
+            .toList();
     todo.forEach(d -> files.addAll(ConfigDirectory.tfFiles(d)));
     Map<Path, Hcl2Json.Parsed> parsed = parser.parse(files);
     for (Path dir : todo) {
       Map<Path, Hcl2Json.Parsed> own = new LinkedHashMap<>();
-      parsed.forEach((file, p) -> {
-        if (file.getParent().equals(dir)) {
-          own.put(file, p);
-        }
-      });
+      parsed.forEach(
+          (file, p) -> {
+            if (file.getParent().equals(dir)) {
+              own.put(file, p);
+            }
+          });
       loaded.put(dir, new ConfigDirectory(dir, own));
     }
   }
@@ -67,7 +72,9 @@ final class ConfigChecker {
     return loaded.get(key);
   }
 
-  /** The problems of the module in {@code dir}, each naming the file or directory; empty if none. */
+  /**
+   * The problems of the module in {@code dir}, each naming the file or directory; empty if none.
+   */
   List<String> check(Path dir) {
     ConfigDirectory config = directory(dir);
     List<String> problems = new ArrayList<>();
@@ -79,6 +86,11 @@ final class ConfigChecker {
     config.files.values().stream()
         .filter(p -> !p.ok())
         .forEach(p -> problems.add(p.file() + ": does not parse as HCL2: " + p.error()));
+    if (!problems.isEmpty()) {
+      // What a file that does not parse declares is unknown: checking the rest would only report
+      // what follows from its absence.
+      return problems;
+    }
 
     checkVariables(config, where, problems);
     checkOutputs(config, where, problems);
@@ -110,14 +122,21 @@ final class ConfigChecker {
   }
 
   /** Returns the provider local names declared in {@code required_providers}. */
-  private static Set<String> checkVersions(ConfigDirectory config, String where, List<String> problems) {
+  private static Set<String> checkVersions(
+      ConfigDirectory config, String where, List<String> problems) {
     List<String> versions = config.requiredVersions();
     if (versions.isEmpty()) {
       problems.add(where + ": no required_version in a terraform block");
     }
     versions.stream()
         .filter(v -> !PINNED.matcher(v).matches())
-        .forEach(v -> problems.add(where + ": required_version \"" + v + "\" is not pinned (an exact version, or ~> MAJOR.MINOR)"));
+        .forEach(
+            v ->
+                problems.add(
+                    where
+                        + ": required_version \""
+                        + v
+                        + "\" is not pinned (an exact version, or ~> MAJOR.MINOR)"));
 
     Map<String, JsonNode> required = config.requiredProviders();
     required.forEach(
@@ -127,10 +146,15 @@ final class ConfigChecker {
           }
           String version = spec.path("version").asText("");
           if (version.isBlank()) {
-            problems.add(where + ": provider \"" + name + "\" has no version in required_providers");
+            problems.add(
+                where + ": provider \"" + name + "\" has no version in required_providers");
           } else if (!PINNED.matcher(version).matches()) {
             problems.add(
-                where + ": provider \"" + name + "\" is not pinned: version \"" + version
+                where
+                    + ": provider \""
+                    + name
+                    + "\" is not pinned: version \""
+                    + version
                     + "\" (an exact version, or ~> MAJOR.MINOR)");
           }
         });
@@ -142,7 +166,8 @@ final class ConfigChecker {
     used.remove("terraform");
     for (String provider : used) {
       if (!required.containsKey(provider)) {
-        problems.add(where + ": provider \"" + provider + "\" is used but not in required_providers");
+        problems.add(
+            where + ": provider \"" + provider + "\" is used but not in required_providers");
       }
     }
     return required.keySet();
@@ -160,16 +185,18 @@ final class ConfigChecker {
     Set<String> reported = new HashSet<>();
     BiConsumer<String, JsonNode> scan =
         (context, node) ->
-            strings(node, (text) -> {
-              for (Expressions.Reference ref : Expressions.references(text)) {
-                if (ref.kind().equals("var")) {
-                  usedVariables.add(ref.name());
-                }
-                unresolved(config, providerNames, ref)
-                    .filter(msg -> reported.add(context + msg))
-                    .ifPresent(msg -> problems.add(where + ": " + context + ": " + msg));
-              }
-            });
+            strings(
+                node,
+                (text) -> {
+                  for (Expressions.Reference ref : Expressions.references(text)) {
+                    if (ref.kind().equals("var")) {
+                      usedVariables.add(ref.name());
+                    }
+                    unresolved(config, providerNames, ref)
+                        .filter(msg -> reported.add(context + msg))
+                        .ifPresent(msg -> problems.add(where + ": " + context + ": " + msg));
+                  }
+                });
     // A variable's type is a type expression (object({...})), not references.
     config.variables.forEach(
         (n, b) -> {
@@ -216,7 +243,12 @@ final class ConfigChecker {
             ConfigDirectory module = directory(child);
             if (!module.outputs.containsKey(ref.attribute())) {
               return Optional.of(
-                  "module." + ref.name() + "." + ref.attribute() + " is not an output of " + call.path("source").asText());
+                  "module."
+                      + ref.name()
+                      + "."
+                      + ref.attribute()
+                      + " is not an output of "
+                      + call.path("source").asText());
             }
           }
           return Optional.empty();
@@ -250,29 +282,53 @@ final class ConfigChecker {
           if (child == null) {
             if (!pinnedRemote(source, call)) {
               problems.add(
-                  where + ": module \"" + name + "\" source \"" + source
+                  where
+                      + ": module \""
+                      + name
+                      + "\" source \""
+                      + source
                       + "\" is neither local nor pinned (a registry module needs an exact version, a git source ?ref=)");
             }
             return;
           }
           if (!Files.isDirectory(child) || ConfigDirectory.tfFiles(child).isEmpty()) {
-            problems.add(where + ": module \"" + name + "\" source \"" + source + "\" is not a directory of .tf files");
+            problems.add(
+                where
+                    + ": module \""
+                    + name
+                    + "\" source \""
+                    + source
+                    + "\" is not a directory of .tf files");
             return;
           }
           ConfigDirectory module = directory(child);
-          call.fieldNames()
-              .forEachRemaining(
+          call.properties().stream()
+              .map(Map.Entry::getKey)
+              .forEach(
                   argument -> {
-                    if (!MODULE_META.contains(argument) && !module.variables.containsKey(argument)) {
+                    if (!MODULE_META.contains(argument)
+                        && !module.variables.containsKey(argument)) {
                       problems.add(
-                          where + ": module \"" + name + "\" passes \"" + argument + "\", not a variable of " + source);
+                          where
+                              + ": module \""
+                              + name
+                              + "\" passes \""
+                              + argument
+                              + "\", not a variable of "
+                              + source);
                     }
                   });
           module.variables.forEach(
               (variable, body) -> {
                 if (!body.has("default") && !call.has(variable)) {
                   problems.add(
-                      where + ": module \"" + name + "\" does not pass \"" + variable + "\", which " + source
+                      where
+                          + ": module \""
+                          + name
+                          + "\" does not pass \""
+                          + variable
+                          + "\", which "
+                          + source
                           + " requires (no default)");
                 }
               });
@@ -302,8 +358,8 @@ final class ConfigChecker {
     } else if (node.isArray()) {
       node.forEach(n -> strings(n, each));
     } else if (node.isObject()) {
-      node.fields()
-          .forEachRemaining(
+      node.properties()
+          .forEach(
               e -> {
                 each.accept(e.getKey());
                 strings(e.getValue(), each);

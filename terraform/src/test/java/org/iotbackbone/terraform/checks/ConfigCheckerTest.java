@@ -2,9 +2,13 @@ package org.iotbackbone.terraform.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +25,12 @@ class ConfigCheckerTest {
   @BeforeAll
   static void parser() {
     checker = new ConfigChecker(Hcl2Json.require());
+    // Every fixture in one node process.
+    try (Stream<Path> dirs = Files.list(fixture("good").getParent())) {
+      checker.load(dirs.filter(Files::isDirectory).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path fixture(String name) {

@@ -44,7 +44,7 @@ final class ConfigDirectory {
       typed(json.path("resource"), resources);
       typed(json.path("data"), data);
       for (JsonNode block : json.path("locals")) {
-        block.fields().forEachRemaining(e -> locals.put(e.getKey(), e.getValue()));
+        block.properties().forEach(e -> locals.put(e.getKey(), e.getValue()));
       }
       json.path("terraform").forEach(terraformBlocks::add);
     }
@@ -67,7 +67,7 @@ final class ConfigDirectory {
     Map<String, JsonNode> required = new LinkedHashMap<>();
     for (JsonNode block : terraformBlocks) {
       for (JsonNode entry : block.path("required_providers")) {
-        entry.fields().forEachRemaining(e -> required.put(e.getKey(), e.getValue()));
+        entry.properties().forEach(e -> required.put(e.getKey(), e.getValue()));
       }
     }
     return required;
@@ -86,21 +86,24 @@ final class ConfigDirectory {
 
   private static void named(JsonNode byName, Map<String, JsonNode> into) {
     byName
-        .fields()
-        .forEachRemaining(e -> into.put(e.getKey(), e.getValue().isArray() ? e.getValue().get(0) : e.getValue()));
+        .properties()
+        .forEach(
+            e -> into.put(e.getKey(), e.getValue().isArray() ? e.getValue().get(0) : e.getValue()));
   }
 
   private static void typed(JsonNode byType, Map<String, JsonNode> into) {
     byType
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             type ->
                 type.getValue()
-                    .fields()
-                    .forEachRemaining(
+                    .properties()
+                    .forEach(
                         name ->
                             into.put(
                                 type.getKey() + "." + name.getKey(),
-                                name.getValue().isArray() ? name.getValue().get(0) : name.getValue())));
+                                name.getValue().isArray()
+                                    ? name.getValue().get(0)
+                                    : name.getValue())));
   }
 }

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * The references in hcl2json's strings. hcl2json writes every expression as a template, {@code
  * "${var.x}"}, {@code "${merge(local.a, { Name = \"${var.n}\" })}"}; this finds the parts inside
  * {@code ${...}} and {@code %{...}}, blanks the string literals in them (so that text such as an
- * ARN is not read as a reference) and takes their own interpolations as expressions too, then
- * reads the traversals: {@code var.NAME}, {@code local.NAME}, {@code module.NAME.OUTPUT}, {@code
+ * ARN is not read as a reference) and takes their own interpolations as expressions too, then reads
+ * the traversals: {@code var.NAME}, {@code local.NAME}, {@code module.NAME.OUTPUT}, {@code
  * data.TYPE.NAME} and {@code TYPE.NAME} of a resource.
  */
 final class Expressions {
@@ -76,7 +76,8 @@ final class Expressions {
         return second == null
             ? Optional.of(new Reference("data", first, null))
             : Optional.of(
-                new Reference("data", first + "." + second, names.size() > 2 ? names.get(2) : null));
+                new Reference(
+                    "data", first + "." + second, names.size() > 2 ? names.get(2) : null));
       default:
         // Resource types are PROVIDER_TYPE; each, count, path, self, iterators have no '_' prefix
         // of a provider, which the checker decides.

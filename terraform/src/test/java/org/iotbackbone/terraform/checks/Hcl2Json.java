@@ -81,7 +81,9 @@ final class Hcl2Json {
     candidates.add(Path.of("/opt/hcl2json/node_modules").resolve(PACKAGE));
     candidates.add(TestEnvironment.repoRoot().resolve("node_modules").resolve(PACKAGE));
     npmGlobalRoot().ifPresent(root -> candidates.add(root.resolve(PACKAGE)));
-    return candidates.stream().filter(dir -> Files.isRegularFile(dir.resolve("package.json"))).findFirst();
+    return candidates.stream()
+        .filter(dir -> Files.isRegularFile(dir.resolve("package.json")))
+        .findFirst();
   }
 
   private static Optional<Path> npmGlobalRoot() {
@@ -90,9 +92,11 @@ final class Hcl2Json {
       return Optional.empty();
     }
     try {
-      Process process = new ProcessBuilder(npm.get().toString(), "root", "-g").redirectErrorStream(false).start();
+      Process process =
+          new ProcessBuilder(npm.get().toString(), "root", "-g").redirectErrorStream(false).start();
       process.getOutputStream().close();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0 || out.isEmpty()) {
         return Optional.empty();
       }
@@ -128,7 +132,8 @@ final class Hcl2Json {
     if (files.isEmpty()) {
       return result;
     }
-    List<String> command = new ArrayList<>(List.of(node.toString(), script().toString(), packageDir.toString()));
+    List<String> command =
+        new ArrayList<>(List.of(node.toString(), script().toString(), packageDir.toString()));
     files.forEach(f -> command.add(f.toAbsolutePath().toString()));
     try {
       Path err = Files.createTempFile("hcl2json", ".err");

@@ -32,7 +32,8 @@ class NodeTiersTest {
   @BeforeAll
   static void read() {
     ConfigChecker checker = new ConfigChecker(Hcl2Json.require());
-    ConfigDirectory cluster = checker.directory(TestEnvironment.terraformDir().resolve("modules/cluster"));
+    ConfigDirectory cluster =
+        checker.directory(TestEnvironment.terraformDir().resolve("modules/cluster"));
     label = cluster.locals.get("tier_label").asText();
     tainted = new LinkedHashSet<>();
     cluster.locals.get("tainted_tiers").forEach(t -> tainted.add(t.asText()));
@@ -42,8 +43,8 @@ class NodeTiersTest {
         .variables
         .get("node_groups")
         .get("default")
-        .fieldNames()
-        .forEachRemaining(tiers::add);
+        .properties()
+        .forEach(e -> tiers.add(e.getKey()));
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class TerraformFilesTest {
 
-  private static final List<String> SHAPE = List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf");
+  private static final List<String> SHAPE =
+      List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf");
 
   private static ConfigChecker checker;
 

@@ -20,14 +20,17 @@ class TerraformFmtTest {
 
   private static Path terraform() {
     Optional<Path> terraform = Hcl2Json.onPath("terraform");
-    Assumptions.assumeTrue(terraform.isPresent(), "no terraform binary on the PATH: fmt not checked");
+    Assumptions.assumeTrue(
+        terraform.isPresent(), "no terraform binary on the PATH: fmt not checked");
     return terraform.get();
   }
 
   /** The exit code of {@code terraform fmt -check -recursive -diff DIR}, and its output. */
-  private static Result fmtCheck(Path terraform, Path dir) throws IOException, InterruptedException {
+  private static Result fmtCheck(Path terraform, Path dir)
+      throws IOException, InterruptedException {
     ProcessBuilder builder =
-        new ProcessBuilder(terraform.toString(), "fmt", "-check", "-recursive", "-diff", dir.toString())
+        new ProcessBuilder(
+                terraform.toString(), "fmt", "-check", "-recursive", "-diff", dir.toString())
             .redirectErrorStream(true);
     // No CLI configuration file is needed for fmt; this keeps its warning out of the output.
     builder.environment().put("TF_CLI_CONFIG_FILE", "/dev/null");
@@ -46,7 +49,9 @@ class TerraformFmtTest {
     for (String dir : new String[] {"modules", "environments"}) {
       Result result = fmtCheck(terraform, TestEnvironment.terraformDir().resolve(dir));
       assertThat(result.exit())
-          .as("terraform fmt -check -recursive terraform/%s (fix: terraform fmt -recursive terraform/)%n%s", dir, result.output())
+          .as(
+              "terraform fmt -check -recursive terraform/%s (fix: terraform fmt -recursive terraform/)%n%s",
+              dir, result.output())
           .isZero();
     }
   }
