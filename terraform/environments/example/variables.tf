@@ -52,7 +52,7 @@ variable "node_groups" {
   default = {
     edge   = { instance_types = ["c6i.2xlarge"], min_size = 1, desired_size = 1, max_size = 3, disk_size_gib = 50 }
     kafka  = { instance_types = ["m6i.2xlarge"], min_size = 1, desired_size = 1, max_size = 2, disk_size_gib = 50 }
-    scylla = { instance_types = ["i4i.2xlarge"], min_size = 1, desired_size = 1, max_size = 2, disk_size_gib = 50 }
+    scylla = { instance_types = ["r6i.2xlarge"], min_size = 1, desired_size = 1, max_size = 2, disk_size_gib = 50 }
     apps   = { instance_types = ["m6i.xlarge"], min_size = 2, desired_size = 2, max_size = 6, disk_size_gib = 50 }
   }
 }
