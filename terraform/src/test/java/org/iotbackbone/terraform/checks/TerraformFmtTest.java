@@ -50,8 +50,8 @@ class TerraformFmtTest {
       Result result = fmtCheck(terraform, TestEnvironment.terraformDir().resolve(dir));
       assertThat(result.exit())
           .as(
-              "terraform fmt -check -recursive terraform/%s (fix: terraform fmt -recursive terraform/)%n%s",
-              dir, result.output())
+              "terraform fmt -check -recursive terraform/%s (fix: terraform fmt -recursive terraform/%s; not terraform/ as a whole, whose test fixtures are unformatted on purpose)%n%s",
+              dir, dir, result.output())
           .isZero();
     }
   }
