@@ -53,6 +53,12 @@ final class Hcl2Json {
     Optional<Path> node = onPath("node");
     TestEnvironment.require(
         node.isPresent(), "no node on the PATH: the HCL2 checks run npm's " + PACKAGE + " with it");
+    String env = System.getenv("HCL2JSON_DIR");
+    TestEnvironment.require(
+        env == null || env.isBlank() || Files.isRegularFile(Path.of(env, "package.json")),
+        "HCL2JSON_DIR="
+            + env
+            + " is not the @cdktf/hcl2json package's directory (no package.json)");
     Optional<Hcl2Json> parser = find();
     TestEnvironment.require(
         parser.isPresent(),
