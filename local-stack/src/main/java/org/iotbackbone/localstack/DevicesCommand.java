@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.iotbackbone.localstack.internal.BrokerReload;
 import org.iotbackbone.localstack.internal.StackDir;
 import org.iotbackbone.pki.DeviceIds;
@@ -69,7 +70,23 @@ final class DevicesCommand implements Runnable {
             spec.commandLine(),
             "no device CA in " + dir + ": `./iot devices create ID...` makes one");
       }
-      return DevicePki.open(dir);
+      return usable(() -> DevicePki.open(dir));
+    }
+
+    /** The CA of the stack directory, made first when there is none. */
+    DevicePki openOrCreate() {
+      return usable(() -> DevicePki.openOrCreate(stack().pki()));
+    }
+
+    /**
+     * DevicePki names the file at fault when a CA is incomplete or corrupt: that line is enough.
+     */
+    private static DevicePki usable(Supplier<DevicePki> ca) {
+      try {
+        return ca.get();
+      } catch (IllegalStateException e) {
+        throw new CommandFailure(e.getMessage(), e);
+      }
     }
 
     /** The stack's running brokers read the CA's list and secrets again; says what was done. */
@@ -123,7 +140,7 @@ final class DevicesCommand implements Runnable {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--dir is where certificates go; --secret writes none");
       }
-      DevicePki pki = DevicePki.openOrCreate(stack().pki());
+      DevicePki pki = openOrCreate();
       PrintWriter out = out();
       if (secret) {
         for (String id : devices) {

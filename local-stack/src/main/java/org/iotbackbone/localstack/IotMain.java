@@ -55,7 +55,28 @@ public final class IotMain implements Runnable {
     }
     // The registry client's event loop warns of blocked threads while a cold JVM warms up.
     ((Logger) LoggerFactory.getLogger("io.vertx")).setLevel(Level.ERROR);
-    System.exit(new CommandLine(new IotMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The {@code ./iot} command line: a {@link CommandFailure} (bad state an operator must repair,
+   * such as a corrupt CA) is one line on stderr and exit status 1; anything else is a bug and keeps
+   * its stack trace.
+   */
+  public static CommandLine commandLine() {
+    CommandLine iot = new CommandLine(new IotMain());
+    iot.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (!(e instanceof CommandFailure)) {
+            throw e;
+          }
+          commandLine
+              .getErr()
+              .println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+          commandLine.getErr().flush();
+          return 1;
+        });
+    return iot;
   }
 
   @Override

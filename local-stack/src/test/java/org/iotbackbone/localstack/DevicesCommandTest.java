@@ -28,7 +28,7 @@ class DevicesCommandTest {
   private Run iot(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine iot = new CommandLine(new IotMain());
+    CommandLine iot = IotMain.commandLine();
     iot.setOut(new PrintWriter(out));
     iot.setErr(new PrintWriter(err));
     int status = iot.execute(args);
@@ -142,6 +142,27 @@ class DevicesCommandTest {
     assertThat(revoke.err()).contains("no device CA in").contains("./iot devices create");
     assertThat(iot("devices", "list", "--home", home.toString()).status()).isEqualTo(2);
     assertThat(home.resolve("pki")).doesNotExist();
+  }
+
+  @Test
+  void aCorruptCaIsOneLineNamingItNotAStackTrace() throws Exception {
+    assertThat(iot("devices", "create", "lamp-1", "--home", home.toString()).status()).isZero();
+    Files.writeString(home.resolve("pki/ca.key"), "-----BEGIN PRIVATE KEY-----\nnot a key\n");
+
+    for (String[] args :
+        new String[][] {
+          {"devices", "create", "lamp-2", "--home", home.toString()},
+          {"devices", "revoke", "lamp-1", "--home", home.toString()},
+          {"devices", "list", "--home", home.toString()}
+        }) {
+      Run run = iot(args);
+      assertThat(run.status()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(run.err().strip())
+          .startsWith("iot devices " + args[1] + ": the device CA at ")
+          .contains("is corrupt: " + home.resolve("pki/ca.key") + ": not a PEM private key")
+          .doesNotContain("\n", "\tat ");
+    }
+    assertThat(home.resolve("devices/lamp-2.crt")).doesNotExist();
   }
 
   @Test

@@ -195,7 +195,7 @@ class PlatformIT {
 
     String device = instance + "-lamp";
     StringWriter out = new StringWriter();
-    CommandLine iot = new CommandLine(new IotMain()).setOut(new PrintWriter(out));
+    CommandLine iot = IotMain.commandLine().setOut(new PrintWriter(out));
     assertThat(iot.execute("devices", "create", device, "--home", home.toString()))
         .as(out.toString())
         .isZero();

@@ -16,7 +16,7 @@ class TokenCommandTest {
   @Test
   void createPrintsATokenOfTheScopesDevicesAndTtl(@TempDir Path home) throws Exception {
     StringWriter out = new StringWriter();
-    CommandLine iot = new CommandLine(new IotMain());
+    CommandLine iot = IotMain.commandLine();
     iot.setOut(new PrintWriter(out));
     java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
     java.io.PrintStream original = System.out;
@@ -52,7 +52,7 @@ class TokenCommandTest {
 
   @Test
   void anUnknownScopeOrABadTtlIsAUsageError(@TempDir Path home) {
-    CommandLine iot = new CommandLine(new IotMain());
+    CommandLine iot = IotMain.commandLine();
     StringWriter err = new StringWriter();
     iot.setErr(new PrintWriter(err));
     assertThat(iot.execute("token", "create", "--home", home.toString(), "--scope", "root"))
