@@ -27,7 +27,7 @@ public final class CapacityCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "N",
       description =
-          "Fleet sizes, comma-separated; K and M suffixes and _ or , separators are accepted"
+          "Fleet sizes, comma-separated; K and M suffixes and _ separators are accepted"
               + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "5M,50M")
   List<String> devices = new ArrayList<>();
@@ -49,7 +49,7 @@ public final class CapacityCommand implements Callable<Integer> {
   @Option(
       names = "--command-burst",
       paramLabel = "PER_SECOND",
-      description = "Commands per second at the peak of a burst (default: 0.1% of the devices).")
+      description = "Commands per second at the peak of a burst (default: 0.1%% of the devices).")
   Double commandBurst;
 
   @Option(
@@ -102,7 +102,7 @@ public final class CapacityCommand implements Callable<Integer> {
 
   @Option(
       names = "--transport",
-      description = "How devices connect: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+      description = "How devices connect: mtls (mutual TLS) or plain (default: ${DEFAULT-VALUE}).",
       defaultValue = "mtls",
       converter = TransportConverter.class)
   Load.Transport transport;
@@ -157,9 +157,9 @@ public final class CapacityCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code 5M}, {@code 50_000_000}, {@code 2,500K}: a device count. */
+  /** {@code 5M}, {@code 50_000_000}, {@code 2_500K}: a device count. */
   long devices(String text) {
-    String digits = text.strip().replace("_", "").replace(",", "").toUpperCase(Locale.ROOT);
+    String digits = text.strip().replace("_", "").toUpperCase(Locale.ROOT);
     long unit = 1;
     if (digits.endsWith("K")) {
       unit = 1_000;
@@ -174,7 +174,7 @@ public final class CapacityCommand implements Callable<Integer> {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "--devices must be whole numbers such as 5000000, 5M or 2,500K, got '" + text + "'");
+          "--devices must be whole numbers such as 5000000, 5M or 2_500K, got '" + text + "'");
     }
   }
 

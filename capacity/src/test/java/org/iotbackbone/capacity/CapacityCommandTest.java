@@ -36,10 +36,10 @@ class CapacityCommandTest {
 
   @Test
   void devicesTakeSuffixesAndSeparators() {
-    Run run = run("--devices", "2,500K", "--devices", "1_000_000");
+    Run run = run("--devices", "2_500K,3M", "--devices", "1_000_000");
 
     assertThat(run.exit()).as(run.err()).isZero();
-    assertThat(run.out()).contains("| 2,500,000 devices | 1,000,000 devices |");
+    assertThat(run.out()).contains("| 2,500,000 devices | 3,000,000 devices | 1,000,000 devices |");
   }
 
   @Test
