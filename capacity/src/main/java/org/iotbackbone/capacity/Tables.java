@@ -161,7 +161,12 @@ public final class Tables {
 
   private static String nodes(Nodes nodes) {
     return String.format(
-        Locale.ROOT, "%s × %s (%s)", count(nodes.count()), nodes.type().name(), nodes.boundBy());
+        Locale.ROOT,
+        "%s × %s (%s), %s a year",
+        count(nodes.count()),
+        nodes.type().name(),
+        nodes.boundBy(),
+        usd(nodes.count() * nodes.type().usdPerHour() * CapacityModel.HOURS_PER_YEAR));
   }
 
   static String count(double value) {
