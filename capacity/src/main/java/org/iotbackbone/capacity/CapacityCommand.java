@@ -34,15 +34,17 @@ public final class CapacityCommand implements Callable<Integer> {
 
   @Option(
       names = "--messages-per-device-hour",
-      description = "Uplink messages per device and hour (default: ${DEFAULT-VALUE}, the case"
-          + " study's mix).",
+      description =
+          "Uplink messages per device and hour (default: ${DEFAULT-VALUE}, the case"
+              + " study's mix).",
       defaultValue = "2")
   double messagesPerDeviceHour;
 
   @Option(
       names = "--shadow-share",
-      description = "Share of the uplink messages that are shadow updates, the rest events"
-          + " (default: ${DEFAULT-VALUE}).",
+      description =
+          "Share of the uplink messages that are shadow updates, the rest events"
+              + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "0.5")
   double shadowShare;
 

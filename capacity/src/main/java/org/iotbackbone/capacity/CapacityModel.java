@@ -12,10 +12,10 @@ import org.iotbackbone.capacity.Plan.Rates;
 import org.iotbackbone.capacity.Prices.Tier;
 
 /**
- * Sizes every tier of the platform for a {@link Load} from the measured {@link Figures}, and
- * prices it. Linear in the load: each tier needs its per-unit cost times the rate, divided by
- * what one node offers at the target utilisation, rounded up, and never fewer than the tier's
- * minimum. Counts of zonal tiers are multiples of the three zones.
+ * Sizes every tier of the platform for a {@link Load} from the measured {@link Figures}, and prices
+ * it. Linear in the load: each tier needs its per-unit cost times the rate, divided by what one
+ * node offers at the target utilisation, rounded up, and never fewer than the tier's minimum.
+ * Counts of zonal tiers are multiples of the three zones.
  */
 public final class CapacityModel {
 
@@ -162,11 +162,13 @@ public final class CapacityModel {
             + edgeMessages * f.value(EDGE_MESSAGE_CPU) / 1e6;
     Need[] edgeNeeds = {
       new Need("zones", ZONES),
-      new Need(
-          "connection limit", ceil(devices / (load.maxConnectionsPerNode() * u))),
+      new Need("connection limit", ceil(devices / (load.maxConnectionsPerNode() * u))),
       new Need(
           "memory",
-          ceil(devices * perConnectionKib / ((edge.memoryGib() - NODE_RESERVE_GIB) * 1024 * 1024 * u))),
+          ceil(
+              devices
+                  * perConnectionKib
+                  / ((edge.memoryGib() - NODE_RESERVE_GIB) * 1024 * 1024 * u))),
       new Need("CPU", ceil(edgeCores / (edge.vcpus() * u)))
     };
     nodes.put(Tier.EDGE, nodes(edge, edgeNeeds, ZONES));
@@ -179,7 +181,8 @@ public final class CapacityModel {
         nodes(
             bridge,
             new Need[] {
-              new Need("minimum", MIN_BRIDGES), new Need("CPU", ceil(bridgeCores / (bridge.vcpus() * u)))
+              new Need("minimum", MIN_BRIDGES),
+              new Need("CPU", ceil(bridgeCores / (bridge.vcpus() * u)))
             },
             1));
 
@@ -217,7 +220,8 @@ public final class CapacityModel {
     double recordCpu = f.value(KAFKA_RECORD_CPU) / 1e6;
     double kafkaCores =
         otherRecords * recordCpu * rf
-            + shadow * (f.value(STREAMS_UPDATE_KAFKA_CPU) / 1e3 + SHADOW_RECORDS * recordCpu * (rf - 1));
+            + shadow
+                * (f.value(STREAMS_UPDATE_KAFKA_CPU) / 1e3 + SHADOW_RECORDS * recordCpu * (rf - 1));
     double shadowBytes = load.payloadBytes() + f.value(SHADOW_FRAMING_BYTES);
     double recordBytes = load.payloadBytes() + RECORD_OVERHEAD_BYTES;
     double kafkaGib =
@@ -261,8 +265,7 @@ public final class CapacityModel {
     // Partitions: one per stream thread and per sink task at least (a thread per vCPU), spread
     // evenly over the brokers.
     int threads =
-        Math.max(
-            streamsNodes.count() * streams.vcpus(), connectNodes.count() * connect.vcpus());
+        Math.max(streamsNodes.count() * streams.vcpus(), connectNodes.count() * connect.vcpus());
     int partitions = roundUp(Math.max(MIN_PARTITIONS, threads), kafkaNodes.count());
 
     double streamsGib = devices * shadowBytes / streamsNodes.count() / GIB;
@@ -281,8 +284,7 @@ public final class CapacityModel {
       instances += n.count() * n.type().usdPerHour() * HOURS_PER_YEAR;
     }
     double storage = kafkaNodes.count() * diskPerBroker * prices.ebsGp3UsdPerGibMonth() * 12;
-    double balancer =
-        (prices.nlbUsdPerHour() + lcus * prices.nlbUsdPerLcuHour()) * HOURS_PER_YEAR;
+    double balancer = (prices.nlbUsdPerHour() + lcus * prices.nlbUsdPerLcuHour()) * HOURS_PER_YEAR;
     double control = prices.eksUsdPerHour() * HOURS_PER_YEAR;
     // Every follower replica is in another zone: Kafka's and ScyllaDB's replication crosses one.
     double crossZoneGbPerYear =

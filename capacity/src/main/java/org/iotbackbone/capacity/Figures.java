@@ -41,8 +41,8 @@ public final class Figures {
   }
 
   /**
-   * Reads figures in the form of {@code figures.properties}: every {@link Measure} present with
-   * a positive value, its unit and every source field; nothing else.
+   * Reads figures in the form of {@code figures.properties}: every {@link Measure} present with a
+   * positive value, its unit and every source field; nothing else.
    */
   static Figures parse(Reader reader) throws IOException {
     Properties properties = new Properties();

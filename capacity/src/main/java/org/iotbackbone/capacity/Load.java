@@ -9,13 +9,13 @@ package org.iotbackbone.capacity;
  * @param shadowShare the share of those messages that are shadow updates, the rest events
  * @param commandsPerSecond commands sent to devices per second at the peak of a burst
  * @param payloadBytes a message's payload
- * @param targetUtilisation the share of each resource (CPU, memory, disk, connection limit) a
- *     node may use in normal operation
+ * @param targetUtilisation the share of each resource (CPU, memory, disk, connection limit) a node
+ *     may use in normal operation
  * @param replicationFactor Kafka's and ScyllaDB's
  * @param retentionDays how long Kafka keeps the device traffic
  * @param archiveDays how long ScyllaDB keeps archived events (the sink's TTL)
- * @param reconnectMinutes the time in which every device must be able to connect again (after
- *     a zone, load balancer or broker outage)
+ * @param reconnectMinutes the time in which every device must be able to connect again (after a
+ *     zone, load balancer or broker outage)
  * @param maxConnectionsPerNode an edge node's configured connection limit
  * @param transport how devices connect
  */
@@ -75,7 +75,11 @@ public record Load(
         "--replication-factor",
         "from 1 to 7",
         replicationFactor);
-    check(retentionDays >= 1 && retentionDays <= 3650, "--retention-days", "from 1 to 3650", retentionDays);
+    check(
+        retentionDays >= 1 && retentionDays <= 3650,
+        "--retention-days",
+        "from 1 to 3650",
+        retentionDays);
     check(archiveDays >= 0 && archiveDays <= 7300, "--archive-days", "from 0 to 7300", archiveDays);
     check(
         reconnectMinutes >= 1 && reconnectMinutes <= 1440,
@@ -93,13 +97,23 @@ public record Load(
   }
 
   /**
-   * The defaults of the command line for a fleet: the case study's mix (persistent connections,
-   * 2 messages per device and hour, half of them shadow updates) and a command burst of 0.1% of
-   * the fleet per second.
+   * The defaults of the command line for a fleet: the case study's mix (persistent connections, 2
+   * messages per device and hour, half of them shadow updates) and a command burst of 0.1% of the
+   * fleet per second.
    */
   public static Load of(long devices) {
     return new Load(
-        devices, 2, 0.5, defaultCommandBurst(devices), 200, 0.6, 3, 7, 30, 10, 400_000,
+        devices,
+        2,
+        0.5,
+        defaultCommandBurst(devices),
+        200,
+        0.6,
+        3,
+        7,
+        30,
+        10,
+        400_000,
         Transport.MTLS);
   }
 

@@ -37,8 +37,8 @@ public record Plan(
    * @param events events, steady
    * @param commands commands at the peak of a burst
    * @param reconnects devices connecting per second in a reconnect storm
-   * @param edgeMessages messages through the edge brokers and the bridge at the peak (steady,
-   *     burst and storm at once): uplink, answers, commands and their acks, presence
+   * @param edgeMessages messages through the edge brokers and the bridge at the peak (steady, burst
+   *     and storm at once): uplink, answers, commands and their acks, presence
    * @param kafkaRecords records written to Kafka at the peak
    * @param steadyKafkaRecords records written to Kafka on average (retention)
    * @param sinkWrites writes into ScyllaDB (shadow changes and archived events)

@@ -27,7 +27,11 @@ public final class Tables {
     row(rows, plans, "shadow updates/s (steady)", p -> count(p.rates().shadowUpdates()));
     row(rows, plans, "command burst, commands/s", p -> count(p.rates().commands()));
     row(rows, plans, "reconnect storm, connects/s", p -> count(p.rates().reconnects()));
-    row(rows, plans, "edge and bridge messages/s at the peak", p -> count(p.rates().edgeMessages()));
+    row(
+        rows,
+        plans,
+        "edge and bridge messages/s at the peak",
+        p -> count(p.rates().edgeMessages()));
     row(rows, plans, "Kafka records/s at the peak", p -> count(p.rates().kafkaRecords()));
     for (Tier tier : Tier.values()) {
       row(rows, plans, "**" + tier.title() + "**", p -> nodes(p.nodes().get(tier)));

@@ -59,12 +59,12 @@ class CapacityCommandTest {
             "--max-connections-per-node=100000",
             "--transport=plain");
 
-    Load load = new Load(1_000_000, 60, 1, 0, 1000, 0.5, 5, 1, 0, 30, 100_000, Load.Transport.PLAIN);
+    Load load =
+        new Load(1_000_000, 60, 1, 0, 1000, 0.5, 5, 1, 0, 30, 100_000, Load.Transport.PLAIN);
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out())
         .isEqualTo(
-            Tables.plans(
-                List.of(CapacityModel.plan(load, Figures.measured(), Prices.listed()))));
+            Tables.plans(List.of(CapacityModel.plan(load, Figures.measured(), Prices.listed()))));
   }
 
   @ParameterizedTest

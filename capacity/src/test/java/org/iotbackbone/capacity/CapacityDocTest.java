@@ -22,10 +22,14 @@ class CapacityDocTest {
 
   static final Map<String, Supplier<String>> TABLES =
       Map.of(
-          "plans", CapacityDocTest::table,
-          "figures", () -> Tables.figures(Figures.measured()),
-          "prices", () -> Tables.prices(Prices.listed()),
-          "assumptions", Tables::assumptions);
+          "plans",
+          CapacityDocTest::table,
+          "figures",
+          () -> Tables.figures(Figures.measured()),
+          "prices",
+          () -> Tables.prices(Prices.listed()),
+          "assumptions",
+          Tables::assumptions);
 
   /** The answer table: the command line's defaults, 5 and 50 million devices. */
   static String table() {
@@ -56,7 +60,8 @@ class CapacityDocTest {
     String generated = "\n" + TABLES.get(name).get();
     String current = text.substring(from + begin.length(), to);
     if (Boolean.getBoolean("capacity.tables.update")) {
-      Files.writeString(file, text.substring(0, from + begin.length()) + generated + text.substring(to));
+      Files.writeString(
+          file, text.substring(0, from + begin.length()) + generated + text.substring(to));
       return;
     }
     assertThat(current)

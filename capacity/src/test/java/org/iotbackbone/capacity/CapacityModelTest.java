@@ -19,7 +19,17 @@ class CapacityModelTest {
   private static Load load(
       long devices, double shadowShare, double commands, double utilisation, int rf) {
     return new Load(
-        devices, 2, shadowShare, commands, 200, utilisation, rf, 7, 30, 10, 400_000,
+        devices,
+        2,
+        shadowShare,
+        commands,
+        200,
+        utilisation,
+        rf,
+        7,
+        30,
+        10,
+        400_000,
         Load.Transport.MTLS);
   }
 
@@ -36,7 +46,8 @@ class CapacityModelTest {
         }
         assertThat(plan.partitionsPerTopic()).isGreaterThanOrEqualTo(previous.partitionsPerTopic());
         assertThat(plan.cost().total()).isGreaterThan(previous.cost().total());
-        assertThat(plan.loadBalancer().lcus()).isGreaterThanOrEqualTo(previous.loadBalancer().lcus());
+        assertThat(plan.loadBalancer().lcus())
+            .isGreaterThanOrEqualTo(previous.loadBalancer().lcus());
       }
       previous = plan;
     }
@@ -83,8 +94,7 @@ class CapacityModelTest {
     // 1,200,001 devices under a limit of 400,000 at utilisation 1: 4 nodes by the limit, 6 in
     // whole zones; the memory and CPU needs are below that.
     Load load =
-        new Load(
-            1_200_001, 2, 0.5, 0, 200, 1.0, 3, 7, 30, 60, 400_000, Load.Transport.PLAIN);
+        new Load(1_200_001, 2, 0.5, 0, 200, 1.0, 3, 7, 30, 60, 400_000, Load.Transport.PLAIN);
     Nodes edge = plan(load).nodes().get(Tier.EDGE);
 
     assertThat(edge.count()).isEqualTo(6);
@@ -97,12 +107,32 @@ class CapacityModelTest {
       Load mtls = Load.of(devices);
       Load plain =
           new Load(
-              devices, 2, 0.5, Load.defaultCommandBurst(devices), 200, 0.6, 3, 7, 30, 10,
-              100_000_000, Load.Transport.PLAIN);
+              devices,
+              2,
+              0.5,
+              Load.defaultCommandBurst(devices),
+              200,
+              0.6,
+              3,
+              7,
+              30,
+              10,
+              100_000_000,
+              Load.Transport.PLAIN);
       Load mtlsUnlimited =
           new Load(
-              devices, 2, 0.5, Load.defaultCommandBurst(devices), 200, 0.6, 3, 7, 30, 10,
-              100_000_000, Load.Transport.MTLS);
+              devices,
+              2,
+              0.5,
+              Load.defaultCommandBurst(devices),
+              200,
+              0.6,
+              3,
+              7,
+              30,
+              10,
+              100_000_000,
+              Load.Transport.MTLS);
       assertThat(count(plan(mtlsUnlimited), Tier.EDGE))
           .isGreaterThanOrEqualTo(count(plan(plain), Tier.EDGE));
       assertThat(count(plan(mtls), Tier.EDGE))

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every per-unit figure still stands in docs/benchmarks.md where it says it came from: its quote
- * in its section, with the run's commit and day, so that a figure cannot drift from its run.
+ * Every per-unit figure still stands in docs/benchmarks.md where it says it came from: its quote in
+ * its section, with the run's commit and day, so that a figure cannot drift from its run.
  */
 class FiguresCitedTest {
 

@@ -41,7 +41,10 @@ class FiguresTest {
   @Test
   void aFigureInAnotherUnitIsRefused() throws IOException {
     String text =
-        resource().replace("bridge.message-cpu.unit = us per message", "bridge.message-cpu.unit = ms per message");
+        resource()
+            .replace(
+                "bridge.message-cpu.unit = us per message",
+                "bridge.message-cpu.unit = ms per message");
 
     assertThatThrownBy(() -> Figures.parse(new StringReader(text)))
         .hasMessageContaining("bridge.message-cpu.unit is 'ms per message'");

@@ -17,9 +17,15 @@ class LoadTest {
         bad("--devices", () -> load(0, 2, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
         bad("--devices", () -> load(-5, 2, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
         bad("--devices", () -> load(20_000_000_000L, 2, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
-        bad("--messages-per-device-hour", () -> load(10, 0, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
-        bad("--messages-per-device-hour", () -> load(10, 7200, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
-        bad("--messages-per-device-hour", () -> load(10, Double.NaN, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
+        bad(
+            "--messages-per-device-hour",
+            () -> load(10, 0, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
+        bad(
+            "--messages-per-device-hour",
+            () -> load(10, 7200, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
+        bad(
+            "--messages-per-device-hour",
+            () -> load(10, Double.NaN, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
         bad("--shadow-share", () -> load(10, 2, 1.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000)),
         bad("--command-burst", () -> load(10, 2, 0.5, -1, 200, 0.6, 3, 7, 30, 10, 400_000)),
         bad("--command-burst", () -> load(10, 2, 0.5, 11, 200, 0.6, 3, 7, 30, 10, 400_000)),
@@ -44,14 +50,14 @@ class LoadTest {
   @Test
   void theEdgesOfEachRangeAreAccepted() {
     assertThatCode(() -> load(1, 3600, 1, 1, 1, 1, 7, 3650, 0, 1440, 1)).doesNotThrowAnyException();
-    assertThatCode(() -> load(10_000_000_000L, 0.001, 0, 0, 268_435_455, 0.01, 1, 1, 7300, 1, 100_000_000))
+    assertThatCode(
+            () -> load(10_000_000_000L, 0.001, 0, 0, 268_435_455, 0.01, 1, 1, 7300, 1, 100_000_000))
         .doesNotThrowAnyException();
   }
 
   @Test
   void aMissingTransportIsRefused() {
-    assertThatThrownBy(
-            () -> new Load(10, 2, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000, null))
+    assertThatThrownBy(() -> new Load(10, 2, 0.5, 0, 200, 0.6, 3, 7, 30, 10, 400_000, null))
         .hasMessageStartingWith("--transport");
   }
 
@@ -72,7 +78,17 @@ class LoadTest {
       int reconnect,
       long maxConnections) {
     return new Load(
-        devices, perHour, shadowShare, commands, payload, utilisation, rf, retention, archive,
-        reconnect, maxConnections, Load.Transport.MTLS);
+        devices,
+        perHour,
+        shadowShare,
+        commands,
+        payload,
+        utilisation,
+        rf,
+        retention,
+        archive,
+        reconnect,
+        maxConnections,
+        Load.Transport.MTLS);
   }
 }
