@@ -14,10 +14,10 @@ import java.util.List;
 /**
  * The code base's module boundaries as ArchUnit rules. A module is the package below {@code
  * org.iotbackbone} ({@code servers}, {@code schemas}, {@code ingestbridge}, {@code streamsapp},
- * {@code connectors}, {@code simulator}, {@code localstack}, {@code pki}); local-servers' runtimes
- * ({@code servers.runtime.NAME}) are modules of their own, as they are Maven modules of their own.
- * A package with an {@code internal} segment belongs to its module only: other modules use the
- * public face.
+ * {@code connectors}, {@code simulator}, {@code localstack}, {@code pki}, {@code capacity});
+ * local-servers' runtimes ({@code servers.runtime.NAME}) are modules of their own, as they are
+ * Maven modules of their own. A package with an {@code internal} segment belongs to its module
+ * only: other modules use the public face.
  */
 final class ModuleBoundaries {
 
@@ -33,7 +33,8 @@ final class ModuleBoundaries {
           "connectors",
           "simulator",
           "localstack",
-          "pki");
+          "pki",
+          "capacity");
 
   /**
    * Modules whose internal packages do not depend on their public packages, so that public and

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.iotbackbone.capacity.CapacityCommand;
 import org.iotbackbone.localstack.internal.SimulatorRun;
 import org.iotbackbone.localstack.internal.chaos.ChaosReport;
 import org.iotbackbone.localstack.internal.chaos.ChaosRun;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Parameters;
       TokenCommand.class,
       DevicesCommand.class,
       IotMain.Chaos.class,
-      IotMain.Fuzz.class
+      IotMain.Fuzz.class,
+      CapacityCommand.class
     })
 public final class IotMain implements Runnable {
 
