@@ -86,10 +86,10 @@ public final class JobsTopology {
     // The coordinator: requests and the device side's events, one job per key.
     KStream<String, CoordinatorSide.In> requests =
         builder.stream(Topics.JOB_REQUESTS.name(), Consumed.with(ids, serdes.requests()))
-            .mapValues(CoordinatorSide.In::of, Named.as("job-requests-in"));
+            .mapValues(request -> CoordinatorSide.In.of(request), Named.as("job-requests-in"));
     KStream<String, CoordinatorSide.In> events =
         builder.stream(Topics.JOB_EVENTS.name(), Consumed.with(ids, serdes.events()))
-            .mapValues(CoordinatorSide.In::of, Named.as("job-events-in"));
+            .mapValues(event -> CoordinatorSide.In.of(event), Named.as("job-events-in"));
     KStream<String, CoordinatorSide.Out> decided =
         requests
             .merge(events, Named.as("coordinator-inputs"))
@@ -103,7 +103,7 @@ public final class JobsTopology {
                 JOB_TARGETS_STORE,
                 JOB_ACTIVE_STORE);
     decided
-        .filter((job, out) -> out.job() != null, Named.as("jobs"))
+        .filter((job, out) -> out.job() != null, Named.as("job-records"))
         .mapValues(CoordinatorSide.Out::job, Named.as("job-values"))
         .to(Topics.JOBS.name(), Produced.with(ids, serdes.jobs()));
     decided
@@ -120,12 +120,12 @@ public final class JobsTopology {
                 Repartitioned.with(ids, JobMessage.serde())
                     .withName(JOBS_TO_DEVICES)
                     .withStreamPartitioner(new OrderPartitioner(limits.partitions())))
-            .mapValues(DeviceSide.In::of, Named.as("orders-in"));
+            .mapValues(order -> DeviceSide.In.of(order), Named.as("orders-in"));
     KStream<String, DeviceSide.In> deviceRequests =
         builder.stream(
                 Topics.JOB_EXECUTION_REQUESTS.name(),
                 Consumed.with(ids, serdes.executionRequests()))
-            .mapValues(DeviceSide.In::of, Named.as("job-execution-requests-in"));
+            .mapValues(request -> DeviceSide.In.of(request), Named.as("job-execution-requests-in"));
 
     // The device side: in the shadows' sub-topology (it reads their store), one device per key.
     KStream<String, DeviceSide.Out> applied =
@@ -145,7 +145,7 @@ public final class JobsTopology {
         .mapValues(DeviceSide.Out::response, Named.as("job-response-values"))
         .to(Topics.JOB_RESPONSES.name(), Produced.with(ids, serdes.responses()));
     applied
-        .filter((job, out) -> out.event() != null, Named.as("job-events"))
+        .filter((job, out) -> out.event() != null, Named.as("job-event-records"))
         .mapValues(DeviceSide.Out::event, Named.as("job-event-values"))
         .to(Topics.JOB_EVENTS.name(), Produced.with(ids, serdes.events()));
   }

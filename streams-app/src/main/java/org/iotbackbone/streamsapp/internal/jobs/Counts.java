@@ -57,9 +57,4 @@ final class Counts {
       default -> 0;
     };
   }
-
-  /** Executions not final yet. */
-  static long pending(JobProcessDetails c) {
-    return c.getNumberOfQueuedThings() + c.getNumberOfInProgressThings();
-  }
 }

@@ -341,7 +341,7 @@ public final class DeviceJobsProcessor
       throw new IllegalArgumentException("statusDetails: must be an object of strings");
     }
     Map<String, String> map = new HashMap<>();
-    for (var field : (Iterable<Map.Entry<String, JsonNode>>) details::fields) {
+    for (Map.Entry<String, JsonNode> field : details.properties()) {
       if (!field.getValue().isTextual()) {
         throw new IllegalArgumentException(
             "statusDetails." + field.getKey() + ": must be a string");

@@ -21,7 +21,7 @@ import org.iotbackbone.schemas.Job;
 import org.iotbackbone.schemas.JobDefinition;
 import org.iotbackbone.schemas.JobEvent;
 import org.iotbackbone.schemas.JobExecutionStatus;
-import org.iotbackbone.schemas.JobOperation;
+import org.iotbackbone.schemas.JobProcessDetails;
 import org.iotbackbone.schemas.JobRequest;
 import org.iotbackbone.schemas.JobStatus;
 import org.iotbackbone.schemas.JobStatusChange;
@@ -141,7 +141,7 @@ public final class JobCoordinator
             .setTargetsResolved(listed)
             .setCurrentRatePerMinute(rate)
             .setProcessDetails(
-                Counts.zero().toBuilder().setNumberOfTargets(devices.size()).build())
+                JobProcessDetails.newBuilder().setNumberOfTargets(devices.size()).build())
             .setCreatedAt(Instant.ofEpochMilli(now))
             .setLastUpdatedAt(Instant.ofEpochMilli(now))
             .build();
@@ -230,7 +230,9 @@ public final class JobCoordinator
           job =
               withCounts(
                   job,
-                  job.getProcessDetails().toBuilder().setNumberOfTargets(sequence + 1).build(),
+                  JobProcessDetails.newBuilder(job.getProcessDetails())
+                      .setNumberOfTargets(sequence + 1)
+                      .build(),
                   now);
         }
       }
@@ -310,6 +312,11 @@ public final class JobCoordinator
     }
     for (KeyValue<String, String> target : next) {
       targets.delete(target.key);
+      // Tracked from now on, not from the device side's answer: a cancel that overtakes the
+      // answer must still reach this execution.
+      active.put(
+          jobId + "/" + target.value,
+          new Active(JobExecutionStatus.QUEUED.name(), null, false).toJson());
       forward(
           target.value,
           new CoordinatorSide.Out(
@@ -323,7 +330,7 @@ public final class JobCoordinator
       job =
           withCounts(
               job,
-              counts.toBuilder()
+              JobProcessDetails.newBuilder(counts)
                   .setNumberOfNotifiedThings(counts.getNumberOfNotifiedThings() + next.size())
                   .build(),
               now);
@@ -371,7 +378,8 @@ public final class JobCoordinator
   private void settle(Job job, RolloutState state, long now, boolean writeChanged) {
     String jobId = job.getJobId();
     boolean queueEmpty = keys(targets, jobId, 1).isEmpty();
-    boolean noPending = Counts.pending(job.getProcessDetails()) == 0;
+    // Not the counts: a notified execution is tracked before its QUEUED reaches the counts.
+    boolean noPending = keys(active, jobId, 1).isEmpty();
     if (job.getStatus() == JobStatus.IN_PROGRESS && job.getTargetsResolved() && queueEmpty && noPending) {
       Job completed =
           Job.newBuilder(job)
@@ -401,7 +409,7 @@ public final class JobCoordinator
 
   // ---- helpers
 
-  private Job withCounts(Job job, org.iotbackbone.schemas.JobProcessDetails counts, long now) {
+  private Job withCounts(Job job, JobProcessDetails counts, long now) {
     return Job.newBuilder(job)
         .setProcessDetails(counts)
         .setLastUpdatedAt(Instant.ofEpochMilli(now))

@@ -79,6 +79,7 @@ class TargetFilterTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '`',
       value = {
         "model speaker-300| 7|an operator (= != < <= > >=) after model|'speaker-300'",
         "model =| 8|a value|the end",
