@@ -72,6 +72,16 @@ class TopicsTest {
   }
 
   @Test
+  void onlyAJobsOwnRecordsAreKeyedByJobId() {
+    assertThat(Topics.all())
+        .filteredOn(Topics::keyedByJobId)
+        .extracting(TopicDefinition::name)
+        .containsExactly("iot.job.requests", "iot.jobs", "iot.job.status", "iot.job.events");
+    assertThat(Topics.keyedByJobId(Topics.JOB_EXECUTIONS.withPartitions(3))).isFalse();
+    assertThat(Topics.keyedByJobId(Topics.JOBS.withPartitions(3))).isTrue();
+  }
+
+  @Test
   void subjectsFollowTheTopicNameStrategy() {
     assertThat(Topics.COMMANDS.valueSubject()).isEqualTo("iot.commands-value");
   }

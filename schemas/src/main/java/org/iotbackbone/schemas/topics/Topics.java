@@ -197,7 +197,18 @@ public final class Topics {
           JOB_EXECUTIONS,
           JOB_RESPONSES);
 
+  private static final List<TopicDefinition<?>> KEYED_BY_JOB_ID =
+      List.of(JOB_REQUESTS, JOBS, JOB_STATUS, JOB_EVENTS);
+
   private Topics() {}
+
+  /**
+   * Whether the topic's keys are job ids (a job's own records) rather than device ids: these are
+   * not co-partitioned with the devices' topics, and their values name the job, not a device.
+   */
+  public static boolean keyedByJobId(TopicDefinition<?> topic) {
+    return KEYED_BY_JOB_ID.stream().anyMatch(jobTopic -> jobTopic.name().equals(topic.name()));
+  }
 
   /** Every topic of the platform, with {@link #PARTITIONS} partitions. */
   public static List<TopicDefinition<?>> all() {
