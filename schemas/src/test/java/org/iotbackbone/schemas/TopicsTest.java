@@ -31,7 +31,8 @@ class TopicsTest {
             org.assertj.core.groups.Tuple.tuple("iot.jobs", "Job"),
             org.assertj.core.groups.Tuple.tuple("iot.job.status", "JobStatusChange"),
             org.assertj.core.groups.Tuple.tuple("iot.job.events", "JobEvent"),
-            org.assertj.core.groups.Tuple.tuple("iot.job.execution.requests", "JobExecutionRequest"),
+            org.assertj.core.groups.Tuple.tuple(
+                "iot.job.execution.requests", "JobExecutionRequest"),
             org.assertj.core.groups.Tuple.tuple("iot.job.executions", "DeviceJobExecutions"),
             org.assertj.core.groups.Tuple.tuple("iot.job.responses", "JobResponse"));
   }

@@ -14,14 +14,11 @@ import java.util.Objects;
  *     jobs (wall clock)
  * @param maxTargets the most device ids a job may list
  * @param maxDocumentBytes the largest job document, in UTF-8 bytes
- * @param finalExecutionsKept how many final executions of a device are kept besides its pending ones
+ * @param finalExecutionsKept how many final executions of a device are kept besides its pending
+ *     ones
  */
 public record JobLimits(
-    int partitions,
-    Duration tick,
-    int maxTargets,
-    int maxDocumentBytes,
-    int finalExecutionsKept) {
+    int partitions, Duration tick, int maxTargets, int maxDocumentBytes, int finalExecutionsKept) {
 
   /** The most a rollout may notify per minute, AWS IoT Jobs' bound. */
   public static final int MAX_RATE_PER_MINUTE = 1000;

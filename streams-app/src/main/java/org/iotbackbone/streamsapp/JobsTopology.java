@@ -132,7 +132,8 @@ public final class JobsTopology {
         deviceRequests
             .merge(orders, Named.as("device-job-inputs"))
             .process(
-                () -> new DeviceJobsProcessor(DEVICE_JOBS_STORE, ShadowTopology.SHADOW_STORE, limits),
+                () ->
+                    new DeviceJobsProcessor(DEVICE_JOBS_STORE, ShadowTopology.SHADOW_STORE, limits),
                 Named.as("apply-job-executions"),
                 DEVICE_JOBS_STORE,
                 ShadowTopology.SHADOW_STORE);
@@ -152,8 +153,8 @@ public final class JobsTopology {
 
   /**
    * Sends an order to its device's partition (Kafka's default, as the bridge's producer), and a
-   * filter to resolve to every partition. A topic with another count than {@code
-   * topics.partitions} would leave the job waiting for partitions that never answer: refused.
+   * filter to resolve to every partition. A topic with another count than {@code topics.partitions}
+   * would leave the job waiting for partitions that never answer: refused.
    */
   private record OrderPartitioner(int partitions) implements StreamPartitioner<String, JobMessage> {
     @Override

@@ -114,7 +114,8 @@ public final class StreamsApp implements AutoCloseable {
     }
     HostInfo self = new HostInfo(config.advertisedHost(), api.port());
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
-    // Jobs run in the shadows' topology: their device side reads the shadow store (design.md, Jobs).
+    // Jobs run in the shadows' topology: their device side reads the shadow store (design.md,
+    // Jobs).
     streams =
         new KafkaStreams(
             JobsTopology.build(

@@ -105,7 +105,9 @@ class JobAbortTest {
     jobs.finish("speaker-0001", "fw", "FAILED");
     jobs.finish("speaker-0002", "fw", "FAILED");
     jobs.finish("speaker-0003", "fw", "FAILED");
-    assertThat(jobs.job("fw").getStatus()).as("4 executed, 5 needed").isEqualTo(JobStatus.IN_PROGRESS);
+    assertThat(jobs.job("fw").getStatus())
+        .as("4 executed, 5 needed")
+        .isEqualTo(JobStatus.IN_PROGRESS);
     jobs.finish("speaker-0004", "fw", "FAILED");
     assertThat(jobs.job("fw").getStatus()).isEqualTo(JobStatus.CANCELED);
   }
@@ -114,9 +116,9 @@ class JobAbortTest {
   void belowTheThresholdTheRolloutGoesOn() {
     createWith(JobFailureType.FAILED, 30.0, 5);
     for (int i = 0; i < 8; i++) {
-      jobs.finish(String.format("speaker-%04d", i), "fw", i < 2 ? "FAILED" : "SUCCEEDED");
+      jobs.finish(String.format("speaker-%04d", i), "fw", i < 6 ? "SUCCEEDED" : "FAILED");
     }
-    // 2 of 8 is 25%.
+    // 1 of 7, then 2 of 8 is 25%: never 30% once 5 were executed.
     assertThat(jobs.job("fw").getStatus()).isEqualTo(JobStatus.IN_PROGRESS);
     jobs.responses.readValuesToList();
     jobs.tick();

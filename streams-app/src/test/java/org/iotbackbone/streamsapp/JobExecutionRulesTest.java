@@ -27,8 +27,7 @@ class JobExecutionRulesTest {
   }
 
   private void createAndNotify(String jobId, List<String> devices, Long timeoutMinutes) {
-    jobs.create(
-        JobsDriver.job(jobId, devices).setInProgressTimeoutMinutes(timeoutMinutes).build());
+    jobs.create(JobsDriver.job(jobId, devices).setInProgressTimeoutMinutes(timeoutMinutes).build());
     jobs.tick();
   }
 
@@ -142,7 +141,10 @@ class JobExecutionRulesTest {
     jobs.deviceRequest("robot-1", JobExecutionOperation.UPDATE, "fw", "{not json");
     assertThat(onlyAnswer().getCode()).isEqualTo(400);
     jobs.deviceRequest(
-        "robot-1", JobExecutionOperation.UPDATE, "fw", "{\"status\":\"SUCCEEDED\",\"expectedVersion\":\"x\"}");
+        "robot-1",
+        JobExecutionOperation.UPDATE,
+        "fw",
+        "{\"status\":\"SUCCEEDED\",\"expectedVersion\":\"x\"}");
     assertThat(onlyAnswer().getCode()).isEqualTo(400);
     assertThat(jobs.execution("robot-1", "fw").getStatus()).isEqualTo(JobExecutionStatus.QUEUED);
   }
@@ -157,8 +159,7 @@ class JobExecutionRulesTest {
     assertThat(jobs.execution("robot-1", "fw").getStatus())
         .isEqualTo(JobExecutionStatus.IN_PROGRESS);
     jobs.driver.advanceWallClockTime(Duration.ofSeconds(61));
-    assertThat(jobs.execution("robot-1", "fw").getStatus())
-        .isEqualTo(JobExecutionStatus.TIMED_OUT);
+    assertThat(jobs.execution("robot-1", "fw").getStatus()).isEqualTo(JobExecutionStatus.TIMED_OUT);
     assertThat(jobs.execution("robot-2", "fw").getStatus())
         .as("ended before its timeout")
         .isEqualTo(JobExecutionStatus.SUCCEEDED);
@@ -200,8 +201,7 @@ class JobExecutionRulesTest {
     assertThat(jobs.job("fw").getProcessDetails().getNumberOfNotifiedThings()).isEqualTo(2);
 
     jobs.update("robot-1", "fw", "SUCCEEDED");
-    assertThat(jobs.execution("robot-1", "fw").getStatus())
-        .isEqualTo(JobExecutionStatus.SUCCEEDED);
+    assertThat(jobs.execution("robot-1", "fw").getStatus()).isEqualTo(JobExecutionStatus.SUCCEEDED);
     assertThat(jobs.statusChanges.readValuesToList())
         .extracting(change -> change.getStatus())
         .containsExactly(JobStatus.IN_PROGRESS, JobStatus.CANCELED);

@@ -71,8 +71,8 @@ class JobTargetsTest {
     jobs.finish("robot-1", "first", "SUCCEEDED");
     List<JobResponse> after = jobs.responses.readValuesToList();
     JobResponse lastNotify =
-        JobsDriver.ofType(after, JobResponseType.NOTIFY_NEXT).get(
-            JobsDriver.ofType(after, JobResponseType.NOTIFY_NEXT).size() - 1);
+        JobsDriver.ofType(after, JobResponseType.NOTIFY_NEXT)
+            .get(JobsDriver.ofType(after, JobResponseType.NOTIFY_NEXT).size() - 1);
     assertThat(JobsDriver.json(lastNotify.getPayload()).at("/execution/jobId").asText())
         .isEqualTo("second");
   }

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.iotbackbone.schemas.AbortCriterion;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeviceJobExecutions;
+import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.ExponentialRate;
 import org.iotbackbone.schemas.Job;
 import org.iotbackbone.schemas.JobAbortAction;
@@ -34,7 +35,6 @@ import org.iotbackbone.schemas.JobResponse;
 import org.iotbackbone.schemas.JobResponseType;
 import org.iotbackbone.schemas.JobRollout;
 import org.iotbackbone.schemas.JobStatusChange;
-import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.PresenceStatus;
 import org.iotbackbone.schemas.RequestSource;
@@ -116,7 +116,9 @@ final class JobsDriver implements AutoCloseable {
             Topics.JOB_RESPONSES.name(), strings, serdes.responses().deserializer());
     deadLetters =
         driver.createOutputTopic(
-            Topics.DEAD_LETTER.name(), strings, new PlainAvroSerde<>(DeadLetter.class).deserializer());
+            Topics.DEAD_LETTER.name(),
+            strings,
+            new PlainAvroSerde<>(DeadLetter.class).deserializer());
   }
 
   static JobsSerdes jobsSerdes() {
@@ -220,8 +222,7 @@ final class JobsDriver implements AutoCloseable {
   }
 
   void update(String device, String jobId, String status) {
-    deviceRequest(
-        device, JobExecutionOperation.UPDATE, jobId, "{\"status\":\"" + status + "\"}");
+    deviceRequest(device, JobExecutionOperation.UPDATE, jobId, "{\"status\":\"" + status + "\"}");
   }
 
   /** The device takes its next job and ends it with this status. */

@@ -51,8 +51,8 @@ public final class Principals {
 
   /**
    * The ingest bridge: writes what devices send (events, shadow requests, command acks, presence,
-   * job execution requests) and dead letters; reads commands, shadow and job responses in its group, and presence by assignment
-   * (which broker a device is on). It never reads shadow state.
+   * job execution requests) and dead letters; reads commands, shadow and job responses in its
+   * group, and presence by assignment (which broker a device is on). It never reads shadow state.
    */
   public static final Principal INGEST_BRIDGE = ingestBridge(BRIDGE_GROUP_ID);
 
@@ -76,11 +76,11 @@ public final class Principals {
   }
 
   /**
-   * The streams app: reads shadow requests, presence, commands and command events, job requests
-   * and job execution requests; writes the shadow changelog, responses, jobs, executions, job
-   * status and dead letters in transactions; its REST API writes shadow requests, commands and job
-   * requests and reads responses by assignment. Its internal topics are its own. It
-   * may not create the platform's topics: its {@code topics.create} is for a stack without ACLs.
+   * The streams app: reads shadow requests, presence, commands and command events, job requests and
+   * job execution requests; writes the shadow changelog, responses, jobs, executions, job status
+   * and dead letters in transactions; its REST API writes shadow requests, commands and job
+   * requests and reads responses by assignment. Its internal topics are its own. It may not create
+   * the platform's topics: its {@code topics.create} is for a stack without ACLs.
    */
   public static final Principal STREAMS_APP = streamsApp(STREAMS_APPLICATION_ID);
 

@@ -53,7 +53,9 @@ final class Counts {
       case REJECTED -> c.getNumberOfRejectedThings();
       case TIMED_OUT -> c.getNumberOfTimedOutThings();
       case ALL ->
-          c.getNumberOfFailedThings() + c.getNumberOfRejectedThings() + c.getNumberOfTimedOutThings();
+          c.getNumberOfFailedThings()
+              + c.getNumberOfRejectedThings()
+              + c.getNumberOfTimedOutThings();
       default -> 0;
     };
   }

@@ -100,13 +100,17 @@ public final class DeviceJobsProcessor
         KeyValue<String, DeviceShadow> device = all.next();
         if (matches(filter, device.value)) {
           matched++;
-          toCoordinator(record, event(message.jobId(), JobEventType.TARGET, now).setDeviceId(device.key));
+          toCoordinator(
+              record, event(message.jobId(), JobEventType.TARGET, now).setDeviceId(device.key));
         }
       }
     }
     int partition = context.taskId().partition();
     LOG.info(
-        "job {}: partition {} resolved its filter to {} devices", message.jobId(), partition, matched);
+        "job {}: partition {} resolved its filter to {} devices",
+        message.jobId(),
+        partition,
+        matched);
     toCoordinator(
         record,
         event(message.jobId(), JobEventType.RESOLVED, now)
@@ -115,7 +119,9 @@ public final class DeviceJobsProcessor
   }
 
   private static boolean matches(TargetFilter filter, DeviceShadow shadow) {
-    if (shadow == null || shadow.getClassic() == null || shadow.getClassic().getReported() == null) {
+    if (shadow == null
+        || shadow.getClassic() == null
+        || shadow.getClassic().getReported() == null) {
       return false;
     }
     try {
@@ -178,7 +184,8 @@ public final class DeviceJobsProcessor
           DeadLetterReason.INVALID_REQUEST, "job execution request with an unknown operation");
     }
     if (request.getOperation() != JobExecutionOperation.START_NEXT
-        && (request.getJobId() == null || !JobValidation.JOB_ID.matcher(request.getJobId()).matches())) {
+        && (request.getJobId() == null
+            || !JobValidation.JOB_ID.matcher(request.getJobId()).matches())) {
       throw new InvalidRecordException(
           DeadLetterReason.INVALID_REQUEST,
           request.getOperation() + " without a valid jobId: " + request.getJobId());
@@ -191,7 +198,8 @@ public final class DeviceJobsProcessor
       reject(record, request, null, 400, e.getMessage(), now);
       return;
     }
-    String clientToken = body.path("clientToken").isTextual() ? body.get("clientToken").asText() : null;
+    String clientToken =
+        body.path("clientToken").isTextual() ? body.get("clientToken").asText() : null;
     if (clientToken != null && clientToken.getBytes(StandardCharsets.UTF_8).length > 64) {
       reject(record, request, null, 400, "clientToken: more than 64 bytes", now);
       return;
@@ -245,7 +253,8 @@ public final class DeviceJobsProcessor
       }
       answer.set("execution", Executions.toJson(execution, true));
     }
-    accept(record, request, next.map(JobExecution::getJobId).orElse(null), answer, clientToken, now);
+    accept(
+        record, request, next.map(JobExecution::getJobId).orElse(null), answer, clientToken, now);
   }
 
   private void get(
@@ -383,8 +392,8 @@ public final class DeviceJobsProcessor
   }
 
   /**
-   * Stores the changed execution, writes the device's record, tells the coordinator when the
-   * status changed and the device when its next pending job changed.
+   * Stores the changed execution, writes the device's record, tells the coordinator when the status
+   * changed and the device when its next pending job changed.
    */
   private void change(
       Record<String, DeviceSide.In> record,
@@ -394,11 +403,9 @@ public final class DeviceJobsProcessor
       JobExecutionStatus from,
       long now) {
     DeviceJobExecutions before = current == null ? Executions.empty(device, now) : current;
-    DeviceJobExecutions after =
-        Executions.with(before, changed, limits.finalExecutionsKept(), now);
+    DeviceJobExecutions after = Executions.with(before, changed, limits.finalExecutionsKept(), now);
     executions.put(device, after);
-    context.forward(
-        record.withKey(device).withValue(new DeviceSide.Out(after, null, null)));
+    context.forward(record.withKey(device).withValue(new DeviceSide.Out(after, null, null)));
     if (from != changed.getStatus()) {
       toCoordinator(
           record,
@@ -457,7 +464,8 @@ public final class DeviceJobsProcessor
     if (clientToken != null) {
       body.put("clientToken", clientToken);
     }
-    LOG.debug("device {}: job request {} rejected with {}", record.key(), request.getRequestId(), code);
+    LOG.debug(
+        "device {}: job request {} rejected with {}", record.key(), request.getRequestId(), code);
     respond(
         record,
         JobResponse.newBuilder()

@@ -1,6 +1,8 @@
 package org.iotbackbone.streamsapp.internal.jobs;
 
-/** A target filter that does not parse: where (1-based character position) and what was expected. */
+/**
+ * A target filter that does not parse: where (1-based character position) and what was expected.
+ */
 public final class FilterException extends IllegalArgumentException {
 
   private final int position;

@@ -78,6 +78,7 @@ final class FilterLexer {
   }
 
   private static boolean isWordChar(char c) {
-    return c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == ':' || c == '-');
+    return c < 128
+        && (Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == ':' || c == '-');
   }
 }

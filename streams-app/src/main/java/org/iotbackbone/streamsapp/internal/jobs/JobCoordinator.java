@@ -32,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator of jobs (docs/design.md, "Jobs"), keyed by job id: the one place a job's
- * rollout, abort, timeouts and completion are decided. Every change of an execution reaches it
- * re-keyed by job id; a wall-clock punctuation paces notifications and times executions out.
+ * The coordinator of jobs (docs/design.md, "Jobs"), keyed by job id: the one place a job's rollout,
+ * abort, timeouts and completion are decided. Every change of an execution reaches it re-keyed by
+ * job id; a wall-clock punctuation paces notifications and times executions out.
  *
  * <p>Stores: the jobs by id; the working state of the jobs with work left ({@link RolloutState});
  * the targets not notified yet ({@code jobId/sequence -> device}); the executions not final yet
@@ -198,8 +198,7 @@ public final class JobCoordinator
             .setCompletedAt(Instant.ofEpochMilli(now))
             .build();
     jobs.put(jobId, canceled);
-    LOG.info(
-        "job {} canceled ({}): {} targets never notified", jobId, reason, notNotified.size());
+    LOG.info("job {} canceled ({}): {} targets never notified", jobId, reason, notNotified.size());
     statusChange(canceled, job.getStatus(), now);
     forward(jobId, new CoordinatorSide.Out(null, canceled, null));
     return canceled;
@@ -303,8 +302,7 @@ public final class JobCoordinator
     int allowed = (int) Math.floor(credit);
     List<KeyValue<String, String>> next = new ArrayList<>();
     if (allowed > 0) {
-      try (KeyValueIterator<String, String> queue =
-          targets.prefixScan(jobId + "/", KEYS)) {
+      try (KeyValueIterator<String, String> queue = targets.prefixScan(jobId + "/", KEYS)) {
         while (queue.hasNext() && next.size() < allowed) {
           next.add(queue.next());
         }
@@ -337,9 +335,12 @@ public final class JobCoordinator
       after = after.withDirty(true);
     }
     Optional<Integer> raised =
-        Rollout.raised(job.getDefinition(), after.rate(), job.getProcessDetails(), after.countAtRaise());
+        Rollout.raised(
+            job.getDefinition(), after.rate(), job.getProcessDetails(), after.countAtRaise());
     if (raised.isPresent()) {
-      after = after.withRate(raised.get(), Rollout.increaseCount(job.getDefinition(), job.getProcessDetails()));
+      after =
+          after.withRate(
+              raised.get(), Rollout.increaseCount(job.getDefinition(), job.getProcessDetails()));
       job = Job.newBuilder(job).setCurrentRatePerMinute(raised.get()).build();
       LOG.info("job {}: rollout rate raised to {} per minute", jobId, raised.get());
     }
@@ -380,7 +381,10 @@ public final class JobCoordinator
     boolean queueEmpty = keys(targets, jobId, 1).isEmpty();
     // Not the counts: a notified execution is tracked before its QUEUED reaches the counts.
     boolean noPending = keys(active, jobId, 1).isEmpty();
-    if (job.getStatus() == JobStatus.IN_PROGRESS && job.getTargetsResolved() && queueEmpty && noPending) {
+    if (job.getStatus() == JobStatus.IN_PROGRESS
+        && job.getTargetsResolved()
+        && queueEmpty
+        && noPending) {
       Job completed =
           Job.newBuilder(job)
               .setStatus(JobStatus.COMPLETED)

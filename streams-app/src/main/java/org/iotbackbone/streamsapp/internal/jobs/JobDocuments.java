@@ -165,10 +165,18 @@ public final class JobDocuments {
       criteria.add(
           AbortCriterion.newBuilder()
               .setFailureType(
-                  symbol(JobFailureType.class, text(criterion, "failureType", c + ".failureType", true), c + ".failureType"))
-              .setAction(symbol(JobAbortAction.class, text(criterion, "action", c + ".action", true), c + ".action"))
+                  symbol(
+                      JobFailureType.class,
+                      text(criterion, "failureType", c + ".failureType", true),
+                      c + ".failureType"))
+              .setAction(
+                  symbol(
+                      JobAbortAction.class,
+                      text(criterion, "action", c + ".action", true),
+                      c + ".action"))
               .setThresholdPercentage(number(criterion, "thresholdPercentage", c))
-              .setMinNumberOfExecutedThings(integer(criterion, "minNumberOfExecutedThings", c, true))
+              .setMinNumberOfExecutedThings(
+                  integer(criterion, "minNumberOfExecutedThings", c, true))
               .build());
     }
     return criteria;

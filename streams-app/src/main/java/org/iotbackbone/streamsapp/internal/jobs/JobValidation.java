@@ -54,7 +54,8 @@ public final class JobValidation {
     }
     Long timeout = job.getInProgressTimeoutMinutes();
     if (timeout != null && (timeout < 1 || timeout > 10_080)) {
-      return Optional.of("timeoutConfig.inProgressTimeoutInMinutes: must be 1 to 10080: " + timeout);
+      return Optional.of(
+          "timeoutConfig.inProgressTimeoutInMinutes: must be 1 to 10080: " + timeout);
     }
     return Optional.empty();
   }

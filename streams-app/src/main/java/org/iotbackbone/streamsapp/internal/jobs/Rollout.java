@@ -39,7 +39,8 @@ final class Rollout {
    * empty. {@code since} is the count (notified or succeeded, whichever the criterion names) at the
    * last raise.
    */
-  static Optional<Integer> raised(JobDefinition job, int rate, JobProcessDetails counts, long since) {
+  static Optional<Integer> raised(
+      JobDefinition job, int rate, JobProcessDetails counts, long since) {
     ExponentialRate exponential =
         job.getRollout() == null ? null : job.getRollout().getExponentialRate();
     if (exponential == null) {

@@ -18,7 +18,12 @@ import org.iotbackbone.streamsapp.internal.json.Json;
  * @param dirty whether the job changed since it was last written to {@code iot.jobs}
  */
 record RolloutState(
-    double credit, long lastTickMs, int rate, long countAtRaise, Set<Integer> resolved, boolean dirty) {
+    double credit,
+    long lastTickMs,
+    int rate,
+    long countAtRaise,
+    Set<Integer> resolved,
+    boolean dirty) {
 
   RolloutState {
     resolved = Set.copyOf(resolved);
