@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -164,7 +165,9 @@ public final class JobsTopology {
         return Optional.empty();
       }
       if (numPartitions != partitions) {
-        throw new IllegalStateException(
+        // Not the record's fault: fail the stream thread (replaced, then the app reports itself
+        // not alive), never dead-letter a valid job.
+        throw new StreamsException(
             topic
                 + " has "
                 + numPartitions

@@ -64,6 +64,11 @@ final class JobsDriver implements AutoCloseable {
   private final Path stateDir;
 
   JobsDriver() {
+    this(1);
+  }
+
+  /** A driver whose jobs expect {@code partitions} partitions (the test driver has one). */
+  JobsDriver(int partitions) {
     JobsSerdes serdes = jobsSerdes();
     ShadowSerdes shadowSerdes = PlainAvroSerde.shadowSerdes();
     try {
@@ -79,7 +84,6 @@ final class JobsDriver implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(
         DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
-    // The test driver has one partition per topic.
     driver =
         new TopologyTestDriver(
             JobsTopology.build(
@@ -87,7 +91,7 @@ final class JobsDriver implements AutoCloseable {
                 ShadowLimits.defaults(),
                 CommandLimits.defaults(),
                 serdes,
-                JobLimits.defaults(1)),
+                JobLimits.defaults(partitions)),
             props,
             START);
     StringSerializer keys = new StringSerializer();
