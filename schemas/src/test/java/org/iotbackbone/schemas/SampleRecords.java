@@ -26,6 +26,13 @@ final class SampleRecords {
       case "iot.command.events" -> commandEvent();
       case "iot.device.presence" -> presenceEvent();
       case "iot.deadletter" -> deadLetter();
+      case "iot.job.requests" -> jobRequest();
+      case "iot.jobs" -> job();
+      case "iot.job.status" -> jobStatusChange();
+      case "iot.job.events" -> jobEvent();
+      case "iot.job.execution.requests" -> jobExecutionRequest();
+      case "iot.job.executions" -> deviceJobExecutions();
+      case "iot.job.responses" -> jobResponse();
       default -> throw new IllegalArgumentException("no sample for " + topic.name());
     };
   }
@@ -154,5 +161,148 @@ final class SampleRecords {
   /** Checks at class load that every topic has a sample. */
   static {
     Topics.all().forEach(SampleRecords::of);
+  }
+
+  static JobDefinition jobDefinition() {
+    return JobDefinition.newBuilder()
+        .setJobId("firmware-2-4-0")
+        .setDocument("{\"url\":\"https://fw.example/2.4.0.bin\",\"sha256\":\"ab12\"}")
+        .setDescription("speaker firmware 2.4.0")
+        .setTargets(java.util.List.of())
+        .setTargetFilter("model = speaker-300 and firmware < 2.4.0")
+        .setRollout(
+            JobRollout.newBuilder()
+                .setMaximumPerMinute(null)
+                .setExponentialRate(
+                    ExponentialRate.newBuilder()
+                        .setBaseRatePerMinute(10)
+                        .setIncrementFactor(2.0)
+                        .setNumberOfNotifiedThings(null)
+                        .setNumberOfSucceededThings(50)
+                        .build())
+                .build())
+        .setAbortCriteria(
+            java.util.List.of(
+                AbortCriterion.newBuilder()
+                    .setFailureType(JobFailureType.FAILED)
+                    .setAction(JobAbortAction.CANCEL)
+                    .setThresholdPercentage(10.0)
+                    .setMinNumberOfExecutedThings(20)
+                    .build()))
+        .setInProgressTimeoutMinutes(30L)
+        .build();
+  }
+
+  static JobProcessDetails jobProcessDetails() {
+    return JobProcessDetails.newBuilder()
+        .setNumberOfTargets(100)
+        .setNumberOfNotifiedThings(40)
+        .setNumberOfQueuedThings(5)
+        .setNumberOfInProgressThings(10)
+        .setNumberOfSucceededThings(20)
+        .setNumberOfFailedThings(3)
+        .setNumberOfRejectedThings(1)
+        .setNumberOfTimedOutThings(1)
+        .setNumberOfCanceledThings(0)
+        .setNumberOfRemovedThings(0)
+        .build();
+  }
+
+  static JobRequest jobRequest() {
+    return JobRequest.newBuilder()
+        .setRequestId("6f1c2d3e-0000-4000-8000-000000000010")
+        .setJobId("firmware-2-4-0")
+        .setOperation(JobOperation.CREATE)
+        .setDefinition(jobDefinition())
+        .setComment("staged rollout")
+        .setRequestedBy("fleet-ops")
+        .setRequestedAt(NOW)
+        .build();
+  }
+
+  static Job job() {
+    return Job.newBuilder()
+        .setJobId("firmware-2-4-0")
+        .setDefinition(jobDefinition())
+        .setStatus(JobStatus.CANCELED)
+        .setReasonCode("FAILED>=10.0%")
+        .setTargetsResolved(true)
+        .setCurrentRatePerMinute(20)
+        .setProcessDetails(jobProcessDetails())
+        .setCreatedAt(NOW.minusSeconds(600))
+        .setLastUpdatedAt(NOW)
+        .setCompletedAt(NOW)
+        .build();
+  }
+
+  static JobStatusChange jobStatusChange() {
+    return JobStatusChange.newBuilder()
+        .setJobId("firmware-2-4-0")
+        .setStatus(JobStatus.CANCELED)
+        .setPreviousStatus(JobStatus.IN_PROGRESS)
+        .setReasonCode("FAILED>=10.0%")
+        .setProcessDetails(jobProcessDetails())
+        .setOccurredAt(NOW)
+        .build();
+  }
+
+  static JobEvent jobEvent() {
+    return JobEvent.newBuilder()
+        .setJobId("firmware-2-4-0")
+        .setType(JobEventType.CHANGED)
+        .setDeviceId("speaker-0001")
+        .setPartition(3)
+        .setPartitions(12)
+        .setFrom(JobExecutionStatus.QUEUED)
+        .setTo(JobExecutionStatus.IN_PROGRESS)
+        .setOccurredAt(NOW)
+        .build();
+  }
+
+  static JobExecutionRequest jobExecutionRequest() {
+    return JobExecutionRequest.newBuilder()
+        .setRequestId("6f1c2d3e-0000-4000-8000-000000000011")
+        .setDeviceId("speaker-0001")
+        .setOperation(JobExecutionOperation.UPDATE)
+        .setJobId("firmware-2-4-0")
+        .setDocument("{\"status\":\"SUCCEEDED\",\"expectedVersion\":2}")
+        .setSource(RequestSource.DEVICE)
+        .setMqttTopic("devices/speaker-0001/jobs/firmware-2-4-0/update")
+        .setBroker("mosquitto-0")
+        .setRequestedAt(NOW)
+        .build();
+  }
+
+  static DeviceJobExecutions deviceJobExecutions() {
+    return DeviceJobExecutions.newBuilder()
+        .setDeviceId("speaker-0001")
+        .setExecutions(
+            java.util.List.of(
+                JobExecution.newBuilder()
+                    .setJobId("firmware-2-4-0")
+                    .setStatus(JobExecutionStatus.IN_PROGRESS)
+                    .setVersionNumber(2)
+                    .setStatusDetails(Map.of("step", "download"))
+                    .setJobDocument("{\"url\":\"https://fw.example/2.4.0.bin\"}")
+                    .setJobCanceled(false)
+                    .setQueuedAt(NOW.minusSeconds(60))
+                    .setStartedAt(NOW)
+                    .setLastUpdatedAt(NOW)
+                    .build()))
+        .setUpdatedAt(NOW)
+        .build();
+  }
+
+  static JobResponse jobResponse() {
+    return JobResponse.newBuilder()
+        .setDeviceId("speaker-0001")
+        .setType(JobResponseType.REJECTED)
+        .setOperation(JobExecutionOperation.UPDATE)
+        .setJobId("firmware-2-4-0")
+        .setRequestId("6f1c2d3e-0000-4000-8000-000000000011")
+        .setCode(409)
+        .setPayload("{\"code\":409,\"message\":\"VersionMismatch\"}")
+        .setCreatedAt(NOW)
+        .build();
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The rules every schema of the platform keeps, so that readers of today can read data of tomorrow:
  * documented fields, enums with defaults, timestamps as timestamp-millis, device ids where the key
- * is a device id.
+ * is a device id (job ids where it is a job id).
  */
 class SchemaContractTest {
 
@@ -73,6 +73,12 @@ class SchemaContractTest {
   @ParameterizedTest
   @MethodSource("topics")
   void everyValueNamesTheDeviceItIsAbout(TopicDefinition<?> topic) {
+    if (Topics.keyedByJobId(topic)) {
+      Schema.Field jobId = topic.valueSchema().getField("jobId");
+      assertThat(jobId).as(topic.name() + " value has jobId, its key").isNotNull();
+      assertThat(jobId.schema().getType()).isEqualTo(Schema.Type.STRING);
+      return;
+    }
     Schema.Field deviceId = topic.valueSchema().getField("deviceId");
     assertThat(deviceId).as(topic.name() + " value has deviceId").isNotNull();
     assertThat(deviceId.schema().getType() == Schema.Type.STRING || topic == Topics.DEAD_LETTER)

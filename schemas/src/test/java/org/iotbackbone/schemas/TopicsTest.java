@@ -26,14 +26,22 @@ class TopicsTest {
             org.assertj.core.groups.Tuple.tuple("iot.commands", "Command"),
             org.assertj.core.groups.Tuple.tuple("iot.command.events", "CommandEvent"),
             org.assertj.core.groups.Tuple.tuple("iot.device.presence", "PresenceEvent"),
-            org.assertj.core.groups.Tuple.tuple("iot.deadletter", "DeadLetter"));
+            org.assertj.core.groups.Tuple.tuple("iot.deadletter", "DeadLetter"),
+            org.assertj.core.groups.Tuple.tuple("iot.job.requests", "JobRequest"),
+            org.assertj.core.groups.Tuple.tuple("iot.jobs", "Job"),
+            org.assertj.core.groups.Tuple.tuple("iot.job.status", "JobStatusChange"),
+            org.assertj.core.groups.Tuple.tuple("iot.job.events", "JobEvent"),
+            org.assertj.core.groups.Tuple.tuple(
+                "iot.job.execution.requests", "JobExecutionRequest"),
+            org.assertj.core.groups.Tuple.tuple("iot.job.executions", "DeviceJobExecutions"),
+            org.assertj.core.groups.Tuple.tuple("iot.job.responses", "JobResponse"));
   }
 
   @Test
-  void onlyTheShadowStateIsCompacted() {
+  void onlyTheStateTopicsAreCompacted() {
     assertThat(Topics.all())
         .filteredOn(topic -> topic.cleanupPolicy() == CleanupPolicy.COMPACT)
-        .containsExactly(Topics.SHADOW_STATE);
+        .containsExactly(Topics.SHADOW_STATE, Topics.JOBS, Topics.JOB_EXECUTIONS);
     assertThat(Topics.SHADOW_STATE.configs())
         .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")
         .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
@@ -62,6 +70,16 @@ class TopicsTest {
     assertThat(Topics.all(3))
         .extracting(TopicDefinition::name)
         .containsExactlyElementsOf(Topics.all().stream().map(TopicDefinition::name).toList());
+  }
+
+  @Test
+  void onlyAJobsOwnRecordsAreKeyedByJobId() {
+    assertThat(Topics.all())
+        .filteredOn(Topics::keyedByJobId)
+        .extracting(TopicDefinition::name)
+        .containsExactly("iot.job.requests", "iot.jobs", "iot.job.status", "iot.job.events");
+    assertThat(Topics.keyedByJobId(Topics.JOB_EXECUTIONS.withPartitions(3))).isFalse();
+    assertThat(Topics.keyedByJobId(Topics.JOBS.withPartitions(3))).isTrue();
   }
 
   @Test

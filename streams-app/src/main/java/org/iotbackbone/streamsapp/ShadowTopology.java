@@ -58,6 +58,16 @@ public final class ShadowTopology {
   public static Topology build(
       ShadowSerdes serdes, ShadowLimits limits, CommandLimits commandLimits) {
     StreamsBuilder builder = new StreamsBuilder();
+    addTo(builder, serdes, limits, commandLimits);
+    return builder.build();
+  }
+
+  /** Adds the shadows and commands to a builder (the jobs topology is added next to them). */
+  public static void addTo(
+      StreamsBuilder builder,
+      ShadowSerdes serdes,
+      ShadowLimits limits,
+      CommandLimits commandLimits) {
     Serde<String> deviceIds = Serdes.String();
 
     // Every device's record in one persistent store, read and written by both processors below.
@@ -101,7 +111,6 @@ public final class ShadowTopology {
         .to(Topics.SHADOW_RESPONSES.name(), Produced.with(deviceIds, serdes.responses()));
 
     buildCommandStatus(builder, serdes, commandLimits);
-    return builder.build();
   }
 
   private static void buildCommandStatus(

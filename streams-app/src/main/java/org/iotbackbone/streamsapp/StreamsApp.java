@@ -114,9 +114,16 @@ public final class StreamsApp implements AutoCloseable {
     }
     HostInfo self = new HostInfo(config.advertisedHost(), api.port());
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
+    // Jobs run in the shadows' topology: their device side reads the shadow store (design.md,
+    // Jobs).
     streams =
         new KafkaStreams(
-            ShadowTopology.build(serdes, config.shadowLimits(), config.commandLimits()),
+            JobsTopology.build(
+                serdes,
+                config.shadowLimits(),
+                config.commandLimits(),
+                JobsSerdes.registry(registry),
+                JobLimits.defaults(config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG))),
             streamsProperties(kafka, registry, self));
     // A thread that dies (a registry or broker away for now) is replaced after a growing wait, so
     // that the group does not rebalance in a loop; the record is retried, not lost. Too many

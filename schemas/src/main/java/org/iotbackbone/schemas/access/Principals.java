@@ -50,9 +50,9 @@ public final class Principals {
   public static final String INTEGRATION_GROUP_PREFIX = "integration-";
 
   /**
-   * The ingest bridge: writes what devices send (events, shadow requests, command acks, presence)
-   * and dead letters; reads commands and shadow responses in its group, and presence by assignment
-   * (which broker a device is on). It never reads shadow state.
+   * The ingest bridge: writes what devices send (events, shadow requests, command acks, presence,
+   * job execution requests) and dead letters; reads commands, shadow and job responses in its
+   * group, and presence by assignment (which broker a device is on). It never reads shadow state.
    */
   public static final Principal INGEST_BRIDGE = ingestBridge(BRIDGE_GROUP_ID);
 
@@ -69,14 +69,18 @@ public final class Principals {
             Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
             Grant.topic(Topics.COMMANDS.name(), READ),
             Grant.topic(Topics.SHADOW_RESPONSES.name(), READ),
+            // Devices' jobs topics (devices/{id}/jobs/...), wired in the bridge later.
+            Grant.topic(Topics.JOB_EXECUTION_REQUESTS.name(), WRITE),
+            Grant.topic(Topics.JOB_RESPONSES.name(), READ),
             Grant.group(groupId, READ)));
   }
 
   /**
-   * The streams app: reads shadow requests, presence, commands and command events; writes the
-   * shadow changelog, responses and dead letters in transactions; its REST API writes shadow
-   * requests and commands and reads responses by assignment. Its internal topics are its own. It
-   * may not create the platform's topics: its {@code topics.create} is for a stack without ACLs.
+   * The streams app: reads shadow requests, presence, commands and command events, job requests and
+   * job execution requests; writes the shadow changelog, responses, jobs, executions, job status
+   * and dead letters in transactions; its REST API writes shadow requests, commands and job
+   * requests and reads responses by assignment. Its internal topics are its own. It may not create
+   * the platform's topics: its {@code topics.create} is for a stack without ACLs.
    */
   public static final Principal STREAMS_APP = streamsApp(STREAMS_APPLICATION_ID);
 
@@ -93,6 +97,14 @@ public final class Principals {
             Grant.topic(Topics.SHADOW_STATE.name(), WRITE),
             Grant.topic(Topics.SHADOW_RESPONSES.name(), READ, WRITE),
             Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
+            // Jobs: requests from its REST API in, job and execution state and answers out.
+            Grant.topic(Topics.JOB_REQUESTS.name(), READ, WRITE),
+            Grant.topic(Topics.JOBS.name(), WRITE),
+            Grant.topic(Topics.JOB_STATUS.name(), WRITE),
+            Grant.topic(Topics.JOB_EVENTS.name(), READ, WRITE),
+            Grant.topic(Topics.JOB_EXECUTION_REQUESTS.name(), READ, WRITE),
+            Grant.topic(Topics.JOB_EXECUTIONS.name(), WRITE),
+            Grant.topic(Topics.JOB_RESPONSES.name(), READ, WRITE),
             // Repartition and changelog topics: created and validated at start, purged
             // (delete records) after commits.
             Grant.topicPrefix(
@@ -133,8 +145,8 @@ public final class Principals {
               Grant.groupPrefix(ANALYST_GROUP_PREFIX, READ)));
 
   /**
-   * A cloud integration: writes commands and shadow requests (desired state); reads command events
-   * and the shadow changelog.
+   * A cloud integration: writes commands, shadow requests (desired state) and job requests; reads
+   * command events, the shadow changelog, jobs, job status changes and job events.
    */
   public static final Principal INTEGRATION =
       new Principal(
@@ -147,6 +159,10 @@ public final class Principals {
               Grant.topic(Topics.SHADOW_REQUESTS.name(), WRITE),
               Grant.topic(Topics.COMMAND_EVENTS.name(), READ),
               Grant.topic(Topics.SHADOW_STATE.name(), READ),
+              Grant.topic(Topics.JOB_REQUESTS.name(), WRITE),
+              Grant.topic(Topics.JOBS.name(), READ),
+              Grant.topic(Topics.JOB_STATUS.name(), READ),
+              Grant.topic(Topics.JOB_EVENTS.name(), READ),
               Grant.groupPrefix(INTEGRATION_GROUP_PREFIX, READ)));
 
   /** The schema registry's kafkasql journal topic (Apicurio 3's default name). */

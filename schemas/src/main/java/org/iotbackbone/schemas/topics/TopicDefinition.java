@@ -15,7 +15,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * One Kafka topic of the platform: its name, partitions, cleanup and retention, and the types of
- * its keys and values. Every key is a device id (a UTF-8 string); every value is an Avro record.
+ * its keys and values. Every key is a UTF-8 string: a device id, or a job id on the topics of a
+ * job's own records ({@code iot.jobs}, {@code iot.job.requests}, {@code iot.job.status}); every
+ * value is an Avro record.
  *
  * @param name the topic's name
  * @param valueType the generated Avro class of its values
@@ -57,7 +59,7 @@ public record TopicDefinition<V extends SpecificRecord>(
     return name + "-value";
   }
 
-  /** The serde of the keys: device ids as UTF-8 strings. */
+  /** The serde of the keys: device ids (or job ids) as UTF-8 strings. */
   public Serde<String> keySerde() {
     return Serdes.String();
   }

@@ -7,7 +7,14 @@ import org.iotbackbone.schemas.Command;
 import org.iotbackbone.schemas.CommandEvent;
 import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeviceEvent;
+import org.iotbackbone.schemas.DeviceJobExecutions;
 import org.iotbackbone.schemas.DeviceShadow;
+import org.iotbackbone.schemas.Job;
+import org.iotbackbone.schemas.JobEvent;
+import org.iotbackbone.schemas.JobExecutionRequest;
+import org.iotbackbone.schemas.JobRequest;
+import org.iotbackbone.schemas.JobResponse;
+import org.iotbackbone.schemas.JobStatusChange;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.ShadowResponse;
@@ -100,6 +107,78 @@ public final class Topics {
           Optional.of(DAY.multipliedBy(14)),
           "Input no module could process, with the reason.");
 
+  /** Job create and cancel requests; key = job id. */
+  public static final TopicDefinition<JobRequest> JOB_REQUESTS =
+      new TopicDefinition<>(
+          "iot.job.requests",
+          JobRequest.class,
+          PARTITIONS,
+          CleanupPolicy.DELETE,
+          Optional.of(DAY.multipliedBy(7)),
+          "Job create and cancel requests from the REST API and cloud integrations (key: job id).");
+
+  /** Every job and where it stands; key = job id. */
+  public static final TopicDefinition<Job> JOBS =
+      new TopicDefinition<>(
+          "iot.jobs",
+          Job.class,
+          PARTITIONS,
+          CleanupPolicy.COMPACT,
+          Optional.empty(),
+          "The compacted record of every job: definition, status, counts (key: job id).");
+
+  /** A job's status changes, for cloud integrations; key = job id. */
+  public static final TopicDefinition<JobStatusChange> JOB_STATUS =
+      new TopicDefinition<>(
+          "iot.job.status",
+          JobStatusChange.class,
+          PARTITIONS,
+          CleanupPolicy.DELETE,
+          Optional.of(DAY.multipliedBy(7)),
+          "Job status changes for cloud integrations (key: job id).");
+
+  /**
+   * What the device side of jobs tells a job's coordinator (targets, resolution, execution
+   * changes); key = job id. A topic of its own, not an internal one: Kafka Streams cannot loop a
+   * repartition topic back to where it started.
+   */
+  public static final TopicDefinition<JobEvent> JOB_EVENTS =
+      new TopicDefinition<>(
+          "iot.job.events",
+          JobEvent.class,
+          PARTITIONS,
+          CleanupPolicy.DELETE,
+          Optional.of(DAY.multipliedBy(7)),
+          "Job targets and execution status changes, for the jobs coordinator (key: job id).");
+
+  public static final TopicDefinition<JobExecutionRequest> JOB_EXECUTION_REQUESTS =
+      new TopicDefinition<>(
+          "iot.job.execution.requests",
+          JobExecutionRequest.class,
+          PARTITIONS,
+          CleanupPolicy.DELETE,
+          Optional.of(DAY.multipliedBy(7)),
+          "Devices' start-next, get and update requests about their jobs.");
+
+  public static final TopicDefinition<DeviceJobExecutions> JOB_EXECUTIONS =
+      new TopicDefinition<>(
+          "iot.job.executions",
+          DeviceJobExecutions.class,
+          PARTITIONS,
+          CleanupPolicy.COMPACT,
+          Optional.empty(),
+          "The compacted record of every device's job executions.");
+
+  public static final TopicDefinition<JobResponse> JOB_RESPONSES =
+      new TopicDefinition<>(
+          "iot.job.responses",
+          JobResponse.class,
+          PARTITIONS,
+          CleanupPolicy.DELETE,
+          // Like shadow answers: of no use to a device a day later.
+          Optional.of(DAY),
+          "Notify-next, accepted and rejected messages about jobs for devices.");
+
   private static final List<TopicDefinition<?>> ALL =
       List.of(
           DEVICE_EVENTS,
@@ -109,9 +188,27 @@ public final class Topics {
           COMMANDS,
           COMMAND_EVENTS,
           DEVICE_PRESENCE,
-          DEAD_LETTER);
+          DEAD_LETTER,
+          JOB_REQUESTS,
+          JOBS,
+          JOB_STATUS,
+          JOB_EVENTS,
+          JOB_EXECUTION_REQUESTS,
+          JOB_EXECUTIONS,
+          JOB_RESPONSES);
+
+  private static final List<TopicDefinition<?>> KEYED_BY_JOB_ID =
+      List.of(JOB_REQUESTS, JOBS, JOB_STATUS, JOB_EVENTS);
 
   private Topics() {}
+
+  /**
+   * Whether the topic's keys are job ids (a job's own records) rather than device ids: these are
+   * not co-partitioned with the devices' topics, and their values name the job, not a device.
+   */
+  public static boolean keyedByJobId(TopicDefinition<?> topic) {
+    return KEYED_BY_JOB_ID.stream().anyMatch(jobTopic -> jobTopic.name().equals(topic.name()));
+  }
 
   /** Every topic of the platform, with {@link #PARTITIONS} partitions. */
   public static List<TopicDefinition<?>> all() {

@@ -24,7 +24,14 @@ final class PrincipalMatrix {
         Arguments.of(Topics.COMMANDS, Set.of("streams-app", "integration")),
         Arguments.of(Topics.COMMAND_EVENTS, Set.of("ingest-bridge")),
         Arguments.of(Topics.DEVICE_PRESENCE, Set.of("ingest-bridge")),
-        Arguments.of(Topics.DEAD_LETTER, Set.of("ingest-bridge", "streams-app", "connect")));
+        Arguments.of(Topics.DEAD_LETTER, Set.of("ingest-bridge", "streams-app", "connect")),
+        Arguments.of(Topics.JOB_REQUESTS, Set.of("streams-app", "integration")),
+        Arguments.of(Topics.JOBS, Set.of("streams-app")),
+        Arguments.of(Topics.JOB_STATUS, Set.of("streams-app")),
+        Arguments.of(Topics.JOB_EVENTS, Set.of("streams-app")),
+        Arguments.of(Topics.JOB_EXECUTION_REQUESTS, Set.of("ingest-bridge", "streams-app")),
+        Arguments.of(Topics.JOB_EXECUTIONS, Set.of("streams-app")),
+        Arguments.of(Topics.JOB_RESPONSES, Set.of("streams-app")));
   }
 
   /** Who may read each topic. */
@@ -38,6 +45,14 @@ final class PrincipalMatrix {
         Arguments.of(Topics.COMMAND_EVENTS, Set.of("streams-app", "integration")),
         Arguments.of(Topics.DEVICE_PRESENCE, Set.of("ingest-bridge", "streams-app")),
         // Operators read dead letters as admin; no app needs them.
-        Arguments.of(Topics.DEAD_LETTER, Set.of()));
+        Arguments.of(Topics.DEAD_LETTER, Set.of()),
+        Arguments.of(Topics.JOB_REQUESTS, Set.of("streams-app")),
+        Arguments.of(Topics.JOBS, Set.of("integration")),
+        Arguments.of(Topics.JOB_STATUS, Set.of("integration")),
+        Arguments.of(Topics.JOB_EVENTS, Set.of("streams-app", "integration")),
+        Arguments.of(Topics.JOB_EXECUTION_REQUESTS, Set.of("streams-app")),
+        // Read by the REST API through the stores; operators as admin.
+        Arguments.of(Topics.JOB_EXECUTIONS, Set.of()),
+        Arguments.of(Topics.JOB_RESPONSES, Set.of("ingest-bridge", "streams-app")));
   }
 }

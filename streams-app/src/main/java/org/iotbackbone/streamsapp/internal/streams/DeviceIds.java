@@ -17,7 +17,7 @@ public final class DeviceIds {
   }
 
   /** Throws (to the dead-letter topic) unless key and value name the same valid device. */
-  static void check(String key, Object value, String valueDeviceId) {
+  public static void check(String key, Object value, String valueDeviceId) {
     if (key == null) {
       throw new InvalidRecordException(DeadLetterReason.INVALID_DEVICE_ID, "record has no key");
     }
