@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 
 /** Slow and numerous clients against the REST server's limits, over real sockets. */
 @Timeout(60)
@@ -36,7 +37,9 @@ class HttpApiLimitsTest {
 
   @BeforeEach
   void start() throws IOException {
-    api = new HttpApi("127.0.0.1", 0, LIMITS, new TestTokens().security());
+    api =
+        new HttpApi(
+            "127.0.0.1", 0, LIMITS, new TestTokens().security(), new StreamsAppMetrics()::scrape);
   }
 
   @AfterEach
