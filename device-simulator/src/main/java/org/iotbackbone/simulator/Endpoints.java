@@ -110,8 +110,9 @@ public record Endpoints(
   public static final String REST_TOKEN = "REST_TOKEN";
 
   /**
-   * The variable of the streams app instances' Prometheus endpoints ({@code http://host:port/metrics},
-   * no token), comma-separated: what a local Prometheus scrapes as job {@code streams}.
+   * The variable of the streams app instances' Prometheus endpoints ({@code
+   * http://host:port/metrics}, no token), comma-separated: what a local Prometheus scrapes as job
+   * {@code streams}.
    */
   public static final String METRICS_STREAMS_URLS = "METRICS_STREAMS_URLS";
 

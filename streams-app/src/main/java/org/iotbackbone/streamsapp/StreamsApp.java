@@ -123,8 +123,7 @@ public final class StreamsApp implements AutoCloseable {
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
     streams =
         new KafkaStreams(
-            ShadowTopology.build(
-                serdes, config.shadowLimits(), config.commandLimits(), metrics),
+            ShadowTopology.build(serdes, config.shadowLimits(), config.commandLimits(), metrics),
             streamsProperties(kafka, registry, self));
     // A thread that dies (a registry or broker away for now) is replaced after a growing wait, so
     // that the group does not rebalance in a loop; the record is retried, not lost. Too many

@@ -42,11 +42,7 @@ class MetricsEndpointTest {
               properties(stateDir, metrics));
       try (HttpApi api =
           new HttpApi(
-              "127.0.0.1",
-              0,
-              TestHttpLimits.SMALL,
-              new TestTokens().security(),
-              metrics::scrape)) {
+              "127.0.0.1", 0, TestHttpLimits.SMALL, new TestTokens().security(), metrics::scrape)) {
         metrics.bind(streams);
         metrics.shadowAnswered(ShadowOperation.UPDATE, 409);
 

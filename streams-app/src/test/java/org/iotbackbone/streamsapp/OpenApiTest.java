@@ -16,13 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 
 /**
  * The OpenAPI description and the server agree: every route described is one the server answers,

@@ -439,8 +439,7 @@ class ShadowApiIT {
             "streams_state 1");
     HttpResponse<String> metrics = get(APPS.get(0), "/metrics", null);
     assertThat(metrics.statusCode()).isEqualTo(200);
-    assertThat(metrics.headers().firstValue("Content-Type").orElseThrow())
-        .startsWith("text/plain");
+    assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
     Path kept = Path.of("target", "scrapes", "streams.txt");
     Files.createDirectories(kept.getParent());
     Files.writeString(kept, metrics.body());

@@ -47,6 +47,7 @@ final class ShadowDriver implements AutoCloseable {
 
   /** What the topology and its dead-letter handler counted. */
   final StreamsAppMetrics metrics = new StreamsAppMetrics();
+
   private final Path stateDir;
   private Instant requestTime = START;
 

@@ -113,7 +113,11 @@ class TopologyMetricsTest {
     assertThat(deadLetters("INVALID_REQUEST", Topics.SHADOW_REQUESTS.name())).isEqualTo(1);
     // Command events are judged after the repartition by command id: that topic is the origin.
     assertThat(
-            metrics.registry().find("streams.deadletters").tag("reason", "INVALID_REQUEST").counters())
+            metrics
+                .registry()
+                .find("streams.deadletters")
+                .tag("reason", "INVALID_REQUEST")
+                .counters())
         .extracting(c -> c.getId().getTag("origin"))
         .contains("shadow-test-" + ShadowTopology.COMMANDS_BY_ID + "-repartition");
     assertThat(metrics.scrape())

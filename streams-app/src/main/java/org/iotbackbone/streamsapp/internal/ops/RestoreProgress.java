@@ -7,8 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * What is left to restore, per store and changelog partition, from Kafka Streams' restore
- * callbacks (called on the stream threads; read by the scrape on another thread).
+ * What is left to restore, per store and changelog partition, from Kafka Streams' restore callbacks
+ * (called on the stream threads; read by the scrape on another thread).
  */
 final class RestoreProgress implements StateRestoreListener {
 
@@ -17,6 +17,7 @@ final class RestoreProgress implements StateRestoreListener {
 
   /** The offset each restore ends at (exclusive), by store and partition. */
   private final Map<String, Long> ends = new ConcurrentHashMap<>();
+
   private final Counter restored;
 
   RestoreProgress(Counter restored) {
@@ -54,8 +55,7 @@ final class RestoreProgress implements StateRestoreListener {
   }
 
   @Override
-  public void onRestoreSuspended(
-      TopicPartition partition, String storeName, long totalRestored) {
+  public void onRestoreSuspended(TopicPartition partition, String storeName, long totalRestored) {
     // The task moved to another instance: what it had left is no longer this instance's.
     forget(key(partition, storeName));
   }

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  *       bridge or the REST API produced it) to the new shadow stored, for requests that changed a
  *       shadow; the changelog and the answer are visible once the transaction commits, at most
  *       {@code commit.interval.ms} later;
- *   <li>{@code commands_total{status}}: commands that reached a status: PENDING (issued), DELIVERED,
- *       ACCEPTED, SUCCEEDED, FAILED, REJECTED, and EXPIRED or TIMED_OUT (from the device or the
- *       bridge, or decided by the app's sweep);
+ *   <li>{@code commands_total{status}}: commands that reached a status: PENDING (issued),
+ *       DELIVERED, ACCEPTED, SUCCEEDED, FAILED, REJECTED, and EXPIRED or TIMED_OUT (from the device
+ *       or the bridge, or decided by the app's sweep);
  *   <li>{@code streams_deadletters_total{reason,origin}}: records sent to {@code iot.deadletter},
  *       by reason code and by origin, the input topic the record came from;
  *   <li>{@code streams_restore_remaining_records}: changelog records still to restore into this
@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  *       restored since start;
  *   <li>{@code streams_state}: 1 while Kafka Streams is RUNNING, else 0;
  *   <li>Micrometer's JVM and process binders ({@code jvm_memory_used_bytes}, {@code
- *       jvm_gc_pause_seconds}, {@code jvm_threads_live_threads}, {@code jvm_classes_loaded_classes},
- *       {@code process_cpu_usage}, {@code system_cpu_usage}, {@code process_uptime_seconds}, ...);
+ *       jvm_gc_pause_seconds}, {@code jvm_threads_live_threads}, {@code
+ *       jvm_classes_loaded_classes}, {@code process_cpu_usage}, {@code system_cpu_usage}, {@code
+ *       process_uptime_seconds}, ...);
  *   <li>Kafka Streams' and its clients' own metrics through Micrometer's {@link
  *       KafkaStreamsMetrics}: {@code kafka_consumer_fetch_manager_records_lag_max}, {@code
  *       kafka_stream_thread_commit_latency_avg}, {@code kafka_stream_thread_process_rate}, {@code
@@ -56,8 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The counters that processors increment count processing attempts: under exactly_once_v2 a
  * transaction that is aborted (a thread replaced after a failure, a task fenced in a rebalance)
- * processes its records again and counts them again, while its output is written once. They may
- * run a little ahead of the records on the output topics; rates are what to read from them.
+ * processes its records again and counts them again, while its output is written once. They may run
+ * a little ahead of the records on the output topics; rates are what to read from them.
  */
 public final class StreamsAppMetrics implements AutoCloseable {
 
@@ -138,7 +139,9 @@ public final class StreamsAppMetrics implements AutoCloseable {
         .increment();
   }
 
-  /** A request changed a shadow: its record had timestamp {@code recordMs}, stored at {@code nowMs}. */
+  /**
+   * A request changed a shadow: its record had timestamp {@code recordMs}, stored at {@code nowMs}.
+   */
   public void shadowWritten(long recordMs, long nowMs) {
     // A producer clock ahead of this one would make it negative: counted as 0, not dropped.
     shadowUpdate.record(Duration.ofMillis(Math.max(0, nowMs - recordMs)));

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded by {@link HttpLimits}: a fixed pool with a bounded queue (a request beyond it has its
  * connection closed by the server), at most {@link HttpLimits#appPermits()} app routes at once
  * (more is 503 with {@code Retry-After}), so the reserved threads always answer {@code /health},
- * {@code /ready} and {@code /metrics}; and read and response timeouts, so a slow client cannot hold a thread for good.
+ * {@code /ready} and {@code /metrics}; and read and response timeouts, so a slow client cannot hold
+ * a thread for good.
  */
 public final class HttpApi implements AutoCloseable {
 

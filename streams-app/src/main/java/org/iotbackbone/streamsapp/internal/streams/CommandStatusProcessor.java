@@ -39,7 +39,9 @@ public final class CommandStatusProcessor implements Processor<String, String, V
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, String> store;
 
-  /** @param metrics where each status a command reaches is counted */
+  /**
+   * @param metrics where each status a command reaches is counted
+   */
   public CommandStatusProcessor(String storeName, CommandLimits limits, StreamsAppMetrics metrics) {
     this.storeName = storeName;
     this.limits = limits;

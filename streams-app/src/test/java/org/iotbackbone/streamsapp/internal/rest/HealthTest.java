@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 
 class HealthTest {
 

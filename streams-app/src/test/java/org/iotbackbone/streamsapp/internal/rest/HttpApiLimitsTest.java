@@ -17,11 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 
 /** Slow and numerous clients against the REST server's limits, over real sockets. */
 @Timeout(60)
