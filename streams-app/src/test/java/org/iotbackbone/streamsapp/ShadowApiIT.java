@@ -421,7 +421,9 @@ class ShadowApiIT {
                 text ->
                     text.contains("shadow_updates_total{code=\"409\"")
                         && text.contains("outcome=\"accepted\"")
-                        && text.contains("kafka_consumer_fetch_manager_records_lag_max{"));
+                        && text.contains("kafka_consumer_fetch_manager_records_lag_max{")
+                        // A task's metrics, bound when Streams became RUNNING, not a minute later.
+                        && text.contains("kafka_stream_processor_node_record_e2e_latency_avg{"));
     assertThat(all)
         .contains(
             "jvm_memory_used_bytes{",
@@ -440,9 +442,16 @@ class ShadowApiIT {
     HttpResponse<String> metrics = get(APPS.get(0), "/metrics", null);
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-    Path kept = Path.of("target", "scrapes", "streams.txt");
-    Files.createDirectories(kept.getParent());
-    Files.writeString(kept, metrics.body());
+    // One instance's scrape as Prometheus sees it: the one that applied the requests.
+    Path kept = Path.of("target", "scrapes");
+    Files.createDirectories(kept);
+    for (int i = 0; i < APPS.size(); i++) {
+      String text = scrape(APPS.get(i));
+      Files.writeString(kept.resolve("streams-" + i + ".txt"), text);
+      if (text.contains("shadow_updates_total{code=\"409\"")) {
+        Files.writeString(kept.resolve("streams.txt"), text);
+      }
+    }
   }
 
   private static String scrape(StreamsApp app) throws Exception {

@@ -72,6 +72,8 @@ public final class StreamsAppMetrics implements AutoCloseable {
   private final Timer shadowUpdate;
   private final RestoreProgress restore;
   private final List<AutoCloseable> binders = new ArrayList<>();
+  private KafkaStreamsMetrics kafka;
+  private boolean closed;
 
   public StreamsAppMetrics() {
     shadowUpdate =
@@ -119,13 +121,31 @@ public final class StreamsAppMetrics implements AutoCloseable {
    */
   public void bind(KafkaStreams streams) {
     streams.setGlobalStateRestoreListener(restore);
-    KafkaStreamsMetrics kafka = new KafkaStreamsMetrics(streams);
-    kafka.bindTo(registry);
-    binders.add(kafka);
+    // Micrometer's binder looks for new Kafka metrics once a minute. A rebalance makes tasks and
+    // stores, whose metrics (end-to-end latency, RocksDB) would show a minute late: the binder is
+    // made again each time Streams is RUNNING, so they are in the next scrape.
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING) {
+            bindKafka(streams);
+          }
+        });
+    bindKafka(streams);
     Gauge.builder(
             "streams.state", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1.0 : 0.0)
         .description("1 while Kafka Streams is RUNNING, else 0")
         .register(registry);
+  }
+
+  private synchronized void bindKafka(KafkaStreams streams) {
+    if (closed) {
+      return;
+    }
+    if (kafka != null) {
+      kafka.close(); // removes its meters; the new binder registers what exists now
+    }
+    kafka = new KafkaStreamsMetrics(streams);
+    kafka.bindTo(registry);
   }
 
   /** A shadow request answered: accepted, or rejected with {@code code}. */
@@ -174,7 +194,14 @@ public final class StreamsAppMetrics implements AutoCloseable {
 
   /** Stops the binders that hold resources (GC listeners, the Kafka metrics refresher). */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (kafka != null) {
+      binders.add(kafka);
+    }
     for (AutoCloseable binder : binders) {
       try {
         binder.close();
