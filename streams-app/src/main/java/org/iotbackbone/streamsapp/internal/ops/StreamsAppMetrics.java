@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  *       or the bridge, or decided by the app's sweep);
  *   <li>{@code streams_deadletters_total{reason,origin}}: records sent to {@code iot.deadletter},
  *       by reason code and by origin, the input topic the record came from;
- *   <li>{@code streams_restore_remaining_records}: changelog records still to restore into this
- *       instance's stores (0 when nothing restores); {@code streams_restored_records_total}: those
- *       restored since start;
+ *   <li>{@code streams_restore_remaining_records}: changelog offsets still to restore into this
+ *       instance's stores (an upper bound of the records; 0 when nothing restores); {@code
+ *       streams_restored_records_total}: records restored since start;
  *   <li>{@code streams_state}: 1 while Kafka Streams is RUNNING, else 0;
  *   <li>Micrometer's JVM and process binders ({@code jvm_memory_used_bytes}, {@code
  *       jvm_gc_pause_seconds}, {@code jvm_threads_live_threads}, {@code
