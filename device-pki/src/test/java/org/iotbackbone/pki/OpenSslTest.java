@@ -62,8 +62,11 @@ class OpenSslTest {
     assertThat(revoked.exit()).isNotZero();
     assertThat(revoked.output()).contains("certificate revoked");
     String serial = pki.issued().get(0).serial();
+    // OpenSSL prints whole bytes: a serial whose hex has an odd number of digits gets a leading 0
+    // (about one run in sixteen).
+    String printed = serial.length() % 2 == 0 ? serial : "0" + serial;
     assertThat(run("openssl", "crl", "-in", pki.crl().toString(), "-noout", "-text").output())
-        .contains("Serial Number: " + serial);
+        .containsIgnoringCase("Serial Number: " + printed);
   }
 
   @Test

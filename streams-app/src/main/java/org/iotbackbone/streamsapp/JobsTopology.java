@@ -22,6 +22,7 @@ import org.iotbackbone.streamsapp.internal.jobs.DeviceJobsProcessor;
 import org.iotbackbone.streamsapp.internal.jobs.DeviceSide;
 import org.iotbackbone.streamsapp.internal.jobs.JobCoordinator;
 import org.iotbackbone.streamsapp.internal.jobs.JobMessage;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 
 /**
  * The jobs topology (docs/design.md, "Jobs"), added to the shadows' builder because the device side
@@ -62,9 +63,10 @@ public final class JobsTopology {
       ShadowLimits shadowLimits,
       CommandLimits commandLimits,
       JobsSerdes serdes,
-      JobLimits limits) {
+      JobLimits limits,
+      StreamsAppMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
-    ShadowTopology.addTo(builder, shadowSerdes, shadowLimits, commandLimits);
+    ShadowTopology.addTo(builder, shadowSerdes, shadowLimits, commandLimits, metrics);
     addTo(builder, serdes, limits);
     return builder.build();
   }

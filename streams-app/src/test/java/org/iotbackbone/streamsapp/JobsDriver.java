@@ -42,6 +42,7 @@ import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 
 /** The production topology (shadows and jobs) in a TopologyTestDriver, with job helpers. */
@@ -62,6 +63,7 @@ final class JobsDriver implements AutoCloseable {
   final TestOutputTopic<String, JobResponse> responses;
   final TestOutputTopic<String, DeadLetter> deadLetters;
   private final Path stateDir;
+  final StreamsAppMetrics metrics = new StreamsAppMetrics();
 
   JobsDriver() {
     this(1);
@@ -80,7 +82,7 @@ final class JobsDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "jobs-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.putAll(StreamsApp.errorHandlingConfig());
+    props.putAll(StreamsApp.errorHandlingConfig(metrics));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(
         DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
@@ -91,7 +93,8 @@ final class JobsDriver implements AutoCloseable {
                 ShadowLimits.defaults(),
                 CommandLimits.defaults(),
                 serdes,
-                JobLimits.defaults(partitions)),
+                JobLimits.defaults(partitions),
+                metrics),
             props,
             START);
     StringSerializer keys = new StringSerializer();
@@ -317,6 +320,7 @@ final class JobsDriver implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    metrics.close();
     try (var files = Files.walk(stateDir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException e) {
