@@ -109,7 +109,6 @@ public final class ScyllaSinkTask extends SinkTask {
     }
     List<ShadowChange> newest =
         config.shadowsCoalesce() ? Coalescer.newestPerDevice(shadows) : shadows;
-    metrics.coalesced(shadows.size() - newest.size());
     List<PlannedWrite> writes = new ArrayList<>();
     for (ShadowChange change : newest) {
       writes.add(statements.shadowWrite(change));
@@ -155,6 +154,8 @@ public final class ScyllaSinkTask extends SinkTask {
     if (retryReason != null) {
       retryLater(retryReason);
     }
+    // Counted once the batch is done: a batch retried after an outage is coalesced again.
+    metrics.coalesced(shadows.size() - newest.size());
     if (backoff.attempts() > 0) {
       LOG.info("ScyllaDB writes succeed again after {} retries", backoff.attempts());
     }

@@ -329,9 +329,7 @@ class MqttBrokerSecurityIT {
         .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
 
     // Published every sys_interval (10 s) and retained.
-    await()
-        .atMost(WAIT)
-        .until(() -> topics(backendSaw).contains("$SYS/broker/clients/connected"));
+    await().atMost(WAIT).until(() -> topics(backendSaw).contains("$SYS/broker/clients/connected"));
     assertThat(topics(backendSaw)).allMatch(topic -> topic.startsWith("$SYS/broker/"));
     await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
     assertThat(topics(devicesSaw)).isEmpty();

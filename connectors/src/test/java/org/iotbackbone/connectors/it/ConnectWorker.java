@@ -133,7 +133,8 @@ final class ConnectWorker implements AutoCloseable {
    */
   static Double pluginMetric(String name, String metric, String... tags) {
     // The tests' connector names need no quoting (Kafka's JmxReporter quotes only special ones).
-    StringBuilder bean = new StringBuilder("kafka.connect:type=plugins,connector=" + name + ",task=0");
+    StringBuilder bean =
+        new StringBuilder("kafka.connect:type=plugins,connector=" + name + ",task=0");
     for (int i = 0; i + 1 < tags.length; i += 2) {
       bean.append(',').append(tags[i]).append('=').append(tags[i + 1]);
     }

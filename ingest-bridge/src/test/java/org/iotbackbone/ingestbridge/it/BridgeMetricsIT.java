@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +52,9 @@ class BridgeMetricsIT {
       await()
           .atMost(Duration.ofMinutes(1))
           .until(
-              () -> bridge.counter("bridge.uplink.messages", "topic", Topics.DEVICE_EVENTS.name())
-                  >= 1);
+              () ->
+                  bridge.counter("bridge.uplink.messages", "topic", Topics.DEVICE_EVENTS.name())
+                      >= 1);
 
       String scrape = metrics(bridge);
       assertThat(scrape)
@@ -73,14 +74,15 @@ class BridgeMetricsIT {
                 () -> {
                   String now = metrics(bridge);
                   // The bridge's own connection and the device's, at least.
-                  assertThat(value(now, "mqtt_broker_clients_connected")).hasValueSatisfying(
-                      connected -> assertThat(connected).isGreaterThanOrEqualTo(2));
+                  assertThat(value(now, "mqtt_broker_clients_connected"))
+                      .hasValueSatisfying(
+                          connected -> assertThat(connected).isGreaterThanOrEqualTo(2));
                   assertThat(value(now, "mqtt_broker_clients_maximum")).isPresent();
                   assertThat(value(now, "mqtt_broker_connections_per_minute")).isPresent();
                   assertThat(value(now, "mqtt_broker_messages_received_total")).isPresent();
                   assertThat(value(now, "mqtt_broker_messages_sent_total")).isPresent();
-                  assertThat(value(now, "mqtt_broker_sys_age_seconds")).hasValueSatisfying(
-                      age -> assertThat(age).isBetween(0.0, 30.0));
+                  assertThat(value(now, "mqtt_broker_sys_age_seconds"))
+                      .hasValueSatisfying(age -> assertThat(age).isBetween(0.0, 30.0));
                 });
       } else {
         // A broker that never sends $SYS: no such metrics, and the bridge goes on.
@@ -90,7 +92,8 @@ class BridgeMetricsIT {
             .until(() -> !metrics(bridge).contains("mqtt_broker_") && bridge.isReady());
       }
       // The broker's own messages reach neither Kafka nor the dead letters.
-      assertThat(bridge.counter("bridge.deadletters", "reason", DeadLetterReason.INVALID_TOPIC.name()))
+      assertThat(
+              bridge.counter("bridge.deadletters", "reason", DeadLetterReason.INVALID_TOPIC.name()))
           .isZero();
       device.disconnect().get(10, TimeUnit.SECONDS);
     }
@@ -103,12 +106,12 @@ class BridgeMetricsIT {
   }
 
   /** The value of the series {@code name{broker="edge"}} in a scrape, if it is there. */
-  private static OptionalDouble value(String scrape, String name) {
+  private static Optional<Double> value(String scrape, String name) {
     Matcher m =
         Pattern.compile(
                 "^" + Pattern.quote(name + "{broker=\"" + BROKER_ID + "\"}") + " (\\S+)$",
                 Pattern.MULTILINE)
             .matcher(scrape);
-    return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+    return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
   }
 }

@@ -23,8 +23,8 @@ public final class EndpointsFile {
   public static final String METRICS_URL = "metricsUrl";
 
   /**
-   * The variable of each part's Prometheus endpoints ({@link #METRICS_URL} of the records), by
-   * part name. A part with metrics adds its line here and the entry to its record.
+   * The variable of each part's Prometheus endpoints ({@link #METRICS_URL} of the records), by part
+   * name. A part with metrics adds its line here and the entry to its record.
    */
   static final Map<String, String> METRICS_VARIABLES =
       Map.of(

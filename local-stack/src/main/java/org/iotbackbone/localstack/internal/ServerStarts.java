@@ -71,8 +71,8 @@ public record ServerStarts(
 
   /**
    * Like {@link #start(StackDir, StackParts.Settings, Consumer)}, Kafka with the Prometheus JMX
-   * exporter serving the rules of the repository at {@code repoRoot} ({@link JmxExporter#KAFKA}); its
-   * URL goes to the kafka part's record as {@value EndpointsFile#METRICS_URL}.
+   * exporter serving the rules of the repository at {@code repoRoot} ({@link JmxExporter#KAFKA});
+   * its URL goes to the kafka part's record as {@value EndpointsFile#METRICS_URL}.
    */
   public static ServerStarts start(
       StackDir dir, StackParts.Settings settings, Path repoRoot, Consumer<String> progress) {
@@ -115,10 +115,7 @@ public record ServerStarts(
       try {
         kafkaJvm.add(
             JmxExporter.KAFKA.agentOption(
-                metricsRepoRoot.get(),
-                dir.data("kafka").resolve("jmx-exporter.yml"),
-                host,
-                port));
+                metricsRepoRoot.get(), dir.data("kafka").resolve("jmx-exporter.yml"), host, port));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -124,7 +124,8 @@ class JmxExporterIT {
                           "kafka_consumer_fetch_manager_records_lag_max{client_id=\"connector-consumer-scylla-sink-0\"}",
                           "kafka_connect_worker_connector_count ")
                       // The converters' plugin beans carry one tag more: not the sink's series.
-                      .doesNotContainPattern("kafka_connect_scylla_sink_[a-z_]+\\{[^}]*converter="));
+                      .doesNotContainPattern(
+                          "kafka_connect_scylla_sink_[a-z_]+\\{[^}]*converter="));
     } finally {
       StackStop.stopAll(dir, line -> {});
     }

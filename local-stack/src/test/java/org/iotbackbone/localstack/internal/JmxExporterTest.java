@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The JMX exporter of {@code ./iot up} runs the very rules of the Kubernetes ConfigMaps: the file it
- * writes is their entry, read here with another YAML parser.
+ * The JMX exporter of {@code ./iot up} runs the very rules of the Kubernetes ConfigMaps: the file
+ * it writes is their entry, read here with another YAML parser.
  */
 class JmxExporterTest {
 
@@ -64,7 +64,8 @@ class JmxExporterTest {
     Path noKey = dir.resolve("other.yaml");
     Files.writeString(noKey, "kind: ConfigMap\ndata:\n  other.yml: |\n    rules: []\n");
     Path noRules = dir.resolve("empty.yaml");
-    Files.writeString(noRules, "kind: ConfigMap\ndata:\n  m.yml: |\n    lowercaseOutputName: true\n");
+    Files.writeString(
+        noRules, "kind: ConfigMap\ndata:\n  m.yml: |\n    lowercaseOutputName: true\n");
 
     assertThatThrownBy(() -> new JmxExporter(notAMap, "m.yml").rules(dir))
         .hasMessageContaining(notAMap.toString())

@@ -292,7 +292,8 @@ public final class BrokerConnection {
         .whenComplete(
             (subAck, error) -> {
               if (error != null) {
-                LOG.debug("$SYS subscribe on broker {}: {}", settings.broker().id(), error.toString());
+                LOG.debug(
+                    "$SYS subscribe on broker {}: {}", settings.broker().id(), error.toString());
               } else if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
                 LOG.info(
                     "broker {} gives no $SYS statistics ({}): no mqtt_broker_* metrics for it",

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerStats {
 
-  /** The filter the bridge subscribes to, and all the back-end identity may read of {@code $SYS}. */
+  /**
+   * The filter the bridge subscribes to, and all the back-end identity may read of {@code $SYS}.
+   */
   public static final String FILTER = "$SYS/broker/#";
 
   static final String SYS_PREFIX = "$SYS/";
