@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,8 +27,9 @@ public record JmxExporter(Path configMap, String key) {
       new JmxExporter(
           Path.of("strimzi/base/connect/connect-metrics.yaml"), "connect-metrics-config.yml");
 
-  /** The class the agent jar starts with ({@code Premain-Class}). */
-  static final String AGENT_CLASS = "io.prometheus.jmx.JavaAgent";
+  /** Where the build of this module puts the agent's jar, relative to the repository. */
+  static final Path AGENT_JAR =
+      Path.of("local-stack/target/jmx-exporter/jmx_prometheus_javaagent.jar");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -73,20 +73,30 @@ public record JmxExporter(Path configMap, String key) {
       throws IOException {
     Files.createDirectories(configFile.toAbsolutePath().getParent());
     Files.writeString(configFile, rules(repoRoot));
-    return "-javaagent:" + agentJar() + "=" + host + ":" + port + ":" + configFile.toAbsolutePath();
+    return "-javaagent:"
+        + agentJar(repoRoot)
+        + "="
+        + host
+        + ":"
+        + port
+        + ":"
+        + configFile.toAbsolutePath();
   }
 
-  /** The agent's jar, a dependency of this module (on {@code ./iot}'s class path). */
-  static Path agentJar() {
-    try {
-      return Path.of(
-          Class.forName(AGENT_CLASS).getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (ClassNotFoundException e) {
+  /**
+   * The agent's jar, which the build of this module copies to {@link #AGENT_JAR} (not onto the
+   * class path: it carries unshaded {@code io.prometheus.metrics} classes of another version than
+   * Micrometer's).
+   */
+  static Path agentJar(Path repoRoot) {
+    Path jar = repoRoot.resolve(AGENT_JAR).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          "the Prometheus JMX exporter agent (" + AGENT_CLASS + ") is not on the class path", e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the JMX exporter agent's jar", e);
+          "the Prometheus JMX exporter's agent is missing: "
+              + jar
+              + " (./mvnw package -pl local-stack -am copies it there)");
     }
+    return jar;
   }
 
   /** The URL of the metrics the agent serves on {@code host:port}. */
