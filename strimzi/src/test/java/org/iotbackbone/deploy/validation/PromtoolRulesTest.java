@@ -56,6 +56,26 @@ class PromtoolRulesTest {
     }
   }
 
+  /**
+   * The alerts fire when they should and stay quiet when they should: {@code promtool test rules}
+   * with {@code src/test/resources/monitoring/alerts-test.yml} (made-up series, the alerts
+   * expected at given times) on the platform rule's groups, written without their annotations so
+   * that the cases list labels only (the annotations' templates are checked above).
+   */
+  @Test
+  void theAlertsFireOnTheirCases() throws Exception {
+    ObjectNode spec = platformRule().path("spec").deepCopy();
+    spec.path("groups")
+        .forEach(group -> group.path("rules").forEach(rule -> ((ObjectNode) rule).remove("annotations")));
+    Files.writeString(dir.resolve("rules.yml"), Yaml.toJson(spec));
+    Path cases = dir.resolve("alerts-test.yml");
+    Files.copy(
+        TestEnvironment.strimziDir().resolve("src/test/resources/monitoring/alerts-test.yml"), cases);
+    Result result = promtool("test", "rules", cases.toString());
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
+  }
+
   /** The check bites: a wrong expression, a bad template and a bad duration are refused. */
   @Test
   void promtoolRefusesBrokenRules() throws Exception {
@@ -74,13 +94,23 @@ class PromtoolRulesTest {
     }
   }
 
+  /** The PrometheusRule of base/monitoring. */
+  private static ObjectNode platformRule() {
+    return ResourceFiles.resources(
+            TestEnvironment.strimziDir().resolve("base/monitoring/prometheus-rules.yaml"))
+        .get(0);
+  }
+
   private Result check(String name, String rulesFile) throws IOException, InterruptedException {
     Path file = dir.resolve(name + ".rules.yml");
     Files.writeString(file, rulesFile); // JSON is YAML
-    Process process =
-        new ProcessBuilder(promtool.toString(), "check", "rules", file.toString())
-            .redirectErrorStream(true)
-            .start();
+    return promtool("check", "rules", file.toString());
+  }
+
+  private static Result promtool(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(promtool.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool ends").isTrue();
     return new Result(process.exitValue(), output);
