@@ -69,8 +69,8 @@ public final class PromQlNames {
           word();
         }
       } else if (Character.isDigit(c) || (c == '.' && nextIsDigit())) {
-        // A number or a duration (5m, 1h30m, 1e3, 0x1f): letters after digits are not a name.
-        while (at < text.length() && isWordPart(text.charAt(at))) {
+        // A number or a duration (5m, 1h30m, 1e3, 0x1f, .5): letters after digits are not a name.
+        while (at < text.length() && (isWordPart(text.charAt(at)) || text.charAt(at) == '.')) {
           at++;
         }
       } else if (isWordStart(c)) {
