@@ -64,7 +64,7 @@ class PromtoolRulesTest {
    */
   @Test
   void theAlertsFireOnTheirCases() throws Exception {
-    ObjectNode spec = platformRule().path("spec").deepCopy();
+    ObjectNode spec = (ObjectNode) platformRule().path("spec").deepCopy();
     spec.path("groups")
         .forEach(group -> group.path("rules").forEach(rule -> ((ObjectNode) rule).remove("annotations")));
     Files.writeString(dir.resolve("rules.yml"), Yaml.toJson(spec));
