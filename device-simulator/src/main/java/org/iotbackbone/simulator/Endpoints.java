@@ -110,6 +110,13 @@ public record Endpoints(
   public static final String REST_TOKEN = "REST_TOKEN";
 
   /**
+   * The variable of the streams app instances' Prometheus endpoints ({@code
+   * http://host:port/metrics}, no token), comma-separated: what a local Prometheus scrapes as job
+   * {@code streams}.
+   */
+  public static final String METRICS_STREAMS_URLS = "METRICS_STREAMS_URLS";
+
+  /**
    * The variable naming the Kafka client properties file of the local stack's tools (the simulator,
    * the chaos suite, the fuzzer): a principal's settings such as {@code
    * .iot/principals/admin.properties}. Unset for a cluster without security.

@@ -203,6 +203,8 @@ class PlatformIT {
     Path ca = Path.of(variables.get(Endpoints.DEVICE_CA_FILE));
     assertThat(ca).isEqualTo(platform.devicePki().resolve("ca.crt")).exists();
     assertThat(variables.get(Endpoints.DEVICE_PKI_DIR)).isEqualTo(platform.devicePki().toString());
+    assertThat(variables.get(Endpoints.METRICS_STREAMS_URLS))
+        .isEqualTo(variables.get(Endpoints.REST_URL) + "/metrics");
     assertThat(variables.values())
         .as("the bridge's listener is not the devices'")
         .noneMatch(v -> v.contains(":" + mqtt.port(MqttListener.BACKEND)));

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusProcessor;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
 import org.iotbackbone.streamsapp.internal.streams.PresenceProcessor;
@@ -50,13 +51,20 @@ public final class ShadowTopology {
   private ShadowTopology() {}
 
   /** Builds the topology with these serdes and limits, and the default command limits. */
-  public static Topology build(ShadowSerdes serdes, ShadowLimits limits) {
-    return build(serdes, limits, CommandLimits.defaults());
+  public static Topology build(
+      ShadowSerdes serdes, ShadowLimits limits, StreamsAppMetrics metrics) {
+    return build(serdes, limits, CommandLimits.defaults(), metrics);
   }
 
-  /** Builds the topology with these serdes and limits. */
+  /**
+   * Builds the topology with these serdes and limits; its processors count shadow answers and
+   * command statuses in {@code metrics}.
+   */
   public static Topology build(
-      ShadowSerdes serdes, ShadowLimits limits, CommandLimits commandLimits) {
+      ShadowSerdes serdes,
+      ShadowLimits limits,
+      CommandLimits commandLimits,
+      StreamsAppMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<String> deviceIds = Serdes.String();
 
@@ -73,7 +81,7 @@ public final class ShadowTopology {
     KStream<String, ShadowOutput> fromRequests =
         builder.stream(Topics.SHADOW_REQUESTS.name(), Consumed.with(deviceIds, serdes.requests()))
             .process(
-                () -> new ShadowRequestProcessor(SHADOW_STORE, CLIENT_TOKEN_STORE, limits),
+                () -> new ShadowRequestProcessor(SHADOW_STORE, CLIENT_TOKEN_STORE, limits, metrics),
                 Named.as("apply-shadow-requests"),
                 SHADOW_STORE,
                 CLIENT_TOKEN_STORE);
@@ -100,12 +108,15 @@ public final class ShadowTopology {
         .mapValues(ShadowOutput::response, Named.as("response-values"))
         .to(Topics.SHADOW_RESPONSES.name(), Produced.with(deviceIds, serdes.responses()));
 
-    buildCommandStatus(builder, serdes, commandLimits);
+    buildCommandStatus(builder, serdes, commandLimits, metrics);
     return builder.build();
   }
 
   private static void buildCommandStatus(
-      StreamsBuilder builder, ShadowSerdes serdes, CommandLimits commandLimits) {
+      StreamsBuilder builder,
+      ShadowSerdes serdes,
+      CommandLimits commandLimits,
+      StreamsAppMetrics metrics) {
     Serde<String> text = Serdes.String();
     // A command and its events are keyed by device; status is asked for by command id, so both
     // are re-keyed by command id into one repartition topic.
@@ -143,7 +154,7 @@ public final class ShadowTopology {
         .merge(events, Named.as("command-records"))
         .repartition(Repartitioned.with(text, text).withName(COMMANDS_BY_ID))
         .process(
-            () -> new CommandStatusProcessor(COMMAND_STORE, commandLimits),
+            () -> new CommandStatusProcessor(COMMAND_STORE, commandLimits, metrics),
             Named.as("command-status-fold"),
             COMMAND_STORE);
   }

@@ -26,6 +26,7 @@ import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.ResponseWaiter;
 import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
@@ -51,6 +52,7 @@ public final class StreamsApp implements AutoCloseable {
   private KafkaProducer<String, byte[]> producer;
   private ResponseWaiter waiter;
   private ThreadReplacement threads;
+  private StreamsAppMetrics metrics;
   private boolean closed;
 
   public StreamsApp(StreamsAppConfig config) {
@@ -80,10 +82,12 @@ public final class StreamsApp implements AutoCloseable {
    * The Streams settings that install {@link DeadLetterHandler} for the three kinds of error: bad
    * records go to {@code iot.deadletter} instead of stopping the partition, a registry or broker
    * that is away for now fails the thread, to be replaced and the record retried (the handler also
-   * needs {@code iot.schema.registry.url}).
+   * needs {@code iot.schema.registry.url}), counting the letters in {@code metrics}.
    */
-  public static Map<String, Object> errorHandlingConfig() {
+  public static Map<String, Object> errorHandlingConfig(StreamsAppMetrics metrics) {
     return Map.of(
+        DeadLetterHandler.METRICS_CONFIG,
+        metrics,
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandler.class.getName(),
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -102,13 +106,16 @@ public final class StreamsApp implements AutoCloseable {
     if (config.getBoolean(StreamsAppConfig.TOPICS_CREATE_CONFIG)) {
       createTopics(kafka);
     }
+    metrics = new StreamsAppMetrics();
+    metrics.bindJvm();
     try {
       api =
           new HttpApi(
               config.getString(StreamsAppConfig.HTTP_HOST_CONFIG),
               config.getInt(StreamsAppConfig.HTTP_PORT_CONFIG),
               config.httpLimits(),
-              config.httpSecurity());
+              config.httpSecurity(),
+              metrics::scrape);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for the REST API", e);
     }
@@ -116,7 +123,7 @@ public final class StreamsApp implements AutoCloseable {
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
     streams =
         new KafkaStreams(
-            ShadowTopology.build(serdes, config.shadowLimits(), config.commandLimits()),
+            ShadowTopology.build(serdes, config.shadowLimits(), config.commandLimits(), metrics),
             streamsProperties(kafka, registry, self));
     // A thread that dies (a registry or broker away for now) is replaced after a growing wait, so
     // that the group does not rebalance in a loop; the record is retried, not lost. Too many
@@ -128,6 +135,7 @@ public final class StreamsApp implements AutoCloseable {
             Duration.ofMillis(config.getLong(StreamsAppConfig.STREAM_THREAD_BACKOFF_MAX_MS_CONFIG)),
             config.getInt(StreamsAppConfig.STREAM_THREAD_MAX_FAILURES_CONFIG));
     streams.setUncaughtExceptionHandler(threads);
+    metrics.bind(streams);
     producer =
         new KafkaProducer<>(
             kafka.config(producerProperties()), new StringSerializer(), new ByteArraySerializer());
@@ -210,7 +218,7 @@ public final class StreamsApp implements AutoCloseable {
     }
     // Restore in big batches: a restarted instance serves again sooner.
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
-    props.putAll(errorHandlingConfig());
+    props.putAll(errorHandlingConfig(metrics));
     props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
     // The operator's kafka.* settings last: they win over the app's defaults.
     Properties properties = new Properties();
@@ -274,6 +282,9 @@ public final class StreamsApp implements AutoCloseable {
     }
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
+    }
+    if (metrics != null) {
+      metrics.close();
     }
   }
 }

@@ -64,7 +64,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String HTTP_AUTH_ENABLED_CONFIG = "http.auth.enabled";
   private static final String HTTP_AUTH_ENABLED_DOC =
       "Whether the REST API needs a bearer token (a signed JWT with scopes) on every route but"
-          + " /health, /ready and /openapi.yaml. Off only for a development stack: then anyone who"
+          + " /health, /ready, /metrics and /openapi.yaml. Off only for a development stack: then anyone who"
           + " reaches the port may read and write every shadow and send commands.";
   public static final String HTTP_AUTH_PUBLIC_KEY_FILE_CONFIG = "http.auth.public.key.file";
   private static final String HTTP_AUTH_PUBLIC_KEY_FILE_DOC =
@@ -115,8 +115,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String HTTP_THREADS_CONFIG = "http.threads";
   private static final String HTTP_THREADS_DOC =
       "The REST API's worker threads. Two of them never run the shadow, command and device routes,"
-          + " so /health and /ready answer while those are busy; a request for them beyond the"
-          + " others is 503 with Retry-After.";
+          + " so /health, /ready and /metrics answer while those are busy; a request for them beyond"
+          + " the others is 503 with Retry-After.";
   public static final String HTTP_QUEUE_SIZE_CONFIG = "http.queue.size";
   private static final String HTTP_QUEUE_SIZE_DOC =
       "Requests waiting for a worker thread; beyond it a new request's connection is closed.";

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.rest.HttpApi;
 import org.iotbackbone.streamsapp.internal.rest.Route;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,8 @@ class OpenApiTest {
             "127.0.0.1",
             0,
             org.iotbackbone.streamsapp.internal.rest.TestHttpLimits.SMALL,
-            tokens.security());
+            tokens.security(),
+            new StreamsAppMetrics()::scrape);
   }
 
   @AfterEach
@@ -133,7 +135,7 @@ class OpenApiTest {
       HttpResponse<String> allowed = send(method, path, tokens.bearer(scoped.getValue(), null));
       assertThat(allowed.statusCode()).as("%s %s", method, path).isEqualTo(503);
     }
-    for (String open : new String[] {"/health", "/ready", "/openapi.yaml"}) {
+    for (String open : new String[] {"/health", "/ready", "/metrics", "/openapi.yaml"}) {
       assertThat(send("GET", open, null).statusCode()).as(open).isIn(200, 503);
       assertThat(send("GET", open, null).headers().firstValue("WWW-Authenticate")).isEmpty();
     }

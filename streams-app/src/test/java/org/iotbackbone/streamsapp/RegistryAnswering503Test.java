@@ -23,6 +23,7 @@ import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.topics.Topics;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -92,11 +93,13 @@ class RegistryAnswering503Test {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "registry-503");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-    props.putAll(StreamsApp.errorHandlingConfig());
+    StreamsAppMetrics metrics = new StreamsAppMetrics();
+    props.putAll(StreamsApp.errorHandlingConfig(metrics));
     props.put(
         DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
     try (TopologyTestDriver driver =
-        new TopologyTestDriver(ShadowTopology.build(serdes, ShadowLimits.defaults()), props)) {
+        new TopologyTestDriver(
+            ShadowTopology.build(serdes, ShadowLimits.defaults(), metrics), props)) {
       var in =
           driver.createInputTopic(
               Topics.SHADOW_REQUESTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -109,6 +112,7 @@ class RegistryAnswering503Test {
       Throwable failed = catchThrowable(() -> in.pipeInput("d".getBytes(), value));
       assertThat(failed).isNotNull();
       assertThat(letters.isEmpty()).isTrue();
+      assertThat(metrics.registry().find("streams.deadletters").counters()).isEmpty();
     }
   }
 

@@ -380,6 +380,84 @@ class ShadowApiIT {
     assertThat(get(app, "/health", null).statusCode()).isEqualTo(200);
     assertThat(get(app, "/ready", null).statusCode()).isIn(200, 503);
     assertThat(get(app, "/openapi.yaml", null).statusCode()).isEqualTo(200);
+    assertThat(get(app, "/metrics", null).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * {@code GET /metrics} answers without a token, like the probes, with the JVM's, Kafka Streams'
+   * and the app's own series; the routes beside it still need a token. The scrape is kept in {@code
+   * target/scrapes/streams.txt} (the names the dashboard and the alert rules may query).
+   */
+  @Test
+  void theMetricsAreOpenAndHoldTheStreamsAndTheAppsSeries() throws Exception {
+    String device = "it-" + RUN + "-metered";
+    HttpResponse<String> update =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    post(
+                        APPS.get(0),
+                        "/devices/" + device + "/shadow",
+                        "{\"state\":{\"reported\":{\"on\":true}}}"),
+                r -> r.statusCode() != 503);
+    assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+    assertThat(
+            post(
+                    APPS.get(0),
+                    "/devices/" + device + "/shadow",
+                    "{\"state\":{\"reported\":{\"on\":false}},\"version\":9}")
+                .statusCode())
+        .isEqualTo(409);
+    assertThat(get(APPS.get(0), "/devices/" + device + "/shadow", null).statusCode())
+        .isEqualTo(401);
+
+    // Either instance may own the device: the one that applied the requests counted them.
+    String all =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> scrape(APPS.get(0)) + scrape(APPS.get(1)),
+                text ->
+                    text.contains("shadow_updates_total{code=\"409\"")
+                        && text.contains("outcome=\"accepted\"")
+                        && text.contains("kafka_consumer_fetch_manager_records_lag_max{")
+                        // A task's metrics, bound when Streams became RUNNING, not a minute later.
+                        && text.contains("kafka_stream_processor_node_record_e2e_latency_avg{"));
+    assertThat(all)
+        .contains(
+            "jvm_memory_used_bytes{",
+            "jvm_gc_",
+            "jvm_threads_live_threads",
+            "jvm_classes_loaded_classes",
+            "process_cpu_usage",
+            "process_uptime_seconds",
+            "kafka_stream_thread_commit_latency_avg{",
+            "kafka_stream_thread_process_rate{",
+            "kafka_producer_",
+            "shadow_update_seconds_bucket{",
+            "streams_restore_remaining_records 0",
+            "streams_restored_records_total",
+            "streams_state 1");
+    HttpResponse<String> metrics = get(APPS.get(0), "/metrics", null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    // One instance's scrape as Prometheus sees it: the one that applied the requests.
+    Path kept = Path.of("target", "scrapes");
+    Files.createDirectories(kept);
+    for (int i = 0; i < APPS.size(); i++) {
+      String text = scrape(APPS.get(i));
+      Files.writeString(kept.resolve("streams-" + i + ".txt"), text);
+      if (text.contains("shadow_updates_total{code=\"409\"")) {
+        Files.writeString(kept.resolve("streams.txt"), text);
+      }
+    }
+  }
+
+  private static String scrape(StreamsApp app) throws Exception {
+    HttpResponse<String> metrics = get(app, "/metrics", null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    return metrics.body();
   }
 
   @Test

@@ -26,6 +26,7 @@ import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 
 /** The production topology in a TopologyTestDriver, with request helpers. */
@@ -43,6 +44,10 @@ final class ShadowDriver implements AutoCloseable {
   final TestOutputTopic<String, DeviceShadow> states;
   final TestOutputTopic<String, ShadowResponse> responses;
   final TestOutputTopic<String, DeadLetter> deadLetters;
+
+  /** What the topology and its dead-letter handler counted. */
+  final StreamsAppMetrics metrics = new StreamsAppMetrics();
+
   private final Path stateDir;
   private Instant requestTime = START;
 
@@ -65,12 +70,13 @@ final class ShadowDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "shadow-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.putAll(StreamsApp.errorHandlingConfig());
+    props.putAll(StreamsApp.errorHandlingConfig(metrics));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(
         DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
     driver =
-        new TopologyTestDriver(ShadowTopology.build(serdes, limits, commandLimits), props, START);
+        new TopologyTestDriver(
+            ShadowTopology.build(serdes, limits, commandLimits, metrics), props, START);
     requests =
         driver.createInputTopic(
             Topics.SHADOW_REQUESTS.name(), new StringSerializer(), serdes.requests().serializer());
@@ -207,6 +213,7 @@ final class ShadowDriver implements AutoCloseable {
   @Override
   public void close() {
     driver.close();
+    metrics.close();
     try {
       org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
     } catch (java.io.IOException e) {

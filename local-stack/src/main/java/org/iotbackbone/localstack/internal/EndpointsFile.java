@@ -49,6 +49,8 @@ public final class EndpointsFile {
     variables.put(Endpoints.REST_TOKEN, restToken);
     variables.put("CONNECT_URL", connectUrl);
     variables.put("BRIDGE_URL", bridgeUrl);
+    // The streams app serves its metrics on the REST API's port, without a token.
+    variables.put(Endpoints.METRICS_STREAMS_URLS, restUrl + "/metrics");
     StringBuilder file =
         new StringBuilder(
             "# The local stack's endpoints, written by ./iot up at "

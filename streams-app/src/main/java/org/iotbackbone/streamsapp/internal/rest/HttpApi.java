@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded by {@link HttpLimits}: a fixed pool with a bounded queue (a request beyond it has its
  * connection closed by the server), at most {@link HttpLimits#appPermits()} app routes at once
- * (more is 503 with {@code Retry-After}), so the reserved threads always answer {@code /health} and
- * {@code /ready}; and read and response timeouts, so a slow client cannot hold a thread for good.
+ * (more is 503 with {@code Retry-After}), so the reserved threads always answer {@code /health},
+ * {@code /ready} and {@code /metrics}; and read and response timeouts, so a slow client cannot hold
+ * a thread for good.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -53,10 +55,13 @@ public final class HttpApi implements AutoCloseable {
   private final int maxBodyBytes;
   private final String spec;
   private final HttpSecurity security;
+  private final Supplier<String> metrics;
   private final List<Endpoint> endpoints =
       List.of(
           new Endpoint(new Route("GET", "/health"), null, this::health),
           new Endpoint(new Route("GET", "/ready"), null, this::ready),
+          // Open like the probes: Prometheus scrapes without a token; the network keeps it inside.
+          new Endpoint(new Route("GET", "/metrics"), null, this::metrics),
           new Endpoint(new Route("GET", SPEC_RESOURCE), null, this::spec),
           new Endpoint(
               new Route("GET", "/devices/{deviceId}/shadow"),
@@ -88,12 +93,17 @@ public final class HttpApi implements AutoCloseable {
   private volatile KafkaStreams streams;
 
   /**
-   * Binds the port (so that its number is known) and starts serving: {@code /health} and {@code
-   * /openapi.yaml} at once, the routes that need the app with 503 until {@link #attach}.
+   * Binds the port (so that its number is known) and starts serving: {@code /health}, {@code
+   * /metrics} and {@code /openapi.yaml} at once, the routes that need the app with 503 until {@link
+   * #attach}.
+   *
+   * @param metrics the Prometheus text exposition {@code GET /metrics} answers
    */
-  public HttpApi(String host, int port, HttpLimits limits, HttpSecurity security)
+  public HttpApi(
+      String host, int port, HttpLimits limits, HttpSecurity security, Supplier<String> metrics)
       throws IOException {
     this.security = security;
+    this.metrics = metrics;
     this.maxBodyBytes = limits.maxBodyBytes();
     this.spec = readSpec();
     this.appPermits = new Semaphore(limits.appPermits());
@@ -281,6 +291,10 @@ public final class HttpApi implements AutoCloseable {
     ObjectNode out = Json.object();
     out.put("state", state == null ? "STARTING" : state.name());
     return new Reply(ok ? 200 : 503, Json.write(out), "application/json");
+  }
+
+  private Reply metrics(HttpExchange exchange, Matcher parameters, Caller caller) {
+    return new Reply(200, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
   }
 
   private Reply spec(HttpExchange exchange, Matcher parameters, Caller caller) {

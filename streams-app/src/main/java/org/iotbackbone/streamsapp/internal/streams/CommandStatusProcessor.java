@@ -15,6 +15,7 @@ import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.streamsapp.CommandLimits;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +35,17 @@ public final class CommandStatusProcessor implements Processor<String, String, V
 
   private final String storeName;
   private final CommandLimits limits;
+  private final StreamsAppMetrics metrics;
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, String> store;
 
-  public CommandStatusProcessor(String storeName, CommandLimits limits) {
+  /**
+   * @param metrics where each status a command reaches is counted
+   */
+  public CommandStatusProcessor(String storeName, CommandLimits limits, StreamsAppMetrics metrics) {
     this.storeName = storeName;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @Override
@@ -55,7 +61,7 @@ public final class CommandStatusProcessor implements Processor<String, String, V
     ObjectNode update = Json.parseObject(record.value());
     String known = store.get(commandId);
     if (CommandStatusView.isCommand(update)) {
-      store.put(commandId, known == null ? record.value() : merge(known, record.value()));
+      store(commandId, known, known == null ? record.value() : merge(known, record.value()));
       return;
     }
     // An event: only for a command that was issued, and only from the device it addresses.
@@ -70,7 +76,23 @@ public final class CommandStatusProcessor implements Processor<String, String, V
           DeadLetterReason.INVALID_DEVICE_ID,
           "device " + from + " may not answer command " + commandId + " of device " + addressed);
     }
-    store.put(commandId, merge(known, record.value()));
+    store(commandId, known, merge(known, record.value()));
+  }
+
+  /**
+   * Stores a command's new view, counting the status it reached when that changed (a processing
+   * attempt: an aborted transaction's records are counted again when processed again).
+   */
+  private void store(String commandId, String known, String next) {
+    store.put(commandId, next);
+    String status = status(next);
+    if (known == null || !status.equals(status(known))) {
+      metrics.command(status);
+    }
+  }
+
+  private static String status(String view) {
+    return Json.parseObject(view).path("status").asText();
   }
 
   private String merge(String known, String update) {
@@ -113,7 +135,8 @@ public final class CommandStatusProcessor implements Processor<String, String, V
       }
     }
     // Written after the scan: a RocksDB iterator does not see, and must not race, its own writes.
-    changed.forEach(kv -> store.put(kv.key, kv.value));
+    // Each was not final, and is now: its status changed (known = null counts it).
+    changed.forEach(kv -> store(kv.key, null, kv.value));
     forgotten.forEach(store::delete);
     if (!changed.isEmpty() || !forgotten.isEmpty()) {
       LOG.info(

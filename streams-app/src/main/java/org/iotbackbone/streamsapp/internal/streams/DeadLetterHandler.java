@@ -23,6 +23,7 @@ import org.iotbackbone.schemas.serde.RegistryConfig;
 import org.iotbackbone.schemas.serde.RegistrySerdes;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +61,24 @@ public final class DeadLetterHandler
    */
   public static final String REGISTRY_CONFIG = "iot.schema.registry";
 
+  /**
+   * Streams config: the app's {@code StreamsAppMetrics} (an object), where every letter is counted
+   * ({@code streams_deadletters_total}). Required.
+   */
+  public static final String METRICS_CONFIG = "iot.metrics";
+
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
   private Serializer<DeadLetter> serializer;
+  private StreamsAppMetrics metrics;
 
   @Override
   public void configure(Map<String, ?> configs) {
     serializer = serializer(configs);
+    if (!(configs.get(METRICS_CONFIG) instanceof StreamsAppMetrics appMetrics)) {
+      throw new IllegalArgumentException("the dead-letter handler needs " + METRICS_CONFIG);
+    }
+    metrics = appMetrics;
   }
 
   /** A record that cannot be read. */
@@ -173,7 +185,11 @@ public final class DeadLetterHandler
             .payload(payload)
             .build();
     String topic = Topics.DEAD_LETTER.name();
-    return List.of(new ProducerRecord<>(topic, key, serializer.serialize(topic, letter)));
+    byte[] value = serializer.serialize(topic, letter);
+    // Counted when the letter is handed to Streams, which writes it in the task's transaction: a
+    // processing attempt, counted again if that transaction is aborted and the input read again.
+    metrics.deadLetter(reason, context.topic());
+    return List.of(new ProducerRecord<>(topic, key, value));
   }
 
   private static void log(ErrorHandlerContext context, String what, Exception exception) {

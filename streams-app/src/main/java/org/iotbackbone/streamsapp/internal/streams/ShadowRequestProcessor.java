@@ -10,7 +10,9 @@ import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.ShadowResponse;
+import org.iotbackbone.schemas.ShadowResponseType;
 import org.iotbackbone.streamsapp.ShadowLimits;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.shadow.InFlightLimiter;
 import org.iotbackbone.streamsapp.internal.shadow.Outcome;
 import org.iotbackbone.streamsapp.internal.shadow.RecentTokens;
@@ -28,6 +30,7 @@ public final class ShadowRequestProcessor
   private final String tokenStoreName;
   private final ShadowLimits limits;
   private final ShadowEngine engine;
+  private final StreamsAppMetrics metrics;
   private InFlightLimiter limiter;
   private ProcessorContext<String, ShadowOutput> context;
   private KeyValueStore<String, DeviceShadow> store;
@@ -37,12 +40,15 @@ public final class ShadowRequestProcessor
   /**
    * @param storeName the store of device records
    * @param tokenStoreName the store of each device's recent clientTokens ({@link RecentTokens})
+   * @param metrics where answers and update latencies are counted
    */
-  public ShadowRequestProcessor(String storeName, String tokenStoreName, ShadowLimits limits) {
+  public ShadowRequestProcessor(
+      String storeName, String tokenStoreName, ShadowLimits limits, StreamsAppMetrics metrics) {
     this.storeName = storeName;
     this.tokenStoreName = tokenStoreName;
     this.limits = limits;
     this.engine = new ShadowEngine(limits);
+    this.metrics = metrics;
   }
 
   @Override
@@ -88,9 +94,19 @@ public final class ShadowRequestProcessor
       } else {
         store.put(record.key(), outcome.next());
       }
+      // From when the request was produced to now, when its shadow is stored (a processing
+      // attempt: an aborted transaction's requests are timed again when processed again).
+      metrics.shadowWritten(record.timestamp(), context.currentSystemTimeMs());
       context.forward(record.withValue(ShadowOutput.state(outcome.next())));
     }
     for (ShadowResponse response : outcome.responses()) {
+      // The answer (one per request, beside the delta and documents notifications) is what the
+      // request came to: counted here, where the engine's decision leaves the processor.
+      if (response.getType() == ShadowResponseType.ACCEPTED) {
+        metrics.shadowAnswered(request.getOperation(), null);
+      } else if (response.getType() == ShadowResponseType.REJECTED) {
+        metrics.shadowAnswered(request.getOperation(), response.getCode());
+      }
       if (response.getCode() != null && LOG.isDebugEnabled()) {
         LOG.debug(
             "device {}: {} rejected with {}",

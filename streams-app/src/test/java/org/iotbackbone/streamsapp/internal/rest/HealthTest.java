@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,7 +31,12 @@ class HealthTest {
     assertThat(Health.ready(null)).isFalse();
 
     try (HttpApi api =
-        new HttpApi("127.0.0.1", 0, TestHttpLimits.SMALL, new TestTokens().security())) {
+        new HttpApi(
+            "127.0.0.1",
+            0,
+            TestHttpLimits.SMALL,
+            new TestTokens().security(),
+            new StreamsAppMetrics()::scrape)) {
       answersStartingBeforeAttach(api);
     }
   }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotbackbone.streamsapp.internal.auth.TestTokens;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ class HttpApiLimitsTest {
 
   @BeforeEach
   void start() throws IOException {
-    api = new HttpApi("127.0.0.1", 0, LIMITS, new TestTokens().security());
+    api =
+        new HttpApi(
+            "127.0.0.1", 0, LIMITS, new TestTokens().security(), new StreamsAppMetrics()::scrape);
   }
 
   @AfterEach

@@ -1,6 +1,7 @@
 package org.iotbackbone.streamsapp.internal.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.kiota.ApiExceptionBuilder;
 import java.net.ConnectException;
@@ -24,6 +25,7 @@ import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.streamsapp.PlainAvroSerde;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +35,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeadLetterHandlerTest {
 
-  private static final Map<String, Object> CONFIG =
+  private final StreamsAppMetrics metrics = new StreamsAppMetrics();
+  private final Map<String, Object> config =
       Map.of(
-          DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
+          DeadLetterHandler.SERIALIZER_CONFIG,
+          PlainAvroSerde.DeadLetterSerializer.class.getName(),
+          DeadLetterHandler.METRICS_CONFIG,
+          metrics);
   private static final byte[] KEY = "lamp-1".getBytes(StandardCharsets.UTF_8);
   private static final byte[] VALUE = {0, 1, 2};
 
@@ -43,7 +49,20 @@ class DeadLetterHandlerTest {
 
   @BeforeEach
   void configure() {
-    handler.configure(CONFIG);
+    handler.configure(config);
+  }
+
+  @Test
+  void withoutTheAppsMetricsTheHandlerRefusesItsConfig() {
+    assertThatThrownBy(
+            () ->
+                new DeadLetterHandler()
+                    .configure(
+                        Map.of(
+                            DeadLetterHandler.SERIALIZER_CONFIG,
+                            PlainAvroSerde.DeadLetterSerializer.class.getName())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(DeadLetterHandler.METRICS_CONFIG);
   }
 
   @Test
@@ -63,6 +82,14 @@ class DeadLetterHandlerTest {
     assertThat(letter.getSourcePartition()).isEqualTo(3);
     assertThat(letter.getSourceOffset()).isEqualTo(42L);
     assertThat(letter.getPayload().array()).isEqualTo(VALUE);
+    assertThat(
+            metrics.count(
+                "streams.deadletters",
+                "reason",
+                "DESERIALIZATION_FAILED",
+                "origin",
+                "iot.shadow.requests"))
+        .isEqualTo(1);
     assertThat(letter.getAttributes())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
@@ -94,6 +121,7 @@ class DeadLetterHandlerTest {
             ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
     assertThat(serializing.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
     assertThat(serializing.deadLetterQueueRecords()).isEmpty();
+    assertThat(metrics.registry().find("streams.deadletters").counters()).isEmpty();
   }
 
   @Test
@@ -135,6 +163,8 @@ class DeadLetterHandlerTest {
         .isEqualTo(DeadLetterReason.INVALID_REQUEST);
     var fail = handler.handleError(CONTEXT, record, new StreamsException("store"));
     assertThat(fail.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+    assertThat(metrics.count("streams.deadletters", "reason", "PROCESSING_FAILED")).isEqualTo(1);
+    assertThat(metrics.count("streams.deadletters", "reason", "INVALID_REQUEST")).isEqualTo(1);
   }
 
   @Test

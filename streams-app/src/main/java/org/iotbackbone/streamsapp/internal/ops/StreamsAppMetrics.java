@@ -1,0 +1,216 @@
+package org.iotbackbone.streamsapp.internal.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.streams.KafkaStreams;
+import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.ShadowOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams app's metrics, in Prometheus form at {@code GET /metrics}; every meter is declared
+ * here. Names (as Prometheus shows them):
+ *
+ * <ul>
+ *   <li>{@code shadow_updates_total{operation,outcome,code}}: shadow requests answered, {@code
+ *       outcome} {@code accepted} (code {@code ""}) or {@code rejected} with the rejection's code
+ *       (400, 404, 409, 413, 415, 429), {@code operation} UPDATE, GET, DELETE or UNKNOWN; a
+ *       redelivered request answered with its first answer counts as accepted;
+ *   <li>{@code shadow_update_seconds} (histogram): from the request record's timestamp (when the
+ *       bridge or the REST API produced it) to the new shadow stored, for requests that changed a
+ *       shadow; the changelog and the answer are visible once the transaction commits, at most
+ *       {@code commit.interval.ms} later;
+ *   <li>{@code commands_total{status}}: commands that reached a status: PENDING (issued),
+ *       DELIVERED, ACCEPTED, SUCCEEDED, FAILED, REJECTED, and EXPIRED or TIMED_OUT (from the device
+ *       or the bridge, or decided by the app's sweep);
+ *   <li>{@code streams_deadletters_total{reason,origin}}: records sent to {@code iot.deadletter},
+ *       by reason code and by origin, the input topic the record came from;
+ *   <li>{@code streams_restore_remaining_records}: changelog records still to restore into this
+ *       instance's stores (0 when nothing restores); {@code streams_restored_records_total}: those
+ *       restored since start;
+ *   <li>{@code streams_state}: 1 while Kafka Streams is RUNNING, else 0;
+ *   <li>Micrometer's JVM and process binders ({@code jvm_memory_used_bytes}, {@code
+ *       jvm_gc_pause_seconds}, {@code jvm_threads_live_threads}, {@code
+ *       jvm_classes_loaded_classes}, {@code process_cpu_usage}, {@code system_cpu_usage}, {@code
+ *       process_uptime_seconds}, ...);
+ *   <li>Kafka Streams' and its clients' own metrics through Micrometer's {@link
+ *       KafkaStreamsMetrics}: {@code kafka_consumer_fetch_manager_records_lag_max}, {@code
+ *       kafka_stream_thread_commit_latency_avg}, {@code kafka_stream_thread_process_rate}, {@code
+ *       kafka_stream_state_*} (RocksDB; the statistics-based ones need {@code
+ *       metrics.recording.level=DEBUG}), {@code kafka_producer_*}, ... with the client's tags.
+ * </ul>
+ *
+ * <p>The counters that processors increment count processing attempts: under exactly_once_v2 a
+ * transaction that is aborted (a thread replaced after a failure, a task fenced in a rebalance)
+ * processes its records again and counts them again, while its output is written once. They may run
+ * a little ahead of the records on the output topics; rates are what to read from them.
+ */
+public final class StreamsAppMetrics implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsAppMetrics.class);
+
+  /** The {@code code} of an accepted request: none (Prometheus treats it as no label). */
+  static final String NO_CODE = "";
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer shadowUpdate;
+  private final RestoreProgress restore;
+  private final List<AutoCloseable> binders = new ArrayList<>();
+  private KafkaStreamsMetrics kafka;
+  private boolean closed;
+
+  public StreamsAppMetrics() {
+    shadowUpdate =
+        Timer.builder("shadow.update")
+            .description("From a shadow request's record timestamp to the new shadow stored")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(1))
+            .register(registry);
+    Counter restored =
+        Counter.builder("streams.restored.records")
+            .description("Changelog records restored into this instance's stores since start")
+            .register(registry);
+    restore = new RestoreProgress(restored);
+    Gauge.builder("streams.restore.remaining.records", restore, RestoreProgress::remaining)
+        .description("Changelog records still to restore into this instance's stores")
+        .register(registry);
+  }
+
+  /** The registry, for tests and for binders of the process. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Registers the JVM and process metrics (once per process: they read process-wide beans). */
+  public void bindJvm() {
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    binders.add(gc);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  /**
+   * Registers Kafka Streams' and its clients' metrics, {@code streams_state}, and the restore
+   * listener; call before {@code streams.start()} (Streams takes a restore listener only then).
+   */
+  public void bind(KafkaStreams streams) {
+    streams.setGlobalStateRestoreListener(restore);
+    // Micrometer's binder looks for new Kafka metrics once a minute. A rebalance makes tasks and
+    // stores, whose metrics (end-to-end latency, RocksDB) would show a minute late: the binder is
+    // made again each time Streams is RUNNING, so they are in the next scrape.
+    streams.setStateListener(
+        (now, before) -> {
+          if (now == KafkaStreams.State.RUNNING) {
+            bindKafka(streams);
+          }
+        });
+    bindKafka(streams);
+    Gauge.builder(
+            "streams.state", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1.0 : 0.0)
+        .description("1 while Kafka Streams is RUNNING, else 0")
+        .register(registry);
+  }
+
+  private synchronized void bindKafka(KafkaStreams streams) {
+    if (closed) {
+      return;
+    }
+    if (kafka != null) {
+      kafka.close(); // removes its meters; the new binder registers what exists now
+    }
+    kafka = new KafkaStreamsMetrics(streams);
+    kafka.bindTo(registry);
+  }
+
+  /** A shadow request answered: accepted, or rejected with {@code code}. */
+  public void shadowAnswered(ShadowOperation operation, Integer rejectedWith) {
+    Counter.builder("shadow.updates")
+        .description("Shadow requests answered, by operation, outcome and rejection code")
+        .tag("operation", operation == null ? ShadowOperation.UNKNOWN.name() : operation.name())
+        .tag("outcome", rejectedWith == null ? "accepted" : "rejected")
+        .tag("code", rejectedWith == null ? NO_CODE : rejectedWith.toString())
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * A request changed a shadow: its record had timestamp {@code recordMs}, stored at {@code nowMs}.
+   */
+  public void shadowWritten(long recordMs, long nowMs) {
+    // A producer clock ahead of this one would make it negative: counted as 0, not dropped.
+    shadowUpdate.record(Duration.ofMillis(Math.max(0, nowMs - recordMs)));
+  }
+
+  /** A command reached {@code status}. */
+  public void command(String status) {
+    Counter.builder("commands")
+        .description("Commands that reached each status")
+        .tag("status", status.toUpperCase(Locale.ROOT))
+        .register(registry)
+        .increment();
+  }
+
+  /** A record of {@code inputTopic} (null: unknown) sent to the dead-letter topic. */
+  public void deadLetter(DeadLetterReason reason, String inputTopic) {
+    Counter.builder("streams.deadletters")
+        .description("Records sent to iot.deadletter, by reason and input topic")
+        .tag("reason", reason.name())
+        .tag("origin", inputTopic == null ? "unknown" : inputTopic)
+        .register(registry)
+        .increment();
+  }
+
+  /** A counter's current count (0 when it was never incremented), for tests and logs. */
+  public double count(String name, String... tags) {
+    Counter counter = registry.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** Stops the binders that hold resources (GC listeners, the Kafka metrics refresher). */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (kafka != null) {
+      binders.add(kafka);
+    }
+    for (AutoCloseable binder : binders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        // Closing metrics must not stop the app's shutdown.
+        LOG.warn("closing a metrics binder failed: {}", e.toString());
+      }
+    }
+    binders.clear();
+    registry.close();
+  }
+}
