@@ -27,6 +27,7 @@ import org.iotbackbone.connectors.internal.PoisonRecordException;
 import org.iotbackbone.connectors.internal.RecordDecoder;
 import org.iotbackbone.connectors.internal.Sessions;
 import org.iotbackbone.connectors.internal.ShadowChange;
+import org.iotbackbone.connectors.internal.SinkMetrics;
 import org.iotbackbone.connectors.internal.WriteErrors;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.errors.TransientErrors;
@@ -51,6 +52,7 @@ public final class ScyllaSinkTask extends SinkTask {
   private Backoff backoff;
   private ErrantRecordReporter reporter;
   private DeadLetterRecords deadLetters;
+  private SinkMetrics metrics;
 
   /** Records already reported while the same batch is retried, so they are reported once. */
   private final Set<String> reportedInRetry = new HashSet<>();
@@ -63,6 +65,7 @@ public final class ScyllaSinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     config = new ScyllaSinkConfig(props);
+    metrics = new SinkMetrics(context.pluginMetrics());
     reporter = context.errantRecordReporter();
     deadLetters =
         new DeadLetterRecords(config.registry(), props.getOrDefault("name", "scylla-sink"));
@@ -79,7 +82,7 @@ public final class ScyllaSinkTask extends SinkTask {
             config.shadowsTimestampBase(),
             config.eventsTtlSeconds(),
             config.eventsBatchMaxRows());
-    writer = new AsyncWriter(session, config.maxConcurrentWrites());
+    writer = new AsyncWriter(session, config.maxConcurrentWrites(), metrics::written);
     backoff = new Backoff(config.retryBackoffInitialMs(), config.retryBackoffMaxMs());
   }
 
@@ -104,9 +107,10 @@ public final class ScyllaSinkTask extends SinkTask {
         retryLater(e.getMessage());
       }
     }
+    List<ShadowChange> newest =
+        config.shadowsCoalesce() ? Coalescer.newestPerDevice(shadows) : shadows;
     List<PlannedWrite> writes = new ArrayList<>();
-    for (ShadowChange change :
-        config.shadowsCoalesce() ? Coalescer.newestPerDevice(shadows) : shadows) {
+    for (ShadowChange change : newest) {
       writes.add(statements.shadowWrite(change));
     }
     // Events whose id the device chose are claimed first: their rows are written at the time of
@@ -150,6 +154,8 @@ public final class ScyllaSinkTask extends SinkTask {
     if (retryReason != null) {
       retryLater(retryReason);
     }
+    // Counted once the batch is done: a batch retried after an outage is coalesced again.
+    metrics.coalesced(shadows.size() - newest.size());
     if (backoff.attempts() > 0) {
       LOG.info("ScyllaDB writes succeed again after {} retries", backoff.attempts());
     }
@@ -163,6 +169,7 @@ public final class ScyllaSinkTask extends SinkTask {
    */
   private void retryLater(String reason) {
     long pause = backoff.next();
+    metrics.retried();
     LOG.warn(
         "ScyllaDB or the registry is not available ({}); retry {} in {} ms",
         reason,
@@ -196,6 +203,7 @@ public final class ScyllaSinkTask extends SinkTask {
     }
     reports.add(reporter.report(letter, e));
     reportedInRetry.add(id);
+    metrics.deadLettered(e.reason());
   }
 
   private static void awaitReports(List<Future<Void>> reports) {

@@ -129,6 +129,18 @@ public record Endpoints(
    */
   public static final String REGISTRY_CLIENT_CONFIG = "REGISTRY_CLIENT_CONFIG";
 
+  /**
+   * The ingest bridges' Prometheus endpoints ({@code /metrics}), comma-separated; each {@code
+   * METRICS_*_URLS} variable is one part's, which a Prometheus scrapes as a job of that part.
+   */
+  public static final String METRICS_BRIDGE_URLS = "METRICS_BRIDGE_URLS";
+
+  /** The Kafka brokers' JMX Prometheus exporters, comma-separated. */
+  public static final String METRICS_KAFKA_URLS = "METRICS_KAFKA_URLS";
+
+  /** The Kafka Connect workers' JMX Prometheus exporters, comma-separated. */
+  public static final String METRICS_CONNECT_URLS = "METRICS_CONNECT_URLS";
+
   public Endpoints {
     mqttBrokers = List.copyOf(mqttBrokers);
     mqttWebSockets = List.copyOf(mqttWebSockets);

@@ -11,6 +11,7 @@ import org.iotbackbone.ingestbridge.internal.downlink.DownlinkLoop;
 import org.iotbackbone.ingestbridge.internal.downlink.PresenceView;
 import org.iotbackbone.ingestbridge.internal.kafka.KafkaSender;
 import org.iotbackbone.ingestbridge.internal.mqtt.BrokerConnection;
+import org.iotbackbone.ingestbridge.internal.mqtt.BrokerStats;
 import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
 import org.iotbackbone.ingestbridge.internal.ops.HttpEndpoints;
 import org.iotbackbone.ingestbridge.internal.ops.KafkaProbe;
@@ -92,7 +93,9 @@ public final class IngestBridge implements AutoCloseable {
                     config.sessionExpirySeconds(),
                     backoff),
                 handler,
-                metrics);
+                metrics,
+                // One connection per broker reads its statistics: the one downlink uses.
+                n == 0 ? Optional.of(new BrokerStats(broker.id(), metrics)) : Optional.empty());
         handler.connection(connection);
         connections.add(connection);
         if (n == 0) {
@@ -202,6 +205,7 @@ public final class IngestBridge implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    metrics.close();
     LOG.info("stopped");
   }
 

@@ -69,6 +69,15 @@ public record MqttBrokerOptions(
           "devices/+/jobs/+/update");
 
   /**
+   * The one other thing the back end may read, on every listener of a Mosquitto with an ACL: the
+   * broker's statistics, which the bridge turns into {@code mqtt_broker_*} metrics. Not the rest of
+   * {@code $SYS} (there is none beyond {@code $SYS/broker/} in Mosquitto 2.0, and a newer one's
+   * would need a decision). Not among {@link #BACKEND_SUBSCRIBE_FILTERS}, which are the uplink
+   * topics the bridge shares among its instances; HiveMQ CE has no {@code $SYS}.
+   */
+  public static final String BACKEND_SYS_FILTER = "$SYS/broker/#";
+
+  /**
    * What the back end may publish on a secure broker: the downlink topics of the design's table, so
    * that not even the bridge can forge a device's own messages.
    */

@@ -171,6 +171,9 @@ abstract class ProcessBackedServer implements LocalServer {
     try {
       ProcessSpec spec = prepare();
       options.namespace().ifPresent(namespace -> spec.launch().inNamespace(namespace));
+      if (!options.jvmOptions().isEmpty()) {
+        spec.launch().jvmOptions(options.jvmOptions());
+      }
       if (options.ownedByThisJvm()) {
         ShutdownHook.register(this);
       }

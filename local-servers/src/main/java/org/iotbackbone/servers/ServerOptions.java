@@ -2,6 +2,7 @@ package org.iotbackbone.servers;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +25,9 @@ import java.util.Optional;
  *     default; a host of a {@code NetLab} for a server in a network namespace
  * @param namespace the network namespace the server runs in ({@code ip netns exec}); empty for this
  *     machine's own network
+ * @param jvmOptions added to the options of a server that runs in a JVM of its own (Kafka, the
+ *     registry, Cassandra, HiveMQ), after its own: a java agent such as the Prometheus JMX
+ *     exporter; Mosquitto, not a JVM, fails to start with any
  */
 public record ServerOptions(
     Optional<Path> logDir,
@@ -32,7 +36,8 @@ public record ServerOptions(
     Optional<ProcessHandle> owner,
     boolean quickStart,
     String host,
-    Optional<String> namespace) {
+    Optional<String> namespace,
+    List<String> jvmOptions) {
 
   /** Where servers listen unless told otherwise. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -47,6 +52,7 @@ public record ServerOptions(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(namespace, "namespace");
+    jvmOptions = List.copyOf(jvmOptions);
   }
 
   /**
@@ -82,6 +88,7 @@ public record ServerOptions(
     private boolean quickStart = true;
     private String host = LOOPBACK;
     private String namespace;
+    private List<String> jvmOptions = List.of();
 
     private Builder() {}
 
@@ -129,6 +136,12 @@ public record ServerOptions(
       return this;
     }
 
+    /** Options for the server's JVM; see {@link ServerOptions#jvmOptions()}. */
+    public Builder jvmOptions(List<String> jvmOptions) {
+      this.jvmOptions = List.copyOf(jvmOptions);
+      return this;
+    }
+
     public ServerOptions build() {
       return new ServerOptions(
           Optional.ofNullable(logDir),
@@ -137,7 +150,8 @@ public record ServerOptions(
           Optional.ofNullable(owner),
           quickStart,
           host,
-          Optional.ofNullable(namespace));
+          Optional.ofNullable(namespace),
+          jvmOptions);
     }
   }
 }

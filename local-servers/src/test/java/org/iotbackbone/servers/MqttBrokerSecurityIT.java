@@ -43,6 +43,7 @@ import org.iotbackbone.servers.junit.MqttBrokers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -300,6 +301,38 @@ class MqttBrokerSecurityIT {
       assertThat(publish(device, "devices/" + id + "/events/x", "x"))
           .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
     }
+  }
+
+  /**
+   * Mosquitto's statistics ({@code $SYS/broker/#}, which the bridge exports as {@code
+   * mqtt_broker_*}) reach the back end and no device, on the device listener or with a device's
+   * certificate on the back-end listener. HiveMQ CE has no {@code $SYS}.
+   */
+  @Test
+  void onlyTheBackendReadsMosquittosStatistics() {
+    MqttBroker broker = broker(MqttBrokerKind.MOSQUITTO);
+    Queue<Mqtt5Publish> devicesSaw = new LinkedBlockingQueue<>();
+    String id = "sys-reader";
+    Mqtt5AsyncClient device = connect(client(broker, MqttListener.TLS, pki.issueDevice(id), id));
+    String backdoorId = "sys-backdoor";
+    Mqtt5AsyncClient backdoor =
+        connect(client(broker, MqttListener.BACKEND, pki.issueDevice(backdoorId), backdoorId));
+    for (Mqtt5AsyncClient client : List.of(device, backdoor)) {
+      client.publishes(MqttGlobalPublishFilter.ALL, devicesSaw::add);
+      // Mosquitto grants any subscription and checks read access per message delivered.
+      subscribe(client, "$SYS/#");
+    }
+    Queue<Mqtt5Publish> backendSaw = new LinkedBlockingQueue<>();
+    Mqtt5AsyncClient backendClient = backendClient(broker, "bridge-sys");
+    backendClient.publishes(MqttGlobalPublishFilter.ALL, backendSaw::add);
+    assertThat(subscribe(backendClient, MqttBrokerOptions.BACKEND_SYS_FILTER))
+        .containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
+
+    // Published every sys_interval (10 s) and retained.
+    await().atMost(WAIT).until(() -> topics(backendSaw).contains("$SYS/broker/clients/connected"));
+    assertThat(topics(backendSaw)).allMatch(topic -> topic.startsWith("$SYS/broker/"));
+    await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+    assertThat(topics(devicesSaw)).isEmpty();
   }
 
   @ParameterizedTest

@@ -206,7 +206,7 @@ public final class Platform {
       StackParts.Settings settings = options.settings();
       Endpoints endpoints =
           new PartStarts(dir, settings, repoRoot)
-              .start(ServerStarts.start(dir, settings, progress), progress);
+              .start(ServerStarts.start(dir, settings, repoRoot, progress), progress);
       progress.accept(
           String.format(
               "up in %.1f s; endpoints in %s",

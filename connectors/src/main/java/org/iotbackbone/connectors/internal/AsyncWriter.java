@@ -20,10 +20,18 @@ public final class AsyncWriter {
 
   private final CqlSession session;
   private final Semaphore permits;
+  private final Written written;
 
-  public AsyncWriter(CqlSession session, int maxConcurrent) {
+  /** Told of every write that succeeded, on a driver thread (for the metrics). */
+  @FunctionalInterface
+  public interface Written {
+    void written(int rows, long nanos);
+  }
+
+  public AsyncWriter(CqlSession session, int maxConcurrent, Written written) {
     this.session = session;
     this.permits = new Semaphore(maxConcurrent);
+    this.written = written;
   }
 
   /** Sends every write and returns when all have completed; the failures, in no order. */
@@ -45,6 +53,7 @@ public final class AsyncWriter {
       int index = i;
       permits.acquire();
       CompletableFuture<Void> done;
+      long sent = System.nanoTime();
       try {
         done =
             session
@@ -58,6 +67,7 @@ public final class AsyncWriter {
                           failures.add(new Failure(write, WriteErrors.unwrap(error)));
                         }
                       } else {
+                        written.written(write.rows(), System.nanoTime() - sent);
                         try {
                           answers.accept(index, result);
                         } catch (RuntimeException e) {

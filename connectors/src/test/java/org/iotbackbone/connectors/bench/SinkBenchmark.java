@@ -168,7 +168,7 @@ public final class SinkBenchmark {
             "INSERT INTO bench.shadows (device_id, shadow_name, version, desired, reported, delta,"
                 + " metadata, shadow_updated_at, revision, updated_at, connected, connected_at,"
                 + " broker) VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    AsyncWriter writer = new AsyncWriter(session, CONCURRENCY);
+    AsyncWriter writer = new AsyncWriter(session, CONCURRENCY, (rows, nanos) -> {});
     Decoder decoder = new Decoder();
     CpuTime cpu = CpuTime.now();
     long start = System.nanoTime();
@@ -220,7 +220,7 @@ public final class SinkBenchmark {
             0,
             0,
             20);
-    AsyncWriter writer = new AsyncWriter(session, CONCURRENCY);
+    AsyncWriter writer = new AsyncWriter(session, CONCURRENCY, (rows, nanos) -> {});
     Decoder decoder = new Decoder();
     CpuTime cpu = CpuTime.now();
     long start = System.nanoTime();

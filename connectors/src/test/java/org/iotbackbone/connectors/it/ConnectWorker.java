@@ -3,12 +3,17 @@ package org.iotbackbone.connectors.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
+import javax.management.AttributeNotFoundException;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -118,6 +123,30 @@ final class ConnectWorker implements AutoCloseable {
   /** The trace of the first task when it failed. */
   String taskTrace(String name) throws IOException, InterruptedException {
     return status(name).path("tasks").path(0).path("trace").asText("");
+  }
+
+  /**
+   * A metric the first task of connector {@code name} registered through Connect's plugin metrics,
+   * read from JMX as the Prometheus JMX exporter reads it ({@code
+   * kafka.connect:type=plugins,connector=NAME,task=0[,TAG=VALUE...]}); null while it is not
+   * registered.
+   */
+  static Double pluginMetric(String name, String metric, String... tags) {
+    // The tests' connector names need no quoting (Kafka's JmxReporter quotes only special ones).
+    StringBuilder bean =
+        new StringBuilder("kafka.connect:type=plugins,connector=" + name + ",task=0");
+    for (int i = 0; i + 1 < tags.length; i += 2) {
+      bean.append(',').append(tags[i]).append('=').append(tags[i + 1]);
+    }
+    try {
+      return (Double)
+          ManagementFactory.getPlatformMBeanServer()
+              .getAttribute(new ObjectName(bean.toString()), metric);
+    } catch (InstanceNotFoundException | AttributeNotFoundException e) {
+      return null;
+    } catch (JMException e) {
+      throw new IllegalStateException("cannot read " + bean + " " + metric, e);
+    }
   }
 
   @Override

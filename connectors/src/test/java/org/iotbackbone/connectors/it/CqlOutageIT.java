@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.iotbackbone.connectors.internal.SinkMetrics;
+import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.servers.CqlServer;
 import org.iotbackbone.servers.junit.SharedServers;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,15 @@ class CqlOutageIT {
       }
       assertThat(worker.taskState(name)).isEqualTo("RUNNING");
       assertThat(bed.deadLetters()).isEmpty();
+      // The outage shows in the sink's metrics as retries, not as dead letters.
+      assertThat(ConnectWorker.pluginMetric(name, SinkMetrics.RETRIES)).isPositive();
+      assertThat(
+              ConnectWorker.pluginMetric(
+                  name,
+                  SinkMetrics.DEAD_LETTERS,
+                  SinkMetrics.REASON_TAG,
+                  DeadLetterReason.WRITE_FAILED.name()))
+          .isZero();
       worker.deleteConnector(name);
     }
   }

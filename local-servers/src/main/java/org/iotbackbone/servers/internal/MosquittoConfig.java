@@ -143,13 +143,15 @@ public final class MosquittoConfig {
   }
 
   /**
-   * The ACL of the secure back-end listener: the back-end identity alone, reading the uplink and
-   * writing the downlink topics; any other certificate of the CA gets nothing here.
+   * The ACL of the secure back-end listener: the back-end identity alone, reading the uplink topics
+   * and the broker's statistics and writing the downlink topics; any other certificate of the CA
+   * gets nothing here.
    */
   public static String backendAclFile(BrokerTls tls) {
     StringBuilder acl = new StringBuilder("user ").append(tls.backendIdentity()).append('\n');
     MqttBrokerOptions.BACKEND_SUBSCRIBE_FILTERS.forEach(
         filter -> acl.append("topic read ").append(filter).append('\n'));
+    acl.append("topic read ").append(MqttBrokerOptions.BACKEND_SYS_FILTER).append('\n');
     MqttBrokerOptions.BACKEND_PUBLISH_FILTERS.forEach(
         filter -> acl.append("topic write ").append(filter).append('\n'));
     return acl.toString();
@@ -158,7 +160,8 @@ public final class MosquittoConfig {
   /**
    * The ACL of the plain listener: every client may use its own subtree ({@link
    * MqttBrokerOptions#DEVICE_ACL_PATTERN}), the back-end user all of {@link
-   * MqttBrokerOptions#BACKEND_ACL_FILTER}. Mosquitto checks shared subscriptions against the filter
+   * MqttBrokerOptions#BACKEND_ACL_FILTER} and may read {@link
+   * MqttBrokerOptions#BACKEND_SYS_FILTER}. Mosquitto checks shared subscriptions against the filter
    * after {@code $share/group/}, and checks read access per message delivered, not at subscribe
    * time.
    */
@@ -169,6 +172,8 @@ public final class MosquittoConfig {
         + options.backendUsername()
         + "\ntopic readwrite "
         + MqttBrokerOptions.BACKEND_ACL_FILTER
+        + "\ntopic read "
+        + MqttBrokerOptions.BACKEND_SYS_FILTER
         + "\n";
   }
 

@@ -46,7 +46,9 @@ class MosquittoConfigTest {
         MqttBrokerOptions.builder().backendCredentials("bridge", "pw").build();
 
     assertThat(MosquittoConfig.aclFile(options))
-        .isEqualTo("pattern readwrite devices/%c/#\n\nuser bridge\ntopic readwrite devices/#\n");
+        .isEqualTo(
+            "pattern readwrite devices/%c/#\n\nuser bridge\ntopic readwrite devices/#\n"
+                + "topic read $SYS/broker/#\n");
   }
 
   @Test
@@ -130,8 +132,8 @@ class MosquittoConfigTest {
     assertThat(MosquittoConfig.deviceAclFile()).isEqualTo("pattern readwrite devices/%u/#\n");
     assertThat(MosquittoConfig.backendAclFile(tls))
         .startsWith("user iot-backend\ntopic read devices/+/events/#\n")
-        .contains("topic write devices/+/commands\n")
-        .doesNotContain("readwrite");
+        .contains("topic write devices/+/commands\n", "topic read $SYS/broker/#\n")
+        .doesNotContain("readwrite", "topic read $SYS/#", "topic write $SYS");
   }
 
   private static String conf(MqttBrokerOptions options) {

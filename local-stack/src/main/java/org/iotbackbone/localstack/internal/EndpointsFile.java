@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.iotbackbone.servers.MqttListener;
 import org.iotbackbone.simulator.Endpoints;
 
@@ -17,6 +18,19 @@ import org.iotbackbone.simulator.Endpoints;
  * variables ({@code . .iot/endpoints.env}).
  */
 public final class EndpointsFile {
+
+  /** The entry of a part's record that holds its Prometheus endpoint. */
+  public static final String METRICS_URL = "metricsUrl";
+
+  /**
+   * The variable of each part's Prometheus endpoints ({@link #METRICS_URL} of the records), by part
+   * name. A part with metrics adds its line here and the entry to its record.
+   */
+  static final Map<String, String> METRICS_VARIABLES =
+      Map.of(
+          "ingest-bridge", Endpoints.METRICS_BRIDGE_URLS,
+          "kafka", Endpoints.METRICS_KAFKA_URLS,
+          "connect", Endpoints.METRICS_CONNECT_URLS);
 
   private EndpointsFile() {}
 
@@ -51,6 +65,7 @@ public final class EndpointsFile {
     variables.put("BRIDGE_URL", bridgeUrl);
     // The streams app serves its metrics on the REST API's port, without a token.
     variables.put(Endpoints.METRICS_STREAMS_URLS, restUrl + "/metrics");
+    variables.putAll(metricsVariables(dir.parts()));
     StringBuilder file =
         new StringBuilder(
             "# The local stack's endpoints, written by ./iot up at "
@@ -89,6 +104,23 @@ public final class EndpointsFile {
     }
     Files.writeString(temporary, content);
     Files.move(temporary, dir.endpoints(), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Each part's {@code METRICS_*_URLS}: the {@link #METRICS_URL}s of its records, comma-separated;
+   * none for a part that runs without (Kafka of {@code upOn}, started by someone else).
+   */
+  static Map<String, String> metricsVariables(Map<String, Map<String, String>> records) {
+    Map<String, String> variables = new TreeMap<>();
+    records.forEach(
+        (part, record) -> {
+          String variable = METRICS_VARIABLES.get(part);
+          String url = record.get(METRICS_URL);
+          if (variable != null && url != null) {
+            variables.merge(variable, url, (a, b) -> a + "," + b);
+          }
+        });
+    return variables;
   }
 
   /**

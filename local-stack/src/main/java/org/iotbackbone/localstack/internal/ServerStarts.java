@@ -1,5 +1,7 @@
 package org.iotbackbone.localstack.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import org.iotbackbone.servers.LocalServer;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
+import org.iotbackbone.servers.Ports;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 
@@ -63,7 +66,17 @@ public record ServerStarts(
    */
   public static ServerStarts start(
       StackDir dir, StackParts.Settings settings, Consumer<String> progress) {
-    return start(dir, settings, progress, true);
+    return start(dir, settings, progress, true, Optional.empty());
+  }
+
+  /**
+   * Like {@link #start(StackDir, StackParts.Settings, Consumer)}, Kafka with the Prometheus JMX
+   * exporter serving the rules of the repository at {@code repoRoot} ({@link JmxExporter#KAFKA});
+   * its URL goes to the kafka part's record as {@value EndpointsFile#METRICS_URL}.
+   */
+  public static ServerStarts start(
+      StackDir dir, StackParts.Settings settings, Path repoRoot, Consumer<String> progress) {
+    return start(dir, settings, progress, true, Optional.of(repoRoot));
   }
 
   /**
@@ -73,7 +86,16 @@ public record ServerStarts(
    */
   public static ServerStarts start(
       StackDir dir, StackParts.Settings settings, Consumer<String> progress, boolean leftRunning) {
-    java.util.function.Function<String, ServerOptions> serverOptions =
+    return start(dir, settings, progress, leftRunning, Optional.empty());
+  }
+
+  private static ServerStarts start(
+      StackDir dir,
+      StackParts.Settings settings,
+      Consumer<String> progress,
+      boolean leftRunning,
+      Optional<Path> metricsRepoRoot) {
+    java.util.function.Function<String, ServerOptions.Builder> serverBuilder =
         part ->
             settings
                 .placement(part)
@@ -82,8 +104,24 @@ public record ServerStarts(
                         .exitWithParent(!leftRunning)
                         .logDir(dir.logs())
                         .quickStart(settings.quickStart())
-                        .startTimeout(settings.startTimeout()))
-                .build();
+                        .startTimeout(settings.startTimeout()));
+    java.util.function.Function<String, ServerOptions> serverOptions =
+        part -> serverBuilder.apply(part).build();
+    Map<String, String> kafkaRecord = new LinkedHashMap<>();
+    List<String> kafkaJvm = new ArrayList<>();
+    if (metricsRepoRoot.isPresent()) {
+      String host = settings.placement("kafka").host();
+      int port = Ports.free();
+      try {
+        kafkaJvm.add(
+            JmxExporter.KAFKA.agentOption(
+                metricsRepoRoot.get(), dir.data("kafka").resolve("jmx-exporter.yml"), host, port));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      kafkaRecord.put(EndpointsFile.METRICS_URL, JmxExporter.url(host, port));
+    }
+    ServerOptions kafkaOptions = serverBuilder.apply("kafka").jvmOptions(kafkaJvm).build();
     String password = UUID.randomUUID().toString();
     StackSecurity security =
         settings.secure()
@@ -154,10 +192,11 @@ public record ServerStarts(
                         () ->
                             security.secured()
                                 ? KafkaBroker.withScram(
-                                    serverOptions.apply("kafka"),
+                                    kafkaOptions,
                                     StackSecurity.TOOLS_PRINCIPAL,
                                     security.superUserPassword())
-                                : new KafkaBroker(serverOptions.apply("kafka")),
+                                : new KafkaBroker(kafkaOptions),
+                        kafkaRecord,
                         progress))
                 .thenApply(KafkaBroker::bootstrapServers),
             track(
@@ -238,12 +277,24 @@ public record ServerStarts(
       String part,
       Supplier<S> create,
       Consumer<String> progress) {
+    return start(dir, starters, part, create, Map.of(), progress);
+  }
+
+  /** Starts a server and saves its record, with {@code extra} entries. */
+  private static <S extends LocalServer> CompletableFuture<S> start(
+      StackDir dir,
+      ExecutorService starters,
+      String part,
+      Supplier<S> create,
+      Map<String, String> extra,
+      Consumer<String> progress) {
     return CompletableFuture.supplyAsync(
         () -> {
           long begun = System.nanoTime();
           S server = create.get();
           server.start();
           Map<String, String> record = new LinkedHashMap<>(server.description());
+          record.putAll(extra);
           record.put("health", StackParts.tcpCheck(record));
           dir.save(part, record);
           progress.accept(

@@ -24,6 +24,7 @@ import org.iotbackbone.schemas.access.Principals;
 import org.iotbackbone.schemas.config.CommonSettings;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.Distribution;
+import org.iotbackbone.servers.Ports;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.servers.launch.Launched;
 import org.iotbackbone.servers.launch.ProcessTree;
@@ -195,7 +196,11 @@ public final class StackParts {
         env,
         List.of(),
         "http:" + url("ingest-bridge", httpPort) + "/ready",
-        Map.of("httpPort", Integer.toString(httpPort)));
+        Map.of(
+            "httpPort",
+            Integer.toString(httpPort),
+            EndpointsFile.METRICS_URL,
+            url("ingest-bridge", httpPort) + "/metrics"));
   }
 
   /**
@@ -260,13 +265,23 @@ public final class StackParts {
     try (Writer out = Files.newBufferedWriter(file)) {
       worker.store(out, "the local stack's Connect worker");
     }
+    // The Prometheus JMX exporter with the rules Strimzi's worker gets (connect-metrics.yaml).
+    String host = options.placement("connect").host();
+    int metricsPort = Ports.free();
+    String agent =
+        JmxExporter.CONNECT.agentOption(
+            repoRoot, dir.data("connect").resolve("jmx-exporter.yml"), host, metricsPort);
     start(
         "connect",
-        Launch.java("org.apache.kafka.connect.cli.ConnectDistributed"),
+        Launch.java("org.apache.kafka.connect.cli.ConnectDistributed").jvmOptions(List.of(agent)),
         Map.of(),
         List.of(file.toString()),
         "connector:" + url("connect", restPort) + "/connectors/" + CONNECTOR + "/status",
-        Map.of("restPort", Integer.toString(restPort)));
+        Map.of(
+            "restPort",
+            Integer.toString(restPort),
+            EndpointsFile.METRICS_URL,
+            JmxExporter.url(host, metricsPort)));
   }
 
   /**

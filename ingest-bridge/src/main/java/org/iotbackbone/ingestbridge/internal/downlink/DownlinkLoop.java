@@ -187,6 +187,8 @@ public final class DownlinkLoop implements AutoCloseable {
     KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig);
     consumer = c;
     uncommitted.clear();
+    // Its lag (kafka_consumer_fetch_manager_records_lag_max) is how far commands are behind.
+    AutoCloseable consumerMetrics = metrics.kafkaClient(c);
     try {
       if (closed.get()) {
         return;
@@ -216,6 +218,11 @@ public final class DownlinkLoop implements AutoCloseable {
         c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       } catch (RuntimeException e) {
         LOG.debug("closing the downlink consumer: {}", e.toString());
+      }
+      try {
+        consumerMetrics.close();
+      } catch (Exception e) {
+        LOG.debug("closing the downlink consumer's metrics: {}", e.toString());
       }
     }
   }

@@ -46,6 +46,7 @@ public final class KafkaSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
 
   private final Producer<String, byte[]> producer;
+  private final AutoCloseable producerMetrics;
   private final Map<String, Serializer<SpecificRecord>> serializers = new HashMap<>();
   private final Backoff backoff;
   private final BridgeMetrics metrics;
@@ -66,6 +67,7 @@ public final class KafkaSender implements AutoCloseable {
     this.metrics = metrics;
     this.giveUp = giveUp;
     this.producer = new KafkaProducer<>(producerConfig(kafka));
+    this.producerMetrics = metrics.kafkaClient(producer);
     for (TopicDefinition<?> topic : Topics.all()) {
       serializers.put(topic.name(), serializer(topic, registry));
     }
@@ -173,12 +175,21 @@ public final class KafkaSender implements AutoCloseable {
   public void close(Duration timeout) {
     if (closed.compareAndSet(false, true)) {
       producer.close(timeout);
+      closeQuietly(producerMetrics);
     }
   }
 
   @Override
   public void close() {
     close(Duration.ofSeconds(5));
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.debug("closing the producer's metrics: {}", e.toString());
+    }
   }
 
   /** What {@link #send} fails with once the sender is closed or the bridge gives up. */

@@ -79,6 +79,7 @@ public final class BrokerConnection {
   static final String PROBE_TOPIC = "devices/ingest-bridge.probe/commands";
 
   private final Settings settings;
+  private final Optional<BrokerStats> stats;
   private final Mqtt5AsyncClient client;
   private final ExecutorService handlerThread;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -91,11 +92,16 @@ public final class BrokerConnection {
 
   /**
    * A connection whose received messages go to {@code handler}, one at a time, in the order the
-   * broker sent them, on a thread of its own.
+   * broker sent them, on a thread of its own; with {@code stats}, it also subscribes to the
+   * broker's {@link BrokerStats#FILTER} and hands those messages to {@code stats} instead.
    */
   public BrokerConnection(
-      Settings settings, Consumer<Mqtt5Publish> handler, BridgeMetrics metrics) {
+      Settings settings,
+      Consumer<Mqtt5Publish> handler,
+      BridgeMetrics metrics,
+      Optional<BrokerStats> stats) {
     this.settings = settings;
+    this.stats = stats;
     // Discards what is handed to it once shut down: after close() the client still ends its
     // session flow on this executor, and a rejection there surfaces as an RxJava
     // UndeliverableException on a Netty thread. A message dropped here was never acknowledged, so
@@ -149,7 +155,27 @@ public final class BrokerConnection {
     this.client = builder.buildAsync();
     // Registered before connecting: a resumed session's messages arrive right after CONNACK,
     // before this client has subscribed again; ALL takes them too.
-    client.publishes(MqttGlobalPublishFilter.ALL, handler, handlerThread, true);
+    client.publishes(
+        MqttGlobalPublishFilter.ALL, publish -> dispatch(publish, handler), handlerThread, true);
+  }
+
+  /**
+   * A device's message to the handler; the broker's own {@code $SYS} messages to the statistics.
+   * Those are QoS 0, yet acknowledged at once: acknowledgements go out in order, and one left
+   * pending would hold back the device messages after it. They wait behind device messages on this
+   * thread, so while the bridge's window is full their age grows.
+   */
+  private void dispatch(Mqtt5Publish publish, Consumer<Mqtt5Publish> handler) {
+    String topic = publish.getTopic().toString();
+    if (!BrokerStats.isSys(topic)) {
+      handler.accept(publish);
+      return;
+    }
+    try {
+      stats.ifPresent(s -> s.accept(topic, publish.getPayloadAsBytes()));
+    } finally {
+      publish.acknowledge();
+    }
   }
 
   /** Starts connecting; reconnects by itself until {@link #close()}. Does not wait. */
@@ -247,6 +273,32 @@ public final class BrokerConnection {
                     subAck.getReasonCodes());
               } else {
                 probePublish();
+              }
+            });
+    stats.ifPresent(s -> subscribeStats());
+  }
+
+  /**
+   * Asks for the broker's statistics. Whatever the answer, the bridge goes on: a broker without
+   * {@code $SYS} (HiveMQ CE) or that refuses it to this identity only has no {@code mqtt_broker_*}
+   * metrics.
+   */
+  private void subscribeStats() {
+    client
+        .subscribeWith()
+        .topicFilter(BrokerStats.FILTER)
+        .qos(MqttQos.AT_MOST_ONCE)
+        .send()
+        .whenComplete(
+            (subAck, error) -> {
+              if (error != null) {
+                LOG.debug(
+                    "$SYS subscribe on broker {}: {}", settings.broker().id(), error.toString());
+              } else if (subAck.getReasonCodes().stream().anyMatch(code -> code.isError())) {
+                LOG.info(
+                    "broker {} gives no $SYS statistics ({}): no mqtt_broker_* metrics for it",
+                    settings.broker().id(),
+                    subAck.getReasonCodes());
               }
             });
   }

@@ -1,11 +1,24 @@
 package org.iotbackbone.ingestbridge.internal.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.iotbackbone.schemas.DeadLetterReason;
 
 /**
@@ -23,7 +36,13 @@ import org.iotbackbone.schemas.DeadLetterReason;
  *   <li>{@code bridge_commands_total{status}}: DELIVERED, UNDELIVERED and EXPIRED commands;
  *   <li>{@code bridge_uplink_dropped_total{reason}}: messages acknowledged without a record because
  *       Kafka refused both their record and their dead letter for good (should stay 0);
- *   <li>{@code bridge_downlink_restarts_total}: restarts of the downlink loop after it failed.
+ *   <li>{@code bridge_downlink_restarts_total}: restarts of the downlink loop after it failed;
+ *   <li>{@code mqtt_broker_*{broker}}: what each Mosquitto says of itself in {@code $SYS} ({@code
+ *       BrokerStats});
+ *   <li>Micrometer's JVM and process binders ({@code jvm_*}, {@code process_*}, {@code system_*})
+ *       and {@code KafkaClientMetrics} of the producer and the downlink consumer ({@code
+ *       kafka_producer_*}, {@code kafka_consumer_*}, the downlink's lag as {@code
+ *       kafka_consumer_fetch_manager_records_lag_max}).
  * </ul>
  */
 public final class BridgeMetrics {
@@ -31,8 +50,17 @@ public final class BridgeMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer kafkaSend;
+  private final JvmGcMetrics jvmGc = new JvmGcMetrics();
 
   public BridgeMetrics() {
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    // The GC binder listens to the JVM's notifications until closed: close() ends it.
+    jvmGc.bindTo(registry);
     kafkaSend =
         Timer.builder("bridge.kafka.send")
             .description("From send to Kafka's acknowledgement")
@@ -89,9 +117,54 @@ public final class BridgeMetrics {
 
   /** Registers the in-flight gauge. */
   public void inFlight(Supplier<Number> value) {
-    io.micrometer.core.instrument.Gauge.builder("bridge.uplink.inflight", value)
+    Gauge.builder("bridge.uplink.inflight", value)
         .description("MQTT messages received and not yet acknowledged")
         .register(registry);
+  }
+
+  /**
+   * Publishes a Kafka client's own metrics (Micrometer's {@link KafkaClientMetrics}) until the
+   * returned handle is closed, which the client's owner does when it closes the client.
+   */
+  public AutoCloseable kafkaClient(Producer<?, ?> producer) {
+    return bind(new KafkaClientMetrics(producer));
+  }
+
+  /** Like {@link #kafkaClient(Producer)}, for a consumer. */
+  public AutoCloseable kafkaClient(Consumer<?, ?> consumer) {
+    return bind(new KafkaClientMetrics(consumer));
+  }
+
+  private AutoCloseable bind(KafkaClientMetrics binder) {
+    binder.bindTo(registry);
+    return binder::close;
+  }
+
+  /** A gauge of one broker, {@code unit} null or a base unit such as "seconds". */
+  public void brokerGauge(
+      String name, String broker, String description, String unit, Supplier<Number> value) {
+    Gauge.builder(name, value)
+        .tag("broker", broker)
+        .description(description)
+        .baseUnit(unit)
+        .register(registry);
+  }
+
+  /**
+   * A counter of one broker whose count the broker keeps (it restarts at zero with the broker),
+   * read from {@code state}, which the caller keeps alive (Micrometer holds it weakly).
+   */
+  public <T> void brokerCounter(
+      String name, String broker, String description, T state, ToDoubleFunction<T> count) {
+    FunctionCounter.builder(name, state, count)
+        .tag("broker", broker)
+        .description(description)
+        .register(registry);
+  }
+
+  /** Stops the binders that run on their own (the GC notifications). */
+  public void close() {
+    jvmGc.close();
   }
 
   /** A counter's current count, for tests and logs. */
