@@ -32,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.iotbackbone.localstack.internal.EndpointsFile;
+import org.iotbackbone.localstack.internal.JmxExporter;
 import org.iotbackbone.localstack.internal.LocalPrometheus;
 import org.iotbackbone.localstack.internal.MonitoringFiles;
 import org.iotbackbone.localstack.internal.RestTokens;
@@ -67,6 +69,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.iotbackbone.servers.Distribution;
+import org.iotbackbone.servers.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,9 +139,27 @@ class PlatformIT {
     // A Kafka of its own with SCRAM and ACLs, as ./iot up runs it: every part logs in as its
     // principal, with the least ACLs it needs.
     String superUserPassword = KafkaAccess.newPassword();
+    // With the Prometheus JMX exporter and the rules of strimzi's kafka-metrics ConfigMap, as
+    // ./iot up runs it; recorded as the stack's kafka part with its metrics URL, so that
+    // endpoints.env lists it (METRICS_KAFKA_URLS) and the stack's Prometheus scrapes it.
+    int kafkaMetricsPort = Ports.free();
     kafka =
-        KafkaBroker.withScram(ServerOptions.defaults(), Principals.ADMIN.name(), superUserPassword);
+        KafkaBroker.withScram(
+            ServerOptions.builder()
+                .jvmOptions(
+                    List.of(
+                        JmxExporter.KAFKA.agentOption(
+                            Distribution.repositoryRoot(PlatformIT.class),
+                            home.resolve("kafka-jmx-exporter.yml"),
+                            "127.0.0.1",
+                            kafkaMetricsPort)))
+                .build(),
+            Principals.ADMIN.name(),
+            superUserPassword);
     kafka.start();
+    Map<String, String> kafkaRecord = new java.util.LinkedHashMap<>(kafka.description());
+    kafkaRecord.put(EndpointsFile.METRICS_URL, JmxExporter.url("127.0.0.1", kafkaMetricsPort));
+    new StackDir(home).save("kafka", kafkaRecord);
     SchemaRegistry registry = SharedServers.schemaRegistry();
     cql = SharedServers.cql();
     endpoints =
