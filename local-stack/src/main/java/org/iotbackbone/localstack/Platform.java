@@ -58,8 +58,8 @@ public final class Platform {
    *     fleet needs several, as an edge tier of several brokers does
    * @param secure Kafka with SCRAM and ACLs, each part logging in as its own principal, their
    *     client files in {@code principals/}; false only for {@code ./iot up --insecure} (PLAINTEXT)
-   * @param monitoring also a Prometheus that scrapes every part with the alert rules loaded
-   *     ({@code ./iot up --monitoring}; {@code PROMETHEUS_URL} in {@code endpoints.env})
+   * @param monitoring also a Prometheus that scrapes every part with the alert rules loaded ({@code
+   *     ./iot up --monitoring}; {@code PROMETHEUS_URL} in {@code endpoints.env})
    */
   public record Options(
       int partitions,
@@ -89,8 +89,7 @@ public final class Platform {
 
     /** The same options, with or without the stack's Prometheus. */
     public Options withMonitoring(boolean value) {
-      return new Options(
-          partitions, quickStart, startTimeout, instance, brokers, secure, value);
+      return new Options(partitions, quickStart, startTimeout, instance, brokers, secure, value);
     }
 
     public Options {
@@ -300,7 +299,8 @@ public final class Platform {
     Map<String, String> variables = Endpoints.readEnvFile(dir.endpoints());
     Map<String, List<URI>> targets = LocalPrometheus.targets(variables);
     if (targets.isEmpty()) {
-      progress.accept("no METRICS_*_URLS in " + dir.endpoints() + ": Prometheus has no part to scrape");
+      progress.accept(
+          "no METRICS_*_URLS in " + dir.endpoints() + ": Prometheus has no part to scrape");
     }
     String url = LocalPrometheus.start(dir, repoRoot, variables);
     long deadline = System.nanoTime() + options.startTimeout().toNanos();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
@@ -27,6 +28,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +54,13 @@ import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.MqttListener;
+import org.iotbackbone.servers.Ports;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -63,13 +70,6 @@ import org.iotbackbone.simulator.Leg;
 import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.Simulation;
 import org.iotbackbone.simulator.SimulationReport;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import org.iotbackbone.servers.Distribution;
-import org.iotbackbone.servers.Ports;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -485,7 +485,8 @@ class PlatformIT {
         .pollInterval(Duration.ofSeconds(2))
         .untilAsserted(
             () -> {
-              JsonNode active = api(prometheus, "api/v1/targets?state=active").path("activeTargets");
+              JsonNode active =
+                  api(prometheus, "api/v1/targets?state=active").path("activeTargets");
               List<String> states = new java.util.ArrayList<>();
               active.forEach(
                   t ->
@@ -505,8 +506,7 @@ class PlatformIT {
         sample -> assertThat(sample.at("/value/1").asText()).as(sample.toString()).isEqualTo("1"));
 
     // Every name the dashboard and the rules read.
-    MonitoringFiles files =
-        new MonitoringFiles(Distribution.repositoryRoot(PlatformIT.class));
+    MonitoringFiles files = new MonitoringFiles(Distribution.repositoryRoot(PlatformIT.class));
     SortedMap<String, Set<String>> usedBy = new TreeMap<>();
     List<MonitoringFiles.Query> queries = new java.util.ArrayList<>(files.dashboardQueries());
     queries.addAll(files.ruleQueries());
@@ -524,7 +524,8 @@ class PlatformIT {
     SortedMap<String, Set<String>> missing = new TreeMap<>(usedBy);
     missing.keySet().removeAll(exposed);
     missing.keySet().removeAll(CLUSTER_ONLY.keySet());
-    LOG.info("{} names read by the dashboard and the rules, {} exposed", usedBy.size(), exposed.size());
+    LOG.info(
+        "{} names read by the dashboard and the rules, {} exposed", usedBy.size(), exposed.size());
     assertThat(missing).as("names no part exposes, and where they are read").isEmpty();
 
     // The rules are loaded, and every one evaluates without an error.
@@ -543,7 +544,9 @@ class PlatformIT {
   private JsonNode api(URI prometheus, String path) throws Exception {
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(prometheus.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            HttpRequest.newBuilder(prometheus.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());

@@ -44,8 +44,8 @@ public final class LocalPrometheus {
   private static final Pattern METRICS_KEY = Pattern.compile("METRICS_([A-Z0-9_]+)_URLS");
 
   /**
-   * How often the parts are scraped and the rules evaluated: often, so that a test or a user sees
-   * a change within seconds; a stack on one machine has few targets.
+   * How often the parts are scraped and the rules evaluated: often, so that a test or a user sees a
+   * change within seconds; a stack on one machine has few targets.
    */
   public static final String INTERVAL = "5s";
 
@@ -144,7 +144,11 @@ public final class LocalPrometheus {
             target.putArray("targets").add(url.getHost() + ":" + url.getPort());
             target
                 .putObject("labels")
-                .put("__metrics_path__", url.getRawPath() == null || url.getRawPath().isEmpty() ? "/metrics" : url.getRawPath())
+                .put(
+                    "__metrics_path__",
+                    url.getRawPath() == null || url.getRawPath().isEmpty()
+                        ? "/metrics"
+                        : url.getRawPath())
                 .put("__scheme__", url.getScheme());
           }
         });
@@ -152,19 +156,21 @@ public final class LocalPrometheus {
   }
 
   /**
-   * Writes the configuration and the rules, starts Prometheus in the background, records it as
-   * part {@value #PART} (its health check: {@code /-/ready}) and returns its URL. {@code down}
-   * stops it and deletes its data.
+   * Writes the configuration and the rules, starts Prometheus in the background, records it as part
+   * {@value #PART} (its health check: {@code /-/ready}) and returns its URL. {@code down} stops it
+   * and deletes its data.
    */
-  public static String start(
-      StackDir dir, Path repoRoot, Map<String, String> endpointVariables) throws IOException {
+  public static String start(StackDir dir, Path repoRoot, Map<String, String> endpointVariables)
+      throws IOException {
     Path binary = requireBinary();
     Map<String, List<URI>> targets = targets(endpointVariables);
     Path home = dir.data(PART);
     Files.createDirectories(home);
     Path rules = home.resolve("rules.yml");
     Files.writeString(
-        rules, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new MonitoringFiles(repoRoot).ruleGroups()));
+        rules,
+        JSON.writerWithDefaultPrettyPrinter()
+            .writeValueAsString(new MonitoringFiles(repoRoot).ruleGroups()));
     Path config = home.resolve("prometheus.yml");
     Files.writeString(
         config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config(targets, rules)));

@@ -99,7 +99,10 @@ public final class MonitoringFiles {
     List<Query> queries = new ArrayList<>();
     for (JsonNode group : ruleGroups().path("groups")) {
       for (JsonNode rule : group.path("rules")) {
-        String name = rule.has("alert") ? "alert " + rule.get("alert").asText() : "record " + rule.path("record").asText();
+        String name =
+            rule.has("alert")
+                ? "alert " + rule.get("alert").asText()
+                : "record " + rule.path("record").asText();
         queries.add(new Query(name, rule.path("expr").asText()));
       }
     }

@@ -21,10 +21,36 @@ public final class PromQlNames {
   /** Reserved words: aggregations, set and comparison modifiers, number literals. */
   private static final Set<String> KEYWORDS =
       Set.of(
-          "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values",
-          "bottomk", "topk", "quantile", "limitk", "limit_ratio", "and", "or", "unless", "atan2",
-          "by", "without", "on", "ignoring", "group_left", "group_right", "offset", "bool",
-          "start", "end", "inf", "nan");
+          "sum",
+          "min",
+          "max",
+          "avg",
+          "group",
+          "stddev",
+          "stdvar",
+          "count",
+          "count_values",
+          "bottomk",
+          "topk",
+          "quantile",
+          "limitk",
+          "limit_ratio",
+          "and",
+          "or",
+          "unless",
+          "atan2",
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "offset",
+          "bool",
+          "start",
+          "end",
+          "inf",
+          "nan");
 
   /** Keywords followed by a parenthesised list of label names. */
   private static final Set<String> LABEL_LISTS =
@@ -40,8 +66,8 @@ public final class PromQlNames {
   /**
    * The metric names {@code expression} reads, sorted.
    *
-   * @throws IllegalArgumentException when a name cannot be known from the text (a regular expression
-   *     on {@code __name__}), or a string, bracket or brace is not closed
+   * @throws IllegalArgumentException when a name cannot be known from the text (a regular
+   *     expression on {@code __name__}), or a string, bracket or brace is not closed
    */
   public static SortedSet<String> of(String expression) {
     return new PromQlNames(expression).scan();
@@ -141,7 +167,8 @@ public final class PromQlNames {
     }
     char quote = text.charAt(at);
     if (quote != '"' && quote != '\'' && quote != '`') {
-      throw new IllegalArgumentException("a matcher's value is not a string at " + at + ": " + text);
+      throw new IllegalArgumentException(
+          "a matcher's value is not a string at " + at + ": " + text);
     }
     int start = at;
     skipString();
@@ -174,7 +201,8 @@ public final class PromQlNames {
         return;
       }
     }
-    throw new IllegalArgumentException("no closing " + quote + " for the one at " + open + ": " + text);
+    throw new IllegalArgumentException(
+        "no closing " + quote + " for the one at " + open + ": " + text);
   }
 
   /** Skips past the {@code close} that ends what opens at {@code at}, strings included. */
@@ -192,7 +220,8 @@ public final class PromQlNames {
         }
       }
     }
-    throw new IllegalArgumentException("no closing " + close + " for the one at " + open + ": " + text);
+    throw new IllegalArgumentException(
+        "no closing " + close + " for the one at " + open + ": " + text);
   }
 
   private void skipLine() {

@@ -31,7 +31,8 @@ class LocalPrometheusTest {
     Map<String, String> variables = new LinkedHashMap<>();
     variables.put("KAFKA_BOOTSTRAP", "127.0.0.1:9092");
     variables.put("METRICS_STREAMS_URLS", "http://127.0.0.1:8081/metrics");
-    variables.put("METRICS_BRIDGE_URLS", "http://127.0.0.1:8080/metrics, http://127.0.0.2:8080/prom");
+    variables.put(
+        "METRICS_BRIDGE_URLS", "http://127.0.0.1:8080/metrics, http://127.0.0.2:8080/prom");
     variables.put("METRICS_MQTT_BROKER_URLS", "http://localhost:9001/metrics");
     variables.put("METRICS_CONNECT_URLS", "");
     variables.put("BRIDGE_URL", "http://127.0.0.1:8080");
@@ -46,7 +47,9 @@ class LocalPrometheusTest {
 
   @Test
   void aMetricsUrlThatIsNoHttpUrlIsRefusedNamingItsKey() {
-    for (String bad : List.of("127.0.0.1:9404", "ftp://127.0.0.1:1/metrics", "http://host/metrics", "http://a b")) {
+    for (String bad :
+        List.of(
+            "127.0.0.1:9404", "ftp://127.0.0.1:1/metrics", "http://host/metrics", "http://a b")) {
       assertThatThrownBy(() -> LocalPrometheus.targets(Map.of("METRICS_KAFKA_URLS", bad)))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class)
@@ -61,7 +64,9 @@ class LocalPrometheusTest {
         LocalPrometheus.config(
             Map.of(
                 "bridge",
-                List.of(URI.create("http://127.0.0.1:8080/metrics"), URI.create("https://127.0.0.1:9/x"))),
+                List.of(
+                    URI.create("http://127.0.0.1:8080/metrics"),
+                    URI.create("https://127.0.0.1:9/x"))),
             dir.resolve("rules.yml"));
 
     assertThat(config.at("/rule_files/0").asText()).isEqualTo(dir.resolve("rules.yml").toString());

@@ -57,7 +57,9 @@ class MonitoringFilesTest {
         String alert = rule.path("alert").asText();
         assertThat(alert).as("every rule is an alert").isNotBlank();
         names.add(alert);
-        assertThat(rule.path("labels").path("severity").asText()).as(alert).isIn("critical", "warning");
+        assertThat(rule.path("labels").path("severity").asText())
+            .as(alert)
+            .isIn("critical", "warning");
         assertThat(rule.path("annotations").path("summary").asText()).as(alert).isNotBlank();
         assertThat(rule.path("annotations").path("description").asText()).as(alert).isNotBlank();
         assertThat(rule.path("for").asText()).as(alert + " for").matches("\\d+[smh]");

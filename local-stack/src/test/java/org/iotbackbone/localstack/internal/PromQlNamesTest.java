@@ -35,8 +35,7 @@ class PromQlNamesTest {
 
   @Test
   void rangesSubqueriesOffsetsAndNumbersAreNotNames() {
-    assertThat(PromQlNames.of("delta(lag[10m]) offset 1h30m > 1e3"))
-        .containsExactly("lag");
+    assertThat(PromQlNames.of("delta(lag[10m]) offset 1h30m > 1e3")).containsExactly("lag");
     assertThat(PromQlNames.of("max_over_time(deriv(g[5m])[1h:1m] offset -5m @ start())"))
         .containsExactly("g");
     assertThat(PromQlNames.of("0 * max(a) + .5 - 0x1F + Inf + NaN")).containsExactly("a");

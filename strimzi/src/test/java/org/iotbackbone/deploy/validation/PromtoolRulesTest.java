@@ -58,19 +58,22 @@ class PromtoolRulesTest {
 
   /**
    * The alerts fire when they should and stay quiet when they should: {@code promtool test rules}
-   * with {@code src/test/resources/monitoring/alerts-test.yml} (made-up series, the alerts
-   * expected at given times) on the platform rule's groups, written without their annotations so
-   * that the cases list labels only (the annotations' templates are checked above).
+   * with {@code src/test/resources/monitoring/alerts-test.yml} (made-up series, the alerts expected
+   * at given times) on the platform rule's groups, written without their annotations so that the
+   * cases list labels only (the annotations' templates are checked above).
    */
   @Test
   void theAlertsFireOnTheirCases() throws Exception {
     ObjectNode spec = (ObjectNode) platformRule().path("spec").deepCopy();
     spec.path("groups")
-        .forEach(group -> group.path("rules").forEach(rule -> ((ObjectNode) rule).remove("annotations")));
+        .forEach(
+            group ->
+                group.path("rules").forEach(rule -> ((ObjectNode) rule).remove("annotations")));
     Files.writeString(dir.resolve("rules.yml"), Yaml.toJson(spec));
     Path cases = dir.resolve("alerts-test.yml");
     Files.copy(
-        TestEnvironment.strimziDir().resolve("src/test/resources/monitoring/alerts-test.yml"), cases);
+        TestEnvironment.strimziDir().resolve("src/test/resources/monitoring/alerts-test.yml"),
+        cases);
     Result result = promtool("test", "rules", cases.toString());
     assertThat(result.exit()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
