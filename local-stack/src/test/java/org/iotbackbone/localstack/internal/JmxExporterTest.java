@@ -48,6 +48,48 @@ class JmxExporterTest {
     }
   }
 
+  /**
+   * What the agent exports of the JVM by itself (seen in a scrape of 1.0.1): a rule naming one of
+   * these fails every scrape with "duplicate metric name" (the ConfigMap of Kafka had one).
+   */
+  private static final List<String> AGENT_JVM_METRICS =
+      List.of(
+          "jvm_threads_current",
+          "jvm_threads_daemon",
+          "jvm_threads_peak",
+          "jvm_threads_state",
+          "jvm_threads_started_total",
+          "jvm_threads_deadlocked",
+          "jvm_memory_used_bytes",
+          "jvm_memory_committed_bytes",
+          "jvm_memory_max_bytes",
+          "jvm_memory_init_bytes",
+          "jvm_gc_collection_seconds",
+          "jvm_classes_currently_loaded",
+          "jvm_classes_loaded_total",
+          "jvm_buffer_pool_used_bytes",
+          "jvm_runtime_info",
+          "process_cpu_seconds_total",
+          "process_open_fds",
+          "process_resident_memory_bytes");
+
+  @Test
+  void noRuleNamesASeriesTheAgentExportsItself() throws IOException {
+    for (JmxExporter exporter : List.of(JmxExporter.KAFKA, JmxExporter.CONNECT)) {
+      List<String> names =
+          exporter
+              .rules(REPO)
+              .lines()
+              .map(String::trim)
+              .filter(line -> line.startsWith("name: "))
+              .map(line -> line.substring("name: ".length()))
+              .toList();
+      assertThat(names)
+          .as(exporter.configMap().toString())
+          .doesNotContainAnyElementsOf(AGENT_JVM_METRICS);
+    }
+  }
+
   @Test
   void connectsRulesExportTheSinksMetricsAndItsLag() throws IOException {
     assertThat(JmxExporter.CONNECT.rules(REPO))
