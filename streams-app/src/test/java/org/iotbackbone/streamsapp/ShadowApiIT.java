@@ -411,6 +411,19 @@ class ShadowApiIT {
         .isEqualTo(409);
     assertThat(get(APPS.get(0), "/devices/" + device + "/shadow", null).statusCode())
         .isEqualTo(401);
+    HttpResponse<String> command =
+        post(APPS.get(0), "/devices/" + device + "/commands", "{\"name\":\"blink\"}");
+    assertThat(command.statusCode()).as(command.body()).isEqualTo(202);
+    // An answer to a command nobody issued: dead-lettered by the status fold.
+    produce(
+        Topics.COMMAND_EVENTS,
+        device,
+        CommandEvent.newBuilder()
+            .setCommandId("never-issued-" + RUN)
+            .setDeviceId(device)
+            .setStatus(CommandStatus.SUCCEEDED)
+            .setOccurredAt(Instant.now())
+            .build());
 
     // Either instance may own the device: the one that applied the requests counted them.
     String all =
@@ -421,6 +434,8 @@ class ShadowApiIT {
                 text ->
                     text.contains("shadow_updates_total{code=\"409\"")
                         && text.contains("outcome=\"accepted\"")
+                        && text.contains("commands_total{status=\"PENDING\"}")
+                        && text.contains("streams_deadletters_total{origin=")
                         && text.contains("kafka_consumer_fetch_manager_records_lag_max{")
                         // A task's metrics, bound when Streams became RUNNING, not a minute later.
                         && text.contains("kafka_stream_processor_node_record_e2e_latency_avg{"));
