@@ -433,9 +433,10 @@ class ShadowApiIT {
                 () -> scrape(APPS.get(0)) + scrape(APPS.get(1)),
                 text ->
                     text.contains("shadow_updates_total{code=\"409\"")
-                        && text.contains("outcome=\"accepted\"")
-                        && text.contains("commands_total{status=\"PENDING\"}")
-                        && text.contains("streams_deadletters_total{origin=")
+                        // Known label values start at 0: these are counts, not the zeros.
+                        && text.contains("commands_total{status=\"PENDING\"} 1.0")
+                        && text.contains(
+                            "-commands-by-id-repartition\",reason=\"INVALID_REQUEST\"} 1.0")
                         && text.contains("kafka_consumer_fetch_manager_records_lag_max{")
                         // A task's metrics, bound when Streams became RUNNING, not a minute later.
                         && text.contains("kafka_stream_processor_node_record_e2e_latency_avg{"));

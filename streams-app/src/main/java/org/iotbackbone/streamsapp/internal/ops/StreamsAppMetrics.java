@@ -19,6 +19,7 @@ import java.util.Locale;
 import org.apache.kafka.streams.KafkaStreams;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.ShadowOperation;
+import org.iotbackbone.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
  *       or the bridge, or decided by the app's sweep);
  *   <li>{@code streams_deadletters_total{reason,origin}}: records sent to {@code iot.deadletter},
  *       by reason code and by origin, the input topic the record came from;
- *   <li>{@code streams_restore_remaining_records}: changelog records still to restore into this
- *       instance's stores (0 when nothing restores); {@code streams_restored_records_total}: those
- *       restored since start;
+ *   <li>{@code streams_restore_remaining_records}: changelog offsets still to restore into this
+ *       instance's stores (an upper bound of the records; 0 when nothing restores); {@code
+ *       streams_restored_records_total}: records restored since start;
  *   <li>{@code streams_state}: 1 while Kafka Streams is RUNNING, else 0;
  *   <li>Micrometer's JVM and process binders ({@code jvm_memory_used_bytes}, {@code
  *       jvm_gc_pause_seconds}, {@code jvm_threads_live_threads}, {@code
@@ -67,6 +68,36 @@ public final class StreamsAppMetrics implements AutoCloseable {
   /** The {@code code} of an accepted request: none (Prometheus treats it as no label). */
   static final String NO_CODE = "";
 
+  private static final List<ShadowOperation> KNOWN_OPERATIONS =
+      List.of(ShadowOperation.UPDATE, ShadowOperation.GET, ShadowOperation.DELETE);
+  private static final List<String> KNOWN_COMMAND_STATUSES =
+      List.of(
+          "PENDING",
+          "DELIVERED",
+          "ACCEPTED",
+          "SUCCEEDED",
+          "FAILED",
+          "REJECTED",
+          "EXPIRED",
+          "TIMED_OUT");
+
+  /** The reasons the app's dead-letter handler gives. */
+  private static final List<DeadLetterReason> KNOWN_REASONS =
+      List.of(
+          DeadLetterReason.DESERIALIZATION_FAILED,
+          DeadLetterReason.INVALID_REQUEST,
+          DeadLetterReason.INVALID_DEVICE_ID,
+          DeadLetterReason.PROCESSING_FAILED,
+          DeadLetterReason.WRITE_FAILED);
+
+  /** The topology's input topics. */
+  private static final List<String> INPUT_TOPICS =
+      List.of(
+          Topics.SHADOW_REQUESTS.name(),
+          Topics.DEVICE_PRESENCE.name(),
+          Topics.COMMANDS.name(),
+          Topics.COMMAND_EVENTS.name());
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer shadowUpdate;
@@ -88,6 +119,15 @@ public final class StreamsAppMetrics implements AutoCloseable {
             .description("Changelog records restored into this instance's stores since start")
             .register(registry);
     restore = new RestoreProgress(restored);
+    // The label values known ahead start at 0, so that a panel or an alert on them reads 0, not
+    // "no data", before the first one happens (Prometheus' advice for labelled counters).
+    for (ShadowOperation operation : KNOWN_OPERATIONS) {
+      shadowUpdates(operation, null);
+    }
+    KNOWN_COMMAND_STATUSES.forEach(this::commands);
+    for (DeadLetterReason reason : KNOWN_REASONS) {
+      INPUT_TOPICS.forEach(topic -> deadLetters(reason, topic));
+    }
     Gauge.builder("streams.restore.remaining.records", restore, RestoreProgress::remaining)
         .description("Changelog records still to restore into this instance's stores")
         .register(registry);
@@ -150,13 +190,16 @@ public final class StreamsAppMetrics implements AutoCloseable {
 
   /** A shadow request answered: accepted, or rejected with {@code code}. */
   public void shadowAnswered(ShadowOperation operation, Integer rejectedWith) {
-    Counter.builder("shadow.updates")
+    shadowUpdates(operation, rejectedWith).increment();
+  }
+
+  private Counter shadowUpdates(ShadowOperation operation, Integer rejectedWith) {
+    return Counter.builder("shadow.updates")
         .description("Shadow requests answered, by operation, outcome and rejection code")
         .tag("operation", operation == null ? ShadowOperation.UNKNOWN.name() : operation.name())
         .tag("outcome", rejectedWith == null ? "accepted" : "rejected")
         .tag("code", rejectedWith == null ? NO_CODE : rejectedWith.toString())
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /**
@@ -169,21 +212,32 @@ public final class StreamsAppMetrics implements AutoCloseable {
 
   /** A command reached {@code status}. */
   public void command(String status) {
-    Counter.builder("commands")
+    commands(status).increment();
+  }
+
+  private Counter commands(String status) {
+    return Counter.builder("commands")
         .description("Commands that reached each status")
         .tag("status", status.toUpperCase(Locale.ROOT))
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** A record of {@code inputTopic} (null: unknown) sent to the dead-letter topic. */
   public void deadLetter(DeadLetterReason reason, String inputTopic) {
-    Counter.builder("streams.deadletters")
+    deadLetters(reason, inputTopic == null ? "unknown" : inputTopic).increment();
+  }
+
+  private Counter deadLetters(DeadLetterReason reason, String origin) {
+    return Counter.builder("streams.deadletters")
         .description("Records sent to iot.deadletter, by reason and input topic")
         .tag("reason", reason.name())
-        .tag("origin", inputTopic == null ? "unknown" : inputTopic)
-        .register(registry)
-        .increment();
+        .tag("origin", origin)
+        .register(registry);
+  }
+
+  /** The sum of a counter's counts over all its tags, for tests and logs. */
+  public double total(String name) {
+    return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   /** A counter's current count (0 when it was never incremented), for tests and logs. */

@@ -121,7 +121,7 @@ class DeadLetterHandlerTest {
             ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
     assertThat(serializing.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
     assertThat(serializing.deadLetterQueueRecords()).isEmpty();
-    assertThat(metrics.registry().find("streams.deadletters").counters()).isEmpty();
+    assertThat(metrics.total("streams.deadletters")).isZero();
   }
 
   @Test
@@ -163,8 +163,22 @@ class DeadLetterHandlerTest {
         .isEqualTo(DeadLetterReason.INVALID_REQUEST);
     var fail = handler.handleError(CONTEXT, record, new StreamsException("store"));
     assertThat(fail.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
-    assertThat(metrics.count("streams.deadletters", "reason", "PROCESSING_FAILED")).isEqualTo(1);
-    assertThat(metrics.count("streams.deadletters", "reason", "INVALID_REQUEST")).isEqualTo(1);
+    assertThat(
+            metrics.count(
+                "streams.deadletters",
+                "reason",
+                "PROCESSING_FAILED",
+                "origin",
+                "iot.shadow.requests"))
+        .isEqualTo(1);
+    assertThat(
+            metrics.count(
+                "streams.deadletters",
+                "reason",
+                "INVALID_REQUEST",
+                "origin",
+                "iot.shadow.requests"))
+        .isEqualTo(1);
   }
 
   @Test
