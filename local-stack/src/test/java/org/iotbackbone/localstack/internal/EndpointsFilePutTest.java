@@ -15,7 +15,8 @@ class EndpointsFilePutTest {
   @Test
   void replacesAVariableOrAppendsItAndKeepsTheRestAndTheMode(@TempDir Path home) throws Exception {
     StackDir dir = new StackDir(home);
-    Files.writeString(dir.endpoints(), "# written by up\nKAFKA_BOOTSTRAP=127.0.0.1:9092\nREST_TOKEN=x=y\n");
+    Files.writeString(
+        dir.endpoints(), "# written by up\nKAFKA_BOOTSTRAP=127.0.0.1:9092\nREST_TOKEN=x=y\n");
 
     EndpointsFile.put(dir, Map.of("PROMETHEUS_URL", "http://127.0.0.1:1"));
     EndpointsFile.put(dir, Map.of("PROMETHEUS_URL", "http://127.0.0.1:2"));
