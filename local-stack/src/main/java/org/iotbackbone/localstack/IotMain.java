@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.iotbackbone.capacity.CapacityCommand;
+import org.iotbackbone.localstack.internal.LocalPrometheus;
 import org.iotbackbone.localstack.internal.SimulatorRun;
 import org.iotbackbone.localstack.internal.chaos.ChaosReport;
 import org.iotbackbone.localstack.internal.chaos.ChaosRun;
@@ -126,11 +127,16 @@ public final class IotMain implements Runnable {
     boolean insecure;
 
     Platform platform() {
+      return platform(false);
+    }
+
+    Platform platform(boolean monitoring) {
       try {
         return new Platform(
             home,
             new Platform.Options(
-                partitions, !fullJit, Duration.ofMinutes(5), "local", brokers, !insecure));
+                    partitions, !fullJit, Duration.ofMinutes(5), "local", brokers, !insecure)
+                .withMonitoring(monitoring));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(
             new CommandLine(new IotMain()), "--" + e.getMessage());
@@ -146,9 +152,23 @@ public final class IotMain implements Runnable {
   static final class Up implements Callable<Integer> {
     @Mixin Home home;
 
+    @Option(
+        names = "--monitoring",
+        description =
+            "Also run Prometheus (Debian's prometheus package) on a free loopback port, scraping"
+                + " every part endpoints.env lists (METRICS_*_URLS) with the alert rules of"
+                + " strimzi/base/monitoring loaded; prints its URL and writes PROMETHEUS_URL into"
+                + " endpoints.env. `down` stops it.")
+    boolean monitoring;
+
     @Override
     public Integer call() throws Exception {
-      home.platform().up(IotMain::say);
+      if (monitoring && LocalPrometheus.binary().isEmpty()) {
+        // A configuration error, before anything starts.
+        System.err.println("iot: " + LocalPrometheus.MISSING);
+        return 2;
+      }
+      home.platform(monitoring).up(IotMain::say);
       return 0;
     }
   }

@@ -1,5 +1,6 @@
 package org.iotbackbone.localstack;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.iotbackbone.localstack.internal.EndpointsFile;
 import org.iotbackbone.localstack.internal.Health;
+import org.iotbackbone.localstack.internal.LocalPrometheus;
+import org.iotbackbone.localstack.internal.MonitoringFiles;
 import org.iotbackbone.localstack.internal.PartStarts;
 import org.iotbackbone.localstack.internal.ServerStarts;
 import org.iotbackbone.localstack.internal.StackDir;
@@ -54,6 +58,8 @@ public final class Platform {
    *     fleet needs several, as an edge tier of several brokers does
    * @param secure Kafka with SCRAM and ACLs, each part logging in as its own principal, their
    *     client files in {@code principals/}; false only for {@code ./iot up --insecure} (PLAINTEXT)
+   * @param monitoring also a Prometheus that scrapes every part with the alert rules loaded ({@code
+   *     ./iot up --monitoring}; {@code PROMETHEUS_URL} in {@code endpoints.env})
    */
   public record Options(
       int partitions,
@@ -61,12 +67,29 @@ public final class Platform {
       Duration startTimeout,
       String instance,
       int brokers,
-      boolean secure) {
+      boolean secure,
+      boolean monitoring) {
 
     /** Secure options. */
     public Options(
         int partitions, boolean quickStart, Duration startTimeout, String instance, int brokers) {
       this(partitions, quickStart, startTimeout, instance, brokers, true);
+    }
+
+    /** Options without monitoring. */
+    public Options(
+        int partitions,
+        boolean quickStart,
+        Duration startTimeout,
+        String instance,
+        int brokers,
+        boolean secure) {
+      this(partitions, quickStart, startTimeout, instance, brokers, secure, false);
+    }
+
+    /** The same options, with or without the stack's Prometheus. */
+    public Options withMonitoring(boolean value) {
+      return new Options(partitions, quickStart, startTimeout, instance, brokers, secure, value);
     }
 
     public Options {
@@ -157,6 +180,7 @@ public final class Platform {
    * the whole again.
    */
   public Endpoints up(Consumer<String> progress) throws Exception {
+    requireMonitoring();
     AutoCloseable lock = dir.lock();
     try {
       Map<String, Map<String, String>> parts = dir.parts();
@@ -164,6 +188,9 @@ public final class Platform {
         List<String> problems = problems(parts);
         if (problems.isEmpty() && Files.exists(dir.endpoints())) {
           progress.accept("already up (" + parts.size() + " parts); ./iot status tells more");
+          if (options.monitoring() && !parts.containsKey(LocalPrometheus.PART)) {
+            startMonitoring(progress);
+          }
           return Endpoints.fromVariables(
               Endpoints.readEnvFile(dir.endpoints()), dir.endpoints().toString());
         }
@@ -184,6 +211,9 @@ public final class Platform {
               "up in %.1f s; endpoints in %s",
               (System.nanoTime() - started) / 1e9, dir.endpoints()));
       mqttLines(Endpoints.readEnvFile(dir.endpoints())).forEach(progress);
+      if (options.monitoring()) {
+        startMonitoring(progress);
+      }
       return endpoints;
     } finally {
       lock.close();
@@ -195,6 +225,7 @@ public final class Platform {
    * does after starting its servers. {@link #down} stops what this started and leaves the servers.
    */
   public Endpoints upOn(Servers servers, Consumer<String> progress) throws Exception {
+    requireMonitoring();
     AutoCloseable lock = dir.lock();
     try {
       requireDistributions();
@@ -202,8 +233,13 @@ public final class Platform {
           servers.kafkaSuperUserPassword().isEmpty()
               ? StackSecurity.insecure(dir.principals())
               : StackSecurity.secured(dir.principals(), servers.kafkaSuperUserPassword());
-      return new PartStarts(dir, options.settings(), repoRoot)
-          .start(ServerStarts.of(servers.addresses(dir.pki()), security), progress);
+      Endpoints endpoints =
+          new PartStarts(dir, options.settings(), repoRoot)
+              .start(ServerStarts.of(servers.addresses(dir.pki()), security), progress);
+      if (options.monitoring()) {
+        startMonitoring(progress);
+      }
+      return endpoints;
     } finally {
       lock.close();
     }
@@ -252,6 +288,53 @@ public final class Platform {
       lines.add("MQTT (plain, anonymous: --insecure): " + urls);
     }
     return lines;
+  }
+
+  /**
+   * Starts the stack's Prometheus on the parts {@code endpoints.env} lists ({@code
+   * METRICS_*_URLS}), waits until it is ready, and adds its URL to the file ({@code
+   * PROMETHEUS_URL}).
+   */
+  private void startMonitoring(Consumer<String> progress) throws Exception {
+    Map<String, String> variables = Endpoints.readEnvFile(dir.endpoints());
+    Map<String, List<URI>> targets = LocalPrometheus.targets(variables);
+    if (targets.isEmpty()) {
+      progress.accept(
+          "no METRICS_*_URLS in " + dir.endpoints() + ": Prometheus has no part to scrape");
+    }
+    String url = LocalPrometheus.start(dir, repoRoot, variables);
+    long deadline = System.nanoTime() + options.startTimeout().toNanos();
+    Optional<String> problem = Health.problem(dir.parts().get(LocalPrometheus.PART));
+    while (problem.isPresent()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Prometheus is not ready within "
+                + options.startTimeout().toSeconds()
+                + " s ("
+                + problem.get()
+                + "); its log: "
+                + dir.log(LocalPrometheus.PART));
+      }
+      Thread.sleep(250);
+      problem = Health.problem(dir.parts().get(LocalPrometheus.PART));
+    }
+    EndpointsFile.put(dir, Map.of(LocalPrometheus.URL_VARIABLE, url));
+    progress.accept(
+        "Prometheus: "
+            + url
+            + " (PROMETHEUS_URL), scraping "
+            + (targets.isEmpty() ? "nothing" : String.join(", ", targets.keySet()))
+            + " every "
+            + LocalPrometheus.INTERVAL
+            + ", with the alert rules of "
+            + MonitoringFiles.RULES);
+  }
+
+  /** Fails before anything starts when monitoring is asked for and there is no Prometheus. */
+  private void requireMonitoring() {
+    if (options.monitoring()) {
+      LocalPrometheus.requireBinary();
+    }
   }
 
   /** Fails before any server starts, rather than minutes later, when a service is not built. */

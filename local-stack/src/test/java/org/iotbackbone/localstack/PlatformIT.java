@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.MqttClientSslConfigBuilder;
@@ -27,11 +28,19 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.iotbackbone.localstack.internal.EndpointsFile;
+import org.iotbackbone.localstack.internal.JmxExporter;
+import org.iotbackbone.localstack.internal.LocalPrometheus;
+import org.iotbackbone.localstack.internal.MonitoringFiles;
 import org.iotbackbone.localstack.internal.RestTokens;
 import org.iotbackbone.localstack.internal.StackDir;
 import org.iotbackbone.localstack.internal.fuzz.NormalDevice;
@@ -45,11 +54,13 @@ import org.iotbackbone.schemas.topics.TopicDefinition;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.BrokerTls;
 import org.iotbackbone.servers.CqlServer;
+import org.iotbackbone.servers.Distribution;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
 import org.iotbackbone.servers.MqttBrokerOptions;
 import org.iotbackbone.servers.MqttListener;
+import org.iotbackbone.servers.Ports;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.ServerOptions;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -60,6 +71,7 @@ import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.Simulation;
 import org.iotbackbone.simulator.SimulationReport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -111,8 +123,13 @@ class PlatformIT {
   @BeforeAll
   void up() throws Exception {
     instance = "it" + UUID.randomUUID().toString().substring(0, 6);
+    // With the stack's Prometheus (./iot up --monitoring) where its binary is installed, and in CI
+    // (where a missing one fails the start): the last test checks every part's metrics with it.
     platform =
-        new Platform(home, new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1));
+        new Platform(
+            home,
+            new Platform.Options(3, true, Duration.ofMinutes(8), instance, 1)
+                .withMonitoring(LocalPrometheus.binary().isPresent() || isCi()));
     // Two secure brokers of its own, as ./iot up --brokers 2 runs them: TLS listeners only,
     // devices by certificates of the stack's CA (HOME/pki), the bridge by the back end's; the
     // simulator spreads the devices over them, and the command below goes out through the second.
@@ -122,9 +139,27 @@ class PlatformIT {
     // A Kafka of its own with SCRAM and ACLs, as ./iot up runs it: every part logs in as its
     // principal, with the least ACLs it needs.
     String superUserPassword = KafkaAccess.newPassword();
+    // With the Prometheus JMX exporter and the rules of strimzi's kafka-metrics ConfigMap, as
+    // ./iot up runs it; recorded as the stack's kafka part with its metrics URL, so that
+    // endpoints.env lists it (METRICS_KAFKA_URLS) and the stack's Prometheus scrapes it.
+    int kafkaMetricsPort = Ports.free();
     kafka =
-        KafkaBroker.withScram(ServerOptions.defaults(), Principals.ADMIN.name(), superUserPassword);
+        KafkaBroker.withScram(
+            ServerOptions.builder()
+                .jvmOptions(
+                    List.of(
+                        JmxExporter.KAFKA.agentOption(
+                            Distribution.repositoryRoot(PlatformIT.class),
+                            home.resolve("kafka-jmx-exporter.yml"),
+                            "127.0.0.1",
+                            kafkaMetricsPort)))
+                .build(),
+            Principals.ADMIN.name(),
+            superUserPassword);
     kafka.start();
+    Map<String, String> kafkaRecord = new java.util.LinkedHashMap<>(kafka.description());
+    kafkaRecord.put(EndpointsFile.METRICS_URL, JmxExporter.url("127.0.0.1", kafkaMetricsPort));
+    new StackDir(home).save("kafka", kafkaRecord);
     SchemaRegistry registry = SharedServers.schemaRegistry();
     cql = SharedServers.cql();
     endpoints =
@@ -404,6 +439,126 @@ class PlatformIT {
         simulation.stop();
       }
     }
+  }
+
+  /**
+   * Series that only a cluster has, which the local stack cannot expose: each with the reason. A
+   * name here that no query uses any more fails the test, so the list does not outlive its use.
+   */
+  private static final Map<String, String> CLUSTER_ONLY =
+      Map.ofEntries(
+          Map.entry("emqx_connections_count", "EMQX (the edge on Kubernetes)"),
+          Map.entry("emqx_client_connected", "EMQX (the edge on Kubernetes)"),
+          Map.entry("emqx_messages_received", "EMQX (the edge on Kubernetes)"),
+          Map.entry("emqx_messages_sent", "EMQX (the edge on Kubernetes)"),
+          Map.entry("haproxy_frontend_current_sessions", "HAProxy in front of EMQX"),
+          Map.entry("haproxy_frontend_limit_sessions", "HAProxy in front of EMQX"),
+          Map.entry("haproxy_server_current_sessions", "HAProxy in front of EMQX"),
+          Map.entry("haproxy_server_limit_sessions", "HAProxy in front of EMQX"),
+          Map.entry("kafka_consumergroup_lag", "Strimzi's Kafka Exporter"),
+          Map.entry("kube_pod_status_ready", "kube-state-metrics (the readiness probe)"));
+
+  /**
+   * No panel of the dashboard and no alert can be silently empty: once Prometheus ({@code ./iot up
+   * --monitoring}) has scraped every part that {@code endpoints.env} lists, with the scenario's
+   * traffic behind them, every metric name the dashboard's queries and the alert rules read is one
+   * that Prometheus holds, except the {@link #CLUSTER_ONLY} ones; the rules are loaded and evaluate
+   * without error.
+   */
+  @Test
+  @Order(3)
+  void everyMetricTheDashboardAndTheAlertsReadIsExposed() throws Exception {
+    Assumptions.assumeTrue(
+        LocalPrometheus.binary().isPresent(), "no prometheus binary (apt-get install prometheus)");
+    Map<String, String> variables = Endpoints.readEnvFile(home.resolve("endpoints.env"));
+    assertThat(variables).containsKey(LocalPrometheus.URL_VARIABLE);
+    URI prometheus = URI.create(variables.get(LocalPrometheus.URL_VARIABLE) + "/");
+    Map<String, List<URI>> targets = LocalPrometheus.targets(variables);
+    assertThat(targets.keySet())
+        .as("the contract's parts in endpoints.env (METRICS_*_URLS)")
+        .contains("bridge", "streams", "kafka", "connect");
+    int expected = targets.values().stream().mapToInt(List::size).sum();
+
+    // Every target scraped and up.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              JsonNode active =
+                  api(prometheus, "api/v1/targets?state=active").path("activeTargets");
+              List<String> states = new java.util.ArrayList<>();
+              active.forEach(
+                  t ->
+                      states.add(
+                          t.path("labels").path("job").asText()
+                              + " "
+                              + t.path("scrapeUrl").asText()
+                              + " "
+                              + t.path("health").asText()
+                              + " "
+                              + t.path("lastError").asText()));
+              assertThat(states).hasSize(expected).allMatch(s -> s.contains(" up "), "up");
+            });
+    JsonNode up = api(prometheus, "api/v1/query?query=up").path("result");
+    assertThat(up).hasSize(expected);
+    up.forEach(
+        sample -> assertThat(sample.at("/value/1").asText()).as(sample.toString()).isEqualTo("1"));
+
+    // Every name the dashboard and the rules read.
+    MonitoringFiles files = new MonitoringFiles(Distribution.repositoryRoot(PlatformIT.class));
+    SortedMap<String, Set<String>> usedBy = new TreeMap<>();
+    List<MonitoringFiles.Query> queries = new java.util.ArrayList<>(files.dashboardQueries());
+    queries.addAll(files.ruleQueries());
+    for (MonitoringFiles.Query query : queries) {
+      for (String name : query.metricNames()) {
+        usedBy.computeIfAbsent(name, n -> new TreeSet<>()).add(query.where());
+      }
+    }
+    usedBy.keySet().removeAll(files.recordedNames());
+    assertThat(CLUSTER_ONLY.keySet())
+        .as("cluster-only names still queried")
+        .allMatch(usedBy::containsKey, "used");
+    Set<String> exposed = new TreeSet<>();
+    api(prometheus, "api/v1/label/__name__/values").forEach(name -> exposed.add(name.asText()));
+
+    // The rules are loaded, and every one evaluates without an error.
+    JsonNode groups = api(prometheus, "api/v1/rules").path("groups");
+    assertThat(groups).hasSize(files.ruleGroups().path("groups").size());
+    for (JsonNode group : groups) {
+      for (JsonNode rule : group.path("rules")) {
+        assertThat(rule.path("health").asText())
+            .as(rule.path("name").asText() + ": " + rule.path("lastError").asText())
+            .isNotEqualTo("err");
+      }
+    }
+
+    // A counter that appears only with its first event leaves its panel empty and its alert
+    // blind until then: a part must register it at zero.
+    SortedMap<String, Set<String>> missing = new TreeMap<>(usedBy);
+    missing.keySet().removeAll(exposed);
+    missing.keySet().removeAll(CLUSTER_ONLY.keySet());
+    LOG.info(
+        "{} names read by the dashboard and the rules, {} exposed", usedBy.size(), exposed.size());
+    assertThat(missing).as("names no part exposes, and where they are read").isEmpty();
+  }
+
+  /** The {@code data} of a Prometheus API answer. */
+  private JsonNode api(URI prometheus, String path) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(prometheus.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.path("status").asText()).as(response.body()).isEqualTo("success");
+    return body.path("data");
+  }
+
+  private static boolean isCi() {
+    return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /**

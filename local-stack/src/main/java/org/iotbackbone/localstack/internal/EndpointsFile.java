@@ -74,6 +74,27 @@ public final class EndpointsFile {
                 + dir.endpoints()
                 + "\n");
     variables.forEach((name, value) -> file.append(name).append('=').append(value).append('\n'));
+    replace(dir, file.toString());
+    return Endpoints.fromVariables(variables, dir.endpoints().toString());
+  }
+
+  /**
+   * Sets {@code variables} in the file that {@link #write} wrote, replacing their lines where they
+   * are there and appending them where not: what starts after the parts ({@code PROMETHEUS_URL}).
+   */
+  public static void put(StackDir dir, Map<String, String> variables) throws IOException {
+    StringBuilder file = new StringBuilder();
+    for (String line : Files.readAllLines(dir.endpoints())) {
+      int equals = line.indexOf('=');
+      if (line.startsWith("#") || equals < 0 || !variables.containsKey(line.substring(0, equals))) {
+        file.append(line).append('\n');
+      }
+    }
+    variables.forEach((name, value) -> file.append(name).append('=').append(value).append('\n'));
+    replace(dir, file.toString());
+  }
+
+  private static void replace(StackDir dir, String content) throws IOException {
     // It holds a token with every scope: readable by its owner only.
     Path temporary = Files.createTempFile(dir.root(), "endpoints", ".tmp");
     try {
@@ -81,9 +102,8 @@ public final class EndpointsFile {
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system.
     }
-    Files.writeString(temporary, file.toString());
+    Files.writeString(temporary, content);
     Files.move(temporary, dir.endpoints(), StandardCopyOption.REPLACE_EXISTING);
-    return Endpoints.fromVariables(variables, dir.endpoints().toString());
   }
 
   /**
