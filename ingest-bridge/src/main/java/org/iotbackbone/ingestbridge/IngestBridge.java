@@ -71,12 +71,14 @@ public final class IngestBridge implements AutoCloseable {
     int connectionCount = config.brokers().size() * config.connectionsPerBroker();
     this.inFlight = new UplinkHandler.InFlight(connectionCount * config.maxInFlight());
     metrics.inFlight(inFlight::count);
+    metrics.ready(this::isReady);
     this.sender = new KafkaSender(config.kafkaClients(), registry, backoff, metrics, closed::get);
     this.probe = new KafkaProbe(config.kafkaClients());
     UplinkMapper mapper =
         new UplinkMapper(
             config.maxPayloadBytes(), config.maxUserProperties(), config.maxRecordBytes());
     for (BrokerEndpoint broker : config.brokers()) {
+      metrics.expectReconnects("mqtt:" + broker.id());
       for (int n = 0; n < config.connectionsPerBroker(); n++) {
         UplinkHandler handler =
             new UplinkHandler(broker.id(), mapper, sender, inFlight, metrics, backoff);

@@ -455,8 +455,7 @@ class PlatformIT {
           Map.entry("haproxy_frontend_limit_sessions", "HAProxy in front of EMQX"),
           Map.entry("haproxy_server_current_sessions", "HAProxy in front of EMQX"),
           Map.entry("haproxy_server_limit_sessions", "HAProxy in front of EMQX"),
-          Map.entry("kafka_consumergroup_lag", "Strimzi's Kafka Exporter"),
-          Map.entry("kube_pod_status_ready", "kube-state-metrics (the readiness probe)"));
+          Map.entry("kafka_consumergroup_lag", "Strimzi's Kafka Exporter"));
 
   /**
    * No panel of the dashboard and no alert can be silently empty: once Prometheus ({@code ./iot up

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -29,6 +30,7 @@ import org.iotbackbone.schemas.DeadLetterReason;
  *   <li>{@code bridge_downlink_messages_total{topic}}: Kafka records handled, per Kafka topic;
  *   <li>{@code bridge_downlink_publishes_total{broker}}: MQTT publishes accepted by a broker;
  *   <li>{@code bridge_uplink_inflight}: MQTT messages received and not yet acknowledged;
+ *   <li>{@code bridge_ready}: 1 while {@code /ready} answers 200, else 0;
  *   <li>{@code bridge_kafka_send_seconds}: from send to Kafka's acknowledgement (histogram);
  *   <li>{@code bridge_deadletters_total{reason}}: refused input, per reason code;
  *   <li>{@code bridge_reconnects_total{target}}: MQTT reconnects per broker, send retries for
@@ -68,6 +70,14 @@ public final class BridgeMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
+    // Counters of rare events exist from the start, at 0: a dashboard panel or an alert on them
+    // cannot tell "none yet" from "not exposed" otherwise (PlatformIT checks every name is there).
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      counter("bridge.deadletters", "reason", reason.name());
+      counter("bridge.uplink.dropped", "reason", reason.name());
+    }
+    counter("bridge.downlink.restarts", "loop", "downlink");
+    expectReconnects("kafka");
   }
 
   public PrometheusMeterRegistry registry() {
@@ -107,12 +117,24 @@ public final class BridgeMetrics {
     counter("bridge.reconnects", "target", target).increment();
   }
 
+  /** Shows {@code target}'s reconnect count, at 0, before its first reconnect. */
+  public void expectReconnects(String target) {
+    counter("bridge.reconnects", "target", target);
+  }
+
   public void command(String status) {
     counter("bridge.commands", "status", status).increment();
   }
 
   public void kafkaSendNanos(long nanos) {
     kafkaSend.record(Duration.ofNanos(nanos));
+  }
+
+  /** Registers {@code bridge_ready}: 1 while {@code /ready} answers 200, else 0. */
+  public void ready(BooleanSupplier ready) {
+    Gauge.builder("bridge.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 while the bridge is ready (GET /ready answers 200), else 0")
+        .register(registry);
   }
 
   /** Registers the in-flight gauge. */
