@@ -93,9 +93,12 @@ class ConfluentSerdeIT {
       assertThat(new ConfluentRegistryClient(registry.confluentApiUrl()).schemaById(id))
           .isEqualTo(topic.valueSchema());
 
-      assertThat(apicurios.deserializer().deserialize(topic.name(), viaConfluent)).isEqualTo(sent);
-      assertThat(ours.deserializer().deserialize(topic.name(), viaApicurio)).isEqualTo(sent);
-      assertThat(ours.deserializer().deserialize(topic.name(), viaConfluent)).isEqualTo(sent);
+      SampleRecords.assertReadBack(
+          apicurios.deserializer().deserialize(topic.name(), viaConfluent), sent);
+      SampleRecords.assertReadBack(
+          ours.deserializer().deserialize(topic.name(), viaApicurio), sent);
+      SampleRecords.assertReadBack(
+          ours.deserializer().deserialize(topic.name(), viaConfluent), sent);
     }
   }
 
