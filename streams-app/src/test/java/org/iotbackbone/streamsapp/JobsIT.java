@@ -72,6 +72,7 @@ class JobsIT {
   private static SchemaRegistry registry;
   private static StreamsApp app;
   private static Path dir;
+  private static int partitions;
 
   @BeforeAll
   static void start() throws Exception {
@@ -81,6 +82,16 @@ class JobsIT {
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       TopicSetup.createMissing(admin, Topics.all(1), (short) 1);
+      // The broker is shared with the module's other ITs, which may have made the topics first,
+      // with another count (DistributionIT's app does): the filter is resolved by every partition.
+      partitions =
+          admin
+              .describeTopics(List.of(Topics.JOB_REQUESTS.name()))
+              .allTopicNames()
+              .get()
+              .get(Topics.JOB_REQUESTS.name())
+              .partitions()
+              .size();
     }
     SchemaRegistration registration =
         new SchemaRegistration(
@@ -102,8 +113,7 @@ class JobsIT {
     settings.put("commit.interval.ms", "50");
     settings.put("num.standby.replicas", "0");
     settings.put("topics.replication.factor", "1");
-    // The test's topics have one partition: the filter is resolved by one partition.
-    settings.put("topics.partitions", "1");
+    settings.put("topics.partitions", Integer.toString(partitions));
     settings.putAll(new TestTokens().settings(dir));
     app = new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5));
   }
