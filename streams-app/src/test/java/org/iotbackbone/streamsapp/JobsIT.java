@@ -66,32 +66,28 @@ import org.junit.jupiter.api.Timeout;
 class JobsIT {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
+  // Two partitions: the filter is resolved by more than one task.
+  private static final int PARTITIONS = 2;
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
   private static StreamsApp app;
   private static Path dir;
-  private static int partitions;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = SharedServers.kafka();
+    // A broker of its own: the shared one is shared by every module's ITs, whose apps start from
+    // the earliest offsets with their own topics.partitions, and its topics may have any count.
+    // This test's job request would reach them (a filter broadcast refuses a count other than
+    // topics.partitions, by design), and their topics would size this app's repartition topic.
+    kafka = new KafkaBroker();
+    kafka.start();
     registry = SharedServers.schemaRegistry();
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      TopicSetup.createMissing(admin, Topics.all(1), (short) 1);
-      // The broker is shared with the module's other ITs, which may have made the topics first,
-      // with another count (DistributionIT's app does): the filter is resolved by every partition.
-      partitions =
-          admin
-              .describeTopics(List.of(Topics.JOB_REQUESTS.name()))
-              .allTopicNames()
-              .get()
-              .get(Topics.JOB_REQUESTS.name())
-              .partitions()
-              .size();
+      TopicSetup.createMissing(admin, Topics.all(PARTITIONS), (short) 1);
     }
     SchemaRegistration registration =
         new SchemaRegistration(
@@ -113,7 +109,7 @@ class JobsIT {
     settings.put("commit.interval.ms", "50");
     settings.put("num.standby.replicas", "0");
     settings.put("topics.replication.factor", "1");
-    settings.put("topics.partitions", Integer.toString(partitions));
+    settings.put("topics.partitions", Integer.toString(PARTITIONS));
     settings.putAll(new TestTokens().settings(dir));
     app = new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5));
   }
@@ -122,6 +118,9 @@ class JobsIT {
   static void stop() throws Exception {
     if (app != null) {
       app.close();
+    }
+    if (kafka != null) {
+      kafka.close();
     }
     org.apache.kafka.common.utils.Utils.delete(dir.toFile());
   }
