@@ -66,6 +66,19 @@ final class TestBed {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       TopicSetup.createMissing(admin, Topics.all(PARTITIONS), (short) 1);
+      // A produce request that reaches a partition before its broker has applied the topic's
+      // creation fails NOT_LEADER_OR_FOLLOWER, and a later request of the same idempotent producer
+      // can be appended first: the first one's retries then fail OUT_OF_ORDER_SEQUENCE_NUMBER
+      // until delivery.timeout.ms (KAFKA-15591). Seen once in CI in KafkaOutageIT, whose broker
+      // and topics are new. Every partition has its leader before a test produces.
+      List<String> names = Topics.all(PARTITIONS).stream().map(topic -> topic.name()).toList();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  admin.describeTopics(names).allTopicNames().get().values().stream()
+                      .flatMap(description -> description.partitions().stream())
+                      .allMatch(partition -> partition.leader() != null));
     }
   }
 
