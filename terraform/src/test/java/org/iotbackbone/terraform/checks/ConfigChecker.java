@@ -45,14 +45,14 @@ final class ConfigChecker {
   /** Parses every directory's files in one go (one node process), for the checks that follow. */
   void load(List<Path> dirs) {
     List<Path> files = new ArrayList<>();
-    List<Path> todo =
+    List<Path> pending =
         dirs.stream()
             .map(d -> d.toAbsolutePath().normalize())
             .filter(d -> !loaded.containsKey(d))
             .toList();
-    todo.forEach(d -> files.addAll(ConfigDirectory.tfFiles(d)));
+    pending.forEach(d -> files.addAll(ConfigDirectory.tfFiles(d)));
     Map<Path, Hcl2Json.Parsed> parsed = parser.parse(files);
-    for (Path dir : todo) {
+    for (Path dir : pending) {
       Map<Path, Hcl2Json.Parsed> own = new LinkedHashMap<>();
       parsed.forEach(
           (file, p) -> {
