@@ -7,11 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -43,7 +41,6 @@ import org.iotbackbone.schemas.ShadowRequest;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.json.Json;
 import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
-import org.iotbackbone.streamsapp.internal.streams.DeadLetterHandler;
 
 /** The production topology (shadows and jobs) in a TopologyTestDriver, with job helpers. */
 final class JobsDriver implements AutoCloseable {
@@ -78,14 +75,6 @@ final class JobsDriver implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "jobs-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.putAll(StreamsApp.errorHandlingConfig(metrics));
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(
-        DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
     driver =
         new TopologyTestDriver(
             JobsTopology.build(
@@ -95,7 +84,7 @@ final class JobsDriver implements AutoCloseable {
                 serdes,
                 JobLimits.defaults(partitions),
                 metrics),
-            props,
+            ShadowDriver.driverProperties("jobs-test", stateDir, metrics),
             START);
     StringSerializer keys = new StringSerializer();
     jobRequests =

@@ -66,17 +66,11 @@ final class ShadowDriver implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "shadow-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    props.putAll(StreamsApp.errorHandlingConfig(metrics));
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(
-        DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
     driver =
         new TopologyTestDriver(
-            ShadowTopology.build(serdes, limits, commandLimits, metrics), props, START);
+            ShadowTopology.build(serdes, limits, commandLimits, metrics),
+            driverProperties("shadow-test", stateDir, metrics),
+            START);
     requests =
         driver.createInputTopic(
             Topics.SHADOW_REQUESTS.name(), new StringSerializer(), serdes.requests().serializer());
@@ -203,6 +197,23 @@ final class ShadowDriver implements AutoCloseable {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * The streams properties of a test driver of the app's topologies: exactly-once and the app's own
+   * error handling, dead letters in plain Avro.
+   */
+  static Properties driverProperties(
+      String applicationId, Path stateDir, StreamsAppMetrics metrics) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.putAll(StreamsApp.errorHandlingConfig(metrics));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(
+        DeadLetterHandler.SERIALIZER_CONFIG, PlainAvroSerde.DeadLetterSerializer.class.getName());
+    return props;
   }
 
   /** JSON with single quotes, for readable tests. */
