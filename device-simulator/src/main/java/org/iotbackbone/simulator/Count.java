@@ -21,5 +21,19 @@ public enum Count {
   DISCONNECTS,
   PUBLISH_FAILURES,
   /** Events that reached Kafka more than once (redelivered: the uplink is at-least-once). */
-  EVENTS_DUPLICATED
+  EVENTS_DUPLICATED,
+  /** Jobs offered to a device by a notify-next (once per device and job). */
+  JOBS_NOTIFIED,
+  /** Jobs a device took with start-next: its execution IN_PROGRESS (start-next/accepted). */
+  JOBS_STARTED,
+  /** Executions a device ended SUCCEEDED (its update accepted). */
+  JOBS_SUCCEEDED,
+  /** Executions a device ended FAILED (its update accepted). */
+  JOBS_FAILED,
+  /** Jobs a device took and will never answer again (the scenario's job.silent.percent). */
+  JOBS_SILENT,
+  /** Rejected job requests of the devices (start-next or update: a 4xx answer). */
+  JOBS_REJECTED,
+  /** Executions a device gave up on after a rejection that a retry cannot mend. */
+  JOBS_ABANDONED
 }

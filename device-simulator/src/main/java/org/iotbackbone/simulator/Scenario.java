@@ -44,6 +44,8 @@ import org.iotbackbone.schemas.config.Validators;
  * @param drain how long to wait after the load for what is still on its way
  * @param transport how the devices reach a secure broker: MQTT over TLS, over secure WebSockets, or
  *     half and half (on {@code tcp://} endpoints, the insecure mode, TLS means plain TCP)
+ * @param rollout the fleet job the run creates and its devices take ({@code job.*} keys), if {@link
+ *     Rollout#enabled()}
  */
 public record Scenario(
     String name,
@@ -57,7 +59,8 @@ public record Scenario(
     int commandsPerSecond,
     String devicePrefix,
     Duration drain,
-    Transport transport) {
+    Transport transport,
+    Rollout rollout) {
 
   /** How devices reach a secure broker; every one proves its id with its own certificate. */
   public enum Transport {
@@ -86,7 +89,8 @@ public record Scenario(
           "shadow-churn",
           "command-round-trips",
           "demo",
-          "chaos");
+          "chaos",
+          "firmware-rollout");
 
   /** The prefix of the environment variables that set keys, such as {@code IOT_SIM_DEVICES}. */
   public static final String ENV_PREFIX = "IOT_SIM_";
@@ -105,88 +109,90 @@ public record Scenario(
   public static final String TRANSPORT_CONFIG = "transport";
 
   private static final ConfigDef DEFINITION =
-      new ConfigDef()
-          .define(NAME_CONFIG, Type.STRING, "custom", Importance.LOW, "The scenario's name.")
-          .define(
-              DEVICES_CONFIG,
-              Type.INT,
-              1000,
-              Range.between(1, 1_000_000),
-              Importance.HIGH,
-              "How many devices connect.")
-          .define(
-              CONNECT_PER_SECOND_CONFIG,
-              Type.INT,
-              500,
-              Range.between(1, 1_000_000),
-              Importance.MEDIUM,
-              "How many devices start connecting per second (the connect ramp).")
-          .define(
-              DURATION_SECONDS_CONFIG,
-              Type.INT,
-              60,
-              Range.between(1, 86_400),
-              Importance.HIGH,
-              "How long the load runs once every device has connected.")
-          .define(
-              EVENTS_PER_SECOND_CONFIG,
-              Type.INT,
-              1000,
-              Range.between(0, 1_000_000),
-              Importance.HIGH,
-              "Telemetry events per second, over all devices.")
-          .define(
-              EVENT_PAYLOAD_BYTES_CONFIG,
-              Type.INT,
-              100,
-              Range.between(64, 128 * 1024),
-              Importance.MEDIUM,
-              "The size of an event's JSON payload.")
-          .define(
-              KEEP_ALIVE_SECONDS_CONFIG,
-              Type.INT,
-              60,
-              Range.between(1, 65_535),
-              Importance.MEDIUM,
-              "Each device's MQTT keep-alive; the shorter, the more pings the broker answers.")
-          .define(
-              SHADOW_UPDATES_PER_SECOND_CONFIG,
-              Type.INT,
-              50,
-              Range.between(0, 1_000_000),
-              Importance.MEDIUM,
-              "Reported-state updates per second, over all devices.")
-          .define(
-              COMMANDS_PER_SECOND_CONFIG,
-              Type.INT,
-              5,
-              Range.between(0, 100_000),
-              Importance.MEDIUM,
-              "Commands sent through the REST API per second, to random devices.")
-          .define(
-              DEVICE_PREFIX_CONFIG,
-              Type.STRING,
-              "sim",
-              // Device ids are [A-Za-z0-9_-]{1,64}: the prefix leaves room for the run and number.
-              Validators.matching("[A-Za-z0-9_-]{1,20}"),
-              Importance.LOW,
-              "The start of every device id: PREFIX-RUN-N.")
-          .define(
-              DRAIN_SECONDS_CONFIG,
-              Type.INT,
-              15,
-              Range.between(0, 3_600),
-              Importance.LOW,
-              "How long to wait after the load for what is still on its way.")
-          .define(
-              TRANSPORT_CONFIG,
-              Type.STRING,
-              "tls",
-              ConfigDef.ValidString.in("tls", "wss", "mixed"),
-              Importance.MEDIUM,
-              "How devices reach a secure broker, each with its own certificate: tls (MQTT over"
-                  + " TLS, MQTT_URL), wss (over secure WebSockets, MQTT_WS_URL) or mixed (half"
-                  + " each). On tcp:// endpoints (insecure) tls means plain TCP.");
+      Rollout.define(
+          new ConfigDef()
+              .define(NAME_CONFIG, Type.STRING, "custom", Importance.LOW, "The scenario's name.")
+              .define(
+                  DEVICES_CONFIG,
+                  Type.INT,
+                  1000,
+                  Range.between(1, 1_000_000),
+                  Importance.HIGH,
+                  "How many devices connect.")
+              .define(
+                  CONNECT_PER_SECOND_CONFIG,
+                  Type.INT,
+                  500,
+                  Range.between(1, 1_000_000),
+                  Importance.MEDIUM,
+                  "How many devices start connecting per second (the connect ramp).")
+              .define(
+                  DURATION_SECONDS_CONFIG,
+                  Type.INT,
+                  60,
+                  Range.between(1, 86_400),
+                  Importance.HIGH,
+                  "How long the load runs once every device has connected.")
+              .define(
+                  EVENTS_PER_SECOND_CONFIG,
+                  Type.INT,
+                  1000,
+                  Range.between(0, 1_000_000),
+                  Importance.HIGH,
+                  "Telemetry events per second, over all devices.")
+              .define(
+                  EVENT_PAYLOAD_BYTES_CONFIG,
+                  Type.INT,
+                  100,
+                  Range.between(64, 128 * 1024),
+                  Importance.MEDIUM,
+                  "The size of an event's JSON payload.")
+              .define(
+                  KEEP_ALIVE_SECONDS_CONFIG,
+                  Type.INT,
+                  60,
+                  Range.between(1, 65_535),
+                  Importance.MEDIUM,
+                  "Each device's MQTT keep-alive; the shorter, the more pings the broker answers.")
+              .define(
+                  SHADOW_UPDATES_PER_SECOND_CONFIG,
+                  Type.INT,
+                  50,
+                  Range.between(0, 1_000_000),
+                  Importance.MEDIUM,
+                  "Reported-state updates per second, over all devices.")
+              .define(
+                  COMMANDS_PER_SECOND_CONFIG,
+                  Type.INT,
+                  5,
+                  Range.between(0, 100_000),
+                  Importance.MEDIUM,
+                  "Commands sent through the REST API per second, to random devices.")
+              .define(
+                  DEVICE_PREFIX_CONFIG,
+                  Type.STRING,
+                  "sim",
+                  // Device ids are [A-Za-z0-9_-]{1,64}: the prefix leaves room for the run and
+                  // number.
+                  Validators.matching("[A-Za-z0-9_-]{1,20}"),
+                  Importance.LOW,
+                  "The start of every device id: PREFIX-RUN-N.")
+              .define(
+                  DRAIN_SECONDS_CONFIG,
+                  Type.INT,
+                  15,
+                  Range.between(0, 3_600),
+                  Importance.LOW,
+                  "How long to wait after the load for what is still on its way.")
+              .define(
+                  TRANSPORT_CONFIG,
+                  Type.STRING,
+                  "tls",
+                  ConfigDef.ValidString.in("tls", "wss", "mixed"),
+                  Importance.MEDIUM,
+                  "How devices reach a secure broker, each with its own certificate: tls (MQTT over"
+                      + " TLS, MQTT_URL), wss (over secure WebSockets, MQTT_WS_URL) or mixed (half"
+                      + " each). On tcp:// endpoints (insecure) tls means plain TCP."));
 
   private static final ConfigLoader LOADER = new ConfigLoader(DEFINITION, ENV_PREFIX);
 
@@ -201,6 +207,7 @@ public record Scenario(
     Objects.requireNonNull(devicePrefix, "devicePrefix");
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(rollout, "rollout");
     // The same ranges as a file's values, from the one declaration of the keys.
     DEFINITION.parse(
         keys(
@@ -215,7 +222,18 @@ public record Scenario(
             commandsPerSecond,
             devicePrefix,
             drain,
-            transport));
+            transport,
+            rollout));
+    if (rollout.enabled() && rollout.listsTargets() && devices > Rollout.MAX_LISTED_TARGETS) {
+      throw new ConfigException(
+          Rollout.TARGET_FILTER_CONFIG,
+          "",
+          "a job lists at most "
+              + Rollout.MAX_LISTED_TARGETS
+              + " devices, and the run has "
+              + devices
+              + ": give a filter");
+    }
   }
 
   /** Every key of a scenario: type, default, range and meaning (a copy). */
@@ -284,7 +302,8 @@ public record Scenario(
         values.getInt(COMMANDS_PER_SECOND_CONFIG),
         values.getString(DEVICE_PREFIX_CONFIG),
         Duration.ofSeconds(values.getInt(DRAIN_SECONDS_CONFIG)),
-        Transport.of(values.getString(TRANSPORT_CONFIG)));
+        Transport.of(values.getString(TRANSPORT_CONFIG)),
+        Rollout.of(values));
   }
 
   /** The keys of a scenario file with their defaults. */
@@ -328,7 +347,8 @@ public record Scenario(
         share(commandsPerSecond, index, count),
         devicePrefix,
         drain,
-        transport);
+        transport,
+        rollout);
   }
 
   /** The number of the first device of part {@code index} of {@code count} (see {@link #slice}). */
@@ -354,7 +374,8 @@ public record Scenario(
         commandsPerSecond,
         devicePrefix,
         drain,
-        transport);
+        transport,
+        rollout);
   }
 
   private static Map<String, String> keys(
@@ -369,7 +390,8 @@ public record Scenario(
       int commandsPerSecond,
       String devicePrefix,
       Duration drain,
-      Transport transport) {
+      Transport transport,
+      Rollout rollout) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put(NAME_CONFIG, name);
     values.put(DEVICES_CONFIG, Integer.toString(devices));
@@ -383,6 +405,7 @@ public record Scenario(
     values.put(DEVICE_PREFIX_CONFIG, devicePrefix);
     values.put(DRAIN_SECONDS_CONFIG, Long.toString(drain.toSeconds()));
     values.put(TRANSPORT_CONFIG, transport.key());
+    values.putAll(rollout.describe());
     return values;
   }
 }

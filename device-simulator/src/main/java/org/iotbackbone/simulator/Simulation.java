@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.iotbackbone.pki.DevicePki;
@@ -24,6 +25,7 @@ import org.iotbackbone.simulator.internal.CommandSender;
 import org.iotbackbone.simulator.internal.DeviceLinks;
 import org.iotbackbone.simulator.internal.DeviceTls;
 import org.iotbackbone.simulator.internal.Fleet;
+import org.iotbackbone.simulator.internal.JobRun;
 import org.iotbackbone.simulator.internal.Metrics;
 import org.iotbackbone.simulator.internal.PartStatus;
 import org.iotbackbone.simulator.internal.Parts;
@@ -251,14 +253,18 @@ public final class Simulation {
                 line.format(
                     metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0), devicePrefix()));
     Security security = security(0, scenario.devices());
+    JobRun job = scenario.rollout().enabled() ? jobRun(start) : null;
     try (PipelineWatch watch =
         new PipelineWatch(kafka, endpoints.registry(), devicePrefix(), metrics)) {
       watch.start(Duration.ofSeconds(60));
       Phases phases =
           processes > 1
-              ? driveParts(metrics, everySecond, watch, security)
-              : drive(scenario, 0, metrics, everySecond, watch::distinctEvents, security);
+              ? driveParts(metrics, everySecond, watch, security, job)
+              : drive(scenario, 0, metrics, everySecond, watch::distinctEvents, security, job);
       metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
+      if (job != null) {
+        job.close();
+      }
       return new SimulationReport(
           scenario,
           devicePrefix(),
@@ -267,10 +273,52 @@ public final class Simulation {
           phases.load(),
           metrics,
           security.transport(),
-          security.certificates());
+          security.certificates(),
+          job == null ? null : job.summary());
     } finally {
+      if (job != null) {
+        job.close();
+      }
       security.close();
     }
+  }
+
+  /** The job of this rollout run, not yet created: its id is the run's device prefix + "-fw". */
+  private JobRun jobRun(long start) {
+    List<String> devices = new ArrayList<>();
+    if (scenario.rollout().listsTargets()) {
+      for (int i = 0; i < scenario.devices(); i++) {
+        devices.add(devicePrefix() + "-" + i);
+      }
+    }
+    String jobId = devicePrefix() + "-fw";
+    return new JobRun(
+        endpoints.restUrl(),
+        endpoints.restAuthorization().orElse(null),
+        jobId,
+        JobRun.body(
+            scenario.rollout(),
+            jobId,
+            devicePrefix(),
+            devices,
+            "device-simulator " + scenario.name() + " run " + devicePrefix()),
+        start);
+  }
+
+  /**
+   * Whether the devices are ready for the job: all connected and, when the job's targets are a
+   * filter, their reported state in the shadows (each update accepted) so that the filter finds
+   * them.
+   */
+  private boolean readyForTheJob(Metrics metrics) {
+    return metrics.connected() >= scenario.devices()
+        && (scenario.rollout().listsTargets()
+            || metrics.total(Count.UPDATES_ACCEPTED) >= scenario.devices());
+  }
+
+  /** How long a run waits for its devices to be ready before it creates the job all the same. */
+  private long jobPatienceNanos() {
+    return TimeUnit.SECONDS.toNanos(60 + scenario.devices() / scenario.connectPerSecond());
   }
 
   /**
@@ -398,7 +446,7 @@ public final class Simulation {
     int first = scenario.firstDevice(part.index(), part.count());
     Phases phases;
     try (Security security = security(first, share.devices())) {
-      phases = drive(share, first, metrics, everySecond, null, security);
+      phases = drive(share, first, metrics, everySecond, null, security, null);
     }
     metrics.sample((System.nanoTime() - start) / 1_000_000, 1.0);
     out.println(
@@ -418,7 +466,8 @@ public final class Simulation {
       Metrics metrics,
       Runnable everySecond,
       LongSupplier eventsArrived,
-      Security security)
+      Security security,
+      JobRun job)
       throws InterruptedException {
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -444,11 +493,22 @@ public final class Simulation {
       connectAll(share, fleet, metrics);
       Duration ramp = Duration.ofNanos(System.nanoTime() - rampStart);
       long loadStart = System.nanoTime();
+      if (job != null) {
+        long patience = System.nanoTime() + jobPatienceNanos();
+        while (!readyForTheJob(metrics)
+            && System.nanoTime() < patience
+            && !stopped.await(50, TimeUnit.MILLISECONDS)) {
+          // the devices' states are on their way
+        }
+        job.create();
+        job.startPolling();
+      }
       runLoad(
           share,
           fleet,
           new CommandSender(
-              endpoints.restUrl(), endpoints.restAuthorization().orElse(null), metrics));
+              endpoints.restUrl(), endpoints.restAuthorization().orElse(null), metrics),
+          job == null ? () -> false : job::ended);
       Duration load = Duration.ofNanos(System.nanoTime() - loadStart);
       drain(metrics, eventsArrived);
       return new Phases(ramp, load);
@@ -464,7 +524,7 @@ public final class Simulation {
    * stopped, then waits for the events they sent to arrive in Kafka.
    */
   private Phases driveParts(
-      Metrics metrics, Runnable everySecond, PipelineWatch watch, Security security)
+      Metrics metrics, Runnable everySecond, PipelineWatch watch, Security security, JobRun job)
       throws InterruptedException {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -475,8 +535,16 @@ public final class Simulation {
             });
     var sampler = scheduler.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
     try (Parts parts = new Parts(partLaunches(security), metrics)) {
+      long patience = System.nanoTime() + jobPatienceNanos();
+      boolean created = false;
       while (!parts.awaitEnd(Duration.ZERO)) {
-        if (stopped.await(200, TimeUnit.MILLISECONDS)) {
+        if (job != null && !created && (readyForTheJob(metrics) || System.nanoTime() > patience)) {
+          // The parts hold the devices; this process alone creates and watches the job.
+          job.create();
+          job.startPolling();
+          created = true;
+        }
+        if (stopped.await(200, TimeUnit.MILLISECONDS) || (created && job.ended())) {
           parts.stop();
           break;
         }
@@ -586,14 +654,15 @@ public final class Simulation {
     }
   }
 
-  private void runLoad(Scenario share, Fleet fleet, CommandSender commands)
+  /** Runs the load for the scenario's duration, until stopped, or until {@code ended} says so. */
+  private void runLoad(Scenario share, Fleet fleet, CommandSender commands, BooleanSupplier ended)
       throws InterruptedException {
     long start = System.nanoTime();
     long end = start + share.duration().toNanos();
     long events = 0;
     long updates = 0;
     long sentCommands = 0;
-    while (System.nanoTime() < end && stopped.getCount() > 0) {
+    while (System.nanoTime() < end && stopped.getCount() > 0 && !ended.getAsBoolean()) {
       long elapsed = System.nanoTime() - start;
       long dueEvents = elapsed * share.eventsPerSecond() / 1_000_000_000L;
       for (; events < dueEvents; events++) {
@@ -633,7 +702,14 @@ public final class Simulation {
               >= metrics.total(Count.UPDATES_SENT);
       boolean commandsIn =
           metrics.total(Count.COMMANDS_RECEIVED) >= metrics.total(Count.COMMANDS_SENT);
-      if (eventsIn && updatesAnswered && commandsIn) {
+      // The devices that took a job (and answer) have ended it: after an abort, those IN_PROGRESS
+      // may still finish.
+      boolean jobsEnded =
+          metrics.total(Count.JOBS_STARTED) - metrics.total(Count.JOBS_SILENT)
+              <= metrics.total(Count.JOBS_SUCCEEDED)
+                  + metrics.total(Count.JOBS_FAILED)
+                  + metrics.total(Count.JOBS_ABANDONED);
+      if (eventsIn && updatesAnswered && commandsIn && jobsEnded) {
         // The changelog trails the answers by a commit interval.
         Thread.sleep(Math.min(2_000, scenario.drain().toMillis()));
         return;

@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import org.iotbackbone.simulator.internal.HtmlReport;
 import org.iotbackbone.simulator.internal.Metrics;
 import org.iotbackbone.simulator.internal.Metrics.Sample;
+import org.iotbackbone.simulator.internal.RolloutText;
 
 /**
  * What a run measured: totals, the latency of every leg (HdrHistogram percentiles), loss, and the
@@ -37,6 +38,7 @@ public final class SimulationReport {
   private final List<Sample> samples;
   private final String transport;
   private final String certificates;
+  private final ObjectNode job;
 
   SimulationReport(
       Scenario scenario,
@@ -46,7 +48,8 @@ public final class SimulationReport {
       Duration load,
       Metrics metrics,
       String transport,
-      String certificates) {
+      String certificates,
+      ObjectNode job) {
     this.scenario = scenario;
     this.devicePrefix = devicePrefix;
     this.startedAt = startedAt;
@@ -61,6 +64,16 @@ public final class SimulationReport {
     this.samples = metrics.samples();
     this.transport = transport;
     this.certificates = certificates;
+    this.job = job;
+  }
+
+  /**
+   * The fleet job of a rollout run as its last {@code GET /jobs/{id}} described it ({@code status},
+   * {@code reasonCode}, {@code jobProcessDetails}, ...) with {@code perSecond}, every description
+   * the run took; empty for a run without a job.
+   */
+  public java.util.Optional<ObjectNode> job() {
+    return java.util.Optional.ofNullable(job).map(ObjectNode::deepCopy);
   }
 
   /**
@@ -133,6 +146,9 @@ public final class SimulationReport {
             node.put("max", round(histogram.getMaxValue() / 1000.0));
           }
         });
+    if (job != null) {
+      root.set("job", job.deepCopy());
+    }
     ArrayNode series = root.putArray("perSecond");
     for (Sample sample : samples) {
       ObjectNode node = series.addObject();
@@ -183,6 +199,9 @@ public final class SimulationReport {
             totals.get(Count.UPDATES_ACCEPTED),
             totals.get(Count.COMMANDS_SENT),
             totals.get(Count.COMMANDS_RECEIVED)));
+    if (job != null) {
+      out.append(RolloutText.of(job, samples, totals));
+    }
     latencies.forEach(
         (leg, histogram) -> {
           if (histogram.getTotalCount() > 0) {

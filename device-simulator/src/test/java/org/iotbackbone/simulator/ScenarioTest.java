@@ -53,7 +53,19 @@ class ScenarioTest {
         "device.prefix|a b|configuration device.prefix: must match [A-Za-z0-9_-]{1,20}",
         "colour|red|Unknown setting 'colour' in test",
         "events.per-second|1|Unknown setting 'events.per-second' in test",
-        "transport|ws|transport"
+        "transport|ws|transport",
+        "job.rate.per.minute|0|configuration job.rate.per.minute: Value must be at least 1",
+        "job.rate.per.minute|1001|configuration job.rate.per.minute: Value must be no more than",
+        "job.rate.increment.factor|1.05|job.rate.increment.factor: must be 0 (a constant rate)",
+        "job.rate.increment.factor|6|job.rate.increment.factor: must be 0 (a constant rate)",
+        "job.abort.failure.type|CRASHED|job.abort.failure.type",
+        "job.abort.threshold.percent|101|job.abort.threshold.percent: Value must be no more",
+        "job.abort.min.executed|0|job.abort.min.executed: Value must be at least 1",
+        "job.timeout.minutes|10081|job.timeout.minutes: Value must be no more than 10080",
+        "job.failure.percent|-1|job.failure.percent: Value must be at least 0",
+        "job.silent.percent|x|job.silent.percent: Not a number of type DOUBLE",
+        "job.firmware|2.4.0-beta|job.firmware: must match",
+        "job.enabled|yes|job.enabled"
       })
   void aBadValueIsRefusedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Scenario.of(Map.of(key, value), "test"))
@@ -90,9 +102,58 @@ class ScenarioTest {
                     demo.commandsPerSecond(),
                     demo.devicePrefix(),
                     demo.drain(),
-                    demo.transport()))
+                    demo.transport(),
+                    demo.rollout()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("devices");
+  }
+
+  @Test
+  void theFirmwareRolloutCreatesAStagedJobThatAborts() throws Exception {
+    Rollout rollout = Scenario.load("firmware-rollout").rollout();
+
+    assertThat(rollout.enabled()).isTrue();
+    assertThat(rollout.listsTargets()).isFalse();
+    assertThat(rollout.targetFilter()).isEqualTo("model = sim-speaker and firmware < 2.4.0");
+    assertThat(rollout.incrementFactor()).isEqualTo(2.0);
+    assertThat(rollout.abortFailureType()).isEqualTo("FAILED");
+    // Failing more often than the threshold: the run shows an abort.
+    assertThat(rollout.failurePercent()).isGreaterThan(rollout.abortThresholdPercent());
+    assertThat(rollout.timeoutMinutes()).isEqualTo(1);
+    assertThat(Scenario.load("demo").rollout().enabled()).isFalse();
+  }
+
+  @Test
+  void aJobListsAtMostTenThousandDevicesAFilterAny() {
+    Map<String, String> listed = Map.of("job.enabled", "true", "devices", "10001");
+    assertThatThrownBy(() -> Scenario.of(listed, "test"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("job.target.filter")
+        .hasMessageContaining("a job lists at most 10000 devices, and the run has 10001");
+
+    Map<String, String> filtered = new java.util.HashMap<>(listed);
+    filtered.put("job.target.filter", "model = sim-speaker");
+    assertThat(Scenario.of(filtered, "test").devices()).isEqualTo(10001);
+    // Without a job, the limit is none of the run's business.
+    assertThat(Scenario.of(Map.of("devices", "10001"), "test").devices()).isEqualTo(10001);
+  }
+
+  @Test
+  void theRolloutTravelsWithASliceAndItsKeys() throws Exception {
+    Scenario rollout = Scenario.load("firmware-rollout");
+
+    assertThat(rollout.slice(1, 2).rollout()).isEqualTo(rollout.rollout());
+    assertThat(Scenario.of(rollout.describe(), "again")).isEqualTo(rollout);
+  }
+
+  @Test
+  void aRolloutRecordOutOfRangeIsRefused() {
+    Rollout none = Scenario.of(Map.of(), "test").rollout();
+    assertThatThrownBy(
+            () -> new Rollout(true, "", 1000, 0.5, 100, "FAILED", 10, 100, 1, 5000, 0, 0, "2.4.0"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("job.rate.increment.factor");
+    assertThat(none.enabled()).isFalse();
   }
 
   @Test

@@ -57,7 +57,10 @@ public final class Fleet {
               tls,
               scenario.eventPayloadBytes(),
               scenario.keepAliveSeconds(),
-              metrics));
+              metrics,
+              scenario.rollout(),
+              prefix,
+              scheduler));
     }
   }
 

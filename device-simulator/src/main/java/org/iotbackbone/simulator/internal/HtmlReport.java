@@ -97,6 +97,9 @@ public final class HtmlReport {
               html.append("</tr>");
             });
     html.append("</table>");
+    if (summary.has("job")) {
+      html.append(rollout(summary.path("job"), summary.path("perSecond"), summary.path("totals")));
+    }
 
     List<Series> percentiles = new ArrayList<>();
     latencies.forEach(
@@ -143,6 +146,77 @@ public final class HtmlReport {
     }
     html.append(chart("p99 latency per second", "seconds", "ms", p99s, false));
     html.append("</body></html>\n");
+    return html.toString();
+  }
+
+  /**
+   * The rollout: the job's end and counts next to the devices', and two plots over the run's time:
+   * what the devices did per second, and the job's own counts as {@code GET /jobs/{id}} gave them.
+   */
+  static String rollout(JsonNode job, JsonNode series, JsonNode totals) {
+    StringBuilder html = new StringBuilder("<h2>Rollout</h2><table>");
+    for (String key :
+        List.of("jobId", "status", "reasonCode", "targetFilter", "targets", "createdAtSeconds")) {
+      if (job.has(key)) {
+        html.append("<tr><th>")
+            .append(key)
+            .append("</th><td>")
+            .append(Html.escape(job.path(key).asText()))
+            .append("</td></tr>");
+      }
+    }
+    html.append("</table><table><tr><th></th><th>the job (jobProcessDetails)</th>")
+        .append("<th>the devices</th></tr>");
+    String[][] rows = {
+      {"notified", "", "jobs_notified"},
+      {"took it (IN_PROGRESS)", "", "jobs_started"},
+      {"queued", "numberOfQueuedThings", ""},
+      {"in progress", "numberOfInProgressThings", ""},
+      {"succeeded", "numberOfSucceededThings", "jobs_succeeded"},
+      {"failed", "numberOfFailedThings", "jobs_failed"},
+      {"rejected", "numberOfRejectedThings", ""},
+      {"timed out", "numberOfTimedOutThings", ""},
+      {"silent (never answered)", "", "jobs_silent"},
+      {"canceled", "numberOfCanceledThings", ""},
+      {"removed", "numberOfRemovedThings", ""},
+      {"requests rejected", "", "jobs_rejected"}
+    };
+    JsonNode details = job.path("jobProcessDetails");
+    for (String[] row : rows) {
+      html.append("<tr><th>")
+          .append(row[0])
+          .append("</th><td>")
+          .append(row[1].isEmpty() ? "" : details.path(row[1]).asText("-"))
+          .append("</td><td>")
+          .append(row[2].isEmpty() ? "" : totals.path(row[2]).asText("-"))
+          .append("</td></tr>");
+    }
+    html.append("</table>");
+    html.append(
+        chart(
+            "Rollout: the devices, per second",
+            "seconds",
+            "devices/s",
+            List.of(
+                timeSeries(series, "jobs_notified", "notified"),
+                timeSeries(series, "jobs_started", "took it (in progress)"),
+                timeSeries(series, "jobs_succeeded", "succeeded"),
+                timeSeries(series, "jobs_failed", "failed")),
+            false));
+    JsonNode snapshots = job.path("perSecond");
+    html.append(
+        chart(
+            "Rollout: the job's counts (GET /jobs/{id} each second)",
+            "seconds",
+            "executions",
+            List.of(
+                timeSeries(snapshots, "numberOfQueuedThings", "queued"),
+                timeSeries(snapshots, "numberOfInProgressThings", "in progress"),
+                timeSeries(snapshots, "numberOfSucceededThings", "succeeded"),
+                timeSeries(snapshots, "numberOfFailedThings", "failed"),
+                timeSeries(snapshots, "numberOfTimedOutThings", "timed out"),
+                timeSeries(snapshots, "numberOfCanceledThings", "canceled")),
+            false));
     return html.toString();
   }
 

@@ -12,14 +12,21 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Leg;
+import org.iotbackbone.simulator.Rollout;
 
 /**
  * One simulated device on the HiveMQ client, speaking docs/design.md's device topics: presence
@@ -47,8 +54,16 @@ final class SimDevice {
   private final int keepAliveSeconds;
   private volatile boolean connected;
 
+  /** Its side of fleet jobs, or null when the scenario has no job. */
+  private final DeviceJobs jobs;
+
+  /** What it reports before a job over a filter, or null when the job lists its targets. */
+  private final ObjectNode reportedBeforeTheJob;
+
   /**
    * @param tls the fleet's TLS, or null when {@code link} is plain TCP
+   * @param runMark what the device reports as {@link Rollout#RUN_FIELD} before a job over a filter
+   * @param scheduler runs the steps of a job's work later
    */
   SimDevice(
       String id,
@@ -57,7 +72,10 @@ final class SimDevice {
       DeviceTls tls,
       int eventPayloadBytes,
       int keepAliveSeconds,
-      Metrics metrics) {
+      Metrics metrics,
+      Rollout rollout,
+      String runMark,
+      ScheduledExecutorService scheduler) {
     if (link.tls() && tls == null) {
       throw new IllegalArgumentException(
           "device " + id + " connects over TLS without a certificate");
@@ -70,6 +88,20 @@ final class SimDevice {
     this.metrics = metrics;
     // The event's JSON without padding is about 50 bytes; the rest is filler.
     this.padding = "x".repeat(Math.max(0, eventPayloadBytes - 50));
+    this.jobs =
+        rollout.enabled()
+            ? new DeviceJobs(
+                id,
+                rollout,
+                (topic, body) -> publish(topic, body, null),
+                (task, millis) -> scheduler.schedule(task, millis, TimeUnit.MILLISECONDS),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                metrics)
+            : null;
+    this.reportedBeforeTheJob =
+        rollout.enabled() && !rollout.listsTargets()
+            ? DeviceJobs.reportedBeforeTheJob(runMark)
+            : null;
   }
 
   private synchronized Mqtt5AsyncClient client() {
@@ -136,15 +168,21 @@ final class SimDevice {
             (Mqtt5ConnAck ack) -> {
               metrics.record(Leg.CONNECT, (System.nanoTime() - started) / 1_000);
               metrics.count(Count.CONNECTS);
-              return client
-                  .subscribeWith()
-                  .topicFilter("devices/" + id + "/commands")
-                  .qos(MqttQos.AT_LEAST_ONCE)
-                  .addSubscription()
-                  .topicFilter("devices/" + id + "/shadow/update/+")
-                  .qos(MqttQos.AT_LEAST_ONCE)
-                  .applySubscription()
-                  .send();
+              List<String> filters = new ArrayList<>();
+              filters.add("devices/" + id + "/commands");
+              filters.add("devices/" + id + "/shadow/update/+");
+              if (jobs != null) {
+                filters.addAll(jobs.topicFilters());
+              }
+              List<Mqtt5Subscription> subscriptions = new ArrayList<>();
+              for (String filter : filters) {
+                subscriptions.add(
+                    Mqtt5Subscription.builder()
+                        .topicFilter(filter)
+                        .qos(MqttQos.AT_LEAST_ONCE)
+                        .build());
+              }
+              return client.subscribeWith().addSubscriptions(subscriptions).send();
             })
         .thenCompose(
             subAck ->
@@ -154,7 +192,14 @@ final class SimDevice {
                     .payload("online".getBytes(StandardCharsets.UTF_8))
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .send())
-        .thenApply(result -> null);
+        .thenApply(
+            result -> {
+              if (reportedBeforeTheJob != null) {
+                // The job's filter selects it by this state: before the job is created.
+                sendShadowUpdate(reportedBeforeTheJob.deepCopy());
+              }
+              return null;
+            });
   }
 
   /** Publishes one telemetry event at QoS 1. */
@@ -168,13 +213,19 @@ final class SimDevice {
 
   /** Publishes a reported-state update whose answer it waits for. */
   void sendShadowUpdate() {
-    long seq = updateSeq.incrementAndGet();
-    long now = Clock.micros();
-    String token = "u" + seq;
+    long seq = updateSeq.get() + 1;
     ObjectNode body = JSON.createObjectNode();
     ObjectNode reported = body.putObject("state").putObject("reported");
     reported.put("temperature", 20 + (seq % 10));
-    reported.put("sentAtUs", now);
+    reported.put("sentAtUs", Clock.micros());
+    sendShadowUpdate(body);
+  }
+
+  /** Publishes {@code body} as a shadow update whose answer it waits for. */
+  private void sendShadowUpdate(ObjectNode body) {
+    long seq = updateSeq.incrementAndGet();
+    long now = Clock.micros();
+    String token = "u" + seq;
     body.put("clientToken", token);
     pendingUpdates.put(token, now);
     publish("devices/" + id + "/shadow/update", body, Count.UPDATES_SENT);
@@ -205,7 +256,7 @@ final class SimDevice {
             (result, error) -> {
               if (error != null || result.getError().isPresent()) {
                 metrics.count(Count.PUBLISH_FAILURES);
-              } else {
+              } else if (sent != null) {
                 metrics.count(sent);
               }
             });
@@ -220,7 +271,9 @@ final class SimDevice {
     } catch (Exception e) {
       return;
     }
-    if (topic.endsWith("/commands")) {
+    if (jobs != null && jobs.handles(topic)) {
+      jobs.onMessage(topic, body);
+    } else if (topic.endsWith("/commands")) {
       metrics.count(Count.COMMANDS_RECEIVED);
       long sentAt = body.path("payload").path("sentAtUs").asLong(0);
       if (sentAt > 0) {
