@@ -5,7 +5,10 @@ import org.iotbackbone.simulator.Leg;
 import org.iotbackbone.simulator.Scenario;
 import org.iotbackbone.simulator.internal.Metrics.Sample;
 
-/** The live line of a run: a second's throughput, latencies and connections. */
+/**
+ * The live line of a run: a second's throughput, latencies and connections; in a rollout, what the
+ * devices did with the job.
+ */
 public final class ProgressLine {
 
   private final Scenario scenario;
@@ -17,6 +20,27 @@ public final class ProgressLine {
   }
 
   public String format(Sample sample, String devicePrefix) {
+    if (!scenario.rollout().enabled()) {
+      return load(sample);
+    }
+    // A rollout: what the devices did with the job so far.
+    long started = metrics.total(Count.JOBS_STARTED);
+    long succeeded = metrics.total(Count.JOBS_SUCCEEDED);
+    long failed = metrics.total(Count.JOBS_FAILED);
+    return String.format(
+        "%4ds  connected %d/%d  job: notified %d, in progress %d, succeeded %d, failed %d,"
+            + " silent %d",
+        sample.atMillis() / 1000,
+        sample.connected(),
+        scenario.devices(),
+        metrics.total(Count.JOBS_NOTIFIED),
+        started - succeeded - failed - metrics.total(Count.JOBS_ABANDONED),
+        succeeded,
+        failed,
+        metrics.total(Count.JOBS_SILENT));
+  }
+
+  private String load(Sample sample) {
     return String.format(
         "%4ds  connected %d/%d  events %.0f/s sent, %.0f/s in Kafka (p99 %s)"
             + "  shadow %.0f/s (round trip p99 %s)  commands %.0f/s (p99 %s)  publish failures %d",
