@@ -564,6 +564,153 @@ class PlatformIT {
    * The parts run on the registry's Confluent API ({@code ccompat}), which {@code up} registered
    * every schema with, BACKWARD: a change that breaks old readers is refused by the registry.
    */
+  /**
+   * Fleet jobs end to end (issue 21): through the secure brokers, the bridge, Kafka and the streams
+   * app, driven by the simulator's {@code firmware-rollout}. 1,000 devices, listed, take a job at a
+   * constant 1,000 a minute; then 200 others, selected by a filter over their reported state, take
+   * a job whose 20% failures trip its 10% abort: no device is notified after it, and the job's
+   * counts are what the devices did.
+   */
+  @Test
+  @Order(4)
+  void aRolloutHoldsItsRateAndAnAbortNotifiesNoOneMore() throws Exception {
+    authorization = endpoints.restAuthorization().orElseThrow();
+    URI rest = URI.create(endpoints.restUrl() + "/");
+
+    SimulationReport steady =
+        rollout(
+            Map.of(
+                "devices", "1000",
+                "job.target.filter", "",
+                "job.failure.percent", "0",
+                "job.abort.failure.type", "NONE"));
+    String steadyId = steady.job().orElseThrow().path("jobId").asText();
+    JsonNode completed =
+        awaitJob(
+            rest,
+            steadyId,
+            job ->
+                job.path("status").asText().equals("COMPLETED")
+                    && job.at("/jobProcessDetails/numberOfSucceededThings").asLong() == 1000);
+    assertThat(steady.total(Count.JOBS_NOTIFIED)).isEqualTo(1000);
+    assertThat(steady.total(Count.JOBS_SUCCEEDED)).isEqualTo(1000);
+    assertThat(steady.total(Count.JOBS_REJECTED)).isZero();
+    assertThat(completed.at("/jobProcessDetails/numberOfTargets").asLong()).isEqualTo(1000);
+    assertThat(completed.at("/jobProcessDetails/numberOfNotifiedThings").asLong()).isEqualTo(1000);
+    // At 1,000 a minute, with never more than a second's worth banked: the first notification to
+    // the last takes at least 59 s; and no 10 s hold more than their share, a second's credit and a
+    // second of delivery's jitter.
+    List<Long> queued =
+        executions(rest, steadyId).stream().map(e -> e.path("queuedAt").asLong()).sorted().toList();
+    assertThat(queued).hasSize(1000);
+    long span = queued.get(999) - queued.get(0);
+    LOG.info("1,000 devices notified over {} ms at 1,000 a minute", span);
+    assertThat(span).isBetween(58_000L, 90_000L);
+    for (int i = 0, j = 0; i < queued.size(); i++) {
+      while (j < queued.size() && queued.get(j) < queued.get(i) + 10_000) {
+        j++;
+      }
+      assertThat(j - i).as("notified in the 10 s from the %dth", i).isLessThanOrEqualTo(167 + 34);
+    }
+
+    SimulationReport aborted =
+        rollout(
+            Map.of(
+                "devices", "200",
+                "job.failure.percent", "20",
+                "job.abort.failure.type", "FAILED",
+                "job.abort.threshold.percent", "10",
+                "job.abort.min.executed", "20"));
+    String abortedId = aborted.job().orElseThrow().path("jobId").asText();
+    // The devices still working when it aborted may finish: their ends are counted too.
+    JsonNode canceled =
+        awaitJob(
+            rest,
+            abortedId,
+            job ->
+                job.path("status").asText().equals("CANCELED")
+                    && job.at("/jobProcessDetails/numberOfInProgressThings").asLong() == 0
+                    && job.at("/jobProcessDetails/numberOfSucceededThings").asLong()
+                        == aborted.total(Count.JOBS_SUCCEEDED)
+                    && job.at("/jobProcessDetails/numberOfFailedThings").asLong()
+                        == aborted.total(Count.JOBS_FAILED));
+    JsonNode counts = canceled.path("jobProcessDetails");
+    assertThat(canceled.path("reasonCode").asText()).startsWith("FAILED>=10");
+    // The filter found this run's 200 devices, no other run's.
+    assertThat(counts.path("numberOfTargets").asLong()).isEqualTo(200);
+    long notified = aborted.total(Count.JOBS_NOTIFIED);
+    assertThat(notified).isLessThan(200);
+    assertThat(counts.path("numberOfNotifiedThings").asLong()).isEqualTo(notified);
+    assertThat(aborted.total(Count.JOBS_STARTED))
+        .isEqualTo(aborted.total(Count.JOBS_SUCCEEDED) + aborted.total(Count.JOBS_FAILED));
+    assertThat(
+            counts.path("numberOfSucceededThings").asLong()
+                + counts.path("numberOfFailedThings").asLong()
+                + counts.path("numberOfCanceledThings").asLong())
+        .as("every execution ended: succeeded, failed, or canceled while queued")
+        .isEqualTo(notified);
+    // Nobody notified after the abort: a notification already on its way when the job was
+    // canceled is queued a moment later (and canceled), none more than a second later.
+    long abortedAt = canceled.path("completedAt").asLong();
+    List<JsonNode> executions = executions(rest, abortedId);
+    assertThat(executions).hasSize((int) notified);
+    assertThat(executions)
+        .filteredOn(e -> e.path("queuedAt").asLong() > abortedAt + 1_000)
+        .isEmpty();
+  }
+
+  /** A run of the simulator's firmware rollout, with these changes, in one process. */
+  private SimulationReport rollout(Map<String, String> changes) throws Exception {
+    Map<String, String> settings =
+        new TreeMap<>(
+            Map.of(
+                "connect.per.second", "500",
+                "duration.seconds", "300",
+                "drain.seconds", "60",
+                "job.rate.per.minute", "1000",
+                "job.rate.increment.factor", "0",
+                "job.work.millis", "1000",
+                "job.silent.percent", "0"));
+    settings.putAll(changes);
+    Scenario scenario = Scenario.load("firmware-rollout").with(settings);
+    SimulationReport report = new Simulation(endpoints, scenario, List.of(), 1).run(LOG::info);
+    LOG.info("\n{}", report.text());
+    return report;
+  }
+
+  /** The job as GET /jobs/{id} describes it, once it is as {@code done} says. */
+  private JsonNode awaitJob(URI rest, String jobId, java.util.function.Predicate<JsonNode> done) {
+    return await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .until(() -> JSON.readTree(get(rest.resolve("jobs/" + jobId)).body()), done);
+  }
+
+  /** Every execution of a job, page by page (GET /jobs/{id}/executions). */
+  private List<JsonNode> executions(URI rest, String jobId) throws Exception {
+    List<JsonNode> all = new java.util.ArrayList<>();
+    String next = null;
+    do {
+      HttpResponse<String> page =
+          get(
+              rest.resolve(
+                  "jobs/"
+                      + jobId
+                      + "/executions?limit=250"
+                      + (next == null
+                          ? ""
+                          : "&nextToken="
+                              + java.net.URLEncoder.encode(
+                                  next, java.nio.charset.StandardCharsets.UTF_8))));
+      assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(page.body());
+      body.path("executions").forEach(all::add);
+      next = body.hasNonNull("nextToken") ? body.path("nextToken").asText() : null;
+    } while (next != null);
+    return all;
+  }
+
   private static void schemasAreHeldToBackwardByTheRunningRegistry(String registryUrl) {
     assertThat(registryUrl).contains("/apis/ccompat/");
     ConfluentRegistryClient registry = new ConfluentRegistryClient(registryUrl);

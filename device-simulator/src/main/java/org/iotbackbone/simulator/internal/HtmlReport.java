@@ -168,7 +168,8 @@ public final class HtmlReport {
     html.append("</table><table><tr><th></th><th>the job (jobProcessDetails)</th>")
         .append("<th>the devices</th></tr>");
     String[][] rows = {
-      {"notified", "", "jobs_notified"},
+      {"targets", "numberOfTargets", ""},
+      {"notified", "numberOfNotifiedThings", "jobs_notified"},
       {"took it (IN_PROGRESS)", "", "jobs_started"},
       {"queued", "numberOfQueuedThings", ""},
       {"in progress", "numberOfInProgressThings", ""},
@@ -210,6 +211,7 @@ public final class HtmlReport {
             "seconds",
             "executions",
             List.of(
+                timeSeries(snapshots, "numberOfNotifiedThings", "notified"),
                 timeSeries(snapshots, "numberOfQueuedThings", "queued"),
                 timeSeries(snapshots, "numberOfInProgressThings", "in progress"),
                 timeSeries(snapshots, "numberOfSucceededThings", "succeeded"),

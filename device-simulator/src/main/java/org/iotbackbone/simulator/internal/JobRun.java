@@ -27,7 +27,10 @@ public final class JobRun {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The counts of {@code jobProcessDetails}, in the report's order. */
+  /**
+   * The counts of {@code jobProcessDetails} by execution status, in the report's order (beside
+   * them: {@code numberOfTargets} and {@code numberOfNotifiedThings}).
+   */
   public static final List<String> COUNTS =
       List.of(
           "numberOfQueuedThings",
@@ -213,6 +216,8 @@ public final class JobRun {
     for (String count : COUNTS) {
       snapshot.put(count, details.path(count).asLong());
     }
+    snapshot.put("numberOfTargets", details.path("numberOfTargets").asLong());
+    snapshot.put("numberOfNotifiedThings", details.path("numberOfNotifiedThings").asLong());
     if (job.has("currentRatePerMinute")) {
       snapshot.put("currentRatePerMinute", job.path("currentRatePerMinute").asDouble());
     }

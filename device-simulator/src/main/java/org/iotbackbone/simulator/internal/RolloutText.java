@@ -50,8 +50,10 @@ public final class RolloutText {
     out.append(
         String.format(
             Locale.ROOT,
-            "  the job:     queued %d, in progress %d, succeeded %d, failed %d, rejected %d,"
+            "  the job:     targets %d, notified %d, queued %d, in progress %d, succeeded %d, failed %d, rejected %d,"
                 + " timed out %d, canceled %d, removed %d%n",
+            details.path("numberOfTargets").asLong(),
+            details.path("numberOfNotifiedThings").asLong(),
             details.path("numberOfQueuedThings").asLong(),
             details.path("numberOfInProgressThings").asLong(),
             details.path("numberOfSucceededThings").asLong(),

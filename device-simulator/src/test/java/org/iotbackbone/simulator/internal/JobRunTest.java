@@ -135,7 +135,8 @@ class JobRunTest {
 
     assertThat(text).contains("job j: CANCELED");
     assertThat(text).contains("the devices: notified 12, took it (IN_PROGRESS) 12, succeeded 4");
-    assertThat(text).contains("the job:     queued 0, in progress 8, succeeded 4");
+    assertThat(text)
+        .contains("the job:     targets 0, notified 0, queued 0, in progress 8, succeeded 4");
     // A row a second: 3 notified/s, and the job's counts then, with their bar.
     assertThat(text)
         .containsPattern("   0-1 +3\\.0 +3\\.0 +1\\.0 +0\\.0 \\| IN_PROGRESS +0 +2 +1 .*#+-+");
