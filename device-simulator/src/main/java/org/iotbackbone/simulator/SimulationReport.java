@@ -114,7 +114,17 @@ public final class SimulationReport {
   public ObjectNode summary() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode scenarioNode = root.putObject("scenario");
-    scenario.describe().forEach(scenarioNode::put);
+    scenario
+        .describe()
+        .forEach(
+            (key, value) -> {
+              // A run without a job: its job.* keys say nothing.
+              if (scenario.rollout().enabled()
+                  || !key.startsWith("job.")
+                  || key.equals(Rollout.ENABLED_CONFIG)) {
+                scenarioNode.put(key, value);
+              }
+            });
     root.put("devicePrefix", devicePrefix);
     root.put("startedAt", startedAt.toString());
     root.put("transport", transport);

@@ -146,7 +146,9 @@ final class DeviceJobs {
   private void onStarted(JsonNode execution) {
     asking = false;
     if (!execution.isObject()) {
-      return; // nothing was pending any more
+      // Nothing pending any more (canceled meanwhile): whatever was offered is gone too.
+      offeredMeanwhile = false;
+      return;
     }
     String jobId = execution.path("jobId").asText();
     if (current != null || !"IN_PROGRESS".equals(execution.path("status").asText())) {

@@ -123,7 +123,8 @@ public final class JobRun {
   /**
    * Creates the job: {@code POST /jobs}, answered 201 (the job) or 202 (accepted, not yet visible).
    *
-   * @throws IllegalStateException naming the answer when the API refuses it
+   * @throws IllegalArgumentException naming the answer when the API refuses the job (4xx)
+   * @throws IllegalStateException naming the answer when the API fails
    */
   public void create() throws InterruptedException {
     HttpRequest.Builder request =
@@ -137,18 +138,25 @@ public final class JobRun {
       throw new IllegalStateException("POST " + base + "jobs failed: " + e, e);
     }
     if (response.statusCode() != 201 && response.statusCode() != 202) {
-      throw new IllegalStateException(
-          "POST "
-              + base
-              + "jobs answered "
-              + response.statusCode()
-              + ": "
-              + response.body()
-              + " (the job: "
-              + body.substring(0, Math.min(body.length(), 500))
-              + ")");
+      // A 4xx names what of the settings the API refused (a filter that does not parse, a token
+      // without jobs:write): the operator's to mend, said in one line.
+      throw (response.statusCode() / 100 == 4
+          ? new IllegalArgumentException(refusal(response))
+          : new IllegalStateException(refusal(response)));
     }
     createdAtMillis = millisSinceStart();
+  }
+
+  private String refusal(HttpResponse<String> response) {
+    return "POST "
+        + base
+        + "jobs answered "
+        + response.statusCode()
+        + ": "
+        + response.body()
+        + " (the job: "
+        + body.substring(0, Math.min(body.length(), 500))
+        + ")";
   }
 
   /** Describes the job once a second from now on, until {@link #close()}. */

@@ -76,6 +76,58 @@ class JobRunTest {
     assertThat(body.has("timeoutConfig")).isFalse();
   }
 
+  /** The REST calls against a JDK HTTP server that answers as the API does. */
+  @Test
+  void createsTheJobWithTheTokenAndDescribesIt() throws Exception {
+    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          String body = new String(exchange.getRequestBody().readAllBytes());
+          calls.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI()
+                  + " "
+                  + exchange.getRequestHeaders().getFirst("Authorization")
+                  + " "
+                  + body);
+          boolean create = exchange.getRequestMethod().equals("POST");
+          byte[] answer =
+              (create && body.contains("bad")
+                      ? "{\"code\":400,\"message\":\"targetFilter: at position 1\"}"
+                      : "{\"jobId\":\"j\",\"status\":\"COMPLETED\"}")
+                  .getBytes();
+          exchange.sendResponseHeaders(create ? (body.contains("bad") ? 400 : 201) : 200, 0);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      JobRun run = new JobRun(url, "Bearer t0k", "j", "{\"jobId\":\"j\"}", System.nanoTime());
+      run.create();
+      run.startPolling();
+      // Closing describes it a last time: ended, whatever the polls before saw.
+      run.close();
+      assertThat(run.ended()).isTrue();
+
+      assertThat(calls.get(0)).isEqualTo("POST /jobs Bearer t0k {\"jobId\":\"j\"}");
+      assertThat(calls.get(1)).isEqualTo("GET /jobs/j Bearer t0k ");
+      assertThat(run.createdAtMillis()).isNotNegative();
+      assertThat(run.summary().path("status").asText()).isEqualTo("COMPLETED");
+
+      JobRun refused = new JobRun(url, null, "j", "{\"bad\":1}", System.nanoTime());
+      org.assertj.core.api.Assertions.assertThatThrownBy(refused::create)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("jobs answered 400: {\"code\":400,\"message\":\"targetFilter");
+    } finally {
+      server.stop(0);
+    }
+  }
+
   @Test
   void theJobsDescriptionsAreKeptForTheReport() throws Exception {
     JobRun run = new JobRun("http://127.0.0.1:1", null, "j", "{}", System.nanoTime());
