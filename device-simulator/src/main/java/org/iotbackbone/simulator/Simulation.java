@@ -500,8 +500,10 @@ public final class Simulation {
             && !stopped.await(50, TimeUnit.MILLISECONDS)) {
           // the devices' states are on their way
         }
-        job.create();
-        job.startPolling();
+        if (stopped.getCount() > 0) {
+          job.create();
+          job.startPolling();
+        }
       }
       runLoad(
           share,
