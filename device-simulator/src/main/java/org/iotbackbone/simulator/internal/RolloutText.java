@@ -9,9 +9,10 @@ import org.iotbackbone.simulator.internal.Metrics.Sample;
 
 /**
  * The rollout in the terminal's report: the job's end (status, reasonCode), its counts next to the
- * devices', and the run over time in at most {@value #ROWS} rows: what the devices did per second
- * beside the job's own counts then, with a bar of the job's executions (succeeded {@code #}, failed
- * {@code x}, timed out {@code t}, in progress {@code -}, queued {@code .}).
+ * devices', and the run from the job's creation on, in at most {@value #ROWS} rows: what the
+ * devices did per second beside the job's own counts then, with a bar of the job's executions
+ * (succeeded {@code #}, failed {@code x}, timed out {@code t}, in progress {@code -}, queued {@code
+ * .}).
  */
 public final class RolloutText {
 
@@ -67,7 +68,9 @@ public final class RolloutText {
       return out.toString();
     }
     double end = samples.get(samples.size() - 1).atMillis() / 1000.0;
-    int width = (int) Math.max(1, Math.ceil(end / ROWS));
+    // From the job's creation: before it, the devices were connecting.
+    int start = (int) Math.max(0, Math.floor(job.path("createdAtSeconds").asDouble(0)));
+    int width = (int) Math.max(1, Math.ceil((end - start) / ROWS));
     long most = 1;
     for (JsonNode snapshot : snapshots) {
       most = Math.max(most, executions(snapshot));
@@ -90,7 +93,7 @@ public final class RolloutText {
             "cancel",
             "executions"));
     out.append(String.format("  %9s %9s %9s %9s %9s |%n", "", "/s", "/s", "/s", "/s"));
-    for (int from = 0; from < end; from += width) {
+    for (int from = start; from < end; from += width) {
       int to = from + width;
       double[] rates = new double[4];
       int n = 0;

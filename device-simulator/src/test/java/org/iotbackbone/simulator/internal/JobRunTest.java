@@ -193,6 +193,12 @@ class JobRunTest {
     assertThat(text)
         .containsPattern("   0-1 +3\\.0 +3\\.0 +1\\.0 +0\\.0 \\| IN_PROGRESS +0 +2 +1 .*#+-+");
     assertThat(text).containsPattern("   3-4 .*\\| CANCELED +0 +8 +4 ");
+    // The rows start at the job's creation: before it, the devices were connecting.
+    var created = run.summary();
+    created.put("createdAtSeconds", 2.5);
+    assertThat(RolloutText.of(created, metrics.samples(), totals))
+        .doesNotContain("   0-1 ")
+        .containsPattern("   2-3 +3\\.0");
 
     var summary = JSON.createObjectNode();
     summary.set("job", run.summary());
