@@ -1,7 +1,6 @@
 package org.iotbackbone.ingestbridge.internal.uplink;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,10 +78,7 @@ public final class JobsThrottle {
         UplinkMapper.errorDocument(
             429,
             "Throttled: over " + limitText + " from this device; try again later",
-            UplinkMapper.clientToken(
-                request.getDocument() == null
-                    ? null
-                    : request.getDocument().getBytes(StandardCharsets.UTF_8)),
+            UplinkMapper.clientToken(request.getDocument()),
             request.getRequestedAt().toEpochMilli());
     return new UplinkDecision.Throttled(
         request.getDeviceId(),

@@ -438,10 +438,14 @@ public final class UplinkMapper {
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The request's {@code clientToken}, or null when it has none (or is not JSON text). */
+  /** The request's {@code clientToken}, or null when it has none (or is not UTF-8 JSON). */
   static String clientToken(byte[] payload) {
-    String utf8 = payload == null ? null : utf8(payload);
-    JsonNode json = utf8 == null ? null : parseJson(utf8);
+    return payload == null ? null : clientToken(utf8(payload));
+  }
+
+  /** The request's {@code clientToken}, or null when it has none (or is not JSON). */
+  static String clientToken(String text) {
+    JsonNode json = text == null ? null : parseJson(text);
     return json != null && json.path("clientToken").isTextual()
         ? json.path("clientToken").asText()
         : null;
