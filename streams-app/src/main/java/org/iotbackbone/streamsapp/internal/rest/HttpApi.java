@@ -214,9 +214,9 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * The first route whose path and method match answers. A route with a scope needs a token that
-   * grants it (401 without a valid token, 403 without the scope), checked before anything else,
-   * even while the app is starting (then 503); a path no route has is 404, a method its routes do
-   * not have 405.
+   * grants it (401 without a valid token, 403 without the scope, or with a devices limit on a route
+   * about every device), checked before anything else, even while the app is starting (then 503); a
+   * path no route has is 404, a method its routes do not have 405.
    */
   private Reply route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
@@ -233,6 +233,12 @@ public final class HttpApi implements AutoCloseable {
           return endpoint.handler().handle(exchange, parameters, Caller.UNRESTRICTED);
         }
         Caller caller = authorized(exchange, endpoint.scope());
+        if (endpoint.allDevices() && !caller.devices().isAny()) {
+          throw new ApiError(
+              403,
+              "The token is limited to devices and this route is about every device: it needs a"
+                  + " token without a devices claim");
+        }
         if (endpoint.route().path().contains("{deviceId}")) {
           device(parameters, caller); // 400 or 403 before anything else, even while starting
         }

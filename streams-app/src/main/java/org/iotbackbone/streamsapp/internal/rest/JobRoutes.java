@@ -24,9 +24,7 @@ import org.iotbackbone.streamsapp.internal.rest.Paging.Listing;
 /**
  * The jobs' routes (docs/design.md, "Jobs"; the OpenAPI description): their rows of the route
  * table, and what each reads from its request before {@link JobQueries} or {@link JobWrites}
- * answers. A job spans devices: its routes need a token without a {@code devices} limit, but a
- * device's own list ({@code GET /devices/{deviceId}/jobs}), which the table checks like any device
- * path.
+ * answers.
  */
 final class JobRoutes {
 
@@ -53,14 +51,18 @@ final class JobRoutes {
     this.queries = reads;
   }
 
-  /** The rows of the route table. */
+  /**
+   * The rows of the route table. A job spans devices: its routes are refused to a token limited to
+   * devices, but a device's own list, which the table checks like any device path.
+   */
   List<Endpoint> endpoints() {
     return List.of(
-        new Endpoint(new Route("POST", "/jobs"), Scope.JOBS_WRITE, this::create),
-        new Endpoint(new Route("GET", "/jobs"), Scope.JOBS_READ, this::list),
-        new Endpoint(new Route("GET", "/jobs/{jobId}"), Scope.JOBS_READ, this::describe),
-        new Endpoint(new Route("POST", "/jobs/{jobId}/cancel"), Scope.JOBS_WRITE, this::cancel),
-        new Endpoint(
+        Endpoint.allDevices(new Route("POST", "/jobs"), Scope.JOBS_WRITE, this::create),
+        Endpoint.allDevices(new Route("GET", "/jobs"), Scope.JOBS_READ, this::list),
+        Endpoint.allDevices(new Route("GET", "/jobs/{jobId}"), Scope.JOBS_READ, this::describe),
+        Endpoint.allDevices(
+            new Route("POST", "/jobs/{jobId}/cancel"), Scope.JOBS_WRITE, this::cancel),
+        Endpoint.allDevices(
             new Route("GET", "/jobs/{jobId}/executions"), Scope.JOBS_READ, this::executions),
         new Endpoint(
             new Route("GET", "/devices/{deviceId}/jobs"), Scope.JOBS_READ, this::deviceJobs));
@@ -68,7 +70,6 @@ final class JobRoutes {
 
   private Reply create(HttpExchange exchange, Matcher parameters, Caller caller)
       throws IOException {
-    fleet(caller);
     String body = Requests.body(exchange, JobDocuments.maxBodyBytes(limits));
     JobDefinition definition;
     try {
@@ -80,13 +81,11 @@ final class JobRoutes {
   }
 
   private Reply describe(HttpExchange exchange, Matcher parameters, Caller caller) {
-    fleet(caller);
     return queries.describe(jobId(parameters), Forwarding.of(exchange));
   }
 
   private Reply cancel(HttpExchange exchange, Matcher parameters, Caller caller)
       throws IOException {
-    fleet(caller);
     String jobId = jobId(parameters);
     String comment;
     try {
@@ -98,12 +97,10 @@ final class JobRoutes {
   }
 
   private Reply list(HttpExchange exchange, Matcher parameters, Caller caller) {
-    fleet(caller);
     return queries.jobs(query(exchange, Listing.JOBS, JOB_STATUSES), Forwarding.of(exchange));
   }
 
   private Reply executions(HttpExchange exchange, Matcher parameters, Caller caller) {
-    fleet(caller);
     String jobId = jobId(parameters);
     Paging.Query query = query(exchange, Listing.JOB_EXECUTIONS, EXECUTION_STATUSES);
     Forwarding request = Forwarding.of(exchange);
@@ -124,16 +121,6 @@ final class JobRoutes {
         deviceId,
         query(exchange, Listing.DEVICE_JOBS, EXECUTION_STATUSES),
         Forwarding.of(exchange));
-  }
-
-  /** A job's routes read and change every device's jobs: not for a token limited to some. */
-  private static void fleet(Caller caller) {
-    if (!caller.devices().isAny()) {
-      throw new ApiError(
-          403,
-          "The token is limited to devices and a job spans devices: this route needs a token"
-              + " without a devices claim (GET /devices/{deviceId}/jobs takes it)");
-    }
   }
 
   private static String jobId(Matcher parameters) {
