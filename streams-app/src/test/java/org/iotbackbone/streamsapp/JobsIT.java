@@ -3,7 +3,9 @@ package org.iotbackbone.streamsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +62,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The jobs topology in the real app, against a real broker and registry (schemas registered ahead
  * as deployed, exactly-once): a job whose filter is resolved over the shadows, its devices
- * notified, started and succeeded through Kafka, the job COMPLETED on iot.jobs and iot.job.status.
+ * notified, started and succeeded through Kafka, the job COMPLETED on iot.jobs and iot.job.status;
+ * and the jobs' REST API with real tokens: jobs created over listed devices and a filter,
+ * described, listed and their executions paged, a device's jobs, a cancel, and the bad requests.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class JobsIT {
@@ -69,6 +73,7 @@ class JobsIT {
   // Two partitions: the filter is resolved by more than one task.
   private static final int PARTITIONS = 2;
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static final TestTokens TOKENS = new TestTokens();
 
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
@@ -110,7 +115,7 @@ class JobsIT {
     settings.put("num.standby.replicas", "0");
     settings.put("topics.replication.factor", "1");
     settings.put("topics.partitions", Integer.toString(PARTITIONS));
-    settings.putAll(new TestTokens().settings(dir));
+    settings.putAll(TOKENS.settings(dir));
     app = new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5));
   }
 
@@ -220,6 +225,206 @@ class JobsIT {
       assertThat(done.getProcessDetails().getNumberOfTargets()).isEqualTo(2);
       assertThat(done.getProcessDetails().getNumberOfSucceededThings()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void theRestApiCreatesDescribesListsPagesAndCancelsJobs() throws Exception {
+    JobsRest api = new JobsRest(app, TOKENS.allScopes());
+    String prefix = "rest-" + RUN;
+    List<String> listed = List.of(prefix + "-a", prefix + "-b", prefix + "-c");
+    String model = "rest-model-" + RUN;
+    for (String device : List.of(prefix + "-x", prefix + "-y")) {
+      HttpResponse<String> shadow =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      api.post(
+                          "/devices/" + device + "/shadow",
+                          "{\"state\":{\"reported\":{\"model\":\"" + model + "\"}}}"),
+                  r -> r.statusCode() != 503);
+      assertThat(shadow.statusCode()).as(shadow.body()).isEqualTo(200);
+    }
+
+    String jobId = prefix + "-listed";
+    HttpResponse<String> created =
+        api.post(
+            "/jobs",
+            "{\"jobId\":\""
+                + jobId
+                + "\",\"document\":{\"url\":\"https://fw.example/2.4.0\"},"
+                + "\"description\":\"three listed\",\"targets\":[\""
+                + String.join("\",\"", listed)
+                + "\"],\"timeoutConfig\":{\"inProgressTimeoutInMinutes\":60}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Location")).hasValue("/jobs/" + jobId);
+    JsonNode job = JobsRest.json(created);
+    assertThat(job.path("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(job.path("targets")).hasSize(3);
+    assertThat(job.at("/document/url").asText()).isEqualTo("https://fw.example/2.4.0");
+    assertThat(job.at("/jobProcessDetails/numberOfTargets").asInt()).isEqualTo(3);
+    HttpResponse<String> again =
+        api.post("/jobs", "{\"jobId\":\"" + jobId + "\",\"document\":{},\"targets\":[\"a\"]}");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(JobsRest.json(again).path("field").asText()).isEqualTo("jobId");
+
+    String filtered = prefix + "-filtered";
+    HttpResponse<String> byFilter =
+        api.post(
+            "/jobs",
+            "{\"jobId\":\""
+                + filtered
+                + "\",\"document\":{},\"targetFilter\":\"model = "
+                + model
+                + "\",\"jobExecutionsRolloutConfig\":{\"maximumPerMinute\":600}}");
+    assertThat(byFilter.statusCode()).as(byFilter.body()).isEqualTo(201);
+    assertThat(JobsRest.json(byFilter).path("targetFilter").asText()).isEqualTo("model = " + model);
+
+    // Notified at the job's rate: every target gets an execution, QUEUED.
+    List<String> pages = new ArrayList<>();
+    await()
+        .atMost(WAIT)
+        .until(() -> devicesOf(api, "/jobs/" + jobId + "/executions?limit=2", pages).size() == 3);
+    assertThat(devicesOf(api, "/jobs/" + jobId + "/executions?limit=2", pages))
+        .containsExactlyElementsOf(listed);
+    assertThat(pages).as("two pages of at most two").hasSize(2);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> devicesOf(api, "/jobs/" + filtered + "/executions", new ArrayList<>()),
+            devices -> devices.equals(List.of(prefix + "-x", prefix + "-y")));
+    JsonNode resolved = JobsRest.json(api.get("/jobs/" + filtered));
+    assertThat(resolved.path("targetsResolved").asBoolean()).isTrue();
+    assertThat(resolved.at("/jobProcessDetails/numberOfTargets").asInt()).isEqualTo(2);
+
+    // One device starts and succeeds through Kafka, as the bridge would bring it.
+    String first = listed.get(0);
+    request(first, JobExecutionOperation.START_NEXT, null, null);
+    request(
+        first,
+        JobExecutionOperation.UPDATE,
+        jobId,
+        "{\"status\":\"SUCCEEDED\",\"statusDetails\":{\"step\":\"done\"}}");
+    JsonNode succeeded =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> JobsRest.json(api.get("/devices/" + first + "/jobs")).path("executions"),
+                executions -> executions.path(0).path("status").asText().equals("SUCCEEDED"));
+    assertThat(succeeded).hasSize(1);
+    assertThat(succeeded.path(0).path("jobId").asText()).isEqualTo(jobId);
+    assertThat(succeeded.path(0).path("versionNumber").asInt()).isEqualTo(3);
+    assertThat(succeeded.path(0).at("/statusDetails/step").asText()).isEqualTo("done");
+    assertThat(succeeded.path(0).has("startedAt")).isTrue();
+
+    // Every job, one to a page, in id order, each once.
+    List<String> jobs = new ArrayList<>();
+    String token = null;
+    do {
+      JsonNode page =
+          JobsRest.json(api.get("/jobs?limit=1" + (token == null ? "" : "&nextToken=" + token)));
+      page.path("jobs").forEach(listedJob -> jobs.add(listedJob.path("jobId").asText()));
+      token = page.path("nextToken").asText(null);
+    } while (token != null);
+    assertThat(jobs).contains(jobId, filtered).isSorted().doesNotHaveDuplicates();
+
+    HttpResponse<String> canceled =
+        api.post("/jobs/" + jobId + "/cancel", "{\"comment\":\"enough for today\"}");
+    assertThat(canceled.statusCode()).as(canceled.body()).isEqualTo(200);
+    assertThat(JobsRest.json(canceled).path("status").asText()).isEqualTo("CANCELED");
+    assertThat(JobsRest.json(canceled).path("reasonCode").asText()).isEqualTo("enough for today");
+    assertThat(JobsRest.json(canceled).has("completedAt")).isTrue();
+    assertThat(api.post("/jobs/" + jobId + "/cancel", "").statusCode()).isEqualTo(409);
+    assertThat(devicesOf(api, "/jobs?status=CANCELED", new ArrayList<>(), "jobs", "jobId"))
+        .contains(jobId)
+        .doesNotContain(filtered);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                devicesOf(api, "/jobs/" + jobId + "/executions?status=CANCELED", new ArrayList<>()),
+            devices -> devices.equals(listed.subList(1, 3)));
+  }
+
+  @Test
+  void badJobRequestsAreRefusedNamingWhatIsWrong() throws Exception {
+    JobsRest api = new JobsRest(app, TOKENS.allScopes());
+    HttpResponse<String> unknownField =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    api.post(
+                        "/jobs",
+                        "{\"jobId\":\"bad\",\"document\":{},\"targets\":[\"a\"],\"colour\":1}"),
+                r -> r.statusCode() != 503);
+    assertField(unknownField, 400, "colour");
+    assertField(
+        api.post("/jobs", "{\"jobId\":\"bad\",\"document\":{},\"targets\":[\"a\",\"b c\"]}"),
+        400,
+        "targets[1]");
+    assertField(api.get("/jobs?limit=0"), 400, "limit");
+    assertField(api.get("/jobs?limit=251"), 400, "limit");
+    assertField(api.get("/jobs?nextToken=nonsense"), 400, "nextToken");
+    assertField(api.get("/jobs?status=DONE"), 400, "status");
+    assertField(api.get("/jobs/x/executions?status=DONE"), 400, "status");
+    assertField(api.get("/devices/d1/jobs?limt=3"), 400, "limt");
+    assertField(api.get("/jobs/bad%20id"), 400, "jobId");
+    assertField(api.post("/jobs/nobody-" + RUN + "/cancel", "{\"why\":1}"), 400, "why");
+    assertThat(api.get("/jobs/nobody-" + RUN).statusCode()).isEqualTo(404);
+    assertThat(api.get("/jobs/nobody-" + RUN + "/executions").statusCode()).isEqualTo(404);
+    assertThat(api.post("/jobs/nobody-" + RUN + "/cancel", "").statusCode()).isEqualTo(404);
+    String huge = "x".repeat(700_000);
+    assertThat(api.post("/jobs", "{\"description\":\"" + huge + "\"}").statusCode()).isEqualTo(413);
+
+    HttpResponse<String> noToken = api.as(null).get("/jobs");
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    HttpResponse<String> readOnly = api.as(TOKENS.bearer("jobs:read", null)).post("/jobs", "{}");
+    assertThat(readOnly.statusCode()).isEqualTo(403);
+    assertThat(readOnly.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("scope=\"jobs:write\"");
+    assertThat(api.as(TOKENS.bearer("jobs:read", "speaker-*")).get("/jobs").statusCode())
+        .isEqualTo(403);
+    assertThat(
+            api.as(TOKENS.bearer("jobs:read", "speaker-*"))
+                .get("/devices/speaker-" + RUN + "/jobs")
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  private static void assertField(HttpResponse<String> answer, int status, String field)
+      throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    JsonNode body = JobsRest.json(answer);
+    assertThat(body.path("code").asInt()).isEqualTo(status);
+    assertThat(body.path("field").asText()).isEqualTo(field);
+    assertThat(body.path("message").asText()).startsWith(field + ": ");
+  }
+
+  /** The device ids of every page of a job's executions, and the pages' tokens. */
+  private static List<String> devicesOf(JobsRest api, String path, List<String> pages)
+      throws Exception {
+    return devicesOf(api, path, pages, "executions", "deviceId");
+  }
+
+  /** The ids of every page of a list, following its tokens; each page's size into pages. */
+  private static List<String> devicesOf(
+      JobsRest api, String path, List<String> pages, String field, String idField)
+      throws Exception {
+    pages.clear();
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      String separator = path.contains("?") ? "&" : "?";
+      HttpResponse<String> answer =
+          api.get(path + (token == null ? "" : separator + "nextToken=" + token));
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      JsonNode page = JobsRest.json(answer);
+      page.path(field).forEach(item -> ids.add(item.path(idField).asText()));
+      pages.add(Integer.toString(page.path(field).size()));
+      token = page.path("nextToken").asText(null);
+    } while (token != null);
+    return ids;
   }
 
   private static ReadOnlyKeyValueStore<String, DeviceShadow> shadows() {
