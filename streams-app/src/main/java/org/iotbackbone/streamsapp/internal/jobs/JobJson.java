@@ -1,8 +1,11 @@
 package org.iotbackbone.streamsapp.internal.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
 import org.iotbackbone.schemas.AbortCriterion;
@@ -67,6 +70,32 @@ public final class JobJson {
           .put("inProgressTimeoutInMinutes", definition.getInProgressTimeoutMinutes());
     }
     return out;
+  }
+
+  /** The fields {@link #definition} may write. */
+  private static final List<String> DEFINITION_FIELDS =
+      List.of(
+          "description",
+          "document",
+          "targets",
+          "targetFilter",
+          "jobExecutionsRolloutConfig",
+          "abortConfig",
+          "timeoutConfig");
+
+  /**
+   * Whether a job as read back ({@link #describe}, from text) is of this definition: the same id
+   * and every field of a definition the same, compared as text reads them (a long 60 written is an
+   * int 60 read).
+   */
+  public static boolean describes(JsonNode described, JobDefinition definition) {
+    ObjectNode asked = Json.parseObject(Json.write(definition(definition)));
+    for (String field : DEFINITION_FIELDS) {
+      if (!Objects.equals(asked.get(field), described.get(field))) {
+        return false;
+      }
+    }
+    return described.path("jobId").asText().equals(definition.getJobId());
   }
 
   /** A job as {@code GET /jobs} lists it. */

@@ -55,16 +55,10 @@ final class JobWrites {
     if (created == null) {
       return accepted(jobId);
     }
-    // Another request with the same id may have come first: then this one was refused.
-    JobJson.definition(definition)
-        .properties()
-        .forEach(
-            field -> {
-              if (!field.getValue().equals(created.get(field.getKey()))) {
-                throw ApiError.field(
-                    409, "jobId", "a job '" + jobId + "' was created by another request");
-              }
-            });
+    if (!JobJson.describes(created, definition)) {
+      // Another request with the same id came first: this one was refused.
+      throw ApiError.field(409, "jobId", "a job '" + jobId + "' was created by another request");
+    }
     return new Reply(201, Json.write(created), Reply.JSON, Map.of("Location", "/jobs/" + jobId));
   }
 

@@ -2,6 +2,7 @@ package org.iotbackbone.streamsapp.internal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,20 @@ class JobJsonTest {
       written.put("jobId", asked.getJobId());
       assertThat(JobDocuments.parseCreate(Json.write(written), LIMITS)).isEqualTo(asked);
     }
+  }
+
+  @Test
+  void aJobReadBackIsKnownAsOfItsDefinitionOnly() {
+    JobDefinition asked = JobDocuments.parseCreate(FULL, LIMITS);
+    // As the REST API reads it back: from text, where the long timeout is an int.
+    JsonNode readBack = Json.parseObject(Json.write(JobJson.describe(job(asked).build())));
+    assertThat(JobJson.describes(readBack, asked)).isTrue();
+    JobDefinition other = JobDefinition.newBuilder(asked).setInProgressTimeoutMinutes(31L).build();
+    assertThat(JobJson.describes(readBack, other)).isFalse();
+    JobDefinition noDescription = JobDefinition.newBuilder(asked).setDescription(null).build();
+    assertThat(JobJson.describes(readBack, noDescription)).isFalse();
+    JobDefinition renamed = JobDefinition.newBuilder(asked).setJobId("fw-other").build();
+    assertThat(JobJson.describes(readBack, renamed)).isFalse();
   }
 
   @Test
