@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.iotbackbone.schemas.DeviceShadow;
@@ -77,8 +78,10 @@ class JobsIT {
 
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
-  private static StreamsApp app;
-  private static Path dir;
+  // Two instances: the REST API's reads are forwarded to the owner of their key, and its lists
+  // merged from both; the Kafka flow goes through whichever owns each partition.
+  private static final List<StreamsApp> APPS = new ArrayList<>();
+  private static final List<Path> DIRS = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -103,31 +106,35 @@ class JobsIT {
             new PrintStream(PrintStream.nullOutputStream()));
     registration.registerAll(Compatibility.BACKWARD);
     registration.awaitRegistered();
-    dir = Files.createTempDirectory("jobs-it");
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("bootstrap.servers", kafka.bootstrapServers());
-    settings.put("schema.registry.url", registry.apicurioApiUrl());
-    settings.put("application.id", "jobs-it-" + RUN);
-    settings.put("state.dir", dir.toString());
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.port", "0");
-    settings.put("commit.interval.ms", "50");
-    settings.put("num.standby.replicas", "0");
-    settings.put("topics.replication.factor", "1");
-    settings.put("topics.partitions", Integer.toString(PARTITIONS));
-    settings.putAll(TOKENS.settings(dir));
-    app = new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5));
+    for (int i = 0; i < 2; i++) {
+      Path dir = Files.createTempDirectory("jobs-it");
+      DIRS.add(dir);
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("bootstrap.servers", kafka.bootstrapServers());
+      settings.put("schema.registry.url", registry.apicurioApiUrl());
+      settings.put("application.id", "jobs-it-" + RUN);
+      settings.put("state.dir", dir.toString());
+      settings.put("http.host", "127.0.0.1");
+      settings.put("http.port", "0");
+      settings.put("commit.interval.ms", "50");
+      settings.put("num.standby.replicas", "0");
+      settings.put("topics.replication.factor", "1");
+      settings.put("topics.partitions", Integer.toString(PARTITIONS));
+      settings.putAll(TOKENS.settings(dir));
+      // One after the other: the second joins a running group, one rebalance.
+      APPS.add(new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5)));
+    }
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
+    APPS.forEach(StreamsApp::close);
     if (kafka != null) {
       kafka.close();
     }
-    org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    for (Path dir : DIRS) {
+      org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    }
   }
 
   @Test
@@ -156,9 +163,7 @@ class JobsIT {
               .build());
     }
     // Resolved at creation: the shadows must be there first.
-    await()
-        .atMost(WAIT)
-        .until(() -> shadows().get(current) != null && shadows().get(old.get(1)) != null);
+    await().atMost(WAIT).until(() -> hasShadow(current) && hasShadow(old.get(1)));
 
     String jobId = "it-" + RUN;
     produce(
@@ -229,7 +234,9 @@ class JobsIT {
 
   @Test
   void theRestApiCreatesDescribesListsPagesAndCancelsJobs() throws Exception {
-    JobsRest api = new JobsRest(app, TOKENS.allScopes());
+    // Each instance answers for both: it forwards a key's read to its owner, and merges lists.
+    JobsRest api = new JobsRest(APPS.get(0), TOKENS.allScopes());
+    JobsRest other = new JobsRest(APPS.get(1), TOKENS.allScopes());
     String prefix = "rest-" + RUN;
     List<String> listed = List.of(prefix + "-a", prefix + "-b", prefix + "-c");
     String model = "rest-model-" + RUN;
@@ -248,7 +255,7 @@ class JobsIT {
 
     String jobId = prefix + "-listed";
     HttpResponse<String> created =
-        api.post(
+        other.post(
             "/jobs",
             "{\"jobId\":\""
                 + jobId
@@ -288,6 +295,8 @@ class JobsIT {
     assertThat(devicesOf(api, "/jobs/" + jobId + "/executions?limit=2", pages))
         .containsExactlyElementsOf(listed);
     assertThat(pages).as("two pages of at most two").hasSize(2);
+    assertThat(devicesOf(other, "/jobs/" + jobId + "/executions?limit=1", pages))
+        .containsExactlyElementsOf(listed);
     await()
         .atMost(WAIT)
         .until(
@@ -316,17 +325,20 @@ class JobsIT {
     assertThat(succeeded.path(0).path("versionNumber").asInt()).isEqualTo(3);
     assertThat(succeeded.path(0).at("/statusDetails/step").asText()).isEqualTo("done");
     assertThat(succeeded.path(0).has("startedAt")).isTrue();
+    assertThat(JobsRest.json(other.get("/devices/" + first + "/jobs")).path("executions"))
+        .isEqualTo(succeeded);
 
     // Every job, one to a page, in id order, each once.
     List<String> jobs = new ArrayList<>();
     String token = null;
     do {
       JsonNode page =
-          JobsRest.json(api.get("/jobs?limit=1" + (token == null ? "" : "&nextToken=" + token)));
+          JobsRest.json(other.get("/jobs?limit=1" + (token == null ? "" : "&nextToken=" + token)));
       page.path("jobs").forEach(listedJob -> jobs.add(listedJob.path("jobId").asText()));
       token = page.path("nextToken").asText(null);
     } while (token != null);
     assertThat(jobs).contains(jobId, filtered).isSorted().doesNotHaveDuplicates();
+    assertThat(devicesOf(api, "/jobs?limit=250", pages, "jobs", "jobId")).isEqualTo(jobs);
 
     HttpResponse<String> canceled =
         api.post("/jobs/" + jobId + "/cancel", "{\"comment\":\"enough for today\"}");
@@ -348,7 +360,7 @@ class JobsIT {
 
   @Test
   void badJobRequestsAreRefusedNamingWhatIsWrong() throws Exception {
-    JobsRest api = new JobsRest(app, TOKENS.allScopes());
+    JobsRest api = new JobsRest(APPS.get(0), TOKENS.allScopes());
     HttpResponse<String> unknownField =
         await()
             .atMost(WAIT)
@@ -427,12 +439,24 @@ class JobsIT {
     return ids;
   }
 
-  private static ReadOnlyKeyValueStore<String, DeviceShadow> shadows() {
-    return app.streams()
-        .store(
-            StoreQueryParameters.fromNameAndType(
-                ShadowTopology.SHADOW_STORE,
-                QueryableStoreTypes.<String, DeviceShadow>keyValueStore()));
+  /** Whether an instance holds the device's shadow in its store (each holds its partitions). */
+  private static boolean hasShadow(String device) {
+    for (StreamsApp app : APPS) {
+      try {
+        ReadOnlyKeyValueStore<String, DeviceShadow> shadows =
+            app.streams()
+                .store(
+                    StoreQueryParameters.fromNameAndType(
+                        ShadowTopology.SHADOW_STORE,
+                        QueryableStoreTypes.<String, DeviceShadow>keyValueStore()));
+        if (shadows.get(device) != null) {
+          return true;
+        }
+      } catch (InvalidStateStoreException e) {
+        // rebalancing: asked again
+      }
+    }
+    return false;
   }
 
   private static void request(
