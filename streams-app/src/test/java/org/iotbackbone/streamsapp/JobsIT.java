@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,10 +27,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.iotbackbone.schemas.DeviceShadow;
@@ -238,7 +243,7 @@ class JobsIT {
     JobsRest api = new JobsRest(APPS.get(0), TOKENS.allScopes());
     JobsRest other = new JobsRest(APPS.get(1), TOKENS.allScopes());
     String prefix = "rest-" + RUN;
-    List<String> listed = List.of(prefix + "-a", prefix + "-b", prefix + "-c");
+    List<String> listed = spreadOverInstances(prefix, 3);
     String model = "rest-model-" + RUN;
     for (String device : List.of(prefix + "-x", prefix + "-y")) {
       HttpResponse<String> shadow =
@@ -402,6 +407,37 @@ class JobsIT {
                 .get("/devices/speaker-" + RUN + "/jobs")
                 .statusCode())
         .isEqualTo(200);
+  }
+
+  /**
+   * Device ids in id order whose executions are kept by both instances (when the device side has
+   * partitions on both), so that a job's executions are merged from both.
+   */
+  private static List<String> spreadOverInstances(String prefix, int count) {
+    Set<HostInfo> hosts = new HashSet<>();
+    for (StreamsMetadata instance :
+        APPS.get(0).streams().streamsMetadataForStore(JobsTopology.DEVICE_JOBS_STORE)) {
+      if (instance.stateStoreNames().contains(JobsTopology.DEVICE_JOBS_STORE)) {
+        hosts.add(instance.hostInfo());
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    Set<HostInfo> owners = new HashSet<>();
+    for (int i = 0; ids.size() < count && i < 100; i++) {
+      String id = String.format("%s-%02d", prefix, i);
+      HostInfo owner =
+          APPS.get(0)
+              .streams()
+              .queryMetadataForKey(JobsTopology.DEVICE_JOBS_STORE, id, Serdes.String().serializer())
+              .activeHost();
+      boolean last = ids.size() == count - 1;
+      if (!last || owners.size() == hosts.size() || !owners.contains(owner)) {
+        ids.add(id);
+        owners.add(owner);
+      }
+    }
+    assertThat(owners).as("the instances keeping the executions").isEqualTo(hosts);
+    return ids;
   }
 
   private static void assertField(HttpResponse<String> answer, int status, String field)
