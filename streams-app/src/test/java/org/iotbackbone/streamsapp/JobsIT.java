@@ -410,8 +410,8 @@ class JobsIT {
   }
 
   /**
-   * Device ids in id order whose executions are kept by both instances (when the device side has
-   * partitions on both), so that a job's executions are merged from both.
+   * Device ids in id order whose executions are kept by both instances (each has one partition of
+   * the device side), so that a page of a job's executions is merged from both.
    */
   private static List<String> spreadOverInstances(String prefix, int count) {
     Set<HostInfo> hosts = new HashSet<>();
@@ -436,6 +436,7 @@ class JobsIT {
         owners.add(owner);
       }
     }
+    assertThat(hosts).as("the instances with a partition of the device side").hasSize(2);
     assertThat(owners).as("the instances keeping the executions").isEqualTo(hosts);
     return ids;
   }
