@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.iotbackbone.streamsapp.internal.json.Json;
 
@@ -52,11 +53,6 @@ final class Paging {
     String field() {
       return field;
     }
-
-    /** The field of an item its order is by. */
-    String idField() {
-      return idField;
-    }
   }
 
   /**
@@ -90,7 +86,7 @@ final class Paging {
     }
     String status = params.get("status");
     if (status != null && !statuses.contains(status)) {
-      throw ApiError.field(400, "status", "must be one of " + new java.util.TreeSet<>(statuses));
+      throw ApiError.field(400, "status", "must be one of " + new TreeSet<>(statuses));
     }
     int limit = DEFAULT_LIMIT;
     if (params.containsKey("limit")) {
