@@ -104,6 +104,17 @@ public final class BridgeConfig extends AbstractConfig {
           + " checked before sending; a larger one is dead-lettered (PAYLOAD_TOO_LARGE). At least"
           + " uplink.max.payload.bytes, and under the producer's max.request.size and the topics'"
           + " max.message.bytes (1 MiB by default).";
+  public static final String UPLINK_JOBS_REQUESTS_PER_SECOND_CONFIG =
+      "uplink.jobs.requests.per.second";
+  private static final String UPLINK_JOBS_REQUESTS_PER_SECOND_DOC =
+      "The jobs requests (devices/{id}/jobs/start-next, .../{jobId}/get, .../update) one device may"
+          + " make a second through this bridge, on average; over it the bridge answers 429 on the"
+          + " request's .../rejected topic and sends nothing to Kafka. Per bridge instance: the"
+          + " shared subscription spreads a device's messages, so N bridges let N times through.";
+  public static final String UPLINK_JOBS_REQUESTS_BURST_CONFIG = "uplink.jobs.requests.burst";
+  private static final String UPLINK_JOBS_REQUESTS_BURST_DOC =
+      "The jobs requests one device may make at once before uplink.jobs.requests.per.second"
+          + " applies (its token bucket's size).";
   public static final String READY_STALL_TIMEOUT_MS_CONFIG = "ready.stall.timeout.ms";
   private static final String READY_STALL_TIMEOUT_MS_DOC =
       "/ready answers 503 while a broker connection's oldest unacknowledged message has waited"
@@ -122,10 +133,10 @@ public final class BridgeConfig extends AbstractConfig {
   public static final String SCHEMA_REGISTRY_URL_CONFIG = CommonSettings.SCHEMA_REGISTRY_URL_CONFIG;
   public static final String DOWNLINK_ENABLED_CONFIG = "downlink.enabled";
   private static final String DOWNLINK_ENABLED_DOC =
-      "Whether this bridge also carries commands and shadow responses to devices.";
+      "Whether this bridge also carries commands, shadow responses and jobs messages to devices.";
   public static final String DOWNLINK_GROUP_ID_CONFIG = "downlink.group.id";
   private static final String DOWNLINK_GROUP_ID_DOC =
-      "The consumer group that reads iot.commands and iot.shadow.responses.";
+      "The consumer group that reads iot.commands, iot.shadow.responses and iot.job.responses.";
   public static final String HTTP_PORT_CONFIG = "http.port";
   private static final String HTTP_PORT_DOC =
       "Port of /metrics, /health and /ready on all interfaces; 0 picks a free one; -1 turns the"
@@ -219,6 +230,20 @@ public final class BridgeConfig extends AbstractConfig {
               Range.between(1_024, 1_048_576),
               Importance.MEDIUM,
               UPLINK_MAX_RECORD_BYTES_DOC)
+          .define(
+              UPLINK_JOBS_REQUESTS_PER_SECOND_CONFIG,
+              Type.DOUBLE,
+              5.0,
+              Range.between(0.01, 10_000),
+              Importance.LOW,
+              UPLINK_JOBS_REQUESTS_PER_SECOND_DOC)
+          .define(
+              UPLINK_JOBS_REQUESTS_BURST_CONFIG,
+              Type.INT,
+              10,
+              Range.between(1, 10_000),
+              Importance.LOW,
+              UPLINK_JOBS_REQUESTS_BURST_DOC)
           .define(
               READY_STALL_TIMEOUT_MS_CONFIG,
               Type.LONG,
@@ -422,6 +447,16 @@ public final class BridgeConfig extends AbstractConfig {
 
   public int maxRecordBytes() {
     return getInt(UPLINK_MAX_RECORD_BYTES_CONFIG);
+  }
+
+  /** Jobs requests a second per device ({@code uplink.jobs.requests.per.second}). */
+  public double jobsRequestsPerSecond() {
+    return getDouble(UPLINK_JOBS_REQUESTS_PER_SECOND_CONFIG);
+  }
+
+  /** Jobs requests at once per device ({@code uplink.jobs.requests.burst}). */
+  public int jobsRequestsBurst() {
+    return getInt(UPLINK_JOBS_REQUESTS_BURST_CONFIG);
   }
 
   public Duration stallTimeout() {

@@ -16,6 +16,7 @@ import org.iotbackbone.ingestbridge.internal.ops.BridgeMetrics;
 import org.iotbackbone.ingestbridge.internal.ops.HttpEndpoints;
 import org.iotbackbone.ingestbridge.internal.ops.KafkaProbe;
 import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
+import org.iotbackbone.ingestbridge.internal.uplink.JobsThrottle;
 import org.iotbackbone.ingestbridge.internal.uplink.UplinkHandler;
 import org.iotbackbone.ingestbridge.internal.uplink.UplinkMapper;
 import org.iotbackbone.schemas.serde.RegistryConfig;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest bridge: device traffic from the edge brokers into Kafka, commands and shadow responses
- * from Kafka back to devices, as {@code docs/design.md} describes.
+ * The ingest bridge: device traffic from the edge brokers into Kafka, commands, shadow responses
+ * and jobs messages from Kafka back to devices, as {@code docs/design.md} describes.
  *
  * <pre>{@code
  * try (IngestBridge bridge = new IngestBridge(BridgeConfig.load(Optional.empty(), System.getenv()))) {
@@ -77,11 +78,15 @@ public final class IngestBridge implements AutoCloseable {
     UplinkMapper mapper =
         new UplinkMapper(
             config.maxPayloadBytes(), config.maxUserProperties(), config.maxRecordBytes());
+    // One for the whole bridge: a device's requests count the same on every connection.
+    JobsThrottle jobsThrottle =
+        new JobsThrottle(config.jobsRequestsPerSecond(), config.jobsRequestsBurst());
     for (BrokerEndpoint broker : config.brokers()) {
       metrics.expectReconnects("mqtt:" + broker.id());
       for (int n = 0; n < config.connectionsPerBroker(); n++) {
         UplinkHandler handler =
-            new UplinkHandler(broker.id(), mapper, sender, inFlight, metrics, backoff);
+            new UplinkHandler(
+                broker.id(), mapper, jobsThrottle, sender, inFlight, metrics, backoff);
         handlers.add(handler);
         BrokerConnection connection =
             new BrokerConnection(

@@ -35,6 +35,20 @@ class BridgeConfigBoundsTest {
     assertThat(config.stallTimeout()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.presenceMaxDevices()).isEqualTo(1_000_000);
     assertThat(config.presenceRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.jobsRequestsPerSecond()).isEqualTo(5.0);
+    assertThat(config.jobsRequestsBurst()).isEqualTo(10);
+  }
+
+  @Test
+  void theJobsThrottleTakesAFractionalRate() {
+    Map<String, String> values = required();
+    values.put("uplink.jobs.requests.per.second", "0.5");
+    values.put("uplink.jobs.requests.burst", "1");
+
+    BridgeConfig config = BridgeConfig.of(values);
+
+    assertThat(config.jobsRequestsPerSecond()).isEqualTo(0.5);
+    assertThat(config.jobsRequestsBurst()).isEqualTo(1);
   }
 
   @ParameterizedTest
@@ -44,7 +58,13 @@ class BridgeConfigBoundsTest {
     "uplink.max.record.bytes, 2000000",
     "ready.stall.timeout.ms, 10",
     "downlink.presence.max.devices, 0",
-    "downlink.presence.retention.ms, -1"
+    "downlink.presence.retention.ms, -1",
+    "uplink.jobs.requests.per.second, 0",
+    "uplink.jobs.requests.per.second, -1",
+    "uplink.jobs.requests.per.second, 20000",
+    "uplink.jobs.requests.per.second, fast",
+    "uplink.jobs.requests.burst, 0",
+    "uplink.jobs.requests.burst, 1.5"
   })
   void aValueOutOfRangeIsNamed(String key, String value) {
     Map<String, String> values = required();

@@ -121,6 +121,9 @@ public final class StreamsApp implements AutoCloseable {
     }
     HostInfo self = new HostInfo(config.advertisedHost(), api.port());
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
+    JobsSerdes jobsSerdes = JobsSerdes.registry(registry);
+    JobLimits jobLimits =
+        JobLimits.defaults(config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG));
     // Jobs run in the shadows' topology: their device side reads the shadow store (design.md,
     // Jobs).
     streams =
@@ -129,8 +132,8 @@ public final class StreamsApp implements AutoCloseable {
                 serdes,
                 config.shadowLimits(),
                 config.commandLimits(),
-                JobsSerdes.registry(registry),
-                JobLimits.defaults(config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG)),
+                jobsSerdes,
+                jobLimits,
                 metrics),
             streamsProperties(kafka, registry, self));
     // A thread that dies (a registry or broker away for now) is replaced after a growing wait, so
@@ -157,7 +160,9 @@ public final class StreamsApp implements AutoCloseable {
         serdes,
         waiter,
         requestTimeout,
-        Duration.ofSeconds(config.getInt(StreamsAppConfig.COMMAND_DEFAULT_TTL_SECONDS_CONFIG)));
+        Duration.ofSeconds(config.getInt(StreamsAppConfig.COMMAND_DEFAULT_TTL_SECONDS_CONFIG)),
+        jobsSerdes,
+        jobLimits);
     streams.start();
     awaitRunning(timeout);
     LOG.info("streams-app running; REST API on {}", self);

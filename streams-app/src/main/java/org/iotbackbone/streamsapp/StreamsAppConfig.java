@@ -109,9 +109,12 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String HTTP_TLS_TRUSTSTORE_TYPE_DOC = "The trust store's type.";
   public static final String HTTP_REQUEST_TIMEOUT_MS_CONFIG = "http.request.timeout.ms";
   private static final String HTTP_REQUEST_TIMEOUT_MS_DOC =
-      "How long a cloud update waits for its answer, and a forwarded read for the owner.";
+      "How long a cloud update waits for its answer, a job's create or cancel for the"
+          + " coordinator to apply it (then 202), and a forwarded read for the owner.";
   public static final String HTTP_MAX_BODY_BYTES_CONFIG = "http.max.body.bytes";
-  private static final String HTTP_MAX_BODY_BYTES_DOC = "The largest request body; larger is 413.";
+  private static final String HTTP_MAX_BODY_BYTES_DOC =
+      "The largest request body; larger is 413. POST /jobs has its own bound, from the job limits"
+          + " (a job may list 10,000 devices).";
   public static final String HTTP_THREADS_CONFIG = "http.threads";
   private static final String HTTP_THREADS_DOC =
       "The REST API's worker threads. Two of them never run the shadow, command and device routes,"

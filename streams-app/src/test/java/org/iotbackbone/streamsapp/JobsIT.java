@@ -3,15 +3,19 @@ package org.iotbackbone.streamsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,9 +27,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.iotbackbone.schemas.DeviceShadow;
@@ -60,7 +68,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The jobs topology in the real app, against a real broker and registry (schemas registered ahead
  * as deployed, exactly-once): a job whose filter is resolved over the shadows, its devices
- * notified, started and succeeded through Kafka, the job COMPLETED on iot.jobs and iot.job.status.
+ * notified, started and succeeded through Kafka, the job COMPLETED on iot.jobs and iot.job.status;
+ * and the jobs' REST API with real tokens: jobs created over listed devices and a filter,
+ * described, listed and their executions paged, a device's jobs, a cancel, and the bad requests.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class JobsIT {
@@ -69,11 +79,14 @@ class JobsIT {
   // Two partitions: the filter is resolved by more than one task.
   private static final int PARTITIONS = 2;
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static final TestTokens TOKENS = new TestTokens();
 
   private static KafkaBroker kafka;
   private static SchemaRegistry registry;
-  private static StreamsApp app;
-  private static Path dir;
+  // Two instances: the REST API's reads are forwarded to the owner of their key, and its lists
+  // merged from both; the Kafka flow goes through whichever owns each partition.
+  private static final List<StreamsApp> APPS = new ArrayList<>();
+  private static final List<Path> DIRS = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -98,31 +111,35 @@ class JobsIT {
             new PrintStream(PrintStream.nullOutputStream()));
     registration.registerAll(Compatibility.BACKWARD);
     registration.awaitRegistered();
-    dir = Files.createTempDirectory("jobs-it");
-    Map<String, Object> settings = new HashMap<>();
-    settings.put("bootstrap.servers", kafka.bootstrapServers());
-    settings.put("schema.registry.url", registry.apicurioApiUrl());
-    settings.put("application.id", "jobs-it-" + RUN);
-    settings.put("state.dir", dir.toString());
-    settings.put("http.host", "127.0.0.1");
-    settings.put("http.port", "0");
-    settings.put("commit.interval.ms", "50");
-    settings.put("num.standby.replicas", "0");
-    settings.put("topics.replication.factor", "1");
-    settings.put("topics.partitions", Integer.toString(PARTITIONS));
-    settings.putAll(new TestTokens().settings(dir));
-    app = new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5));
+    for (int i = 0; i < 2; i++) {
+      Path dir = Files.createTempDirectory("jobs-it");
+      DIRS.add(dir);
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("bootstrap.servers", kafka.bootstrapServers());
+      settings.put("schema.registry.url", registry.apicurioApiUrl());
+      settings.put("application.id", "jobs-it-" + RUN);
+      settings.put("state.dir", dir.toString());
+      settings.put("http.host", "127.0.0.1");
+      settings.put("http.port", "0");
+      settings.put("commit.interval.ms", "50");
+      settings.put("num.standby.replicas", "0");
+      settings.put("topics.replication.factor", "1");
+      settings.put("topics.partitions", Integer.toString(PARTITIONS));
+      settings.putAll(TOKENS.settings(dir));
+      // One after the other: the second joins a running group, one rebalance.
+      APPS.add(new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5)));
+    }
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (app != null) {
-      app.close();
-    }
+    APPS.forEach(StreamsApp::close);
     if (kafka != null) {
       kafka.close();
     }
-    org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    for (Path dir : DIRS) {
+      org.apache.kafka.common.utils.Utils.delete(dir.toFile());
+    }
   }
 
   @Test
@@ -151,9 +168,7 @@ class JobsIT {
               .build());
     }
     // Resolved at creation: the shadows must be there first.
-    await()
-        .atMost(WAIT)
-        .until(() -> shadows().get(current) != null && shadows().get(old.get(1)) != null);
+    await().atMost(WAIT).until(() -> hasShadow(current) && hasShadow(old.get(1)));
 
     String jobId = "it-" + RUN;
     produce(
@@ -222,12 +237,263 @@ class JobsIT {
     }
   }
 
-  private static ReadOnlyKeyValueStore<String, DeviceShadow> shadows() {
-    return app.streams()
-        .store(
-            StoreQueryParameters.fromNameAndType(
-                ShadowTopology.SHADOW_STORE,
-                QueryableStoreTypes.<String, DeviceShadow>keyValueStore()));
+  @Test
+  void theRestApiCreatesDescribesListsPagesAndCancelsJobs() throws Exception {
+    // Each instance answers for both: it forwards a key's read to its owner, and merges lists.
+    JobsRest api = new JobsRest(APPS.get(0), TOKENS.allScopes());
+    JobsRest other = new JobsRest(APPS.get(1), TOKENS.allScopes());
+    String prefix = "rest-" + RUN;
+    List<String> listed = spreadOverInstances(prefix, 3);
+    String model = "rest-model-" + RUN;
+    for (String device : List.of(prefix + "-x", prefix + "-y")) {
+      HttpResponse<String> shadow =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      api.post(
+                          "/devices/" + device + "/shadow",
+                          "{\"state\":{\"reported\":{\"model\":\"" + model + "\"}}}"),
+                  r -> r.statusCode() != 503);
+      assertThat(shadow.statusCode()).as(shadow.body()).isEqualTo(200);
+    }
+
+    String jobId = prefix + "-listed";
+    HttpResponse<String> created =
+        other.post(
+            "/jobs",
+            "{\"jobId\":\""
+                + jobId
+                + "\",\"document\":{\"url\":\"https://fw.example/2.4.0\"},"
+                + "\"description\":\"three listed\",\"targets\":[\""
+                + String.join("\",\"", listed)
+                + "\"],\"timeoutConfig\":{\"inProgressTimeoutInMinutes\":60}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(created.headers().firstValue("Location")).hasValue("/jobs/" + jobId);
+    JsonNode job = JobsRest.json(created);
+    assertThat(job.path("status").asText()).isEqualTo("IN_PROGRESS");
+    assertThat(job.path("targets")).hasSize(3);
+    assertThat(job.at("/document/url").asText()).isEqualTo("https://fw.example/2.4.0");
+    assertThat(job.at("/jobProcessDetails/numberOfTargets").asInt()).isEqualTo(3);
+    HttpResponse<String> again =
+        api.post("/jobs", "{\"jobId\":\"" + jobId + "\",\"document\":{},\"targets\":[\"a\"]}");
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(JobsRest.json(again).path("field").asText()).isEqualTo("jobId");
+
+    String filtered = prefix + "-filtered";
+    HttpResponse<String> byFilter =
+        api.post(
+            "/jobs",
+            "{\"jobId\":\""
+                + filtered
+                + "\",\"document\":{},\"targetFilter\":\"model = "
+                + model
+                + "\",\"jobExecutionsRolloutConfig\":{\"maximumPerMinute\":600}}");
+    assertThat(byFilter.statusCode()).as(byFilter.body()).isEqualTo(201);
+    assertThat(JobsRest.json(byFilter).path("targetFilter").asText()).isEqualTo("model = " + model);
+
+    // Notified at the job's rate: every target gets an execution, QUEUED.
+    List<String> pages = new ArrayList<>();
+    await()
+        .atMost(WAIT)
+        .until(() -> devicesOf(api, "/jobs/" + jobId + "/executions?limit=2", pages).size() == 3);
+    assertThat(devicesOf(api, "/jobs/" + jobId + "/executions?limit=2", pages))
+        .containsExactlyElementsOf(listed);
+    assertThat(pages).as("two pages of at most two").hasSize(2);
+    assertThat(devicesOf(other, "/jobs/" + jobId + "/executions?limit=1", pages))
+        .containsExactlyElementsOf(listed);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> devicesOf(api, "/jobs/" + filtered + "/executions", new ArrayList<>()),
+            devices -> devices.equals(List.of(prefix + "-x", prefix + "-y")));
+    JsonNode resolved = JobsRest.json(api.get("/jobs/" + filtered));
+    assertThat(resolved.path("targetsResolved").asBoolean()).isTrue();
+    assertThat(resolved.at("/jobProcessDetails/numberOfTargets").asInt()).isEqualTo(2);
+
+    // One device starts and succeeds through Kafka, as the bridge would bring it.
+    String first = listed.get(0);
+    request(first, JobExecutionOperation.START_NEXT, null, null);
+    request(
+        first,
+        JobExecutionOperation.UPDATE,
+        jobId,
+        "{\"status\":\"SUCCEEDED\",\"statusDetails\":{\"step\":\"done\"}}");
+    JsonNode succeeded =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> JobsRest.json(api.get("/devices/" + first + "/jobs")).path("executions"),
+                executions -> executions.path(0).path("status").asText().equals("SUCCEEDED"));
+    assertThat(succeeded).hasSize(1);
+    assertThat(succeeded.path(0).path("jobId").asText()).isEqualTo(jobId);
+    assertThat(succeeded.path(0).path("versionNumber").asInt()).isEqualTo(3);
+    assertThat(succeeded.path(0).at("/statusDetails/step").asText()).isEqualTo("done");
+    assertThat(succeeded.path(0).has("startedAt")).isTrue();
+    assertThat(JobsRest.json(other.get("/devices/" + first + "/jobs")).path("executions"))
+        .isEqualTo(succeeded);
+
+    // Every job, one to a page, in id order, each once.
+    List<String> jobs = new ArrayList<>();
+    String token = null;
+    do {
+      JsonNode page =
+          JobsRest.json(other.get("/jobs?limit=1" + (token == null ? "" : "&nextToken=" + token)));
+      page.path("jobs").forEach(listedJob -> jobs.add(listedJob.path("jobId").asText()));
+      token = page.path("nextToken").asText(null);
+    } while (token != null);
+    assertThat(jobs).contains(jobId, filtered).isSorted().doesNotHaveDuplicates();
+    assertThat(devicesOf(api, "/jobs?limit=250", pages, "jobs", "jobId")).isEqualTo(jobs);
+
+    HttpResponse<String> canceled =
+        api.post("/jobs/" + jobId + "/cancel", "{\"comment\":\"enough for today\"}");
+    assertThat(canceled.statusCode()).as(canceled.body()).isEqualTo(200);
+    assertThat(JobsRest.json(canceled).path("status").asText()).isEqualTo("CANCELED");
+    assertThat(JobsRest.json(canceled).path("reasonCode").asText()).isEqualTo("enough for today");
+    assertThat(JobsRest.json(canceled).has("completedAt")).isTrue();
+    assertThat(api.post("/jobs/" + jobId + "/cancel", "").statusCode()).isEqualTo(409);
+    assertThat(devicesOf(api, "/jobs?status=CANCELED", new ArrayList<>(), "jobs", "jobId"))
+        .contains(jobId)
+        .doesNotContain(filtered);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                devicesOf(api, "/jobs/" + jobId + "/executions?status=CANCELED", new ArrayList<>()),
+            devices -> devices.equals(listed.subList(1, 3)));
+  }
+
+  @Test
+  void badJobRequestsAreRefusedNamingWhatIsWrong() throws Exception {
+    JobsRest api = new JobsRest(APPS.get(0), TOKENS.allScopes());
+    HttpResponse<String> unknownField =
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    api.post(
+                        "/jobs",
+                        "{\"jobId\":\"bad\",\"document\":{},\"targets\":[\"a\"],\"colour\":1}"),
+                r -> r.statusCode() != 503);
+    assertField(unknownField, 400, "colour");
+    assertField(
+        api.post("/jobs", "{\"jobId\":\"bad\",\"document\":{},\"targets\":[\"a\",\"b c\"]}"),
+        400,
+        "targets[1]");
+    assertField(api.get("/jobs?limit=0"), 400, "limit");
+    assertField(api.get("/jobs?limit=251"), 400, "limit");
+    assertField(api.get("/jobs?nextToken=nonsense"), 400, "nextToken");
+    assertField(api.get("/jobs?status=DONE"), 400, "status");
+    assertField(api.get("/jobs/x/executions?status=DONE"), 400, "status");
+    assertField(api.get("/devices/d1/jobs?limt=3"), 400, "limt");
+    assertField(api.get("/jobs/bad%20id"), 400, "jobId");
+    assertField(api.post("/jobs/nobody-" + RUN + "/cancel", "{\"why\":1}"), 400, "why");
+    assertThat(api.get("/jobs/nobody-" + RUN).statusCode()).isEqualTo(404);
+    assertThat(api.get("/jobs/nobody-" + RUN + "/executions").statusCode()).isEqualTo(404);
+    assertThat(api.post("/jobs/nobody-" + RUN + "/cancel", "").statusCode()).isEqualTo(404);
+    String huge = "x".repeat(700_000);
+    assertThat(api.post("/jobs", "{\"description\":\"" + huge + "\"}").statusCode()).isEqualTo(413);
+
+    HttpResponse<String> noToken = api.as(null).get("/jobs");
+    assertThat(noToken.statusCode()).isEqualTo(401);
+    HttpResponse<String> readOnly = api.as(TOKENS.bearer("jobs:read", null)).post("/jobs", "{}");
+    assertThat(readOnly.statusCode()).isEqualTo(403);
+    assertThat(readOnly.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("scope=\"jobs:write\"");
+    assertThat(api.as(TOKENS.bearer("jobs:read", "speaker-*")).get("/jobs").statusCode())
+        .isEqualTo(403);
+    assertThat(
+            api.as(TOKENS.bearer("jobs:read", "speaker-*"))
+                .get("/devices/speaker-" + RUN + "/jobs")
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  /**
+   * Device ids in id order whose executions are kept by both instances (each has one partition of
+   * the device side), so that a page of a job's executions is merged from both.
+   */
+  private static List<String> spreadOverInstances(String prefix, int count) {
+    Set<HostInfo> hosts = new HashSet<>();
+    for (StreamsMetadata instance :
+        APPS.get(0).streams().streamsMetadataForStore(JobsTopology.DEVICE_JOBS_STORE)) {
+      if (instance.stateStoreNames().contains(JobsTopology.DEVICE_JOBS_STORE)) {
+        hosts.add(instance.hostInfo());
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    Set<HostInfo> owners = new HashSet<>();
+    for (int i = 0; ids.size() < count && i < 100; i++) {
+      String id = String.format("%s-%02d", prefix, i);
+      HostInfo owner =
+          APPS.get(0)
+              .streams()
+              .queryMetadataForKey(JobsTopology.DEVICE_JOBS_STORE, id, Serdes.String().serializer())
+              .activeHost();
+      boolean last = ids.size() == count - 1;
+      if (!last || owners.size() == hosts.size() || !owners.contains(owner)) {
+        ids.add(id);
+        owners.add(owner);
+      }
+    }
+    assertThat(hosts).as("the instances with a partition of the device side").hasSize(2);
+    assertThat(owners).as("the instances keeping the executions").isEqualTo(hosts);
+    return ids;
+  }
+
+  private static void assertField(HttpResponse<String> answer, int status, String field)
+      throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    JsonNode body = JobsRest.json(answer);
+    assertThat(body.path("code").asInt()).isEqualTo(status);
+    assertThat(body.path("field").asText()).isEqualTo(field);
+    assertThat(body.path("message").asText()).startsWith(field + ": ");
+  }
+
+  /** The device ids of every page of a job's executions, and the pages' tokens. */
+  private static List<String> devicesOf(JobsRest api, String path, List<String> pages)
+      throws Exception {
+    return devicesOf(api, path, pages, "executions", "deviceId");
+  }
+
+  /** The ids of every page of a list, following its tokens; each page's size into pages. */
+  private static List<String> devicesOf(
+      JobsRest api, String path, List<String> pages, String field, String idField)
+      throws Exception {
+    pages.clear();
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      String separator = path.contains("?") ? "&" : "?";
+      HttpResponse<String> answer =
+          api.get(path + (token == null ? "" : separator + "nextToken=" + token));
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      JsonNode page = JobsRest.json(answer);
+      page.path(field).forEach(item -> ids.add(item.path(idField).asText()));
+      pages.add(Integer.toString(page.path(field).size()));
+      token = page.path("nextToken").asText(null);
+    } while (token != null);
+    return ids;
+  }
+
+  /** Whether an instance holds the device's shadow in its store (each holds its partitions). */
+  private static boolean hasShadow(String device) {
+    for (StreamsApp app : APPS) {
+      try {
+        ReadOnlyKeyValueStore<String, DeviceShadow> shadows =
+            app.streams()
+                .store(
+                    StoreQueryParameters.fromNameAndType(
+                        ShadowTopology.SHADOW_STORE,
+                        QueryableStoreTypes.<String, DeviceShadow>keyValueStore()));
+        if (shadows.get(device) != null) {
+          return true;
+        }
+      } catch (InvalidStateStoreException e) {
+        // rebalancing: asked again
+      }
+    }
+    return false;
   }
 
   private static void request(

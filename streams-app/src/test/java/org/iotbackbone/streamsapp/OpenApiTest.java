@@ -38,7 +38,7 @@ class OpenApiTest {
   private static final Set<String> METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Map<String, String> SAMPLE_PARAMETERS =
-      Map.of("deviceId", "lamp-1", "shadowName", "night", "commandId", "c-1");
+      Map.of("deviceId", "lamp-1", "shadowName", "night", "commandId", "c-1", "jobId", "fw-1");
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final TestTokens tokens = new TestTokens();
@@ -151,6 +151,25 @@ class OpenApiTest {
     assertThat(send("GET", "/devices/speaker-1/shadow", speakers).statusCode()).isEqualTo(503);
     // A bad id is still a 400, not hidden behind the device check.
     assertThat(send("GET", "/devices/bad%20id/shadow", speakers).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aTokenLimitedToDevicesIsForbiddenTheJobsRoutesButItsDevicesJobs() throws Exception {
+    String speakers = tokens.bearer("jobs:read jobs:write", "speaker-*");
+    for (String[] route :
+        new String[][] {
+          {"POST", "/jobs"},
+          {"GET", "/jobs"},
+          {"GET", "/jobs/fw-1"},
+          {"POST", "/jobs/fw-1/cancel"},
+          {"GET", "/jobs/fw-1/executions"}
+        }) {
+      HttpResponse<String> answer = send(route[0], route[1], speakers);
+      assertThat(answer.statusCode()).as("%s %s", route[0], route[1]).isEqualTo(403);
+      assertThat(answer.body()).contains("without a devices claim");
+    }
+    assertThat(send("GET", "/devices/robot-1/jobs", speakers).statusCode()).isEqualTo(403);
+    assertThat(send("GET", "/devices/speaker-1/jobs", speakers).statusCode()).isEqualTo(503);
   }
 
   @Test

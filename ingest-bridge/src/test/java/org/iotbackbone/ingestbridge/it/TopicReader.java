@@ -41,6 +41,7 @@ final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
   private final TopicDefinition<V> topic;
   private final Predicate<V> filter;
   private final List<V> values = new ArrayList<>();
+  private final List<String> keys = new ArrayList<>();
   private final Map<String, Integer> failures = new HashMap<>();
 
   TopicReader(
@@ -91,10 +92,16 @@ final class TopicReader<V extends SpecificRecord> implements AutoCloseable {
         }
         if (filter.test(value)) {
           values.add(value);
+          keys.add(record.key());
         }
       }
     }
     return values;
+  }
+
+  /** The keys of the values read so far, in the same order; {@link #values()} reads. */
+  List<String> keys() {
+    return keys;
   }
 
   @Override

@@ -69,7 +69,7 @@ public final class Principals {
             Grant.topic(Topics.DEAD_LETTER.name(), WRITE),
             Grant.topic(Topics.COMMANDS.name(), READ),
             Grant.topic(Topics.SHADOW_RESPONSES.name(), READ),
-            // Devices' jobs topics (devices/{id}/jobs/...), wired in the bridge later.
+            // Devices' jobs topics (devices/{id}/jobs/...), carried by the bridge both ways.
             Grant.topic(Topics.JOB_EXECUTION_REQUESTS.name(), WRITE),
             Grant.topic(Topics.JOB_RESPONSES.name(), READ),
             Grant.group(groupId, READ)));

@@ -37,6 +37,7 @@ import org.iotbackbone.schemas.DeadLetter;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.DeadLetters;
 import org.iotbackbone.schemas.DeadLetters.Origin;
+import org.iotbackbone.schemas.JobResponse;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.config.KafkaClientSettings;
 import org.iotbackbone.schemas.errors.TransientErrors;
@@ -47,10 +48,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries {@code iot.commands} and {@code iot.shadow.responses} to devices, as a member of a
- * consumer group. Each polled batch is published (QoS 1), each command's DELIVERED or EXPIRED event
- * produced, and only then are the batch's offsets committed: a bridge that dies in between hands
- * the batch to the next member, which publishes it again (at-least-once).
+ * Carries {@code iot.commands}, {@code iot.shadow.responses} and {@code iot.job.responses} to
+ * devices, as a member of a consumer group. Each polled batch is published (QoS 1), each command's
+ * DELIVERED or EXPIRED event produced, and only then are the batch's offsets committed: a bridge
+ * that dies in between hands the batch to the next member, which publishes it again
+ * (at-least-once).
  *
  * <p>A failed publish (broker away) or a registry that does not answer is retried with backoff
  * until it succeeds or the bridge stops, one device's records one at a time in partition order; a
@@ -74,6 +76,7 @@ public final class DownlinkLoop implements AutoCloseable {
   private volatile String lastFailure;
   private final Deserializer<Command> commands;
   private final Deserializer<ShadowResponse> responses;
+  private final Deserializer<JobResponse> jobResponses;
   private final Function<String, List<BrokerConnection>> router;
   private final KafkaSender sender;
   private final BridgeMetrics metrics;
@@ -112,6 +115,7 @@ public final class DownlinkLoop implements AutoCloseable {
     this.consumerConfig = kafka.config(config);
     this.commands = RegistrySerdes.valueSerde(Topics.COMMANDS, registry).deserializer();
     this.responses = RegistrySerdes.valueSerde(Topics.SHADOW_RESPONSES, registry).deserializer();
+    this.jobResponses = RegistrySerdes.valueSerde(Topics.JOB_RESPONSES, registry).deserializer();
     this.router = router;
     this.sender = sender;
     this.metrics = metrics;
@@ -194,7 +198,9 @@ public final class DownlinkLoop implements AutoCloseable {
         return;
       }
       c.subscribe(
-          List.of(Topics.COMMANDS.name(), Topics.SHADOW_RESPONSES.name()), new Rebalances(c));
+          List.of(
+              Topics.COMMANDS.name(), Topics.SHADOW_RESPONSES.name(), Topics.JOB_RESPONSES.name()),
+          new Rebalances(c));
       running = true;
       while (!closed.get()) {
         ConsumerRecords<String, byte[]> records = poll(c, Duration.ofMillis(200));
@@ -347,8 +353,11 @@ public final class DownlinkLoop implements AutoCloseable {
         Command command = commands.deserialize(record.topic(), record.value());
         return command(command, record);
       }
-      ShadowResponse response = responses.deserialize(record.topic(), record.value());
-      Outbound out = DownlinkMapper.shadowResponse(response);
+      Outbound out =
+          Topics.JOB_RESPONSES.name().equals(record.topic())
+              ? DownlinkMapper.jobResponse(jobResponses.deserialize(record.topic(), record.value()))
+              : DownlinkMapper.shadowResponse(
+                  responses.deserialize(record.topic(), record.value()));
       return publish(out).thenRun(() -> metrics.downlink(record.topic()));
     } catch (RuntimeException e) {
       if (TransientErrors.isTransient(e)) {

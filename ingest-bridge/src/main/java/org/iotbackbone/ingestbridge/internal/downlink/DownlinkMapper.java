@@ -9,6 +9,9 @@ import org.iotbackbone.ingestbridge.internal.topic.DeviceTopics;
 import org.iotbackbone.schemas.Command;
 import org.iotbackbone.schemas.CommandEvent;
 import org.iotbackbone.schemas.CommandStatus;
+import org.iotbackbone.schemas.JobExecutionOperation;
+import org.iotbackbone.schemas.JobResponse;
+import org.iotbackbone.schemas.JobResponseType;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.ShadowResponseType;
@@ -100,5 +103,46 @@ public final class DownlinkMapper {
         0,
         null,
         null);
+  }
+
+  /**
+   * The jobs message as the device gets it, its payload as it is: a NOTIFY_NEXT on {@code
+   * devices/{id}/jobs/notify-next}, an answer on {@code devices/{id}/jobs/start-next/{type}} or
+   * {@code devices/{id}/jobs/{jobId}/{get|update}/{type}}.
+   *
+   * @throws IllegalArgumentException when its type or operation is UNKNOWN or missing, a GET or
+   *     UPDATE answer has no job id, or an id is bad
+   */
+  public static Outbound jobResponse(JobResponse response) {
+    String deviceId = response.getDeviceId();
+    if (!DeviceTopics.DEVICE_ID.matcher(deviceId).matches()) {
+      throw new IllegalArgumentException("bad device id: " + deviceId);
+    }
+    String topic;
+    if (response.getType() == JobResponseType.NOTIFY_NEXT) {
+      topic = DeviceTopics.jobNotifyNextTopic(deviceId);
+    } else if (response.getType() == JobResponseType.ACCEPTED
+        || response.getType() == JobResponseType.REJECTED) {
+      JobExecutionOperation operation = response.getOperation();
+      if (operation == null || operation == JobExecutionOperation.UNKNOWN) {
+        throw new IllegalArgumentException(
+            "jobs answer with an unknown or no operation: " + operation);
+      }
+      String jobId = response.getJobId();
+      if (operation != JobExecutionOperation.START_NEXT
+          && (jobId == null || !DeviceTopics.JOB_ID.matcher(jobId).matches())) {
+        throw new IllegalArgumentException(operation + " answer without a valid job id: " + jobId);
+      }
+      topic =
+          DeviceTopics.jobResponseTopic(
+              deviceId,
+              operation,
+              operation == JobExecutionOperation.START_NEXT ? null : jobId,
+              response.getType() == JobResponseType.ACCEPTED);
+    } else {
+      throw new IllegalArgumentException("unknown jobs message type: " + response.getType());
+    }
+    return new Outbound(
+        deviceId, topic, response.getPayload().getBytes(StandardCharsets.UTF_8), 0, null, null);
   }
 }

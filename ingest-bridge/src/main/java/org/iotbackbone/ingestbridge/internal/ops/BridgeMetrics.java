@@ -15,12 +15,15 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.JobExecutionOperation;
 
 /**
  * The bridge's metrics, in Prometheus form at {@code /metrics}. Names (as Prometheus shows them):
@@ -39,6 +42,8 @@ import org.iotbackbone.schemas.DeadLetterReason;
  *   <li>{@code bridge_uplink_dropped_total{reason}}: messages acknowledged without a record because
  *       Kafka refused both their record and their dead letter for good (should stay 0);
  *   <li>{@code bridge_downlink_restarts_total}: restarts of the downlink loop after it failed;
+ *   <li>{@code bridge_jobs_throttled_total{operation}}: jobs requests (START_NEXT, GET, UPDATE)
+ *       over their device's rate, answered 429 by the bridge and not sent to Kafka;
  *   <li>{@code mqtt_broker_*{broker}}: what each Mosquitto says of itself in {@code $SYS} ({@code
  *       BrokerStats});
  *   <li>Micrometer's JVM and process binders ({@code jvm_*}, {@code process_*}, {@code system_*})
@@ -48,6 +53,13 @@ import org.iotbackbone.schemas.DeadLetterReason;
  * </ul>
  */
 public final class BridgeMetrics {
+
+  /** The jobs operations a device may ask for, each with its throttle counter. */
+  private static final List<String> JOBS_OPERATIONS =
+      Stream.of(JobExecutionOperation.values())
+          .filter(operation -> operation != JobExecutionOperation.UNKNOWN)
+          .map(Enum::name)
+          .toList();
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -77,6 +89,9 @@ public final class BridgeMetrics {
       counter("bridge.uplink.dropped", "reason", reason.name());
     }
     counter("bridge.downlink.restarts", "loop", "downlink");
+    for (String operation : JOBS_OPERATIONS) {
+      counter("bridge.jobs.throttled", "operation", operation);
+    }
     expectReconnects("kafka");
   }
 
@@ -107,6 +122,11 @@ public final class BridgeMetrics {
 
   public void dropped(DeadLetterReason reason) {
     counter("bridge.uplink.dropped", "reason", reason.name()).increment();
+  }
+
+  /** A jobs request of {@code operation} throttled (answered 429, nothing to Kafka). */
+  public void jobsThrottled(String operation) {
+    counter("bridge.jobs.throttled", "operation", operation).increment();
   }
 
   public void downlinkRestart() {

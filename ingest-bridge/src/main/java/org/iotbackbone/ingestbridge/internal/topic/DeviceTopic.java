@@ -1,5 +1,6 @@
 package org.iotbackbone.ingestbridge.internal.topic;
 
+import org.iotbackbone.schemas.JobExecutionOperation;
 import org.iotbackbone.schemas.ShadowOperation;
 
 /** An uplink MQTT topic of the design, taken apart. */
@@ -24,6 +25,19 @@ public sealed interface DeviceTopic {
           + "/"
           + DeviceTopics.operationSegment(operation)
           + (accepted ? "/accepted" : "/rejected");
+    }
+  }
+
+  /**
+   * {@code devices/{id}/jobs/start-next} or {@code devices/{id}/jobs/{jobId}/{get,update}}; {@code
+   * jobId} is null for START_NEXT.
+   */
+  record JobRequest(String deviceId, JobExecutionOperation operation, String jobId)
+      implements DeviceTopic {
+
+    /** Where the answer to this request goes: {@code .../{op}/accepted} or {@code /rejected}. */
+    public String responseTopic(boolean accepted) {
+      return DeviceTopics.jobResponseTopic(deviceId, operation, jobId, accepted);
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.JobExecutionOperation;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowResponseType;
 
@@ -22,9 +23,12 @@ public final class DeviceTopics {
   /** A command id as it appears in an ack topic (a UUID, or any id of the same alphabet). */
   public static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  /** A job id as it appears in a jobs topic (the design's limit of a job id). */
+  public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   /**
    * The filters the bridge subscribes to: the uplink topics only, so that it never receives what it
-   * publishes itself (commands, shadow answers).
+   * publishes itself (commands, shadow and jobs answers, notify-next).
    */
   public static final List<String> UPLINK_FILTERS =
       List.of(
@@ -36,7 +40,10 @@ public final class DeviceTopics {
           "devices/+/shadow/name/+/get",
           "devices/+/shadow/name/+/delete",
           "devices/+/commands/+/ack",
-          "devices/+/presence");
+          "devices/+/presence",
+          "devices/+/jobs/start-next",
+          "devices/+/jobs/+/get",
+          "devices/+/jobs/+/update");
 
   private DeviceTopics() {}
 
@@ -61,11 +68,13 @@ public final class DeviceTopics {
       case "events" -> event(topic, s, id);
       case "shadow" -> shadow(topic, s, id);
       case "commands" -> ack(topic, s, id);
+      case "jobs" -> job(topic, s, id);
       case "presence" ->
           s.length == 3
               ? TopicParse.valid(new DeviceTopic.Presence(id))
               : wrongShape(topic, id, "devices/{id}/presence");
-      default -> wrongShape(topic, id, "events, shadow, commands or presence after devices/{id}/");
+      default ->
+          wrongShape(topic, id, "events, shadow, commands, jobs or presence after devices/{id}/");
     };
   }
 
@@ -114,6 +123,35 @@ public final class DeviceTopics {
     return TopicParse.valid(new DeviceTopic.CommandAck(id, s[3]));
   }
 
+  /**
+   * {@code devices/{id}/jobs/start-next} or {@code devices/{id}/jobs/{jobId}/{get,update}}. The
+   * downlink ones ({@code notify-next}, {@code .../accepted}, {@code .../rejected}) are the
+   * bridge's to publish: a device publishing there gets no subscriber of the bridge, but were one
+   * to arrive it is INVALID_TOPIC, never a request.
+   */
+  private static TopicParse job(String topic, String[] s, String id) {
+    if (s.length == 4 && "start-next".equals(s[3])) {
+      return TopicParse.valid(
+          new DeviceTopic.JobRequest(id, JobExecutionOperation.START_NEXT, null));
+    }
+    if (s.length != 5) {
+      return wrongShape(topic, id, "devices/{id}/jobs/start-next or .../jobs/{jobId}/{get,update}");
+    }
+    JobExecutionOperation op =
+        switch (s[4]) {
+          case "get" -> JobExecutionOperation.GET;
+          case "update" -> JobExecutionOperation.UPDATE;
+          default -> null;
+        };
+    if (op == null) {
+      return wrongShape(topic, id, "get or update after devices/{id}/jobs/{jobId}/");
+    }
+    if (!JOB_ID.matcher(s[3]).matches()) {
+      return wrongShape(topic, id, "a job id of 1-64 [A-Za-z0-9_-]");
+    }
+    return TopicParse.valid(new DeviceTopic.JobRequest(id, op, s[3]));
+  }
+
   private static TopicParse wrongShape(String topic, String id, String expected) {
     return TopicParse.invalid(
         DeadLetterReason.INVALID_TOPIC, "expected " + expected + ": " + topic, id);
@@ -137,6 +175,34 @@ public final class DeviceTopics {
         + operationSegment(operation)
         + "/"
         + type.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Where a device is told its next pending job: {@code devices/{id}/jobs/notify-next}. */
+  public static String jobNotifyNextTopic(String deviceId) {
+    return "devices/" + deviceId + "/jobs/notify-next";
+  }
+
+  /**
+   * Where the answer to a jobs request goes: {@code
+   * devices/{id}/jobs/start-next/{accepted|rejected}} or {@code
+   * devices/{id}/jobs/{jobId}/{get|update}/{accepted|rejected}}.
+   *
+   * @throws IllegalArgumentException for an UNKNOWN operation, or a GET or UPDATE without a job id
+   */
+  public static String jobResponseTopic(
+      String deviceId, JobExecutionOperation operation, String jobId, boolean accepted) {
+    String request =
+        switch (operation) {
+          case START_NEXT -> "start-next";
+          case GET, UPDATE -> {
+            if (jobId == null) {
+              throw new IllegalArgumentException(operation + " answer without a job id");
+            }
+            yield jobId + "/" + operation.name().toLowerCase(Locale.ROOT);
+          }
+          default -> throw new IllegalArgumentException("unknown jobs operation: " + operation);
+        };
+    return "devices/" + deviceId + "/jobs/" + request + (accepted ? "/accepted" : "/rejected");
   }
 
   /** Where commands for a device go. */

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every message ends acknowledged, unless the bridge is stopping ({@link UplinkFailures}): a
  * record Kafka refuses for good becomes a dead letter, and a dead letter Kafka refuses for good is
  * acknowledged and counted as dropped, because PUBACKs go out in order and one message left
- * unacknowledged would hold back every later one of its connection.
+ * unacknowledged would hold back every later one of its connection. A jobs request over its
+ * device's rate ({@link JobsThrottle}) is the exception that never reaches Kafka: the bridge
+ * answers it with 429 on MQTT and acknowledges it at once.
  *
  * <p>Messages in flight are bounded by a window ({@code uplink.max.in.flight} per connection,
  * shared by all), QoS 0 messages included: a full window blocks the connection's thread, the
@@ -40,6 +42,7 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
 
   private final String brokerId;
   private final UplinkMapper mapper;
+  private final JobsThrottle jobsThrottle;
   private final KafkaSender sender;
   private final Semaphore window;
   private final BridgeMetrics metrics;
@@ -80,6 +83,7 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
   public UplinkHandler(
       String brokerId,
       UplinkMapper mapper,
+      JobsThrottle jobsThrottle,
       KafkaSender sender,
       InFlight inFlight,
       BridgeMetrics metrics,
@@ -94,13 +98,14 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
               return t;
             });
     this.mapper = mapper;
+    this.jobsThrottle = jobsThrottle;
     this.sender = sender;
     this.inFlight = inFlight;
     this.window = inFlight.window;
     this.metrics = metrics;
   }
 
-  /** The connection rejections of shadow requests are published on. */
+  /** The connection rejections of shadow and jobs requests are published on. */
   public void connection(BrokerConnection connection) {
     this.connection = connection;
   }
@@ -137,7 +142,7 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
     InboundMessage message = null;
     try {
       message = inbound(publish);
-      handle(new Pending(publish, message, seq), mapper.map(message));
+      handle(new Pending(publish, message, seq), jobsThrottle.apply(mapper.map(message)));
     } catch (RuntimeException e) {
       LOG.error("message on {} from broker {} not handled", publish.getTopic(), brokerId, e);
       if (message == null) {
@@ -157,10 +162,16 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
   private void handle(Pending pending, UplinkDecision decision) {
     if (decision instanceof UplinkDecision.Produce produce) {
       send(pending, produce, 0);
+    } else if (decision instanceof UplinkDecision.Throttled throttled) {
+      // Answered here and acknowledged at once: the device was told, and Kafka gets nothing.
+      LOG.debug("jobs request of device {} throttled", throttled.deviceId());
+      metrics.jobsThrottled(throttled.operation());
+      respond(throttled.responseTopic(), throttled.responsePayload());
+      acknowledge(pending);
     } else {
       UplinkDecision.Reject reject = (UplinkDecision.Reject) decision;
       if (reject.responseTopic() != null) {
-        respond(reject);
+        respond(reject.responseTopic(), reject.responsePayload());
       }
       deadLetter(pending, reject);
     }
@@ -201,7 +212,7 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
             "Kafka refused the record for good: " + shown,
             tooLarge);
     if (reject.responseTopic() != null) {
-      respond(reject);
+      respond(reject.responseTopic(), reject.responsePayload());
     }
     deadLetter(pending, reject);
   }
@@ -284,23 +295,22 @@ public final class UplinkHandler implements Consumer<Mqtt5Publish> {
     }
   }
 
-  private void respond(UplinkDecision.Reject reject) {
+  private void respond(String topic, byte[] payload) {
     BrokerConnection out = connection;
     if (out == null) {
       return;
     }
     out.publish(
             Mqtt5Publish.builder()
-                .topic(reject.responseTopic())
+                .topic(topic)
                 .qos(MqttQos.AT_LEAST_ONCE)
-                .payload(reject.responsePayload())
+                .payload(payload)
                 .contentType("application/json")
                 .build())
         .whenComplete(
             (result, error) -> {
               if (error != null) {
-                LOG.warn(
-                    "rejection to {} not published: {}", reject.responseTopic(), error.toString());
+                LOG.warn("rejection to {} not published: {}", topic, error.toString());
               }
             });
   }

@@ -25,6 +25,7 @@ import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.DeadLetters;
 import org.iotbackbone.schemas.DeadLetters.Origin;
 import org.iotbackbone.schemas.DeviceEvent;
+import org.iotbackbone.schemas.JobExecutionRequest;
 import org.iotbackbone.schemas.PresenceEvent;
 import org.iotbackbone.schemas.PresenceStatus;
 import org.iotbackbone.schemas.RequestSource;
@@ -114,12 +115,14 @@ public final class UplinkMapper {
     if (tooBig != null) {
       return reject(message, topic, DeadLetterReason.PAYLOAD_TOO_LARGE, tooBig, topic.deviceId());
     }
-    // Java 17 has no pattern matching in switch; the interface is sealed to these four.
+    // Java 17 has no pattern matching in switch; the interface is sealed to these five.
     if (topic instanceof DeviceTopic.Event event) {
       return new UplinkDecision.Produce(
           Topics.DEVICE_EVENTS, event.deviceId(), deviceEvent(message, event));
     } else if (topic instanceof DeviceTopic.ShadowRequest request) {
       return shadowRequest(message, request);
+    } else if (topic instanceof DeviceTopic.JobRequest request) {
+      return jobRequest(message, request);
     } else if (topic instanceof DeviceTopic.CommandAck ack) {
       return commandAck(message, ack);
     } else {
@@ -175,8 +178,8 @@ public final class UplinkMapper {
    * The dead letter of a message that could not become its record for a reason found after mapping
    * (Kafka refused it for good, a bug): {@code reason} and {@code text} say why. With {@code
    * keepLittle} (Kafka found the record too large) at most {@value #REFUSED_PAYLOAD_KEPT_BYTES}
-   * bytes of the payload are kept, so that the dead letter itself fits. A shadow requester gets its
-   * {@code …/rejected} answer.
+   * bytes of the payload are kept, so that the dead letter itself fits. A shadow or jobs requester
+   * gets its {@code …/rejected} answer.
    */
   public UplinkDecision.Reject failed(
       InboundMessage message, DeadLetterReason reason, String text, boolean keepLittle) {
@@ -249,6 +252,33 @@ public final class UplinkMapper {
             .setRequestedAt(Instant.ofEpochMilli(message.receivedAt()))
             .build();
     return new UplinkDecision.Produce(Topics.SHADOW_REQUESTS, request.deviceId(), value);
+  }
+
+  private UplinkDecision jobRequest(InboundMessage message, DeviceTopic.JobRequest request) {
+    String text = utf8(message.payload());
+    if (text == null) {
+      return reject(
+          message,
+          request,
+          DeadLetterReason.INVALID_UTF8,
+          "payload is not UTF-8",
+          request.deviceId());
+    }
+    // Passed on as it is, JSON or not: the streams app validates every field of a jobs request and
+    // answers 400 naming what is wrong, one rule for the bridge's requests and the REST API's.
+    JobExecutionRequest value =
+        JobExecutionRequest.newBuilder()
+            .setRequestId(UUID.randomUUID().toString())
+            .setDeviceId(request.deviceId())
+            .setOperation(request.operation())
+            .setJobId(request.jobId())
+            .setDocument(text.isEmpty() ? null : text)
+            .setSource(RequestSource.DEVICE)
+            .setMqttTopic(message.topic())
+            .setBroker(message.broker())
+            .setRequestedAt(Instant.ofEpochMilli(message.receivedAt()))
+            .build();
+    return new UplinkDecision.Produce(Topics.JOB_EXECUTION_REQUESTS, request.deviceId(), value);
   }
 
   private UplinkDecision commandAck(InboundMessage message, DeviceTopic.CommandAck ack) {
@@ -359,6 +389,15 @@ public final class UplinkMapper {
       return new UplinkDecision.Reject(
           deadLetter, request.responseTopic(false), rejection(reason, text, message.payload()));
     }
+    if (topic instanceof DeviceTopic.JobRequest request) {
+      // The jobs' error document carries a timestamp too (docs/design.md, "Device answers").
+      String token =
+          reason == DeadLetterReason.PAYLOAD_TOO_LARGE ? null : clientToken(message.payload());
+      return new UplinkDecision.Reject(
+          deadLetter,
+          request.responseTopic(false),
+          errorDocument(code(reason), text, token, message.receivedAt()));
+    }
     return new UplinkDecision.Reject(deadLetter, null, null);
   }
 
@@ -368,25 +407,48 @@ public final class UplinkMapper {
    * 500 the platform's failure (the record could not be written), 400 anything else.
    */
   static byte[] rejection(DeadLetterReason reason, String text, byte[] payload) {
-    int code =
-        switch (reason) {
-          case PAYLOAD_TOO_LARGE -> 413;
-          case INVALID_UTF8 -> 415;
-          // Not the request's fault: the platform could not store it.
-          case WRITE_FAILED, PROCESSING_FAILED -> 500;
-          default -> 400;
-        };
+    String token = reason == DeadLetterReason.PAYLOAD_TOO_LARGE ? null : clientToken(payload);
+    return errorDocument(code(reason), text, token, null);
+  }
+
+  private static int code(DeadLetterReason reason) {
+    return switch (reason) {
+      case PAYLOAD_TOO_LARGE -> 413;
+      case INVALID_UTF8 -> 415;
+      // Not the request's fault: the platform could not store it.
+      case WRITE_FAILED, PROCESSING_FAILED -> 500;
+      default -> 400;
+    };
+  }
+
+  /**
+   * {@code {"code","message","timestamp"?,"clientToken"?}}: the shadows' error document, and with a
+   * {@code timestamp} (epoch milliseconds) the jobs' one.
+   */
+  static byte[] errorDocument(int code, String text, String clientToken, Long timestamp) {
     ObjectNode body = JSON.createObjectNode();
     body.put("code", code);
     body.put("message", text);
-    if (reason != DeadLetterReason.PAYLOAD_TOO_LARGE) {
-      String utf8 = utf8(payload);
-      JsonNode json = utf8 == null ? null : parseJson(utf8);
-      if (json != null && json.path("clientToken").isTextual()) {
-        body.put("clientToken", json.path("clientToken").asText());
-      }
+    if (timestamp != null) {
+      body.put("timestamp", timestamp);
+    }
+    if (clientToken != null) {
+      body.put("clientToken", clientToken);
     }
     return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The request's {@code clientToken}, or null when it has none (or is not UTF-8 JSON). */
+  static String clientToken(byte[] payload) {
+    return payload == null ? null : clientToken(utf8(payload));
+  }
+
+  /** The request's {@code clientToken}, or null when it has none (or is not JSON). */
+  static String clientToken(String text) {
+    JsonNode json = text == null ? null : parseJson(text);
+    return json != null && json.path("clientToken").isTextual()
+        ? json.path("clientToken").asText()
+        : null;
   }
 
   /** The payload as text, or null when it is not valid UTF-8. */

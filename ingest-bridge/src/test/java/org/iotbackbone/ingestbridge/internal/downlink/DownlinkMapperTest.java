@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.iotbackbone.schemas.Command;
+import org.iotbackbone.schemas.JobExecutionOperation;
+import org.iotbackbone.schemas.JobResponse;
+import org.iotbackbone.schemas.JobResponseType;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.ShadowResponse;
 import org.iotbackbone.schemas.ShadowResponseType;
@@ -66,5 +69,60 @@ class DownlinkMapperTest {
 
     assertThat(DownlinkMapper.shadowResponse(response).topic())
         .isEqualTo("devices/d/shadow/name/lamp/update/delta");
+  }
+
+  private static JobResponse jobResponse(
+      String deviceId, JobResponseType type, JobExecutionOperation operation, String jobId) {
+    return JobResponse.newBuilder()
+        .setDeviceId(deviceId)
+        .setType(type)
+        .setOperation(operation)
+        .setJobId(jobId)
+        .setPayload("{\"timestamp\":1}")
+        .setCreatedAt(NOW)
+        .build();
+  }
+
+  @Test
+  void jobsMessagesGoToNotifyNextAndToTheRequestsAnswerTopicsPayloadAsItIs() {
+    Outbound notify =
+        DownlinkMapper.jobResponse(jobResponse("d", JobResponseType.NOTIFY_NEXT, null, "fw-1"));
+    Outbound startNext =
+        DownlinkMapper.jobResponse(
+            jobResponse("d", JobResponseType.ACCEPTED, JobExecutionOperation.START_NEXT, "fw-1"));
+    Outbound get =
+        DownlinkMapper.jobResponse(
+            jobResponse("d", JobResponseType.REJECTED, JobExecutionOperation.GET, "fw-1"));
+    Outbound update =
+        DownlinkMapper.jobResponse(
+            jobResponse("d", JobResponseType.ACCEPTED, JobExecutionOperation.UPDATE, "fw-1"));
+
+    assertThat(notify.topic()).isEqualTo("devices/d/jobs/notify-next");
+    // A start-next's answer names the job it started, but its topic does not.
+    assertThat(startNext.topic()).isEqualTo("devices/d/jobs/start-next/accepted");
+    assertThat(get.topic()).isEqualTo("devices/d/jobs/fw-1/get/rejected");
+    assertThat(update.topic()).isEqualTo("devices/d/jobs/fw-1/update/accepted");
+    assertThat(new String(update.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"timestamp\":1}");
+    assertThat(update.deviceId()).isEqualTo("d");
+    assertThat(update.expirySeconds()).isZero();
+    assertThat(update.correlationData()).isNull();
+    assertThat(update.responseTopic()).isNull();
+  }
+
+  @Test
+  void aJobsMessageThatNamesNoTopicIsRefused() {
+    for (JobResponse bad :
+        new JobResponse[] {
+          jobResponse("d", JobResponseType.UNKNOWN, JobExecutionOperation.GET, "j"),
+          jobResponse("d", JobResponseType.ACCEPTED, null, "j"),
+          jobResponse("d", JobResponseType.ACCEPTED, JobExecutionOperation.UNKNOWN, "j"),
+          jobResponse("d", JobResponseType.REJECTED, JobExecutionOperation.UPDATE, null),
+          jobResponse("d", JobResponseType.REJECTED, JobExecutionOperation.GET, "j/#"),
+          jobResponse("d/+", JobResponseType.NOTIFY_NEXT, null, null),
+        }) {
+      assertThatThrownBy(() -> DownlinkMapper.jobResponse(bad))
+          .as(bad.toString())
+          .isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }

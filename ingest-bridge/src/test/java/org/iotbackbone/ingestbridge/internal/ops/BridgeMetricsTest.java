@@ -25,9 +25,16 @@ class BridgeMetricsTest {
           .contains("bridge_downlink_restarts_total{loop=\"downlink\"} 0.0")
           .contains("bridge_reconnects_total{target=\"kafka\"} 0.0")
           .contains("bridge_reconnects_total{target=\"mqtt:a\"} 0.0");
+      for (String operation : new String[] {"START_NEXT", "GET", "UPDATE"}) {
+        assertThat(scrape)
+            .contains("bridge_jobs_throttled_total{operation=\"" + operation + "\"} 0.0");
+      }
+      assertThat(scrape).doesNotContain("bridge_jobs_throttled_total{operation=\"UNKNOWN\"}");
 
       metrics.reconnect("mqtt:a");
       assertThat(metrics.count("bridge.reconnects", "target", "mqtt:a")).isEqualTo(1);
+      metrics.jobsThrottled("START_NEXT");
+      assertThat(metrics.count("bridge.jobs.throttled", "operation", "START_NEXT")).isEqualTo(1);
     } finally {
       metrics.close();
     }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What a bearer token may do: the {@code scope} claim's values (docs/design.md, "Device identity
- * and access"). The jobs scopes are accepted for the jobs routes to come.
+ * and access").
  */
 public enum Scope {
   DEVICES_READ("devices:read"),

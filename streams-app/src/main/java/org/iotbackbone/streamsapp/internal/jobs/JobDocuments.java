@@ -84,6 +84,35 @@ public final class JobDocuments {
     return definition;
   }
 
+  /** The most characters of a cancel's comment, AWS IoT Jobs' bound. */
+  public static final int MAX_COMMENT_CHARS = 2028;
+
+  /**
+   * The comment of a {@code POST /jobs/{jobId}/cancel} body, {@code {"comment"?}}; null without one
+   * (an empty body too).
+   *
+   * @throws IllegalArgumentException naming the field, when the body is not such an object
+   */
+  public static String parseCancel(String body) {
+    if (body.isBlank()) {
+      return null;
+    }
+    JsonNode root;
+    try {
+      root = Json.parse(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("body: not JSON: " + e.getOriginalMessage());
+    }
+    object(root, "body");
+    known(root, "", Set.of("comment"));
+    String comment = text(root, "comment", "comment", false);
+    if (comment != null && comment.length() > MAX_COMMENT_CHARS) {
+      throw new IllegalArgumentException(
+          "comment: " + comment.length() + " characters, more than " + MAX_COMMENT_CHARS);
+    }
+    return comment;
+  }
+
   private static List<String> targets(JsonNode targets) {
     if (targets == null || targets.isNull()) {
       return List.of();

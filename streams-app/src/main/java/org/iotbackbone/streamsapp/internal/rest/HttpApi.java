@@ -19,11 +19,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 import org.iotbackbone.schemas.ShadowDocument;
+import org.iotbackbone.streamsapp.JobLimits;
+import org.iotbackbone.streamsapp.JobsSerdes;
 import org.iotbackbone.streamsapp.ShadowSerdes;
 import org.iotbackbone.streamsapp.internal.auth.Caller;
 import org.iotbackbone.streamsapp.internal.auth.KeysUnavailable;
@@ -56,7 +58,7 @@ public final class HttpApi implements AutoCloseable {
   private final String spec;
   private final HttpSecurity security;
   private final Supplier<String> metrics;
-  private final List<Endpoint> endpoints =
+  private final List<Endpoint> ownEndpoints =
       List.of(
           new Endpoint(new Route("GET", "/health"), null, this::health),
           new Endpoint(new Route("GET", "/ready"), null, this::ready),
@@ -88,6 +90,10 @@ public final class HttpApi implements AutoCloseable {
           new Endpoint(
               new Route("GET", "/commands/{commandId}"), Scope.COMMANDS_WRITE, this::command),
           new Endpoint(new Route("GET", "/devices"), Scope.DEVICES_READ, this::devices));
+  // The jobs' routes, attached with the rest of the app.
+  private final JobRoutes jobs = new JobRoutes();
+  private final List<Endpoint> endpoints =
+      Stream.concat(ownEndpoints.stream(), jobs.endpoints().stream()).toList();
   private volatile Queries queries;
   private volatile Writes writes;
   private volatile KafkaStreams streams;
@@ -157,10 +163,15 @@ public final class HttpApi implements AutoCloseable {
       ShadowSerdes serdes,
       ResponseWaiter waiter,
       Duration timeout,
-      Duration defaultCommandTtl) {
+      Duration defaultCommandTtl,
+      JobsSerdes jobsSerdes,
+      JobLimits jobLimits) {
     this.streams = streams;
     this.writes = new Writes(producer, serdes, waiter, timeout, defaultCommandTtl);
-    this.queries = new Queries(streams, self, timeout, security);
+    Queries attached = new Queries(streams, self, timeout, security);
+    jobs.attach(attached, producer, jobsSerdes.requests().serializer(), jobLimits, timeout);
+    // Last: a non-null queries opens the app's routes.
+    this.queries = attached;
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -169,10 +180,10 @@ public final class HttpApi implements AutoCloseable {
     try {
       reply = route(exchange);
     } catch (ApiError e) {
-      reply = error(e.status(), e.getMessage());
+      reply = error(e.status(), e.getMessage(), e.field());
       challenge = e.challenge();
     } catch (Unauthorized e) {
-      reply = error(401, e.getMessage());
+      reply = error(401, e.getMessage(), null);
       challenge = e.challenge();
     } catch (KeysUnavailable e) {
       LOG.warn(
@@ -180,13 +191,15 @@ public final class HttpApi implements AutoCloseable {
           exchange.getRequestMethod(),
           exchange.getRequestURI().getPath(),
           e.getMessage());
-      reply = error(503, "The token cannot be verified now (its keys are unavailable); retry");
+      reply =
+          error(503, "The token cannot be verified now (its keys are unavailable); retry", null);
     } catch (RuntimeException e) {
       LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-      reply = error(500, "Internal error");
+      reply = error(500, "Internal error", null);
     }
     byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+    reply.headers().forEach(exchange.getResponseHeaders()::set);
     if (reply.status() == 503) {
       exchange.getResponseHeaders().set("Retry-After", "1");
     }
@@ -201,9 +214,9 @@ public final class HttpApi implements AutoCloseable {
 
   /**
    * The first route whose path and method match answers. A route with a scope needs a token that
-   * grants it (401 without a valid token, 403 without the scope), checked before anything else,
-   * even while the app is starting (then 503); a path no route has is 404, a method its routes do
-   * not have 405.
+   * grants it (401 without a valid token, 403 without the scope, or with a devices limit on a route
+   * about every device), checked before anything else, even while the app is starting (then 503); a
+   * path no route has is 404, a method its routes do not have 405.
    */
   private Reply route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
@@ -220,6 +233,12 @@ public final class HttpApi implements AutoCloseable {
           return endpoint.handler().handle(exchange, parameters, Caller.UNRESTRICTED);
         }
         Caller caller = authorized(exchange, endpoint.scope());
+        if (endpoint.allDevices() && !caller.devices().isAny()) {
+          throw new ApiError(
+              403,
+              "The token is limited to devices and this route is about every device: it needs a"
+                  + " token without a devices claim");
+        }
         if (endpoint.route().path().contains("{deviceId}")) {
           device(parameters, caller); // 400 or 403 before anything else, even while starting
         }
@@ -369,27 +388,14 @@ public final class HttpApi implements AutoCloseable {
     return Reply.ok(Json.write(ShadowJson.document(document, System.currentTimeMillis())));
   }
 
-  private static Reply error(int status, String message) {
+  private static Reply error(int status, String message, String field) {
     ObjectNode out = Json.object();
     out.put("code", status);
     out.put("message", message);
-    return new Reply(status, Json.write(out));
-  }
-
-  /** How a route answers, given the request, its path parameters and its caller. */
-  @FunctionalInterface
-  private interface Handler {
-    Reply handle(HttpExchange exchange, Matcher parameters, Caller caller) throws IOException;
-  }
-
-  /**
-   * A row of the route table: the route, the scope its caller needs (null: open to all, and needs
-   * no running app), its handler.
-   */
-  private record Endpoint(Route route, Scope scope, Handler handler, Pattern pattern) {
-    Endpoint(Route route, Scope scope, Handler handler) {
-      this(route, scope, handler, route.pattern());
+    if (field != null) {
+      out.put("field", field);
     }
+    return new Reply(status, Json.write(out));
   }
 
   /**

@@ -80,7 +80,11 @@ final class Queries {
         });
   }
 
-  private <V> Reply keyed(String store, String key, Forwarding request, Function<V, Reply> view) {
+  /**
+   * A key's value of a store, viewed on the instance whose active partition holds it: here, or
+   * forwarded there (the answer is then the owner's, as it is).
+   */
+  <V> Reply keyed(String store, String key, Forwarding request, Function<V, Reply> view) {
     KeyQueryMetadata owner;
     try {
       owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -123,13 +127,9 @@ final class Queries {
       Forwarding request) {
     List<ObjectNode> found = new ArrayList<>(localDevices(connected, limit, visible));
     if (!localOnly) {
-      for (StreamsMetadata instance : activeHostsOfShadows()) {
-        if (instance.hostInfo().equals(self)) {
-          continue;
-        }
+      for (HostInfo instance : otherActiveHosts(ShadowTopology.SHADOW_STORE)) {
         Reply answer =
-            forward(
-                instance.hostInfo(), "/devices?" + query + "&local=true", request.authorization());
+            forward(instance, "/devices?" + query + "&local=true", request.authorization());
         if (answer.status() != 200) {
           // Rebalancing (503), or the token expired on the way (401): a partial list would lie.
           return answer;
@@ -149,30 +149,47 @@ final class Queries {
   }
 
   /**
-   * The instances with an active partition of the shadow store: a standby or an instance with no
-   * shadow partition (two instances, one partition) has nothing to list and cannot be asked.
+   * The other instances with an active partition of the store: a standby or an instance with no
+   * partition of it (two instances, one partition) has nothing to list and cannot be asked.
    */
-  private List<StreamsMetadata> activeHostsOfShadows() {
-    return streams.streamsMetadataForStore(ShadowTopology.SHADOW_STORE).stream()
-        .filter(instance -> instance.stateStoreNames().contains(ShadowTopology.SHADOW_STORE))
+  List<HostInfo> otherActiveHosts(String store) {
+    return activeHosts(store).stream().filter(host -> !host.equals(self)).toList();
+  }
+
+  private List<HostInfo> activeHosts(String store) {
+    return streams.streamsMetadataForStore(store).stream()
+        .filter(instance -> instance.stateStoreNames().contains(store))
+        .map(StreamsMetadata::hostInfo)
         .toList();
+  }
+
+  /**
+   * This instance's active partitions of a store, all at once, or null when it has none (running,
+   * with nothing of that store here: an empty part of a list, not "retry later").
+   */
+  <V> ReadOnlyKeyValueStore<String, V> localStore(String store) {
+    if (streams.state() != KafkaStreams.State.RUNNING) {
+      throw unavailable();
+    }
+    if (!activeHosts(store).contains(self)) {
+      return null;
+    }
+    try {
+      return streams.store(
+          StoreQueryParameters.fromNameAndType(
+              store, QueryableStoreTypes.<String, V>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw unavailable();
+    }
   }
 
   private List<ObjectNode> localDevices(Boolean connected, int limit, Predicate<String> visible) {
     List<ObjectNode> found = new ArrayList<>();
-    if (streams.state() != KafkaStreams.State.RUNNING) {
-      throw unavailable();
-    }
-    if (activeHostsOfShadows().stream().noneMatch(instance -> instance.hostInfo().equals(self))) {
-      // Running, and none of the shadow partitions is here: nothing to list (not "retry later").
+    ReadOnlyKeyValueStore<String, DeviceShadow> store = localStore(ShadowTopology.SHADOW_STORE);
+    if (store == null) {
       return found;
     }
     try {
-      ReadOnlyKeyValueStore<String, DeviceShadow> store =
-          streams.store(
-              StoreQueryParameters.fromNameAndType(
-                  ShadowTopology.SHADOW_STORE,
-                  QueryableStoreTypes.<String, DeviceShadow>keyValueStore()));
       // A cap, not a page: the first devices found on each instance, then sorted together.
       try (KeyValueIterator<String, DeviceShadow> all = store.all()) {
         while (all.hasNext() && found.size() < limit) {
@@ -190,7 +207,8 @@ final class Queries {
     return found;
   }
 
-  private Reply forward(HostInfo host, String pathAndQuery, String authorization) {
+  /** The answer of another instance to a GET, asked with the caller's token. */
+  Reply forward(HostInfo host, String pathAndQuery, String authorization) {
     URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery);
     HttpRequest.Builder forwarded =
         HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED_HEADER, "1").GET();
@@ -209,7 +227,7 @@ final class Queries {
     }
   }
 
-  private static ApiError unavailable() {
+  static ApiError unavailable() {
     return new ApiError(503, "The store is being restored or rebalanced; retry shortly");
   }
 }

@@ -1,9 +1,15 @@
 package org.iotbackbone.streamsapp.internal.rest;
 
-/** An HTTP answer: JSON unless said otherwise. */
-record Reply(int status, String body, String contentType) {
+import java.util.Map;
+
+/** An HTTP answer: JSON unless said otherwise, with headers of its own (e.g. Location). */
+record Reply(int status, String body, String contentType, Map<String, String> headers) {
 
   static final String JSON = "application/json";
+
+  Reply(int status, String body, String contentType) {
+    this(status, body, contentType, Map.of());
+  }
 
   Reply(int status, String json) {
     this(status, json, JSON);

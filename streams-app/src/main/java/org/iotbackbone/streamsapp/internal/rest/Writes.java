@@ -138,6 +138,12 @@ final class Writes {
   }
 
   private void send(String topic, String key, byte[] value) {
+    send(producer, timeout, topic, key, value);
+  }
+
+  /** Writes a record and waits until Kafka took it: 503 when it did not within the timeout. */
+  static void send(
+      Producer<String, byte[]> producer, Duration timeout, String topic, String key, byte[] value) {
     try {
       producer
           .send(new ProducerRecord<>(topic, key, value))

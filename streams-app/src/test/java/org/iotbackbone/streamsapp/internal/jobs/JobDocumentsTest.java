@@ -85,4 +85,34 @@ class JobDocumentsTest {
         .hasMessageStartingWith("body: ")
         .hasMessageContaining("more than the limit");
   }
+
+  @Test
+  void readsACancelBody() {
+    assertThat(JobDocuments.parseCancel("")).isNull();
+    assertThat(JobDocuments.parseCancel("{}")).isNull();
+    assertThat(JobDocuments.parseCancel("{\"comment\":\"bad batch\"}")).isEqualTo("bad batch");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "{\"comment\":1}|comment: must be a string",
+        "{\"reason\":\"x\"}|reason: unknown field",
+        "[]|body: must be an object",
+        "{|body: not JSON"
+      })
+  void badCancelBodiesAreRefusedNamingTheField(String body, String message) {
+    assertThatThrownBy(() -> JobDocuments.parseCancel(body))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(message);
+  }
+
+  @Test
+  void aCommentOverAwsBoundIsRefused() {
+    String body = "{\"comment\":\"" + "x".repeat(JobDocuments.MAX_COMMENT_CHARS + 1) + "\"}";
+    assertThatThrownBy(() -> JobDocuments.parseCancel(body))
+        .hasMessageStartingWith("comment: 2029 characters");
+  }
 }
