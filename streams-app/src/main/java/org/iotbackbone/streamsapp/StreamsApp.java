@@ -130,7 +130,7 @@ public final class StreamsApp implements AutoCloseable {
                 config.shadowLimits(),
                 config.commandLimits(),
                 JobsSerdes.registry(registry),
-                JobLimits.defaults(config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG)),
+                JobLimits.defaults(),
                 metrics),
             streamsProperties(kafka, registry, self));
     // A thread that dies (a registry or broker away for now) is replaced after a growing wait, so

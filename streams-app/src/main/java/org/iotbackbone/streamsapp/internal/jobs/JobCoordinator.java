@@ -28,6 +28,7 @@ import org.iotbackbone.schemas.JobStatusChange;
 import org.iotbackbone.streamsapp.JobLimits;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class JobCoordinator
   private final String targetsStoreName;
   private final String activeStoreName;
   private final JobLimits limits;
+  private final StreamsAppMetrics metrics;
   private ProcessorContext<String, CoordinatorSide.Out> context;
   private KeyValueStore<String, Job> jobs;
   private KeyValueStore<String, String> states;
@@ -62,12 +64,14 @@ public final class JobCoordinator
       String stateStoreName,
       String targetsStoreName,
       String activeStoreName,
-      JobLimits limits) {
+      JobLimits limits,
+      StreamsAppMetrics metrics) {
     this.jobsStoreName = jobsStoreName;
     this.stateStoreName = stateStoreName;
     this.targetsStoreName = targetsStoreName;
     this.activeStoreName = activeStoreName;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @Override
@@ -86,7 +90,14 @@ public final class JobCoordinator
     if (in != null && in.event() != null) {
       fromDevices(record.key(), in.event());
     } else {
-      request(record.key(), in == null ? null : in.request());
+      JobRequest request = in == null ? null : in.request();
+      try {
+        request(record.key(), request);
+      } catch (InvalidRecordException e) {
+        metrics.jobRequest(request == null ? null : request.getOperation(), false);
+        throw e; // to the dead-letter topic
+      }
+      metrics.jobRequest(request.getOperation(), true);
     }
   }
 
@@ -151,15 +162,14 @@ public final class JobCoordinator
         jobId,
         new RolloutState(Math.max(1.0, rate / 60.0), now, rate, 0, Set.of(), false).toJson());
     LOG.info("job {} created: {}", jobId, listed ? devices.size() + " targets" : "a filter");
-    statusChange(job, null, now);
+    statusChange(job, null, false, now);
     if (!listed) {
-      // Every partition of the device side selects its own devices (a broadcast).
+      // Every partition of the device side selects its own devices (a broadcast); each answer
+      // says how many partitions there are.
       forward(
           jobId,
           new CoordinatorSide.Out(
-              JobMessage.resolve(jobId, definition.getTargetFilter(), limits.partitions(), now),
-              null,
-              null));
+              JobMessage.resolve(jobId, definition.getTargetFilter(), now), null, null));
     }
     forward(jobId, new CoordinatorSide.Out(null, job, null));
   }
@@ -175,11 +185,11 @@ public final class JobCoordinator
           "job " + jobId + " is " + job.getStatus() + ": only an IN_PROGRESS job can be canceled");
     }
     String reason = request.getComment() == null ? "CANCELED_BY_REQUEST" : request.getComment();
-    cancel(job, reason, context.currentSystemTimeMs());
+    cancel(job, reason, false, context.currentSystemTimeMs());
   }
 
   /** Notifies nobody new, cancels QUEUED executions and tells IN_PROGRESS ones. */
-  private Job cancel(Job job, String reason, long now) {
+  private Job cancel(Job job, String reason, boolean aborted, long now) {
     String jobId = job.getJobId();
     List<String> notNotified = keys(targets, jobId);
     notNotified.forEach(targets::delete);
@@ -199,7 +209,7 @@ public final class JobCoordinator
             .build();
     jobs.put(jobId, canceled);
     LOG.info("job {} canceled ({}): {} targets never notified", jobId, reason, notNotified.size());
-    statusChange(canceled, job.getStatus(), now);
+    statusChange(canceled, job.getStatus(), aborted, now);
     forward(jobId, new CoordinatorSide.Out(null, canceled, null));
     return canceled;
   }
@@ -271,7 +281,7 @@ public final class JobCoordinator
       Optional<String> abort = Rollout.abortReason(next.getDefinition(), next.getProcessDetails());
       if (abort.isPresent()) {
         jobs.put(next.getJobId(), next);
-        return cancel(next, abort.get(), now);
+        return cancel(next, abort.get(), true, now);
       }
     }
     return next;
@@ -324,6 +334,7 @@ public final class JobCoordinator
     }
     RolloutState after = state.withCredit(credit - next.size(), now);
     if (!next.isEmpty()) {
+      metrics.jobsNotified(next.size());
       var counts = job.getProcessDetails();
       job =
           withCounts(
@@ -393,7 +404,7 @@ public final class JobCoordinator
               .build();
       jobs.put(jobId, completed);
       LOG.info("job {} completed", jobId);
-      statusChange(completed, JobStatus.IN_PROGRESS, now);
+      statusChange(completed, JobStatus.IN_PROGRESS, false, now);
       forward(jobId, new CoordinatorSide.Out(null, completed, null));
       job = completed;
       state = state.withDirty(false);
@@ -420,7 +431,8 @@ public final class JobCoordinator
         .build();
   }
 
-  private void statusChange(Job job, JobStatus previous, long now) {
+  private void statusChange(Job job, JobStatus previous, boolean aborted, long now) {
+    metrics.job(job.getStatus(), aborted);
     forward(
         job.getJobId(),
         new CoordinatorSide.Out(
