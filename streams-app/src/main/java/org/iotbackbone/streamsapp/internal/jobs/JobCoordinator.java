@@ -160,7 +160,7 @@ public final class JobCoordinator
     // The first tick notifies at once: one second's worth of credit to start with.
     states.put(
         jobId,
-        new RolloutState(Math.max(1.0, rate / 60.0), now, rate, 0, Set.of(), false).toJson());
+        new RolloutState(Math.max(1.0, rate / 60.0), now, rate, 0, Set.of(), false, 0).toJson());
     LOG.info("job {} created: {}", jobId, listed ? devices.size() + " targets" : "a filter");
     statusChange(job, null, false, now);
     if (!listed) {
@@ -311,11 +311,14 @@ public final class JobCoordinator
     double credit = Rollout.credit(state.credit(), state.rate(), now - state.lastTickMs());
     int allowed = (int) Math.floor(credit);
     List<KeyValue<String, String>> next = new ArrayList<>();
-    if (allowed > 0) {
-      try (KeyValueIterator<String, String> queue = targets.prefixScan(jobId + "/", KEYS)) {
-        while (queue.hasNext() && next.size() < allowed) {
-          next.add(queue.next());
-        }
+    // Targets are numbered from 0 in the order they were queued: read by key from the cursor.
+    long sequence = state.nextTarget();
+    long queued = job.getProcessDetails().getNumberOfTargets();
+    while (next.size() < allowed && sequence < queued) {
+      String key = targetKey(jobId, sequence++);
+      String device = targets.get(key);
+      if (device != null) {
+        next.add(KeyValue.pair(key, device));
       }
     }
     for (KeyValue<String, String> target : next) {
@@ -332,7 +335,7 @@ public final class JobCoordinator
               null,
               null));
     }
-    RolloutState after = state.withCredit(credit - next.size(), now);
+    RolloutState after = state.withCredit(credit - next.size(), now).withNextTarget(sequence);
     if (!next.isEmpty()) {
       metrics.jobsNotified(next.size());
       var counts = job.getProcessDetails();
@@ -389,9 +392,11 @@ public final class JobCoordinator
    */
   private void settle(Job job, RolloutState state, long now, boolean writeChanged) {
     String jobId = job.getJobId();
-    boolean queueEmpty = keys(targets, jobId, 1).isEmpty();
-    // Not the counts: a notified execution is tracked before its QUEUED reaches the counts.
-    boolean noPending = keys(active, jobId, 1).isEmpty();
+    // From the counts and the cursor, not by scanning the stores: this runs for every event and
+    // for every job on every tick. (notified is counted when the rollout notifies, before the
+    // execution's QUEUED comes back.)
+    boolean queueEmpty = state.nextTarget() >= job.getProcessDetails().getNumberOfTargets();
+    boolean noPending = Counts.unfinished(job.getProcessDetails()) <= 0;
     if (job.getStatus() == JobStatus.IN_PROGRESS
         && job.getTargetsResolved()
         && queueEmpty
