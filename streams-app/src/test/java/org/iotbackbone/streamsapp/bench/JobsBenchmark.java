@@ -75,7 +75,7 @@ import org.iotbackbone.streamsapp.internal.auth.TestTokens;
  *
  * <p>Run: {@code ./mvnw -Pbench -pl streams-app -am test-compile -DskipTests
  * -Dbench.main=org.iotbackbone.streamsapp.bench.JobsBenchmark -Dbench.args="DEVICES JOBS"} (default
- * {@code 100000 200}).
+ * {@code 100000 1000}: together the jobs offer more than the service holds here).
  */
 public final class JobsBenchmark {
 
@@ -89,7 +89,7 @@ public final class JobsBenchmark {
 
   public static void main(String[] args) throws Exception {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int jobCount = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int jobCount = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     if (devices % jobCount != 0) {
       throw new IllegalArgumentException("DEVICES must be a multiple of JOBS");
     }
