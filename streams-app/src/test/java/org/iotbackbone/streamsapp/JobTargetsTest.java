@@ -3,6 +3,8 @@ package org.iotbackbone.streamsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.iotbackbone.schemas.JobEvent;
+import org.iotbackbone.schemas.JobEventType;
 import org.iotbackbone.schemas.JobResponse;
 import org.iotbackbone.schemas.JobResponseType;
 import org.iotbackbone.schemas.JobStatus;
@@ -48,6 +50,37 @@ class JobTargetsTest {
     jobs.create(JobsDriver.job("nobody", List.of()).setTargetFilter("model = x").build());
     assertThat(jobs.job("nobody").getStatus()).isEqualTo(JobStatus.COMPLETED);
     assertThat(jobs.job("nobody").getProcessDetails().getNumberOfTargets()).isZero();
+  }
+
+  @Test
+  void aTargetResolvedAfterTheRolloutCaughtUpIsNotifiedAndAwaitedToo() {
+    jobs.reported("speaker-1", "{\"model\":\"speaker-300\"}");
+    jobs.create(
+        JobsDriver.job("fw", List.of())
+            .setTargetFilter("model = speaker-300")
+            .setRollout(JobsDriver.constant(60))
+            .build());
+    jobs.tick();
+    // Another partition's match, after the rollout notified every target it had.
+    jobs.events.pipeInput(
+        "fw",
+        JobEvent.newBuilder()
+            .setJobId("fw")
+            .setType(JobEventType.TARGET)
+            .setDeviceId("speaker-2")
+            .setOccurredAt(jobs.now())
+            .build());
+    jobs.finish("speaker-1", "fw", "SUCCEEDED");
+    assertThat(jobs.job("fw").getStatus())
+        .as("a target not notified yet")
+        .isEqualTo(JobStatus.IN_PROGRESS);
+    jobs.tick();
+    assertThat(JobsDriver.ofType(jobs.responses.readValuesToList(), JobResponseType.NOTIFY_NEXT))
+        .extracting(JobResponse::getDeviceId)
+        .contains("speaker-2");
+    jobs.finish("speaker-2", "fw", "SUCCEEDED");
+    assertThat(jobs.job("fw").getStatus()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(jobs.job("fw").getProcessDetails().getNumberOfSucceededThings()).isEqualTo(2);
   }
 
   @Test

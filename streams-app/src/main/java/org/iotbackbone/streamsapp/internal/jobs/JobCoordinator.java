@@ -364,7 +364,8 @@ public final class JobCoordinator
 
   private void timeOut(Job job, long now) {
     Long minutes = job.getDefinition().getInProgressTimeoutMinutes();
-    if (minutes == null) {
+    // Only an execution IN_PROGRESS times out: without one, no scan of the job's executions.
+    if (minutes == null || job.getProcessDetails().getNumberOfInProgressThings() == 0) {
       return;
     }
     long limitMs = minutes * 60_000L;
