@@ -6,10 +6,6 @@ import java.util.Objects;
 /**
  * The bounds of the jobs topology (docs/design.md, "Jobs").
  *
- * @param partitions the partition count of the platform's topics ({@code topics.partitions}): a
- *     filter is resolved by every partition of the device side, and a job's targets are known once
- *     this many partitions answered; a topic with another count stops the broadcast with an error
- *     naming the setting
  * @param tick how often the coordinator paces rollouts, times executions out and writes changed
  *     jobs (wall clock)
  * @param maxTargets the most device ids a job may list
@@ -18,16 +14,13 @@ import java.util.Objects;
  *     ones
  */
 public record JobLimits(
-    int partitions, Duration tick, int maxTargets, int maxDocumentBytes, int finalExecutionsKept) {
+    Duration tick, int maxTargets, int maxDocumentBytes, int finalExecutionsKept) {
 
   /** The most a rollout may notify per minute, AWS IoT Jobs' bound. */
   public static final int MAX_RATE_PER_MINUTE = 1000;
 
   public JobLimits {
     Objects.requireNonNull(tick, "tick");
-    if (partitions < 1) {
-      throw new IllegalArgumentException("partitions must be at least 1: " + partitions);
-    }
     if (tick.isNegative() || tick.isZero()) {
       throw new IllegalArgumentException("tick must be positive: " + tick);
     }
@@ -37,7 +30,7 @@ public record JobLimits(
   }
 
   /** A one-second tick, 10,000 listed targets, 32 KiB documents, 32 final executions per device. */
-  public static JobLimits defaults(int partitions) {
-    return new JobLimits(partitions, Duration.ofSeconds(1), 10_000, 32 * 1024, 32);
+  public static JobLimits defaults() {
+    return new JobLimits(Duration.ofSeconds(1), 10_000, 32 * 1024, 32);
   }
 }

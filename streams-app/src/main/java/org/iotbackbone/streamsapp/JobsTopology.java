@@ -1,27 +1,21 @@
 package org.iotbackbone.streamsapp;
 
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.jobs.CoordinatorSide;
 import org.iotbackbone.streamsapp.internal.jobs.DeviceJobsProcessor;
 import org.iotbackbone.streamsapp.internal.jobs.DeviceSide;
 import org.iotbackbone.streamsapp.internal.jobs.JobCoordinator;
-import org.iotbackbone.streamsapp.internal.jobs.JobMessage;
+import org.iotbackbone.streamsapp.internal.jobs.OrderRouting;
 import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 
 /**
@@ -67,12 +61,16 @@ public final class JobsTopology {
       StreamsAppMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
     ShadowTopology.addTo(builder, shadowSerdes, shadowLimits, commandLimits, metrics);
-    addTo(builder, serdes, limits);
+    addTo(builder, serdes, limits, metrics);
     return builder.build();
   }
 
-  /** Adds the jobs to a builder that has the shadows' store ({@link ShadowTopology#addTo}). */
-  public static void addTo(StreamsBuilder builder, JobsSerdes serdes, JobLimits limits) {
+  /**
+   * Adds the jobs to a builder that has the shadows' store ({@link ShadowTopology#addTo}), counting
+   * requests, notifications and executions in {@code metrics}.
+   */
+  public static void addTo(
+      StreamsBuilder builder, JobsSerdes serdes, JobLimits limits, StreamsAppMetrics metrics) {
     Serde<String> ids = Serdes.String();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOBS_STORE), ids, serdes.jobs())
@@ -99,7 +97,12 @@ public final class JobsTopology {
             .process(
                 () ->
                     new JobCoordinator(
-                        JOBS_STORE, JOB_STATE_STORE, JOB_TARGETS_STORE, JOB_ACTIVE_STORE, limits),
+                        JOBS_STORE,
+                        JOB_STATE_STORE,
+                        JOB_TARGETS_STORE,
+                        JOB_ACTIVE_STORE,
+                        limits,
+                        metrics),
                 Named.as("coordinate-jobs"),
                 JOBS_STORE,
                 JOB_STATE_STORE,
@@ -115,14 +118,15 @@ public final class JobsTopology {
         .to(Topics.JOB_STATUS.name(), Produced.with(ids, serdes.statusChanges()));
 
     // Orders for devices, by device id; a filter to resolve goes to every partition.
+    OrderRouting routing = new OrderRouting();
     KStream<String, DeviceSide.In> orders =
         decided
             .filter((key, out) -> out.toDevices() != null, Named.as("orders"))
             .mapValues(CoordinatorSide.Out::toDevices, Named.as("order-values"))
             .repartition(
-                Repartitioned.with(ids, JobMessage.serde())
+                Repartitioned.with(ids, routing.serde())
                     .withName(JOBS_TO_DEVICES)
-                    .withStreamPartitioner(new OrderPartitioner(limits.partitions())))
+                    .withStreamPartitioner(routing))
             .mapValues(order -> DeviceSide.In.of(order), Named.as("orders-in"));
     KStream<String, DeviceSide.In> deviceRequests =
         builder.stream(
@@ -136,7 +140,8 @@ public final class JobsTopology {
             .merge(orders, Named.as("device-job-inputs"))
             .process(
                 () ->
-                    new DeviceJobsProcessor(DEVICE_JOBS_STORE, ShadowTopology.SHADOW_STORE, limits),
+                    new DeviceJobsProcessor(
+                        DEVICE_JOBS_STORE, ShadowTopology.SHADOW_STORE, limits, metrics),
                 Named.as("apply-job-executions"),
                 DEVICE_JOBS_STORE,
                 ShadowTopology.SHADOW_STORE);
@@ -152,33 +157,5 @@ public final class JobsTopology {
         .filter((job, out) -> out.event() != null, Named.as("job-event-records"))
         .mapValues(DeviceSide.Out::event, Named.as("job-event-values"))
         .to(Topics.JOB_EVENTS.name(), Produced.with(ids, serdes.events()));
-  }
-
-  /**
-   * Sends an order to its device's partition (Kafka's default, as the bridge's producer), and a
-   * filter to resolve to every partition. A topic with another count than {@code topics.partitions}
-   * would leave the job waiting for partitions that never answer: refused.
-   */
-  private record OrderPartitioner(int partitions) implements StreamPartitioner<String, JobMessage> {
-    @Override
-    public Optional<Set<Integer>> partitions(
-        String topic, String key, JobMessage message, int numPartitions) {
-      if (message == null || message.type() != JobMessage.Type.RESOLVE) {
-        return Optional.empty();
-      }
-      if (numPartitions != partitions) {
-        // Not the record's fault: fail the stream thread (replaced, then the app reports itself
-        // not alive), never dead-letter a valid job.
-        throw new StreamsException(
-            topic
-                + " has "
-                + numPartitions
-                + " partitions, topics.partitions says "
-                + partitions
-                + ": set topics.partitions to the platform topics' partition count");
-      }
-      return Optional.of(
-          IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()));
-    }
   }
 }

@@ -122,8 +122,7 @@ public final class StreamsApp implements AutoCloseable {
     HostInfo self = new HostInfo(config.advertisedHost(), api.port());
     ShadowSerdes serdes = ShadowSerdes.registry(registry);
     JobsSerdes jobsSerdes = JobsSerdes.registry(registry);
-    JobLimits jobLimits =
-        JobLimits.defaults(config.getInt(StreamsAppConfig.TOPICS_PARTITIONS_CONFIG));
+    JobLimits jobLimits = JobLimits.defaults();
     // Jobs run in the shadows' topology: their device side reads the shadow store (design.md,
     // Jobs).
     streams =

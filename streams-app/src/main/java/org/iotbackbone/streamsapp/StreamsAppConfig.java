@@ -194,8 +194,7 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " them from the Strimzi resources).";
   public static final String TOPICS_PARTITIONS_CONFIG = "topics.partitions";
   private static final String TOPICS_PARTITIONS_DOC =
-      "Partitions of the platform's topics: topics.create makes them with it, and jobs resolve a"
-          + " target filter in that many partitions (a topic with another count stops the app).";
+      "Partitions of the platform's topics that topics.create makes.";
   public static final String TOPICS_REPLICATION_FACTOR_CONFIG = "topics.replication.factor";
   private static final String TOPICS_REPLICATION_FACTOR_DOC =
       "Replication factor of the topics topics.create makes and of internal topics, which get"

@@ -1,9 +1,10 @@
 package org.iotbackbone.streamsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.iotbackbone.schemas.JobEvent;
+import org.iotbackbone.schemas.JobEventType;
 import org.iotbackbone.schemas.JobResponse;
 import org.iotbackbone.schemas.JobResponseType;
 import org.iotbackbone.schemas.JobStatus;
@@ -52,15 +53,34 @@ class JobTargetsTest {
   }
 
   @Test
-  void aPartitionCountOtherThanTheTopicsStopsTheFilterBroadcastNamingTheSetting() {
-    try (JobsDriver twoPartitions = new JobsDriver(2)) {
-      // The test driver's topics have one partition: the job would wait for a second forever.
-      assertThatThrownBy(
-              () ->
-                  twoPartitions.create(
-                      JobsDriver.job("fw", List.of()).setTargetFilter("model = x").build()))
-          .hasStackTraceContaining("topics.partitions says 2");
-    }
+  void aTargetResolvedAfterTheRolloutCaughtUpIsNotifiedAndAwaitedToo() {
+    jobs.reported("speaker-1", "{\"model\":\"speaker-300\"}");
+    jobs.create(
+        JobsDriver.job("fw", List.of())
+            .setTargetFilter("model = speaker-300")
+            .setRollout(JobsDriver.constant(60))
+            .build());
+    jobs.tick();
+    // Another partition's match, after the rollout notified every target it had.
+    jobs.events.pipeInput(
+        "fw",
+        JobEvent.newBuilder()
+            .setJobId("fw")
+            .setType(JobEventType.TARGET)
+            .setDeviceId("speaker-2")
+            .setOccurredAt(jobs.now())
+            .build());
+    jobs.finish("speaker-1", "fw", "SUCCEEDED");
+    assertThat(jobs.job("fw").getStatus())
+        .as("a target not notified yet")
+        .isEqualTo(JobStatus.IN_PROGRESS);
+    jobs.tick();
+    assertThat(JobsDriver.ofType(jobs.responses.readValuesToList(), JobResponseType.NOTIFY_NEXT))
+        .extracting(JobResponse::getDeviceId)
+        .contains("speaker-2");
+    jobs.finish("speaker-2", "fw", "SUCCEEDED");
+    assertThat(jobs.job("fw").getStatus()).isEqualTo(JobStatus.COMPLETED);
+    assertThat(jobs.job("fw").getProcessDetails().getNumberOfSucceededThings()).isEqualTo(2);
   }
 
   @Test

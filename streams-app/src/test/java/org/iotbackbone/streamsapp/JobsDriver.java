@@ -63,11 +63,6 @@ final class JobsDriver implements AutoCloseable {
   final StreamsAppMetrics metrics = new StreamsAppMetrics();
 
   JobsDriver() {
-    this(1);
-  }
-
-  /** A driver whose jobs expect {@code partitions} partitions (the test driver has one). */
-  JobsDriver(int partitions) {
     JobsSerdes serdes = jobsSerdes();
     ShadowSerdes shadowSerdes = PlainAvroSerde.shadowSerdes();
     try {
@@ -82,7 +77,7 @@ final class JobsDriver implements AutoCloseable {
                 ShadowLimits.defaults(),
                 CommandLimits.defaults(),
                 serdes,
-                JobLimits.defaults(partitions),
+                JobLimits.defaults(),
                 metrics),
             ShadowDriver.driverProperties("jobs-test", stateDir, metrics),
             START);

@@ -92,8 +92,8 @@ class JobsIT {
   static void start() throws Exception {
     // A broker of its own: the shared one is shared by every module's ITs, whose apps start from
     // the earliest offsets with their own topics.partitions, and its topics may have any count.
-    // This test's job request would reach them (a filter broadcast refuses a count other than
-    // topics.partitions, by design), and their topics would size this app's repartition topic.
+    // This test's job request would reach them, and their topics would size this app's
+    // repartition topic.
     kafka = new KafkaBroker();
     kafka.start();
     registry = SharedServers.schemaRegistry();
@@ -124,7 +124,8 @@ class JobsIT {
       settings.put("commit.interval.ms", "50");
       settings.put("num.standby.replicas", "0");
       settings.put("topics.replication.factor", "1");
-      settings.put("topics.partitions", Integer.toString(PARTITIONS));
+      // Not the topics' count: a filter is resolved by as many partitions as its topic has.
+      settings.put("topics.partitions", Integer.toString(PARTITIONS + 1));
       settings.putAll(TOKENS.settings(dir));
       // One after the other: the second joins a running group, one rebalance.
       APPS.add(new StreamsApp(new StreamsAppConfig(settings)).start(Duration.ofMinutes(5)));
@@ -145,7 +146,8 @@ class JobsIT {
   @Test
   void aFilteredJobIsNotifiedStartedSucceededAndCompleted() throws Exception {
     String model = "it-" + RUN;
-    List<String> old = List.of(model + "-a", model + "-b");
+    // One target in each partition: the job is resolved once both answered.
+    List<String> old = List.of(inPartition(model, 0), inPartition(model, 1));
     String current = model + "-c";
     Instant now = Instant.now();
     for (String device : List.of(old.get(0), old.get(1), current)) {
@@ -168,7 +170,9 @@ class JobsIT {
               .build());
     }
     // Resolved at creation: the shadows must be there first.
-    await().atMost(WAIT).until(() -> hasShadow(current) && hasShadow(old.get(1)));
+    await()
+        .atMost(WAIT)
+        .until(() -> hasShadow(current) && hasShadow(old.get(0)) && hasShadow(old.get(1)));
 
     String jobId = "it-" + RUN;
     produce(
@@ -474,6 +478,20 @@ class JobsIT {
       token = page.path("nextToken").asText(null);
     } while (token != null);
     return ids;
+  }
+
+  /** A device id that Kafka's default partitioner puts in this partition. */
+  private static String inPartition(String prefix, int partition) {
+    for (int i = 0; ; i++) {
+      String id = prefix + "-" + i;
+      byte[] key = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (org.apache.kafka.common.utils.Utils.toPositive(
+                  org.apache.kafka.common.utils.Utils.murmur2(key))
+              % PARTITIONS
+          == partition) {
+        return id;
+      }
+    }
   }
 
   /** Whether an instance holds the device's shadow in its store (each holds its partitions). */

@@ -46,6 +46,17 @@ final class Counts {
         + c.getNumberOfTimedOutThings();
   }
 
+  /**
+   * Notified executions not final yet: each notified target has one execution, which reaches one
+   * final status once.
+   */
+  static long unfinished(JobProcessDetails c) {
+    return c.getNumberOfNotifiedThings()
+        - executed(c)
+        - c.getNumberOfCanceledThings()
+        - c.getNumberOfRemovedThings();
+  }
+
   /** The executed ones that count as failures of this type. */
   static long failures(JobProcessDetails c, JobFailureType type) {
     return switch (type) {

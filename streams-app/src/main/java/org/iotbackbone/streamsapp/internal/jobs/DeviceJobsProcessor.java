@@ -30,6 +30,7 @@ import org.iotbackbone.schemas.JobResponseType;
 import org.iotbackbone.streamsapp.JobLimits;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.streams.DeviceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +53,20 @@ public final class DeviceJobsProcessor
   private final String executionsStoreName;
   private final String shadowStoreName;
   private final JobLimits limits;
+  private final StreamsAppMetrics metrics;
   private ProcessorContext<String, DeviceSide.Out> context;
   private KeyValueStore<String, DeviceJobExecutions> executions;
   private KeyValueStore<String, DeviceShadow> shadows;
 
-  public DeviceJobsProcessor(String executionsStoreName, String shadowStoreName, JobLimits limits) {
+  public DeviceJobsProcessor(
+      String executionsStoreName,
+      String shadowStoreName,
+      JobLimits limits,
+      StreamsAppMetrics metrics) {
     this.executionsStoreName = executionsStoreName;
     this.shadowStoreName = shadowStoreName;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @Override
@@ -407,6 +414,7 @@ public final class DeviceJobsProcessor
     executions.put(device, after);
     context.forward(record.withKey(device).withValue(new DeviceSide.Out(after, null, null)));
     if (from != changed.getStatus()) {
+      metrics.jobExecution(changed.getStatus());
       toCoordinator(
           record,
           event(changed.getJobId(), JobEventType.CHANGED, now)
@@ -437,6 +445,7 @@ public final class DeviceJobsProcessor
     if (clientToken != null) {
       answer.put("clientToken", clientToken);
     }
+    metrics.jobDeviceAnswered(request.getOperation(), null);
     respond(
         record,
         JobResponse.newBuilder()
@@ -466,6 +475,7 @@ public final class DeviceJobsProcessor
     }
     LOG.debug(
         "device {}: job request {} rejected with {}", record.key(), request.getRequestId(), code);
+    metrics.jobDeviceAnswered(request.getOperation(), code);
     respond(
         record,
         JobResponse.newBuilder()

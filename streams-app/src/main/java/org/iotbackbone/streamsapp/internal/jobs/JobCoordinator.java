@@ -28,6 +28,7 @@ import org.iotbackbone.schemas.JobStatusChange;
 import org.iotbackbone.streamsapp.JobLimits;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.json.Json;
+import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class JobCoordinator
   private final String targetsStoreName;
   private final String activeStoreName;
   private final JobLimits limits;
+  private final StreamsAppMetrics metrics;
   private ProcessorContext<String, CoordinatorSide.Out> context;
   private KeyValueStore<String, Job> jobs;
   private KeyValueStore<String, String> states;
@@ -62,12 +64,14 @@ public final class JobCoordinator
       String stateStoreName,
       String targetsStoreName,
       String activeStoreName,
-      JobLimits limits) {
+      JobLimits limits,
+      StreamsAppMetrics metrics) {
     this.jobsStoreName = jobsStoreName;
     this.stateStoreName = stateStoreName;
     this.targetsStoreName = targetsStoreName;
     this.activeStoreName = activeStoreName;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   @Override
@@ -86,7 +90,14 @@ public final class JobCoordinator
     if (in != null && in.event() != null) {
       fromDevices(record.key(), in.event());
     } else {
-      request(record.key(), in == null ? null : in.request());
+      JobRequest request = in == null ? null : in.request();
+      try {
+        request(record.key(), request);
+      } catch (InvalidRecordException e) {
+        metrics.jobRequest(request == null ? null : request.getOperation(), false);
+        throw e; // to the dead-letter topic
+      }
+      metrics.jobRequest(request.getOperation(), true);
     }
   }
 
@@ -149,17 +160,16 @@ public final class JobCoordinator
     // The first tick notifies at once: one second's worth of credit to start with.
     states.put(
         jobId,
-        new RolloutState(Math.max(1.0, rate / 60.0), now, rate, 0, Set.of(), false).toJson());
+        new RolloutState(Math.max(1.0, rate / 60.0), now, rate, 0, Set.of(), false, 0).toJson());
     LOG.info("job {} created: {}", jobId, listed ? devices.size() + " targets" : "a filter");
-    statusChange(job, null, now);
+    statusChange(job, null, false, now);
     if (!listed) {
-      // Every partition of the device side selects its own devices (a broadcast).
+      // Every partition of the device side selects its own devices (a broadcast); each answer
+      // says how many partitions there are.
       forward(
           jobId,
           new CoordinatorSide.Out(
-              JobMessage.resolve(jobId, definition.getTargetFilter(), limits.partitions(), now),
-              null,
-              null));
+              JobMessage.resolve(jobId, definition.getTargetFilter(), now), null, null));
     }
     forward(jobId, new CoordinatorSide.Out(null, job, null));
   }
@@ -175,11 +185,11 @@ public final class JobCoordinator
           "job " + jobId + " is " + job.getStatus() + ": only an IN_PROGRESS job can be canceled");
     }
     String reason = request.getComment() == null ? "CANCELED_BY_REQUEST" : request.getComment();
-    cancel(job, reason, context.currentSystemTimeMs());
+    cancel(job, reason, false, context.currentSystemTimeMs());
   }
 
   /** Notifies nobody new, cancels QUEUED executions and tells IN_PROGRESS ones. */
-  private Job cancel(Job job, String reason, long now) {
+  private Job cancel(Job job, String reason, boolean aborted, long now) {
     String jobId = job.getJobId();
     List<String> notNotified = keys(targets, jobId);
     notNotified.forEach(targets::delete);
@@ -199,7 +209,7 @@ public final class JobCoordinator
             .build();
     jobs.put(jobId, canceled);
     LOG.info("job {} canceled ({}): {} targets never notified", jobId, reason, notNotified.size());
-    statusChange(canceled, job.getStatus(), now);
+    statusChange(canceled, job.getStatus(), aborted, now);
     forward(jobId, new CoordinatorSide.Out(null, canceled, null));
     return canceled;
   }
@@ -271,7 +281,7 @@ public final class JobCoordinator
       Optional<String> abort = Rollout.abortReason(next.getDefinition(), next.getProcessDetails());
       if (abort.isPresent()) {
         jobs.put(next.getJobId(), next);
-        return cancel(next, abort.get(), now);
+        return cancel(next, abort.get(), true, now);
       }
     }
     return next;
@@ -301,11 +311,14 @@ public final class JobCoordinator
     double credit = Rollout.credit(state.credit(), state.rate(), now - state.lastTickMs());
     int allowed = (int) Math.floor(credit);
     List<KeyValue<String, String>> next = new ArrayList<>();
-    if (allowed > 0) {
-      try (KeyValueIterator<String, String> queue = targets.prefixScan(jobId + "/", KEYS)) {
-        while (queue.hasNext() && next.size() < allowed) {
-          next.add(queue.next());
-        }
+    // Targets are numbered from 0 in the order they were queued: read by key from the cursor.
+    long sequence = state.nextTarget();
+    long queued = job.getProcessDetails().getNumberOfTargets();
+    while (next.size() < allowed && sequence < queued) {
+      String key = targetKey(jobId, sequence++);
+      String device = targets.get(key);
+      if (device != null) {
+        next.add(KeyValue.pair(key, device));
       }
     }
     for (KeyValue<String, String> target : next) {
@@ -322,8 +335,9 @@ public final class JobCoordinator
               null,
               null));
     }
-    RolloutState after = state.withCredit(credit - next.size(), now);
+    RolloutState after = state.withCredit(credit - next.size(), now).withNextTarget(sequence);
     if (!next.isEmpty()) {
+      metrics.jobsNotified(next.size());
       var counts = job.getProcessDetails();
       job =
           withCounts(
@@ -350,7 +364,8 @@ public final class JobCoordinator
 
   private void timeOut(Job job, long now) {
     Long minutes = job.getDefinition().getInProgressTimeoutMinutes();
-    if (minutes == null) {
+    // Only an execution IN_PROGRESS times out: without one, no scan of the job's executions.
+    if (minutes == null || job.getProcessDetails().getNumberOfInProgressThings() == 0) {
       return;
     }
     long limitMs = minutes * 60_000L;
@@ -378,9 +393,11 @@ public final class JobCoordinator
    */
   private void settle(Job job, RolloutState state, long now, boolean writeChanged) {
     String jobId = job.getJobId();
-    boolean queueEmpty = keys(targets, jobId, 1).isEmpty();
-    // Not the counts: a notified execution is tracked before its QUEUED reaches the counts.
-    boolean noPending = keys(active, jobId, 1).isEmpty();
+    // From the counts and the cursor, not by scanning the stores: this runs for every event and
+    // for every job on every tick. (notified is counted when the rollout notifies, before the
+    // execution's QUEUED comes back.)
+    boolean queueEmpty = state.nextTarget() >= job.getProcessDetails().getNumberOfTargets();
+    boolean noPending = Counts.unfinished(job.getProcessDetails()) <= 0;
     if (job.getStatus() == JobStatus.IN_PROGRESS
         && job.getTargetsResolved()
         && queueEmpty
@@ -393,7 +410,7 @@ public final class JobCoordinator
               .build();
       jobs.put(jobId, completed);
       LOG.info("job {} completed", jobId);
-      statusChange(completed, JobStatus.IN_PROGRESS, now);
+      statusChange(completed, JobStatus.IN_PROGRESS, false, now);
       forward(jobId, new CoordinatorSide.Out(null, completed, null));
       job = completed;
       state = state.withDirty(false);
@@ -420,7 +437,8 @@ public final class JobCoordinator
         .build();
   }
 
-  private void statusChange(Job job, JobStatus previous, long now) {
+  private void statusChange(Job job, JobStatus previous, boolean aborted, long now) {
+    metrics.job(job.getStatus(), aborted);
     forward(
         job.getJobId(),
         new CoordinatorSide.Out(

@@ -17,7 +17,8 @@ import org.iotbackbone.streamsapp.internal.json.Json;
  * @param deviceId the device (all but RESOLVE)
  * @param document the job document (NOTIFY)
  * @param filter the target filter (RESOLVE)
- * @param partitions the partitions expected to answer (RESOLVE)
+ * @param partitions how many partitions the RESOLVE went to, so many answer it (stamped by {@link
+ *     OrderRouting} as it is sent)
  * @param at when, in epoch milliseconds
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -50,8 +51,12 @@ public record JobMessage(
     return new JobMessage(type, jobId, deviceId, null, null, null, at);
   }
 
-  static JobMessage resolve(String jobId, String filter, int partitions, long at) {
-    return new JobMessage(Type.RESOLVE, jobId, null, null, filter, partitions, at);
+  static JobMessage resolve(String jobId, String filter, long at) {
+    return new JobMessage(Type.RESOLVE, jobId, null, null, filter, null, at);
+  }
+
+  JobMessage withPartitions(int count) {
+    return new JobMessage(type, jobId, deviceId, document, filter, count, at);
   }
 
   /** The serde of the internal topic. */

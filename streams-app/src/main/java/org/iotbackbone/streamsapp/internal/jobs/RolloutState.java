@@ -16,6 +16,9 @@ import org.iotbackbone.streamsapp.internal.json.Json;
  * @param countAtRaise the exponential criterion's count (notified or succeeded) at the last raise
  * @param resolved the partitions that resolved the filter
  * @param dirty whether the job changed since it was last written to {@code iot.jobs}
+ * @param nextTarget the sequence of the next target to notify: the rollout reads its targets by key
+ *     from here, never scanning past the ones it notified and deleted (RocksDB would step over each
+ *     one's tombstone on every tick)
  */
 record RolloutState(
     double credit,
@@ -23,28 +26,33 @@ record RolloutState(
     int rate,
     long countAtRaise,
     Set<Integer> resolved,
-    boolean dirty) {
+    boolean dirty,
+    long nextTarget) {
 
   RolloutState {
     resolved = Set.copyOf(resolved);
   }
 
   RolloutState withCredit(double newCredit, long tickMs) {
-    return new RolloutState(newCredit, tickMs, rate, countAtRaise, resolved, dirty);
+    return new RolloutState(newCredit, tickMs, rate, countAtRaise, resolved, dirty, nextTarget);
   }
 
   RolloutState withRate(int newRate, long count) {
-    return new RolloutState(credit, lastTickMs, newRate, count, resolved, true);
+    return new RolloutState(credit, lastTickMs, newRate, count, resolved, true, nextTarget);
   }
 
   RolloutState withResolved(int partition) {
     Set<Integer> more = new TreeSet<>(resolved);
     more.add(partition);
-    return new RolloutState(credit, lastTickMs, rate, countAtRaise, more, true);
+    return new RolloutState(credit, lastTickMs, rate, countAtRaise, more, true, nextTarget);
   }
 
   RolloutState withDirty(boolean isDirty) {
-    return new RolloutState(credit, lastTickMs, rate, countAtRaise, resolved, isDirty);
+    return new RolloutState(credit, lastTickMs, rate, countAtRaise, resolved, isDirty, nextTarget);
+  }
+
+  RolloutState withNextTarget(long sequence) {
+    return new RolloutState(credit, lastTickMs, rate, countAtRaise, resolved, dirty, sequence);
   }
 
   String toJson() {

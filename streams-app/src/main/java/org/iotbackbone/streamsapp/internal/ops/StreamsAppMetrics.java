@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.KafkaStreams;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.JobExecutionOperation;
+import org.iotbackbone.schemas.JobExecutionStatus;
+import org.iotbackbone.schemas.JobOperation;
+import org.iotbackbone.schemas.JobStatus;
 import org.iotbackbone.schemas.ShadowOperation;
 import org.iotbackbone.schemas.topics.Topics;
 import org.slf4j.Logger;
@@ -41,6 +45,21 @@ import org.slf4j.LoggerFactory;
  *       or the bridge, or decided by the app's sweep);
  *   <li>{@code streams_deadletters_total{reason,origin}}: records sent to {@code iot.deadletter},
  *       by reason code and by origin, the input topic the record came from;
+ *   <li>{@code jobs_requests_total{operation,outcome}}: job requests ({@code iot.job.requests}) the
+ *       coordinator applied ({@code accepted}) or refused to the dead-letter topic ({@code
+ *       refused}: invalid, a CREATE of a job id that exists, a CANCEL of a job that does not exist
+ *       or is not IN_PROGRESS); {@code operation} CREATE, CANCEL or UNKNOWN;
+ *   <li>{@code jobs_total{status}}: jobs that reached a status: IN_PROGRESS (created), COMPLETED,
+ *       CANCELED (by a caller or by the abort criteria); {@code jobs_aborted_total}: those canceled
+ *       by their abort criteria;
+ *   <li>{@code job_notifications_total}: targets the rollouts notified (each one an execution
+ *       created QUEUED and a notify-next to its device); its rate is the rollouts' aggregate rate;
+ *   <li>{@code job_executions_total{status}}: executions that reached a status: QUEUED,
+ *       IN_PROGRESS, SUCCEEDED, FAILED, REJECTED, TIMED_OUT, CANCELED, REMOVED;
+ *   <li>{@code job_device_requests_total{operation,outcome,code}}: devices' job requests ({@code
+ *       iot.job.execution.requests}) answered, {@code outcome} {@code accepted} (code {@code ""})
+ *       or {@code rejected} with the code (400, 404, 409), {@code operation} START_NEXT, GET or
+ *       UPDATE;
  *   <li>{@code streams_restore_remaining_records}: changelog offsets still to restore into this
  *       instance's stores (an upper bound of the records; 0 when nothing restores); {@code
  *       streams_restored_records_total}: records restored since start;
@@ -96,11 +115,16 @@ public final class StreamsAppMetrics implements AutoCloseable {
           Topics.SHADOW_REQUESTS.name(),
           Topics.DEVICE_PRESENCE.name(),
           Topics.COMMANDS.name(),
-          Topics.COMMAND_EVENTS.name());
+          Topics.COMMAND_EVENTS.name(),
+          Topics.JOB_REQUESTS.name(),
+          Topics.JOB_EVENTS.name(),
+          Topics.JOB_EXECUTION_REQUESTS.name());
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer shadowUpdate;
+  private final Counter jobNotifications;
+  private final Counter jobsAborted;
   private final RestoreProgress restore;
   private final List<AutoCloseable> binders = new ArrayList<>();
   private KafkaStreamsMetrics kafka;
@@ -128,6 +152,33 @@ public final class StreamsAppMetrics implements AutoCloseable {
     for (DeadLetterReason reason : KNOWN_REASONS) {
       INPUT_TOPICS.forEach(topic -> deadLetters(reason, topic));
     }
+    for (JobOperation operation : List.of(JobOperation.CREATE, JobOperation.CANCEL)) {
+      jobRequests(operation, true);
+      jobRequests(operation, false);
+    }
+    for (JobStatus status : JobStatus.values()) {
+      if (status != JobStatus.UNKNOWN) {
+        jobs(status);
+      }
+    }
+    for (JobExecutionStatus status : JobExecutionStatus.values()) {
+      if (status != JobExecutionStatus.UNKNOWN) {
+        jobExecutions(status);
+      }
+    }
+    for (JobExecutionOperation operation : JobExecutionOperation.values()) {
+      if (operation != JobExecutionOperation.UNKNOWN) {
+        jobDeviceRequests(operation, null);
+      }
+    }
+    jobNotifications =
+        Counter.builder("job.notifications")
+            .description("Targets the job rollouts notified (an execution created QUEUED each)")
+            .register(registry);
+    jobsAborted =
+        Counter.builder("jobs.aborted")
+            .description("Jobs canceled by their abort criteria")
+            .register(registry);
     Gauge.builder("streams.restore.remaining.records", restore, RestoreProgress::remaining)
         .description("Changelog records still to restore into this instance's stores")
         .register(registry);
@@ -232,6 +283,65 @@ public final class StreamsAppMetrics implements AutoCloseable {
         .description("Records sent to iot.deadletter, by reason and input topic")
         .tag("reason", reason.name())
         .tag("origin", origin)
+        .register(registry);
+  }
+
+  /** A job request applied ({@code accepted}) or refused to the dead-letter topic. */
+  public void jobRequest(JobOperation operation, boolean accepted) {
+    jobRequests(operation, accepted).increment();
+  }
+
+  private Counter jobRequests(JobOperation operation, boolean accepted) {
+    return Counter.builder("jobs.requests")
+        .description("Job requests applied or refused, by operation")
+        .tag("operation", operation == null ? JobOperation.UNKNOWN.name() : operation.name())
+        .tag("outcome", accepted ? "accepted" : "refused")
+        .register(registry);
+  }
+
+  /** A job reached {@code status}; {@code aborted} when its abort criteria canceled it. */
+  public void job(JobStatus status, boolean aborted) {
+    jobs(status).increment();
+    if (aborted) {
+      jobsAborted.increment();
+    }
+  }
+
+  private Counter jobs(JobStatus status) {
+    return Counter.builder("jobs")
+        .description("Jobs that reached each status")
+        .tag("status", status.name())
+        .register(registry);
+  }
+
+  /** The rollouts notified {@code count} targets. */
+  public void jobsNotified(int count) {
+    jobNotifications.increment(count);
+  }
+
+  /** An execution reached {@code status}. */
+  public void jobExecution(JobExecutionStatus status) {
+    jobExecutions(status).increment();
+  }
+
+  private Counter jobExecutions(JobExecutionStatus status) {
+    return Counter.builder("job.executions")
+        .description("Job executions that reached each status")
+        .tag("status", status.name())
+        .register(registry);
+  }
+
+  /** A device's job request answered: accepted, or rejected with {@code code}. */
+  public void jobDeviceAnswered(JobExecutionOperation operation, Integer rejectedWith) {
+    jobDeviceRequests(operation, rejectedWith).increment();
+  }
+
+  private Counter jobDeviceRequests(JobExecutionOperation operation, Integer rejectedWith) {
+    return Counter.builder("job.device.requests")
+        .description("Devices' job requests answered, by operation, outcome and rejection code")
+        .tag("operation", operation.name())
+        .tag("outcome", rejectedWith == null ? "accepted" : "rejected")
+        .tag("code", rejectedWith == null ? NO_CODE : rejectedWith.toString())
         .register(registry);
   }
 

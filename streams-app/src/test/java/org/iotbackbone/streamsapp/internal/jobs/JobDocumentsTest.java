@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JobDocumentsTest {
 
-  private static final JobLimits LIMITS = JobLimits.defaults(12);
+  private static final JobLimits LIMITS = JobLimits.defaults();
 
   private static final String FULL =
       """

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class JobJsonTest {
 
-  private static final JobLimits LIMITS = JobLimits.defaults(12);
+  private static final JobLimits LIMITS = JobLimits.defaults();
 
   private static final String FULL =
       """
