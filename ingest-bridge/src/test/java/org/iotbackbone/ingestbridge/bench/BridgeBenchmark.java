@@ -92,6 +92,10 @@ import org.iotbackbone.servers.ServerOptions;
  * listener with a certificate of its own and the bridge over the back-end listener with the back
  * end's certificate, against the plain listener of the first, into the same Kafka, in alternating
  * rounds; the ratios are mTLS/TCP. It cannot be combined with {@code bench.scram}.
+ *
+ * <p>{@code -Dbench.jvm="-Dbench.bridge.process=true"} runs each leg's bridge in a JVM of its own,
+ * as deployed ({@link BridgeProcess}); the publishers and the Kafka reader stay here. {@code
+ * -Dbench.broker.max.inflight=N} sets Mosquitto's outgoing window per client (default 1000).
  */
 public final class BridgeBenchmark {
 
