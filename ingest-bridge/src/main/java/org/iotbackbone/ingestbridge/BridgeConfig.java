@@ -150,8 +150,14 @@ public final class BridgeConfig extends AbstractConfig {
   private static final String SHUTDOWN_DRAIN_TIMEOUT_MS_DOC =
       "How long a graceful shutdown waits for messages in flight to reach Kafka.";
 
-  /** The producer's linger.ms unless {@code kafka.linger.ms} says otherwise: small batches. */
-  public static final int DEFAULT_LINGER_MS = 2;
+  /**
+   * The producer's linger.ms unless {@code kafka.linger.ms} says otherwise. Every record is keyed
+   * by its device over 12 partitions, so at 2 ms a partition's batch held 2-3 records at 15,000
+   * msg/s and Kafka's broker paid per batch; 5 ms cut the bridge path's CPU per message and raised
+   * its throughput (docs/benchmarks.md, BridgeBenchmark, issue 22) for about 2 ms more at low
+   * rates.
+   */
+  public static final int DEFAULT_LINGER_MS = 5;
 
   private static final ConfigDef DEFINITION =
       CommonSettings.defineSchemaRegistry(CommonSettings.defineBootstrapServers(new ConfigDef()))

@@ -6,6 +6,12 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -39,6 +46,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
+import org.iotbackbone.ingestbridge.IngestBridgeMain;
 import org.iotbackbone.pki.DevicePki;
 import org.iotbackbone.pki.TlsContexts;
 import org.iotbackbone.schemas.DeviceEvent;
@@ -84,6 +92,10 @@ import org.iotbackbone.servers.ServerOptions;
  * listener with a certificate of its own and the bridge over the back-end listener with the back
  * end's certificate, against the plain listener of the first, into the same Kafka, in alternating
  * rounds; the ratios are mTLS/TCP. It cannot be combined with {@code bench.scram}.
+ *
+ * <p>{@code -Dbench.jvm="-Dbench.bridge.process=true"} runs each leg's bridge in a JVM of its own,
+ * as deployed ({@link BridgeProcess}); the publishers and the Kafka reader stay here. {@code
+ * -Dbench.broker.max.inflight=N} sets Mosquitto's outgoing window per client (default 1000).
  */
 public final class BridgeBenchmark {
 
@@ -103,8 +115,13 @@ public final class BridgeBenchmark {
       throw new IllegalArgumentException("bench.scram and bench.tls compare one thing at a time");
     }
     int rounds = Integer.getInteger("bench.rounds", 4);
+    // The broker's outgoing window per client (max_inflight_messages), 1000 as deployed
+    // (strimzi/README.md); -Dbench.broker.max.inflight=N tries another.
     MqttBrokerOptions brokerOptions =
-        MqttBrokerOptions.builder().maxQueuedMessages(1_000_000).maxInflightMessages(1000).build();
+        MqttBrokerOptions.builder()
+            .maxQueuedMessages(1_000_000)
+            .maxInflightMessages(Integer.getInteger("bench.broker.max.inflight", 1000))
+            .build();
     // Full JIT and the default collector: the servers run as in production, not as tests start
     // them.
     ServerOptions servers =
@@ -330,15 +347,124 @@ public final class BridgeBenchmark {
   private static Result[] bridgeLeg(Side side, SchemaRegistry registry, Leg leg)
       throws InterruptedException {
     KafkaTarget target = side.target();
-    try (IngestBridge bridge = new IngestBridge(bridgeConfig(side.edge(), registry, target));
+    Map<String, String> settings = bridgeSettings(side.edge(), registry, target);
+    RunningBridge bridge =
+        Boolean.getBoolean("bench.bridge.process")
+            ? BridgeProcess.start(settings)
+            : InProcessBridge.start(settings);
+    try (bridge;
         KafkaLatency kafkaSide =
             new KafkaLatency(
                 clientSettings(target.broker(), target.readerLogin()), registry.apicurioApiUrl())) {
+      return leg.run(kafkaSide);
+    }
+  }
+
+  /** A bridge that is ready (subscribed, Kafka reachable) until closed. */
+  interface RunningBridge extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** The bridge in the benchmark's JVM: its CPU counts as the JVM's. */
+  record InProcessBridge(IngestBridge bridge) implements RunningBridge {
+    static InProcessBridge start(Map<String, String> settings) {
+      IngestBridge bridge = new IngestBridge(BridgeConfig.of(settings));
       bridge.start();
       while (!bridge.isReady()) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
       }
-      return leg.run(kafkaSide);
+      return new InProcessBridge(bridge);
+    }
+
+    @Override
+    public void close() {
+      bridge.close();
+    }
+  }
+
+  /**
+   * The bridge in a JVM of its own, as deployed ({@code -Dbench.bridge.process=true}): {@code
+   * IngestBridgeMain} with this JVM's classpath, the settings in a properties file, its JVM options
+   * from {@code -Dbench.bridge.jvm} (default {@code -Xmx1g}), its log in a file. A child process,
+   * so its CPU counts as the servers'. Ready when its {@code /ready} answers 200; stopped with
+   * SIGTERM, which drains it.
+   */
+  record BridgeProcess(Process process, Path log) implements RunningBridge {
+    static BridgeProcess start(Map<String, String> settings) throws InterruptedException {
+      try {
+        int port = freePort();
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        properties.put(BridgeConfig.HTTP_PORT_CONFIG, Integer.toString(port));
+        Path file = Files.createTempFile("bench-bridge-", ".properties");
+        try (var out = Files.newBufferedWriter(file)) {
+          properties.store(out, "BridgeBenchmark");
+        }
+        Path log = Files.createTempFile("bench-bridge-", ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(
+            Arrays.asList(System.getProperty("bench.bridge.jvm", "-Xmx1g").trim().split("\\s+")));
+        command.addAll(
+            List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                IngestBridgeMain.class.getName(),
+                file.toString()));
+        Process process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        BridgeProcess bridge = new BridgeProcess(process, log);
+        System.out.println("bridge process " + process.pid() + ", log " + log);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready =
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("the bridge process ended; its log: " + log);
+          }
+          try {
+            if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+              return bridge;
+            }
+          } catch (IOException notYet) {
+            // Not listening yet.
+          }
+          if (System.nanoTime() > deadline) {
+            bridge.close();
+            throw new IllegalStateException(
+                "the bridge process not ready in 2 min; its log: " + log);
+          }
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static int freePort() throws IOException {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        return socket.getLocalPort();
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
     }
   }
 
@@ -347,7 +473,8 @@ public final class BridgeBenchmark {
     Result[] run(CountingSink sink) throws InterruptedException;
   }
 
-  private static BridgeConfig bridgeConfig(Edge edge, SchemaRegistry registry, KafkaTarget target) {
+  private static Map<String, String> bridgeSettings(
+      Edge edge, SchemaRegistry registry, KafkaTarget target) {
     Map<String, String> settings = new HashMap<>(edge.bridgeSettings());
     settings.put(BridgeConfig.BOOTSTRAP_SERVERS_CONFIG, target.broker().bootstrapServers());
     settings.put(BridgeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.apicurioApiUrl());
@@ -367,7 +494,9 @@ public final class BridgeBenchmark {
                 settings.put(name.substring("bridge.".length()), System.getProperty(name));
               }
             });
-    return BridgeConfig.of(settings);
+    // Validated here as at a bridge's start, also for the bridge process.
+    BridgeConfig.of(settings);
+    return settings;
   }
 
   /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ProducerConfigTest {
 
   @Test
-  void lingerIsTwoMillisecondsUnlessTheOperatorSaysOtherwise() {
+  void lingerIsFiveMillisecondsUnlessTheOperatorSaysOtherwise() {
     Map<String, Object> plain =
         KafkaSender.producerConfig(KafkaClientSettings.of("k:9092", Map.of()));
     Map<String, Object> tuned =
@@ -19,7 +19,7 @@ class ProducerConfigTest {
                 "k:9092", Map.of("kafka.linger.ms", "20", "kafka.security.protocol", "SSL")));
 
     assertThat(plain)
-        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 2)
+        .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
         .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k:9092")
         .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
     assertThat(tuned)
