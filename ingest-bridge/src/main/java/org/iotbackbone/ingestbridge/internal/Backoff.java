@@ -20,8 +20,11 @@ public final class Backoff {
     this(initial, max, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
   }
 
-  /** With a source of randomness: {@code random.applyAsLong(b)} is uniform in {@code [0, b]}. */
-  Backoff(Duration initial, Duration max, LongUnaryOperator random) {
+  /**
+   * With a source of randomness: {@code random.applyAsLong(b)} is uniform in {@code [0, b]} (a
+   * test that needs a delay of known length passes one that is not random).
+   */
+  public Backoff(Duration initial, Duration max, LongUnaryOperator random) {
     this.initialMillis = initial.toMillis();
     this.maxMillis = max.toMillis();
     this.random = random;

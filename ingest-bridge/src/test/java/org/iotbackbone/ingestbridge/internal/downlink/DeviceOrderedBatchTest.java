@@ -17,7 +17,10 @@ class DeviceOrderedBatchTest {
   private record Item(String device, int n) {}
 
   private final AtomicLong now = new AtomicLong(-5_000_000_000L); // nanoTime may be negative
-  private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
+  // Always the largest delay: full jitter may draw 0 ms, and then a failed item is retried at once
+  // (the test that a device's next item waits for the retry failed 1 run in 101 on it).
+  private final Backoff backoff =
+      new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> bound);
   private final Map<Item, CompletableFuture<Void>> running = new HashMap<>();
   private final List<Item> started = new ArrayList<>();
 
