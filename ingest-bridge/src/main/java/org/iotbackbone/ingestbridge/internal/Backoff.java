@@ -21,8 +21,8 @@ public final class Backoff {
   }
 
   /**
-   * With a source of randomness: {@code random.applyAsLong(b)} is uniform in {@code [0, b]} (a
-   * test that needs a delay of known length passes one that is not random).
+   * With a source of randomness: {@code random.applyAsLong(b)} is uniform in {@code [0, b]} (a test
+   * that needs a delay of known length passes one that is not random).
    */
   public Backoff(Duration initial, Duration max, LongUnaryOperator random) {
     this.initialMillis = initial.toMillis();
