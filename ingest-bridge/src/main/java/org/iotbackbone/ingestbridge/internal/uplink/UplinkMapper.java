@@ -387,16 +387,16 @@ public final class UplinkMapper {
             .build();
     if (topic instanceof DeviceTopic.ShadowRequest request) {
       return new UplinkDecision.Reject(
-          deadLetter, request.responseTopic(false), rejection(reason, text, message.payload()));
+          deadLetter,
+          request.responseTopic(false),
+          rejection(reason, text, message.payload(), null));
     }
     if (topic instanceof DeviceTopic.JobRequest request) {
       // The jobs' error document carries a timestamp too (docs/design.md, "Device answers").
-      String token =
-          reason == DeadLetterReason.PAYLOAD_TOO_LARGE ? null : clientToken(message.payload());
       return new UplinkDecision.Reject(
           deadLetter,
           request.responseTopic(false),
-          errorDocument(code(reason), text, token, message.receivedAt()));
+          rejection(reason, text, message.payload(), message.receivedAt()));
     }
     return new UplinkDecision.Reject(deadLetter, null, null);
   }
@@ -404,11 +404,12 @@ public final class UplinkMapper {
   /**
    * The error document of {@code docs/design.md}: {@code
    * {"code":..,"message":..,"clientToken":..}}, with AWS IoT's codes: 413 too large, 415 not UTF-8,
-   * 500 the platform's failure (the record could not be written), 400 anything else.
+   * 500 the platform's failure (the record could not be written), 400 anything else; with a {@code
+   * timestamp} (epoch milliseconds) for a jobs request, without (null) for a shadow request.
    */
-  static byte[] rejection(DeadLetterReason reason, String text, byte[] payload) {
+  static byte[] rejection(DeadLetterReason reason, String text, byte[] payload, Long timestamp) {
     String token = reason == DeadLetterReason.PAYLOAD_TOO_LARGE ? null : clientToken(payload);
-    return errorDocument(code(reason), text, token, null);
+    return errorDocument(code(reason), text, token, timestamp);
   }
 
   private static int code(DeadLetterReason reason) {
