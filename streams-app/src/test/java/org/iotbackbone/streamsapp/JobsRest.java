@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.iotbackbone.streamsapp.internal.json.Json;
 
-/** Calls a running app's REST API with a token, for the jobs ITs. */
+/** Calls a running app's REST API with a token, for the jobs ITs, and waits out a 503. */
 final class JobsRest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -47,7 +47,8 @@ final class JobsRest {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest built = request.build();
+    return RetryAfter.honoured(() -> HTTP.send(built, HttpResponse.BodyHandlers.ofString()));
   }
 
   private URI uri(String path) {

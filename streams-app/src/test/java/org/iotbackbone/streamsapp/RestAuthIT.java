@@ -131,22 +131,14 @@ class RestAuthIT {
   @Test
   void aTokenOfTheProvidersKeyIsAcceptedOverTls() throws Exception {
     String path = "/devices/nobody-" + RUN + "/shadow";
-    HttpResponse<String> read =
-        await()
-            .atMost(WAIT)
-            .until(() -> get(path, IDP.bearer("shadows:read", null)), r -> r.statusCode() != 503);
+    HttpResponse<String> read = get(path, IDP.bearer("shadows:read", null));
     // Past the token checks, answered by the store: there is no such shadow.
     assertThat(read.statusCode()).as(read.body()).isEqualTo(404);
     assertThat(JWKS_FETCHES.get()).isPositive();
 
     // A list asks every instance: one may still be taking its partitions (503, CI) after the key's
-    // owner answered; wait for that as for the read above.
-    HttpResponse<String> list =
-        await()
-            .atMost(WAIT)
-            .until(
-                () -> get("/devices?limit=5", IDP.bearer("devices:read", "nobody-*")),
-                r -> r.statusCode() != 503);
+    // owner answered; send() waits that out as for the read above.
+    HttpResponse<String> list = get("/devices?limit=5", IDP.bearer("devices:read", "nobody-*"));
     assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
   }
 
@@ -194,11 +186,7 @@ class RestAuthIT {
     String path = "/devices/" + device + "/shadow";
     String writer = IDP.bearer("shadows:write", "tls-*");
     HttpResponse<String> update =
-        await()
-            .atMost(WAIT)
-            .until(
-                () -> send(app, path, writer, "{\"state\":{\"desired\":{\"color\":\"red\"}}}"),
-                r -> r.statusCode() != 503);
+        send(app, path, writer, "{\"state\":{\"desired\":{\"color\":\"red\"}}}");
     assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
 
     StreamsApp owner = ownerOf(device);
@@ -228,7 +216,7 @@ class RestAuthIT {
     return send(app, path, authorization, null);
   }
 
-  /** A GET (body null) or POST of the body to an instance, over https. */
+  /** A GET (body null) or POST of the body to an instance, over https; a 503 is waited out. */
   private static HttpResponse<String> send(
       StreamsApp to, String path, String authorization, String body) throws Exception {
     HttpRequest.Builder request =
@@ -240,7 +228,8 @@ class RestAuthIT {
     if (body != null) {
       request.POST(HttpRequest.BodyPublishers.ofString(body));
     }
-    return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest built = request.build();
+    return RetryAfter.honoured(() -> https.send(built, HttpResponse.BodyHandlers.ofString()));
   }
 
   /** A GET as another instance forwards it (the forwarded header), straight to the owner. */
