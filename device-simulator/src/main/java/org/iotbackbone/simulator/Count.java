@@ -14,6 +14,13 @@ public enum Count {
   COMMANDS_SENT,
   COMMANDS_REFUSED,
   COMMANDS_RECEIVED,
+  /** Commands whose status read through REST became {@code SUCCEEDED}. */
+  COMMANDS_COMPLETED,
+  /**
+   * Commands whose status read through REST ended otherwise (FAILED, REJECTED, EXPIRED, TIMED_OUT)
+   * or was not SUCCEEDED within their time to live.
+   */
+  COMMANDS_NOT_COMPLETED,
   ACKS_SENT,
   DELTAS_RECEIVED,
   CONNECTS,

@@ -13,6 +13,12 @@ public enum Leg {
   SHADOW_ROUND_TRIP("shadow update → accepted (device)"),
   /** REST call that issues a command to the command's receipt on the device. */
   COMMAND_ROUND_TRIP("REST command → device receipt"),
+  /**
+   * REST call that issues a command to its status read back through REST as {@code SUCCEEDED} (the
+   * device received and acknowledged it, the streams app applied the ack): what a cloud integration
+   * that polls {@code GET /commands/{id}} sees, polled every 5 ms.
+   */
+  COMMAND_COMPLETED("REST command → SUCCEEDED through REST"),
   /** Connect call to CONNACK. */
   CONNECT("connect → CONNACK");
 

@@ -201,14 +201,16 @@ public final class SimulationReport {
     out.append(
         String.format(
             "events: %d sent, %d in Kafka, %d not arrived when the run ended;"
-                + " shadow updates: %d sent, %d accepted; commands: %d sent, %d received%n",
+                + " shadow updates: %d sent, %d accepted; commands: %d sent, %d received,"
+                + " %d SUCCEEDED through REST%n",
             totals.get(Count.EVENTS_SENT),
             totals.get(Count.EVENTS_ARRIVED),
             eventsLost(),
             totals.get(Count.UPDATES_SENT),
             totals.get(Count.UPDATES_ACCEPTED),
             totals.get(Count.COMMANDS_SENT),
-            totals.get(Count.COMMANDS_RECEIVED)));
+            totals.get(Count.COMMANDS_RECEIVED),
+            totals.get(Count.COMMANDS_COMPLETED)));
     if (job != null) {
       out.append(RolloutText.of(job, samples, totals));
     }

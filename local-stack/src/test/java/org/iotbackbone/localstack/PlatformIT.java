@@ -385,6 +385,11 @@ class PlatformIT {
       assertThat(report.total(Count.UPDATES_IN_CHANGELOG)).isPositive();
       assertThat(report.total(Count.DELTAS_RECEIVED)).isPositive();
       assertThat(report.total(Count.COMMANDS_RECEIVED)).isPositive();
+      // Every command the simulator sent was read back SUCCEEDED through REST, and timed.
+      assertThat(report.total(Count.COMMANDS_COMPLETED))
+          .isEqualTo(report.total(Count.COMMANDS_SENT));
+      assertThat(report.total(Count.COMMANDS_NOT_COMPLETED)).isZero();
+      assertThat(report.percentileMillis(Leg.COMMAND_COMPLETED, 50)).isPositive();
       assertThat(report.percentileMillis(Leg.EVENT_TO_KAFKA, 50)).isPositive();
       aTokenLimitedToSomeDevicesReadsOnlyThose(home, rest, simulation.devicePrefix());
 

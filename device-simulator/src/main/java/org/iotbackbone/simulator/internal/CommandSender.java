@@ -7,15 +7,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.iotbackbone.simulator.Count;
+import org.iotbackbone.simulator.Leg;
 
 /**
  * Sends commands as a cloud integration does, through the streams app's REST API ({@code POST
- * /devices/{id}/commands}), with the send time in the payload so that the device times the trip.
+ * /devices/{id}/commands}), with the send time in the payload so that the device times the trip;
+ * then polls the command's status ({@code GET /commands/{id}}) until it is SUCCEEDED, as an
+ * integration that waits for the device's answer does, and times that whole round trip.
  */
 public final class CommandSender {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int TTL_SECONDS = 30;
+  // The round trip is tens of milliseconds: a poll every 5 ms resolves it to within a few ms, and
+  // at the scenarios' command rates (tens a second) costs the app a few hundred GETs a second.
+  private static final Executor NEXT_POLL =
+      CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
+  private static final Set<String> ENDED_OTHERWISE =
+      Set.of("FAILED", "REJECTED", "EXPIRED", "TIMED_OUT");
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -35,26 +50,69 @@ public final class CommandSender {
 
   /** Sends one command without waiting for the answer; a refusal is counted. */
   public void send(String deviceId) {
+    String commandId = UUID.randomUUID().toString();
+    long sentAt = Clock.micros();
     ObjectNode body = JSON.createObjectNode();
     body.put("name", "ping");
-    body.putObject("payload").put("sentAtUs", Clock.micros());
-    body.put("ttlSeconds", 30);
+    body.put("commandId", commandId);
+    body.putObject("payload").put("sentAtUs", sentAt);
+    body.put("ttlSeconds", TTL_SECONDS);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve("devices/" + deviceId + "/commands"))
-            .timeout(Duration.ofSeconds(10))
+        request("devices/" + deviceId + "/commands")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
     http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (response, error) -> {
               if (error == null && response.statusCode() == 202) {
                 metrics.count(Count.COMMANDS_SENT);
+                poll(commandId, sentAt);
               } else {
                 metrics.count(Count.COMMANDS_REFUSED);
               }
             });
+  }
+
+  /**
+   * Reads the command's status until it ends: a 404 (not in the app's store yet), a 503 (a
+   * rebalance) or a status short of SUCCEEDED is read again 5 ms later, until the time to live.
+   */
+  private void poll(String commandId, long sentAt) {
+    HttpRequest status = request("commands/" + commandId).GET().build();
+    http.sendAsync(status, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
+            (response, error) -> {
+              long now = Clock.micros();
+              String state = error == null ? statusOf(response) : "";
+              if (state.equals("SUCCEEDED")) {
+                metrics.record(Leg.COMMAND_COMPLETED, now - sentAt);
+                metrics.count(Count.COMMANDS_COMPLETED);
+              } else if (ENDED_OTHERWISE.contains(state)
+                  || now - sentAt > TimeUnit.SECONDS.toMicros(TTL_SECONDS)) {
+                metrics.count(Count.COMMANDS_NOT_COMPLETED);
+              } else {
+                NEXT_POLL.execute(() -> poll(commandId, sentAt));
+              }
+            });
+  }
+
+  private static String statusOf(HttpResponse<String> response) {
+    if (response.statusCode() != 200) {
+      return "";
+    }
+    try {
+      return JSON.readTree(response.body()).path("status").asText("");
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return request;
   }
 }
