@@ -2,14 +2,12 @@ package org.iotbackbone.streamsapp;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.topics.Topics;
@@ -29,7 +27,8 @@ import org.iotbackbone.streamsapp.internal.streams.ShadowRequestProcessor;
  * iot.command.events}. Out: {@code iot.shadow.state} (one DeviceShadow per change of a device's
  * record, a tombstone when its last shadow is deleted) and {@code iot.shadow.responses} (accepted,
  * rejected, delta, documents). State: {@link #SHADOW_STORE}, every device's record by device id,
- * and {@link #COMMAND_STORE}, every command's status by command id, both queryable.
+ * and {@link #COMMAND_STORE}, every command's status by command id in its device's task, both
+ * queryable.
  */
 public final class ShadowTopology {
 
@@ -42,11 +41,13 @@ public final class ShadowTopology {
    */
   public static final String CLIENT_TOKEN_STORE = "shadow-client-tokens";
 
-  /** The store of command status views (JSON text) by command id. */
-  public static final String COMMAND_STORE = "command-status";
-
-  /** The internal topic that brings a command's records together by command id. */
-  public static final String COMMANDS_BY_ID = "commands-by-id";
+  /**
+   * The store of command status views (JSON text) by command id, partitioned by device: a command's
+   * status is in its device's task. Named apart from the {@code command-status} store of earlier
+   * versions, whose changelog was partitioned by command id and must not be restored into these
+   * tasks.
+   */
+  public static final String COMMAND_STORE = "command-status-v2";
 
   private ShadowTopology() {}
 
@@ -128,15 +129,16 @@ public final class ShadowTopology {
       CommandLimits commandLimits,
       StreamsAppMetrics metrics) {
     Serde<String> text = Serdes.String();
-    // A command and its events are keyed by device; status is asked for by command id, so both
-    // are re-keyed by command id into one repartition topic.
+    // A command and its events are keyed by its device, and the two topics are co-partitioned:
+    // both are folded in the device's own task, with no re-keying through a topic (under
+    // exactly-once a repartition record reaches the next sub-topology one commit later).
     KStream<String, String> issued =
         builder.stream(Topics.COMMANDS.name(), Consumed.with(text, serdes.commands()))
             .filter((device, command) -> command != null, Named.as("commands-present"))
-            .map(
-                (device, command) ->
-                    KeyValue.pair(command.getCommandId(), CommandStatusView.of(command)),
-                Named.as("commands-by-id-key"));
+            // The key must be the device it addresses: its answers are keyed by that device.
+            .mapValues(
+                (device, command) -> CommandStatusView.of(device, command),
+                Named.as("command-views"));
     KStream<String, String> events =
         builder.stream(Topics.COMMAND_EVENTS.name(), Consumed.with(text, serdes.commandEvents()))
             // Only this app reads these: a record without a value (a tombstone; the topic is not
@@ -150,19 +152,18 @@ public final class ShadowTopology {
                   }
                 },
                 Named.as("command-events-present"))
-            .map(
-                // The key must be the device that sent the event (what the bridge writes).
-                (device, event) ->
-                    KeyValue.pair(event.getCommandId(), CommandStatusView.of(device, event)),
-                Named.as("command-events-by-id-key"));
+            // The key must be the device that sent the event (what the bridge writes).
+            .mapValues(
+                (device, event) -> CommandStatusView.of(device, event),
+                Named.as("command-event-views"));
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE), text, text));
-    // Fold each command's records into its status view, queryable by command id; the processor
-    // refuses answers from other devices, times out and forgets (CommandStatusProcessor).
+    // Fold each command's records into its status view, stored by command id in the device's
+    // task; the processor refuses answers from other devices (one in another partition finds no
+    // such command), times out and forgets (CommandStatusProcessor).
     issued
         .merge(events, Named.as("command-records"))
-        .repartition(Repartitioned.with(text, text).withName(COMMANDS_BY_ID))
         .process(
             () -> new CommandStatusProcessor(COMMAND_STORE, commandLimits, metrics),
             Named.as("command-status-fold"),

@@ -108,15 +108,8 @@ class TopologyMetricsTest {
 
     assertThat(deadLetters("DESERIALIZATION_FAILED", Topics.SHADOW_REQUESTS.name())).isEqualTo(1);
     assertThat(deadLetters("INVALID_REQUEST", Topics.SHADOW_REQUESTS.name())).isEqualTo(1);
-    // Command events are judged after the repartition by command id: that topic is the origin.
-    assertThat(
-            metrics
-                .registry()
-                .find("streams.deadletters")
-                .tag("reason", "INVALID_REQUEST")
-                .counters())
-        .extracting(c -> c.getId().getTag("origin"))
-        .contains("shadow-test-" + ShadowTopology.COMMANDS_BY_ID + "-repartition");
+    // Command events are judged in their device's task, as read: their own topic is the origin.
+    assertThat(deadLetters("INVALID_REQUEST", Topics.COMMAND_EVENTS.name())).isEqualTo(1);
     assertThat(metrics.scrape())
         .contains(
             "streams_deadletters_total{origin=\"iot.shadow.requests\","

@@ -89,6 +89,12 @@ public final class HttpApi implements AutoCloseable {
           // commands:read scope, and the status is the answer to the write.
           new Endpoint(
               new Route("GET", "/commands/{commandId}"), Scope.COMMANDS_WRITE, this::command),
+          // The same status read as the device's (AWS IoT's GetCommandExecution names it too): one
+          // lookup on the device's owner, where the id alone is looked for on every instance.
+          new Endpoint(
+              new Route("GET", "/devices/{deviceId}/commands/{commandId}"),
+              Scope.COMMANDS_WRITE,
+              this::deviceCommand),
           new Endpoint(new Route("GET", "/devices"), Scope.DEVICES_READ, this::devices));
   // The jobs' routes, attached with the rest of the app.
   private final JobRoutes jobs = new JobRoutes();
@@ -350,6 +356,11 @@ public final class HttpApi implements AutoCloseable {
       }
     }
     return reply;
+  }
+
+  private Reply deviceCommand(HttpExchange exchange, Matcher parameters, Caller caller) {
+    return queries.deviceCommand(
+        device(parameters, caller), parameters.group("commandId"), Forwarding.of(exchange));
   }
 
   private Reply devices(HttpExchange exchange, Matcher parameters, Caller caller) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,7 +32,8 @@ import org.iotbackbone.streamsapp.internal.shadow.ShadowJson;
 
 /**
  * Reads the stores through Kafka Streams interactive queries: a key is read where its partition is
- * active, here or, forwarded over HTTP, on the instance that owns it.
+ * active, here or, forwarded over HTTP, on the instance that owns it; a command by its id alone,
+ * which does not say its partition, on every instance.
  */
 final class Queries {
 
@@ -66,18 +68,78 @@ final class Queries {
     return keyed(ShadowTopology.SHADOW_STORE, deviceId, request, view);
   }
 
-  /** A command's status view, from the instance that owns it. */
+  /**
+   * A command's status view by its id alone. The store is partitioned by device, so the id does not
+   * say where it is: this instance's tasks are read at once (all its active partitions), then, on a
+   * miss, every other instance is asked at the same time. 404 only when all of them said they have
+   * none; when one could not say (rebalancing: 503), its answer is the answer, as it may hold it.
+   */
   Reply command(String commandId, Forwarding request) {
+    String local = localCommand(commandId);
+    if (local != null) {
+      return Reply.ok(local);
+    }
+    if (request.forwarded()) {
+      // The sender asks every instance itself: this one answers for its own tasks only.
+      throw noCommand(commandId);
+    }
+    List<HostInfo> others = otherActiveHosts(ShadowTopology.COMMAND_STORE);
+    List<Reply> answers = forwardAll(others, request.pathAndQuery(), request.authorization());
+    Reply unsure = null;
+    for (int i = 0; i < answers.size(); i++) {
+      Reply answer = answers.get(i);
+      if (answer == null) {
+        throw new ApiError(
+            502, "An instance that may hold the command cannot be reached: " + others.get(i));
+      }
+      if (answer.status() == 200) {
+        return answer;
+      }
+      if (answer.status() != 404 && unsure == null) {
+        unsure = answer;
+      }
+    }
+    if (unsure != null) {
+      return unsure;
+    }
+    throw noCommand(commandId);
+  }
+
+  /**
+   * A command's status view as one of its device's commands: read in the device's task, here or
+   * forwarded to the instance that owns it, like the device's shadow; 404 when that task holds no
+   * such command of this device.
+   */
+  Reply deviceCommand(String deviceId, String commandId, Forwarding request) {
     return this.<String>keyed(
         ShadowTopology.COMMAND_STORE,
+        deviceId,
         commandId,
         request,
         view -> {
-          if (view == null) {
-            throw new ApiError(404, "No command with id '" + commandId + "'");
+          if (view == null || !deviceId.equals(Json.parseObject(view).path("deviceId").asText())) {
+            throw new ApiError(
+                404, "No command with id '" + commandId + "' for device '" + deviceId + "'");
           }
           return Reply.ok(view);
         });
+  }
+
+  /** The view in this instance's active tasks, null if none holds it. */
+  private String localCommand(String commandId) {
+    ReadOnlyKeyValueStore<String, String> store = localStore(ShadowTopology.COMMAND_STORE);
+    if (store == null) {
+      return null;
+    }
+    try {
+      return store.get(commandId);
+    } catch (InvalidStateStoreException e) {
+      throw unavailable();
+    }
+  }
+
+  private static ApiError noCommand(String commandId) {
+    return new ApiError(404, "No command with id '" + commandId + "'");
   }
 
   /**
@@ -85,9 +147,18 @@ final class Queries {
    * forwarded there (the answer is then the owner's, as it is).
    */
   <V> Reply keyed(String store, String key, Forwarding request, Function<V, Reply> view) {
+    return keyed(store, key, key, request, view);
+  }
+
+  /**
+   * The value of {@code key} in the partition of {@code partitionKey} (a device's, for a store of
+   * its task keyed otherwise), viewed on the instance whose active partition that is.
+   */
+  private <V> Reply keyed(
+      String store, String partitionKey, String key, Forwarding request, Function<V, Reply> view) {
     KeyQueryMetadata owner;
     try {
-      owner = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+      owner = streams.queryMetadataForKey(store, partitionKey, Serdes.String().serializer());
     } catch (IllegalStateException e) {
       throw unavailable();
     }
@@ -209,15 +280,9 @@ final class Queries {
 
   /** The answer of another instance to a GET, asked with the caller's token. */
   Reply forward(HostInfo host, String pathAndQuery, String authorization) {
-    URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery);
-    HttpRequest.Builder forwarded =
-        HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED_HEADER, "1").GET();
-    if (authorization != null) {
-      forwarded.header("Authorization", authorization);
-    }
     try {
       HttpResponse<String> response =
-          http.send(forwarded.build(), HttpResponse.BodyHandlers.ofString());
+          http.send(get(host, pathAndQuery, authorization), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body());
     } catch (java.io.IOException e) {
       throw new ApiError(502, "The instance that owns the key cannot be reached: " + host);
@@ -225,6 +290,37 @@ final class Queries {
       Thread.currentThread().interrupt();
       throw new ApiError(503, "Interrupted");
     }
+  }
+
+  /**
+   * The answers of these instances to the same GET, asked at once (the slowest sets the time, not
+   * their sum); null for an instance that could not be reached.
+   */
+  private List<Reply> forwardAll(List<HostInfo> hosts, String pathAndQuery, String authorization) {
+    List<CompletableFuture<Reply>> asked =
+        hosts.stream()
+            .map(
+                host ->
+                    http.sendAsync(
+                            get(host, pathAndQuery, authorization),
+                            HttpResponse.BodyHandlers.ofString())
+                        .handle(
+                            (response, error) ->
+                                error == null
+                                    ? new Reply(response.statusCode(), response.body())
+                                    : null))
+            .toList();
+    return asked.stream().map(CompletableFuture::join).toList();
+  }
+
+  private HttpRequest get(HostInfo host, String pathAndQuery, String authorization) {
+    URI uri = URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery);
+    HttpRequest.Builder forwarded =
+        HttpRequest.newBuilder(uri).timeout(timeout).header(FORWARDED_HEADER, "1").GET();
+    if (authorization != null) {
+      forwarded.header("Authorization", authorization);
+    }
+    return forwarded.build();
   }
 
   static ApiError unavailable() {

@@ -20,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds a command and its events (views keyed by command id, {@link CommandStatusView}) into its
- * status, and keeps the store bounded: only the device a command is addressed to may answer it (an
- * event of another device, or for a command nobody issued, is dead-lettered with a reason), its
- * history is capped, a command that never gets a final status is timed out, and final statuses are
- * forgotten after the retention.
+ * Folds a command and its events ({@link CommandStatusView}s read under their device's key, in the
+ * device's task) into its status, stored by command id in that task's store, and keeps the store
+ * bounded: only the device a command is addressed to may answer it (an event of another device, or
+ * for a command this task never saw, is dead-lettered with a reason; a device in another partition
+ * answering finds no such command), its history is capped, a command that never gets a final status
+ * is timed out, and final statuses are forgotten after the retention.
  */
 public final class CommandStatusProcessor implements Processor<String, String, Void, Void> {
 
@@ -57,17 +58,24 @@ public final class CommandStatusProcessor implements Processor<String, String, V
 
   @Override
   public void process(Record<String, String> record) {
-    String commandId = record.key();
     ObjectNode update = Json.parseObject(record.value());
+    String commandId = update.path("commandId").asText();
     String known = store.get(commandId);
     if (CommandStatusView.isCommand(update)) {
       store(commandId, known, known == null ? record.value() : merge(known, record.value()));
       return;
     }
-    // An event: only for a command that was issued, and only from the device it addresses.
+    // An event: only for a command that was issued, and only from the device it addresses. The
+    // store holds the commands of this task's devices: one for a device in another partition is
+    // not here, and its answer is refused as for a command nobody issued.
     if (known == null) {
       throw new InvalidRecordException(
-          DeadLetterReason.INVALID_REQUEST, "no command with id " + commandId);
+          DeadLetterReason.INVALID_REQUEST,
+          "no command with id "
+              + commandId
+              + " in the partition of device "
+              + record.key()
+              + " (a command's status lives in its device's partition)");
     }
     String addressed = Json.parseObject(known).path("deviceId").asText();
     String from = update.path("deviceId").asText();

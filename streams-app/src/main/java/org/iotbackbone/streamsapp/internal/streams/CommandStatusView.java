@@ -9,8 +9,9 @@ import org.iotbackbone.schemas.CommandEvent;
 import org.iotbackbone.streamsapp.internal.json.Json;
 
 /**
- * A command's status as the REST API serves it, kept as JSON text in a store keyed by command id:
- * {@code {"commandId","deviceId","name","status","createdAt","expiresAt","updatedAt",
+ * A command's status as the REST API serves it, kept as JSON text in a store keyed by command id
+ * (in its device's task): {@code
+ * {"commandId","deviceId","name","status","createdAt","expiresAt","updatedAt",
  * "deviceResult","message","history":[{"status","at"}]}}.
  */
 public final class CommandStatusView {
@@ -49,6 +50,15 @@ public final class CommandStatusView {
           3);
 
   private CommandStatusView() {}
+
+  /**
+   * The view of a command read under {@code key}, which must be the device it addresses: its status
+   * lives in that device's partition, where the device's answers are read.
+   */
+  public static String of(String key, Command command) {
+    DeviceIds.check(key, command, command.getDeviceId());
+    return of(command);
+  }
 
   public static String of(Command command) {
     ObjectNode view = Json.object();
