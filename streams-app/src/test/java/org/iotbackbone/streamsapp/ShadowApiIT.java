@@ -204,6 +204,7 @@ class ShadowApiIT {
             "{\"name\":\"reboot\",\"payload\":{\"delay\":1},\"ttlSeconds\":60}");
     assertThat(issued.statusCode()).as(issued.body()).isEqualTo(202);
     String commandId = json(issued).get("commandId").asText();
+    String byDevice = "/devices/" + device + "/commands/" + commandId;
 
     HttpResponse<String> pending =
         await()
@@ -214,6 +215,9 @@ class ShadowApiIT {
     // broker, and their bridges deliver every command of iot.commands).
     assertThat(json(pending).get("status").asText()).isIn("PENDING", "DELIVERED");
     assertThat(json(pending).get("name").asText()).isEqualTo("reboot");
+    HttpResponse<String> pendingByDevice =
+        await().atMost(WAIT).until(() -> get(APPS.get(0), byDevice), r -> r.statusCode() == 200);
+    assertThat(json(pendingByDevice).get("commandId").asText()).isEqualTo(commandId);
 
     CommandEvent succeeded =
         CommandEvent.newBuilder()
@@ -224,17 +228,34 @@ class ShadowApiIT {
             .setOccurredAt(Instant.now())
             .build();
     produce(Topics.COMMAND_EVENTS, device, succeeded);
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> json(get(APPS.get(1), "/commands/" + commandId)).path("status").asText(),
-            "SUCCEEDED"::equals);
-    // An unknown command is 404 once the store answers; while the group rebalances it is 503
-    // ("retry shortly", seen in a fresh-clone build), which a caller retries.
-    String unknown = "/commands/" + UUID.randomUUID();
-    HttpResponse<String> missing =
-        await().atMost(WAIT).until(() -> get(APPS.get(0), unknown), r -> r.statusCode() != 503);
-    assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+    // Through either instance, by its id alone (the instance without the device's partition asks
+    // the other) and as the device's (routed to the device's owner).
+    for (StreamsApp app : APPS) {
+      for (String route : List.of("/commands/" + commandId, byDevice)) {
+        await()
+            .atMost(WAIT)
+            .until(() -> json(get(app, route)).path("status").asText(), "SUCCEEDED"::equals);
+        JsonNode view = json(get(app, route));
+        assertThat(view.get("deviceId").asText()).isEqualTo(device);
+        assertThat(view.at("/deviceResult/ok").asBoolean()).isTrue();
+      }
+    }
+    // An unknown command is 404 once every instance's store answers; while the group rebalances
+    // it is 503 ("retry shortly", seen in a fresh-clone build), which a caller retries.
+    String unknownId = UUID.randomUUID().toString();
+    for (StreamsApp app : APPS) {
+      for (String route :
+          List.of(
+              "/commands/" + unknownId,
+              "/devices/" + device + "/commands/" + unknownId,
+              // A command that exists, asked as another device's.
+              "/devices/it-" + RUN + "-other/commands/" + commandId)) {
+        HttpResponse<String> missing =
+            await().atMost(WAIT).until(() -> get(app, route), r -> r.statusCode() != 503);
+        assertThat(missing.statusCode()).as(route + ": " + missing.body()).isEqualTo(404);
+        assertThat(json(missing).get("code").asInt()).isEqualTo(404);
+      }
+    }
   }
 
   @Test
@@ -393,7 +414,7 @@ class ShadowApiIT {
 
   private static final java.util.regex.Pattern COUNTED_REFUSED_ANSWER =
       java.util.regex.Pattern.compile(
-          "-commands-by-id-repartition\",reason=\"INVALID_REQUEST\"} [1-9]");
+          "origin=\"iot.command.events\",reason=\"INVALID_REQUEST\"} [1-9]");
 
   @Test
   void theMetricsAreOpenAndHoldTheStreamsAndTheAppsSeries() throws Exception {
@@ -570,6 +591,18 @@ class ShadowApiIT {
         .isEqualTo(403);
     assertThat(get(APPS.get(0), status, TOKENS.bearer("commands:write", "robot-*")).statusCode())
         .isEqualTo(200);
+    // The device's route checks the token against the path's device before reading anything.
+    String byDevice = "/devices/" + device + status;
+    assertThat(
+            get(APPS.get(1), byDevice, TOKENS.bearer("commands:write", "speaker-*")).statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> robots =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> get(APPS.get(1), byDevice, TOKENS.bearer("commands:write", "robot-*")),
+                r -> r.statusCode() != 503);
+    assertThat(robots.statusCode()).as(robots.body()).isEqualTo(200);
   }
 
   private static StreamsApp notOwnerOf(String device) {

@@ -18,8 +18,10 @@ import org.iotbackbone.simulator.Leg;
 /**
  * Sends commands as a cloud integration does, through the streams app's REST API ({@code POST
  * /devices/{id}/commands}), with the send time in the payload so that the device times the trip;
- * then polls the command's status ({@code GET /commands/{id}}) until it is SUCCEEDED, as an
- * integration that waits for the device's answer does, and times that whole round trip.
+ * then polls the command's status as the device's ({@code GET /devices/{id}/commands/{commandId}}:
+ * one lookup on the app instance that owns the device, where {@code GET /commands/{id}} may ask
+ * every instance) until it is SUCCEEDED, as an integration that waits for the device's answer does,
+ * and times that whole round trip.
  */
 public final class CommandSender {
 
@@ -66,7 +68,7 @@ public final class CommandSender {
             (response, error) -> {
               if (error == null && response.statusCode() == 202) {
                 metrics.count(Count.COMMANDS_SENT);
-                poll(commandId, sentAt);
+                poll(deviceId, commandId, sentAt);
               } else {
                 metrics.count(Count.COMMANDS_REFUSED);
               }
@@ -77,8 +79,8 @@ public final class CommandSender {
    * Reads the command's status until it ends: a 404 (not in the app's store yet), a 503 (a
    * rebalance) or a status short of SUCCEEDED is read again 5 ms later, until the time to live.
    */
-  private void poll(String commandId, long sentAt) {
-    HttpRequest status = request("commands/" + commandId).GET().build();
+  private void poll(String deviceId, String commandId, long sentAt) {
+    HttpRequest status = request("devices/" + deviceId + "/commands/" + commandId).GET().build();
     http.sendAsync(status, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
@@ -91,7 +93,7 @@ public final class CommandSender {
                   || now - sentAt > TimeUnit.SECONDS.toMicros(TTL_SECONDS)) {
                 metrics.count(Count.COMMANDS_NOT_COMPLETED);
               } else {
-                NEXT_POLL.execute(() -> poll(commandId, sentAt));
+                NEXT_POLL.execute(() -> poll(deviceId, commandId, sentAt));
               }
             });
   }
