@@ -85,22 +85,30 @@ final class Queries {
     }
     List<HostInfo> others = otherActiveHosts(ShadowTopology.COMMAND_STORE);
     List<Reply> answers = forwardAll(others, request.pathAndQuery(), request.authorization());
+    // The first instance that has it answers; else the first that could not say (503, 401), or
+    // could not be reached (502); a 404 only when every one said no.
     Reply unsure = null;
+    ApiError unreachable = null;
     for (int i = 0; i < answers.size(); i++) {
       Reply answer = answers.get(i);
       if (answer == null) {
-        throw new ApiError(
-            502, "An instance that may hold the command cannot be reached: " + others.get(i));
-      }
-      if (answer.status() == 200) {
+        unreachable =
+            unreachable != null
+                ? unreachable
+                : new ApiError(
+                    502,
+                    "An instance that may hold the command cannot be reached: " + others.get(i));
+      } else if (answer.status() == 200) {
         return answer;
-      }
-      if (answer.status() != 404 && unsure == null) {
+      } else if (answer.status() != 404 && unsure == null) {
         unsure = answer;
       }
     }
     if (unsure != null) {
       return unsure;
+    }
+    if (unreachable != null) {
+      throw unreachable;
     }
     throw noCommand(commandId);
   }
