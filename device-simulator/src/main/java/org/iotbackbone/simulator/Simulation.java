@@ -57,6 +57,18 @@ public final class Simulation {
    */
   private static final int FILES_KEPT = 1_000;
 
+  /**
+   * The JVM options of a part (a process that holds devices). Its live heap grows with the devices
+   * held (about 8 KB each on plain TCP, 26 KB over mutual TLS) but its garbage comes in bursts (a
+   * TLS handshake's), and G1, the default, grew the heap to 4 times the live data on the ramp and
+   * kept it: 117 KB of resident memory per device held over mutual TLS (docs/benchmarks.md, "Held
+   * idle devices"). The serial collector grows the old generation only as far as the live data
+   * needs (10-20% free after a full collection) beside a small fixed young generation; on 2 cores
+   * shared by several parts its single GC thread costs no speed.
+   */
+  static final List<String> PART_JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-Xmn64m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
+
   private final Endpoints endpoints;
   private final Scenario scenario;
   private final List<String> sourceAddresses;
@@ -536,7 +548,9 @@ public final class Simulation {
               return t;
             });
     var sampler = scheduler.scheduleAtFixedRate(everySecond, 1, 1, TimeUnit.SECONDS);
-    try (Parts parts = new Parts(partLaunches(security), metrics)) {
+    try (Parts parts =
+        new Parts(
+            partLaunches(security.tls() == null ? null : security.tls().certificates()), metrics)) {
       long patience = System.nanoTime() + jobPatienceNanos();
       boolean created = false;
       while (!parts.awaitEnd(Duration.ZERO)) {
@@ -565,10 +579,13 @@ public final class Simulation {
   }
 
   /**
-   * The launch of each part: this Java, this class path, {@link SimulatorMain}, and the devices'
-   * certificates of this run (a part reads its own devices' from the directory).
+   * The launch of each part: this Java, this class path, {@link SimulatorMain} with {@link
+   * #PART_JVM_OPTIONS}, and the devices' certificates of this run (a part reads its own devices'
+   * from the directory).
+   *
+   * @param deviceCertificates the directory of the devices' certificates, or null on plain TCP
    */
-  private List<Launch> partLaunches(Security security) {
+  List<Launch> partLaunches(Path deviceCertificates) {
     List<Launch> launches = new ArrayList<>();
     for (int i = 0; i < processes; i++) {
       List<String> command = new ArrayList<>();
@@ -582,8 +599,8 @@ public final class Simulation {
         command.add("--mqtt-ws-url=" + endpoints.mqttWebSocketUrls());
       }
       endpoints.deviceCaFile().ifPresent(file -> command.add("--device-ca-file=" + file));
-      if (security.tls() != null) {
-        command.add("--device-certs=" + security.tls().certificates());
+      if (deviceCertificates != null) {
+        command.add("--device-certs=" + deviceCertificates);
       }
       scenario.describe().forEach((key, value) -> command.add("--set=" + key + "=" + value));
 
@@ -601,6 +618,7 @@ public final class Simulation {
       launches.add(
           Launch.java(SimulatorMain.class.getName())
               .env(environment)
+              .jvmOptions(PART_JVM_OPTIONS)
               .jvmOptions(
                   List.of(
                       "-D" + SimulatorMain.LOGBACK_PROPERTY + "=" + SimulatorMain.LOGBACK_CONFIG))

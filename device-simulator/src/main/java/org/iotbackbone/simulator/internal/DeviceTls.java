@@ -1,6 +1,7 @@
 package org.iotbackbone.simulator.internal;
 
 import com.hivemq.client.mqtt.MqttClientSslConfig;
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.net.ssl.TrustManagerFactory;
 import org.iotbackbone.pki.DevicePki;
+import org.iotbackbone.pki.Pem;
 import org.iotbackbone.pki.TlsContexts;
 
 /**
@@ -59,8 +61,11 @@ public final class DeviceTls {
             "no certificate for device " + id + ": " + file + " is missing or unreadable");
       }
     }
+    // The key as read, in a key manager of its own: no key store (see DeviceKeyManager).
     return MqttClientSslConfig.builder()
-        .keyManagerFactory(TlsContexts.keyManagerFactory(certificate, key))
+        .keyManagerFactory(
+            new KeyManagerFactoryWrapper(
+                new DeviceKeyManager(Pem.readPrivateKey(key), Pem.readCertificates(certificate))))
         .trustManagerFactory(trust)
         .build();
   }

@@ -44,18 +44,21 @@ public final class Fleet {
       ScheduledExecutorService scheduler) {
     this.metrics = metrics;
     this.scheduler = scheduler;
+    // One of each for the fleet, not one per device: a held device should cost little more than
+    // its connection (docs/benchmarks.md, "Held idle devices").
+    List<InetSocketAddress> locals = new ArrayList<>();
+    for (String address : sourceAddresses) {
+      locals.add(new InetSocketAddress(address, 0));
+    }
+    String padding = SimDevice.padding(scenario.eventPayloadBytes());
     for (int i = first; i < first + scenario.devices(); i++) {
-      InetSocketAddress local =
-          sourceAddresses.isEmpty()
-              ? null
-              : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
       devices.add(
           new SimDevice(
               prefix + "-" + i,
               links.link(i),
-              local,
+              locals.isEmpty() ? null : locals.get(i % locals.size()),
               tls,
-              scenario.eventPayloadBytes(),
+              padding,
               scenario.keepAliveSeconds(),
               metrics,
               scenario.rollout(),

@@ -62,6 +62,7 @@ final class SimDevice {
 
   /**
    * @param tls the fleet's TLS, or null when {@code link} is plain TCP
+   * @param padding the filler of its events ({@link #padding}), shared by the fleet
    * @param runMark what the device reports as {@link Rollout#RUN_FIELD} before a job over a filter
    * @param scheduler runs the steps of a job's work later
    */
@@ -70,7 +71,7 @@ final class SimDevice {
       DeviceLinks.Link link,
       InetSocketAddress localAddress,
       DeviceTls tls,
-      int eventPayloadBytes,
+      String padding,
       int keepAliveSeconds,
       Metrics metrics,
       Rollout rollout,
@@ -86,8 +87,7 @@ final class SimDevice {
     this.tls = tls;
     this.keepAliveSeconds = keepAliveSeconds;
     this.metrics = metrics;
-    // The event's JSON without padding is about 50 bytes; the rest is filler.
-    this.padding = "x".repeat(Math.max(0, eventPayloadBytes - 50));
+    this.padding = padding;
     this.jobs =
         rollout.enabled()
             ? new DeviceJobs(
@@ -102,6 +102,14 @@ final class SimDevice {
         rollout.enabled() && !rollout.listsTargets()
             ? DeviceJobs.reportedBeforeTheJob(runMark)
             : null;
+  }
+
+  /**
+   * The filler of an event of {@code eventPayloadBytes}: its JSON without it is about 50 bytes. One
+   * for the fleet, which every device's events share.
+   */
+  static String padding(int eventPayloadBytes) {
+    return "x".repeat(Math.max(0, eventPayloadBytes - 50));
   }
 
   private synchronized Mqtt5AsyncClient client() {
