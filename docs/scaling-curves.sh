@@ -30,6 +30,13 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx2g}
 mkdir -p "$LOGS" "$(dirname "$OUT")"
 
 locked() { if [[ -n $LOCK ]]; then flock "$LOCK" "$@"; else "$@"; fi; }
+# stamped LOG COMMAND...: the command under the lock, and in LOG.start the time and load average
+# when it started (the lock held).
+stamped() {
+  # shellcheck disable=SC2016
+  locked bash -c 'echo "$(date -u "+%Y-%m-%d %H:%M")|$(cut -d" " -f1-3 /proc/loadavg)" >"$0.start"
+    exec "$@"' "$@"
+}
 
 # The module's test classpath, this checkout's sibling modules' classes in place of the jars in
 # the local repository (which may be another branch's).
@@ -56,12 +63,12 @@ bridge() {
   local args="$BRIDGE_MESSAGES $devices $BRIDGE_RATE $BRIDGE_LOW"
   local opts="-Dbench.bridge.process=true -Dbench.partitions=$partitions -Dbench.connections=$connections"
   local log=$LOGS/bridge-$devices-$partitions-$(date -u +%H%M%S).log
-  local start load
-  start=$(date -u '+%Y-%m-%d %H:%M')
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
   # shellcheck disable=SC2086
-  locked java $JAVA_OPTS $opts -cp "$BRIDGE_CP" \
+  stamped "$log" java $JAVA_OPTS $opts -cp "$BRIDGE_CP" \
     org.iotbackbone.ingestbridge.bench.BridgeBenchmark $args >"$log" 2>&1
+  local start load
+  start=$(cut -d'|' -f1 "$log.start")
+  load=$(cut -d'|' -f2 "$log.start")
   local burst="bridge (-> Kafka), as fast as possible" raw="raw MQTT (-> subscriber), as fast"
   printf '%s\t' "$start" "$(git rev-parse --short HEAD)" "$load" bridge "$devices" "$connections" \
     "$partitions" "\"$args\" $opts" \
@@ -82,12 +89,12 @@ shadow() {
   local args="$SHADOW_UPDATES $devices $SHADOW_RATE 0"
   local opts="-Dbench.partitions=$partitions"
   local log=$LOGS/shadow-$devices-$partitions-$(date -u +%H%M%S).log
-  local start load
-  start=$(date -u '+%Y-%m-%d %H:%M')
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
   # shellcheck disable=SC2086
-  locked java $JAVA_OPTS $opts -cp "$SHADOW_CP" \
+  stamped "$log" java $JAVA_OPTS $opts -cp "$SHADOW_CP" \
     org.iotbackbone.streamsapp.bench.ShadowBenchmark $args >"$log" 2>&1
+  local start load
+  start=$(cut -d'|' -f1 "$log.start")
+  load=$(cut -d'|' -f2 "$log.start")
   local summary="shadow topology " raw="raw: Kafka Streams copy"
   printf '%s\t' "$start" "$(git rev-parse --short HEAD)" "$load" shadow "$devices" "$devices" \
     "$partitions" "\"$args\" $opts" \
