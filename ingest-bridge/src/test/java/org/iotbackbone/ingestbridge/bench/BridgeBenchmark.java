@@ -96,6 +96,14 @@ import org.iotbackbone.servers.ServerOptions;
  * <p>{@code -Dbench.jvm="-Dbench.bridge.process=true"} runs each leg's bridge in a JVM of its own,
  * as deployed ({@link BridgeProcess}); the publishers and the Kafka reader stay here. {@code
  * -Dbench.broker.max.inflight=N} sets Mosquitto's outgoing window per client (default 1000).
+ *
+ * <p>For the scaling curves (docs/benchmarks.md, "Scaling curves"): {@code -Dbench.partitions=N}
+ * gives the platform's topics N partitions (default 3); {@code -Dbench.connections=N} publishes the
+ * {@code DEVICES} devices' messages over N MQTT connections (default: one per device), device
+ * {@code i} on connection {@code i % N}, each message on its own device's topic. A connection is a
+ * file descriptor in this JVM and in Mosquitto, whose limit (20,000 here) bounds real connections
+ * well below 100,000; the bridge sees a device only through its topic (the Kafka key), so beyond
+ * the limit the devices share connections.
  */
 public final class BridgeBenchmark {
 
@@ -108,13 +116,30 @@ public final class BridgeBenchmark {
     int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     int lowRate = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
-    Load load = new Load(messages, rate, lowRate);
+    Load load = new Load(messages, devices, rate, lowRate);
     boolean scram = Boolean.getBoolean("bench.scram");
     boolean tls = Boolean.getBoolean("bench.tls");
     if (scram && tls) {
       throw new IllegalArgumentException("bench.scram and bench.tls compare one thing at a time");
     }
     int rounds = Integer.getInteger("bench.rounds", 4);
+    int partitions = Integer.getInteger("bench.partitions", 3);
+    int connections = Integer.getInteger("bench.connections", devices);
+    if (devices < 1 || connections < 1 || connections > devices || partitions < 1) {
+      throw new IllegalArgumentException(
+          "devices and partitions at least 1, connections (bench.connections) 1 to devices: "
+              + devices
+              + " devices, "
+              + connections
+              + " connections, "
+              + partitions
+              + " partitions");
+    }
+    if (tls && connections != devices) {
+      // The secure broker lets a device's certificate publish only on its own topics.
+      throw new IllegalArgumentException(
+          "bench.tls needs a connection per device (bench.connections)");
+    }
     // The broker's outgoing window per client (max_inflight_messages), 1000 as deployed
     // (strimzi/README.md); -Dbench.broker.max.inflight=N tries another.
     MqttBrokerOptions brokerOptions =
@@ -157,15 +182,24 @@ public final class BridgeBenchmark {
         securedKafka.start();
       }
       registry.start();
-      KafkaTarget plaintext = KafkaTarget.plaintext(kafka);
-      List<Mqtt5AsyncClient> clients = devices(mqtt.host(), mqtt.port(), devices, id -> null);
+      KafkaTarget plaintext = KafkaTarget.plaintext(kafka, partitions);
+      List<Mqtt5AsyncClient> clients = devices(mqtt.host(), mqtt.port(), connections, id -> null);
       Edge plainEdge = Edge.plain(mqtt, clients);
 
       Result[] raw = rawLeg(mqtt, clients, load);
-      String header = "messages=" + messages + " devices=" + devices + " payload=100B QoS1";
+      String header =
+          "messages="
+              + messages
+              + " devices="
+              + devices
+              + " connections="
+              + connections
+              + " partitions="
+              + partitions
+              + " payload=100B QoS1";
       List<Mqtt5AsyncClient> secureClients = List.of();
       if (scram) {
-        KafkaTarget secured = KafkaTarget.scram(securedKafka);
+        KafkaTarget secured = KafkaTarget.scram(securedKafka, partitions);
         compareSecurity(
             registry,
             load,
@@ -180,7 +214,7 @@ public final class BridgeBenchmark {
             devices(
                 secureMqtt.host(),
                 secureMqtt.port(MqttListener.TLS),
-                devices,
+                connections,
                 id -> deviceSsl(pki, id));
         Edge secureEdge = Edge.mutualTls(secureMqtt, secureClients, pki);
         compareSecurity(
@@ -219,7 +253,7 @@ public final class BridgeBenchmark {
   }
 
   /** What every leg publishes: its phases ({@link #phases}). */
-  record Load(int messages, int rate, int lowRate) {
+  record Load(int messages, int devices, int rate, int lowRate) {
     String phase(int index) {
       return switch (index) {
         case 0 -> "as fast as possible";
@@ -279,8 +313,8 @@ public final class BridgeBenchmark {
       Map<String, String> readerLogin) {
 
     /** A Kafka without security, as the benchmark always ran: nobody logs in. */
-    static KafkaTarget plaintext(KafkaBroker kafka) throws Exception {
-      createTopics(kafka, Map.of());
+    static KafkaTarget plaintext(KafkaBroker kafka, int partitions) throws Exception {
+      createTopics(kafka, Map.of(), partitions);
       return new KafkaTarget("PLAINTEXT", kafka, Map.of(), Map.of());
     }
 
@@ -289,10 +323,10 @@ public final class BridgeBenchmark {
      * super user: the authorizer then checks what it checks in production, on every request. The
      * reader is the benchmark's tool, so it reads as the super user, as the local stack's tools do.
      */
-    static KafkaTarget scram(KafkaBroker kafka) throws Exception {
+    static KafkaTarget scram(KafkaBroker kafka, int partitions) throws Exception {
       Principal bridge = Principals.INGEST_BRIDGE;
       String password = KafkaAccess.newPassword();
-      createTopics(kafka, kafka.superUserSettings());
+      createTopics(kafka, kafka.superUserSettings(), partitions);
       try (Admin admin = Admin.create(clientSettings(kafka, kafka.superUserSettings()))) {
         KafkaAccess.apply(
             admin, List.of(bridge), Map.of(bridge.name(), password), Duration.ofMinutes(2));
@@ -304,11 +338,11 @@ public final class BridgeBenchmark {
           kafka.superUserSettings());
     }
 
-    private static void createTopics(KafkaBroker kafka, Map<String, String> login)
+    private static void createTopics(KafkaBroker kafka, Map<String, String> login, int partitions)
         throws Exception {
       try (Admin admin = Admin.create(clientSettings(kafka, login))) {
         admin
-            .createTopics(Topics.all(3).stream().map(t -> t.newTopic((short) 1)).toList())
+            .createTopics(Topics.all(partitions).stream().map(t -> t.newTopic((short) 1)).toList())
             .all()
             .get();
       }
@@ -728,12 +762,13 @@ public final class BridgeBenchmark {
     int messages = load.messages();
     int rate = load.rate();
     int lowRate = load.lowRate();
-    run(clients, 5_000, 0, sink.expect(5_000));
-    Result burst = run(clients, messages, 0, sink.expect(messages));
+    int devices = load.devices();
+    run(clients, devices, 5_000, 0, sink.expect(5_000));
+    Result burst = run(clients, devices, messages, 0, sink.expect(messages));
     int steadyCount = Math.min(messages, rate * 10);
-    Result steady = run(clients, steadyCount, rate, sink.expect(steadyCount));
+    Result steady = run(clients, devices, steadyCount, rate, sink.expect(steadyCount));
     int lowCount = Math.min(messages, lowRate * 10);
-    Result low = run(clients, lowCount, lowRate, sink.expect(lowCount));
+    Result low = run(clients, devices, lowCount, lowRate, sink.expect(lowCount));
     return new Result[] {burst, steady, low};
   }
 
@@ -745,8 +780,12 @@ public final class BridgeBenchmark {
    */
   private static final int MAX_UNARRIVED = 20_000;
 
-  /** Publishes {@code messages} round-robin over the devices, at {@code rate} (0 = flat out). */
-  private static Result run(List<Mqtt5AsyncClient> clients, int messages, int rate, Sink sink)
+  /**
+   * Publishes {@code messages} round-robin over the {@code devices} devices, each on its own topic
+   * through connection {@code device % clients}, at {@code rate} (0 = flat out).
+   */
+  private static Result run(
+      List<Mqtt5AsyncClient> clients, int devices, int messages, int rate, Sink sink)
       throws InterruptedException {
     Semaphore outstanding = new Semaphore(MAX_UNARRIVED);
     CpuTime cpuAtStart = CpuTime.now();
@@ -767,12 +806,13 @@ public final class BridgeBenchmark {
         // would wake this thread so often that it takes CPU from the path being measured.
         LockSupport.parkNanos(1_000_000);
       }
-      Mqtt5AsyncClient client = clients.get(i % clients.size());
+      int device = i % devices;
+      Mqtt5AsyncClient client = clients.get(device % clients.size());
       ByteBuffer payload = ByteBuffer.allocate(PAYLOAD);
       payload.putLong(System.nanoTime());
       client
           .publishWith()
-          .topic("devices/bench-dev-" + (i % clients.size()) + "/events/bench")
+          .topic("devices/bench-dev-" + device + "/events/bench")
           .qos(MqttQos.AT_LEAST_ONCE)
           .payload(payload.array())
           .send()

@@ -78,12 +78,19 @@ import org.iotbackbone.streamsapp.internal.auth.TestTokens;
  *
  * <p>Run: {@code ./mvnw -Pbench -pl streams-app -am test-compile -DskipTests} (arguments through
  * {@code -Dbench.args="UPDATES DEVICES RATE RESTORE_SHADOWS [COMMIT_INTERVAL_MS]"}, default {@code
- * 200000 100000 5000 1000000}, and the app's default commit interval).
+ * 200000 100000 5000 1000000}, and the app's default commit interval; the topics' partitions
+ * through {@code -Dbench.partitions=N}, default 4).
  */
 public final class ShadowBenchmark {
 
   private static final String PASSTHROUGH_TOPIC = "bench.passthrough";
-  private static final int PARTITIONS = 4;
+
+  /**
+   * The partitions of every topic (the platform's default is 12): 4 as the benchmark always ran,
+   * {@code -Dbench.partitions=N} for the scaling curves (docs/benchmarks.md).
+   */
+  private static final int PARTITIONS = Integer.getInteger("bench.partitions", 4);
+
   private static final Duration STEADY = Duration.ofSeconds(20);
 
   private ShadowBenchmark() {}
