@@ -9,15 +9,15 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A serde that encodes a record once for two topics: the shadow processors put a device's record
- * in the store (its changelog) and then forward the same object to {@code iot.shadow.state}, which
+ * A serde that encodes a record once for two topics: the shadow processors put a device's record in
+ * the store (its changelog) and then forward the same object to {@code iot.shadow.state}, which
  * encoded it a second time (with the registry lookup: 4% of the stream thread, JFR, 2026-12-06).
  *
  * <p>The bytes of the first topic are handed to the second only once this thread has seen that the
- * two topics give the same bytes for the same record (our serdes write one schema id for both:
- * the Confluent API's serde uses the topic definition's subject, Apicurio's the schema's content
- * id), and are checked again every {@value #CHECK_EVERY} reuses, so that a schema id that changes
- * is noticed. Topics that give other bytes are always encoded. Per thread: the last record and its
+ * two topics give the same bytes for the same record (our serdes write one schema id for both: the
+ * Confluent API's serde uses the topic definition's subject, Apicurio's the schema's content id),
+ * and are checked again every {@value #CHECK_EVERY} reuses, so that a schema id that changes is
+ * noticed. Topics that give other bytes are always encoded. Per thread: the last record and its
  * bytes.
  */
 public final class EncodeOnce<T> implements Serde<T> {
