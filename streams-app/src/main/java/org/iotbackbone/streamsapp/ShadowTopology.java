@@ -10,11 +10,13 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.iotbackbone.schemas.DeadLetterReason;
+import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusProcessor;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
+import org.iotbackbone.streamsapp.internal.streams.EncodeOnce;
 import org.iotbackbone.streamsapp.internal.streams.PresenceProcessor;
 import org.iotbackbone.streamsapp.internal.streams.ShadowOutput;
 import org.iotbackbone.streamsapp.internal.streams.ShadowRequestProcessor;
@@ -79,11 +81,14 @@ public final class ShadowTopology {
       CommandLimits commandLimits,
       StreamsAppMetrics metrics) {
     Serde<String> deviceIds = Serdes.String();
+    // The processors store a record and then forward the same object to iot.shadow.state: encoded
+    // once for both (the processors never change a record after they made it).
+    Serde<DeviceShadow> shadows = new EncodeOnce<>(serdes.shadows());
 
     // Every device's record in one persistent store, read and written by both processors below.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(SHADOW_STORE), deviceIds, serdes.shadows()));
+            Stores.persistentKeyValueStore(SHADOW_STORE), deviceIds, shadows));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CLIENT_TOKEN_STORE), deviceIds, Serdes.String()));
@@ -112,7 +117,7 @@ public final class ShadowTopology {
     outputs
         .filter((device, out) -> out.isState(), Named.as("states"))
         .mapValues(ShadowOutput::state, Named.as("state-values"))
-        .to(Topics.SHADOW_STATE.name(), Produced.with(deviceIds, serdes.shadows()));
+        .to(Topics.SHADOW_STATE.name(), Produced.with(deviceIds, shadows));
 
     // Messages for the device, in the order the processor made them.
     outputs

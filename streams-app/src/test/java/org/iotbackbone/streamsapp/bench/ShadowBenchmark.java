@@ -73,7 +73,8 @@ import org.iotbackbone.streamsapp.internal.auth.TestTokens;
  *   <li>restore: the store's changelog gets {@code restoreShadows} more shadows (copies of one the
  *       app wrote, written straight to the changelog); a new instance with an empty state directory
  *       restores the store, timed from start to RUNNING (when it serves again); the restored
- *       store's size on disk and RocksDB's memory are read from Kafka Streams' metrics.
+ *       store's size on disk and RocksDB's memory are read from Kafka Streams' metrics; skipped
+ *       when {@code restoreShadows} is 0.
  * </ol>
  *
  * <p>Run: {@code ./mvnw -Pbench -pl streams-app -am test-compile -DskipTests} (arguments through
@@ -96,6 +97,11 @@ public final class ShadowBenchmark {
   private ShadowBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    run(args);
+    System.exit(0); // the clients' and the registry client's threads would keep the JVM alive
+  }
+
+  private static void run(String[] args) throws Exception {
     int updates = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     int devices = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
     int rate = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
@@ -162,6 +168,23 @@ public final class ShadowBenchmark {
       // id) of a shadow the app wrote, serialized as the store serializes it; Kafka Streams does
       // not care who wrote a changelog, so it is filled at producer speed instead of topology
       // speed. Then a new instance with an empty state directory restores all of it.
+      if (restoreShadows == 0) {
+        // No restore asked for: the throughput and latency figures only (a shorter run).
+        report(
+            updates,
+            devices,
+            rate,
+            commitMs,
+            rawThroughput,
+            rawLatency,
+            shadowThroughput,
+            shadowLatency,
+            store,
+            null,
+            0,
+            0);
+        return;
+      }
       String changelog = applicationId + "-" + ShadowTopology.SHADOW_STORE + "-changelog";
       long changelogRecords = fillChangelog(bootstrap, registry, changelog, restoreShadows);
       System.out.printf("changelog %s: %d records%n", changelog, changelogRecords);
@@ -188,7 +211,6 @@ public final class ShadowBenchmark {
             restoreSeconds);
       }
     }
-    System.exit(0);
   }
 
   private static void report(
@@ -218,6 +240,10 @@ public final class ShadowBenchmark {
     System.out.println(latencyLine("raw copy, steady " + rate + "/s", rawLatency));
     System.out.println(latencyLine("shadow, steady " + rate + "/s", shadowLatency));
     System.out.println(storeLine("store after the benchmark", store));
+    if (restored == null) {
+      System.out.println("restore: not run (restore-shadows 0)");
+      return;
+    }
     System.out.println(storeLine("store restored", restored));
     System.out.printf(
         "restore of %d changelog records (%d shadows) into an empty state directory: %.1f s to"

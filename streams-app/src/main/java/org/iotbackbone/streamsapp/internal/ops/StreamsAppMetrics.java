@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.JobExecutionOperation;
@@ -123,6 +125,7 @@ public final class StreamsAppMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer shadowUpdate;
+  private final Map<ShadowOperation, Counter> acceptedShadowUpdates = new ConcurrentHashMap<>();
   private final Counter jobNotifications;
   private final Counter jobsAborted;
   private final RestoreProgress restore;
@@ -241,6 +244,16 @@ public final class StreamsAppMetrics implements AutoCloseable {
 
   /** A shadow request answered: accepted, or rejected with {@code code}. */
   public void shadowAnswered(ShadowOperation operation, Integer rejectedWith) {
+    if (rejectedWith == null) {
+      // The counter of every accepted update, looked up once: building and registering it again
+      // for each answer was 1% of the stream thread (JFR, 2026-12-06).
+      acceptedShadowUpdates
+          .computeIfAbsent(
+              operation == null ? ShadowOperation.UNKNOWN : operation,
+              op -> shadowUpdates(op, null))
+          .increment();
+      return;
+    }
     shadowUpdates(operation, rejectedWith).increment();
   }
 

@@ -196,8 +196,7 @@ public final class ShadowEngine {
     }
     DeviceShadow next = withShadow(current, out, after.toDocument(), nowMs);
     // The whole record must fit the changelog and ScyllaDB: one record, all of a device's shadows.
-    int recordBytes = DeviceSizes.serializedBytes(next);
-    if (recordBytes > limits.maxDeviceBytes()) {
+    if (!DeviceSizes.fits(next, limits.maxDeviceBytes())) {
       throw new Rejection(
           Rejection.PAYLOAD_TOO_LARGE,
           "The device's shadows would exceed the maximum size allowed ("
