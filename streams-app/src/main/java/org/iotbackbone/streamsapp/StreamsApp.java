@@ -246,13 +246,10 @@ public final class StreamsApp implements AutoCloseable {
     Map<String, Object> props = new HashMap<>();
     // Restore in big batches: a restarted instance serves again sooner.
     props.put(StreamsConfig.restoreConsumerPrefix("max.poll.records"), 10_000);
-    // Process whatever is buffered, without waiting to line up the task's other input topics by
-    // timestamp. The shadow task reads four topics (requests, presence and the jobs' two) that are
-    // mostly idle; with Kafka's default (0) Streams checks and logs each idle partition's lag with
-    // String.format before every record: 12% of the stream thread's time (JFR, 2026-12-06). No
-    // rule here depends on the order across those topics: presence keeps the latest by its own
-    // occurredAt, requests do not read presence, and the jobs' device side answers from its store.
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+    // Not max.task.idle.ms -1, though Kafka's 0 costs the shadow task 12% of its thread (JFR,
+    // 2026-12-06: before every record it formats log text on the lag of each idle input
+    // partition): with -1 a command's event could be applied before the command itself when the
+    // commands partition lags, and be dead-lettered as an answer to a command nobody issued.
     return props;
   }
 
