@@ -80,14 +80,14 @@ class CapacityModelTest {
 
   @Test
   void streamsInstancesAreTheUpdatesCpuRoundedUp() {
-    // 720,000,000 devices x 2 an hour, all shadow updates: 400,000 updates/s x 0.12 ms = 48
+    // 540,000,000 devices x 2 an hour, all shadow updates: 300,000 updates/s x 0.16 ms = 48
     // cores; at 0.6 of a 2-vCPU instance (1.2 cores) that is 40 instances exactly, and 10 more
     // updates a second make it 41.
-    assertThat(FIGURES.value(Measure.STREAMS_UPDATE_CPU)).isEqualTo(0.12);
+    assertThat(FIGURES.value(Measure.STREAMS_UPDATE_CPU)).isEqualTo(0.16);
     assertThat(PRICES.instance(Tier.STREAMS).vcpus()).isEqualTo(2);
 
-    assertThat(count(plan(load(720_000_000, 1, 0, 0.6, 3)), Tier.STREAMS)).isEqualTo(40);
-    assertThat(count(plan(load(720_018_000, 1, 0, 0.6, 3)), Tier.STREAMS)).isEqualTo(41);
+    assertThat(count(plan(load(540_000_000, 1, 0, 0.6, 3)), Tier.STREAMS)).isEqualTo(40);
+    assertThat(count(plan(load(540_018_000, 1, 0, 0.6, 3)), Tier.STREAMS)).isEqualTo(41);
   }
 
   @Test
