@@ -168,48 +168,39 @@ public final class ShadowBenchmark {
       // id) of a shadow the app wrote, serialized as the store serializes it; Kafka Streams does
       // not care who wrote a changelog, so it is filled at producer speed instead of topology
       // speed. Then a new instance with an empty state directory restores all of it.
-      if (restoreShadows == 0) {
-        // No restore asked for: the throughput and latency figures only (a shorter run).
-        report(
-            updates,
-            devices,
-            rate,
-            commitMs,
-            rawThroughput,
-            rawLatency,
-            shadowThroughput,
-            shadowLatency,
-            store,
-            null,
-            0,
-            0);
-        return;
+      // restoreShadows 0: no restore asked for, the throughput and latency figures only (a
+      // shorter run).
+      Store restoredStore = null;
+      long changelogRecords = 0;
+      double restoreSeconds = 0;
+      if (restoreShadows != 0) {
+        String changelog = applicationId + "-" + ShadowTopology.SHADOW_STORE + "-changelog";
+        changelogRecords = fillChangelog(bootstrap, registry, changelog, restoreShadows);
+        System.out.printf("changelog %s: %d records%n", changelog, changelogRecords);
+        Path restoreDir = Files.createTempDirectory("shadow-bench-restore");
+        long restoreStart = System.nanoTime();
+        try (StreamsApp restored = app(bootstrap, registry, applicationId, restoreDir, commitMs)) {
+          restored.start(Duration.ofMinutes(30));
+          restoreSeconds = (System.nanoTime() - restoreStart) / 1e9;
+          restoredStore = Store.of(restored.streams(), restoreDir);
+          System.out.printf(
+              "restore: %d changelog records, %.1f s to RUNNING%n",
+              changelogRecords, restoreSeconds);
+        }
       }
-      String changelog = applicationId + "-" + ShadowTopology.SHADOW_STORE + "-changelog";
-      long changelogRecords = fillChangelog(bootstrap, registry, changelog, restoreShadows);
-      System.out.printf("changelog %s: %d records%n", changelog, changelogRecords);
-      Path restoreDir = Files.createTempDirectory("shadow-bench-restore");
-      long restoreStart = System.nanoTime();
-      try (StreamsApp restored = app(bootstrap, registry, applicationId, restoreDir, commitMs)) {
-        restored.start(Duration.ofMinutes(30));
-        double restoreSeconds = (System.nanoTime() - restoreStart) / 1e9;
-        Store restoredStore = Store.of(restored.streams(), restoreDir);
-        System.out.printf(
-            "restore: %d changelog records, %.1f s to RUNNING%n", changelogRecords, restoreSeconds);
-        report(
-            updates,
-            devices,
-            rate,
-            commitMs,
-            rawThroughput,
-            rawLatency,
-            shadowThroughput,
-            shadowLatency,
-            store,
-            restoredStore,
-            changelogRecords,
-            restoreSeconds);
-      }
+      report(
+          updates,
+          devices,
+          rate,
+          commitMs,
+          rawThroughput,
+          rawLatency,
+          shadowThroughput,
+          shadowLatency,
+          store,
+          restoredStore,
+          changelogRecords,
+          restoreSeconds);
     }
   }
 
