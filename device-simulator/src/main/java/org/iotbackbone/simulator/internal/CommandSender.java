@@ -2,11 +2,8 @@ package org.iotbackbone.simulator.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +31,7 @@ public final class CommandSender {
   private static final Set<String> ENDED_OTHERWISE =
       Set.of("FAILED", "REJECTED", "EXPIRED", "TIMED_OUT");
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final URI base;
-  private final String authorization;
+  private final RestApi rest;
   private final Metrics metrics;
 
   /**
@@ -45,8 +39,7 @@ public final class CommandSender {
    *     or null for an API without authentication
    */
   public CommandSender(String restUrl, String authorization, Metrics metrics) {
-    this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
-    this.authorization = authorization;
+    this.rest = new RestApi(restUrl, authorization);
     this.metrics = metrics;
   }
 
@@ -60,10 +53,11 @@ public final class CommandSender {
     body.putObject("payload").put("sentAtUs", sentAt);
     body.put("ttlSeconds", TTL_SECONDS);
     HttpRequest.Builder request =
-        request("devices/" + deviceId + "/commands")
+        rest.request("devices/" + deviceId + "/commands")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+    rest.http()
+        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
         .whenComplete(
             (response, error) -> {
               if (error == null && response.statusCode() == 202) {
@@ -80,8 +74,10 @@ public final class CommandSender {
    * rebalance) or a status short of SUCCEEDED is read again 5 ms later, until the time to live.
    */
   private void poll(String deviceId, String commandId, long sentAt) {
-    HttpRequest status = request("devices/" + deviceId + "/commands/" + commandId).GET().build();
-    http.sendAsync(status, HttpResponse.BodyHandlers.ofString())
+    HttpRequest status =
+        rest.request("devices/" + deviceId + "/commands/" + commandId).GET().build();
+    rest.http()
+        .sendAsync(status, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
               long now = Clock.micros();
@@ -107,14 +103,5 @@ public final class CommandSender {
     } catch (Exception e) {
       return "";
     }
-  }
-
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return request;
   }
 }

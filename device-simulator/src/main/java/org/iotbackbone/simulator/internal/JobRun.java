@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -42,10 +39,7 @@ public final class JobRun {
           "numberOfCanceledThings",
           "numberOfRemovedThings");
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final URI base;
-  private final String authorization;
+  private final RestApi rest;
   private final String jobId;
   private final String body;
   private final long startNanos;
@@ -62,8 +56,7 @@ public final class JobRun {
    *     count
    */
   public JobRun(String restUrl, String authorization, String jobId, String body, long startNanos) {
-    this.base = URI.create(restUrl.endsWith("/") ? restUrl : restUrl + "/");
-    this.authorization = authorization;
+    this.rest = new RestApi(restUrl, authorization);
     this.jobId = jobId;
     this.body = body;
     this.startNanos = startNanos;
@@ -128,14 +121,14 @@ public final class JobRun {
    */
   public void create() throws InterruptedException {
     HttpRequest.Builder request =
-        request("jobs")
+        rest.request("jobs")
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      response = rest.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException("POST " + base + "jobs failed: " + e, e);
+      throw new IllegalStateException("POST " + rest.base() + "jobs failed: " + e, e);
     }
     if (response.statusCode() != 201 && response.statusCode() != 202) {
       // A 4xx names what of the settings the API refused (a filter that does not parse, a token
@@ -149,7 +142,7 @@ public final class JobRun {
 
   private String refusal(HttpResponse<String> response) {
     return "POST "
-        + base
+        + rest.base()
         + "jobs answered "
         + response.statusCode()
         + ": "
@@ -201,7 +194,10 @@ public final class JobRun {
   public void poll() {
     try {
       HttpResponse<String> response =
-          http.send(request("jobs/" + jobId).GET().build(), HttpResponse.BodyHandlers.ofString());
+          rest.http()
+              .send(
+                  rest.request("jobs/" + jobId).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         lastError = "GET /jobs/" + jobId + " answered " + response.statusCode();
         return;
@@ -273,15 +269,6 @@ public final class JobRun {
     ArrayNode series = summary.putArray("perSecond");
     snapshots.forEach(series::add);
     return summary;
-  }
-
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
-    if (authorization != null) {
-      request.header("Authorization", authorization);
-    }
-    return request;
   }
 
   private long millisSinceStart() {
