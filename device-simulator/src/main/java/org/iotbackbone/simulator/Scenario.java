@@ -34,6 +34,9 @@ import org.iotbackbone.schemas.config.Validators;
  * @param devices how many devices connect
  * @param connectPerSecond how many start connecting per second (the connect ramp)
  * @param duration how long the load runs once every device has connected
+ * @param warmUp how long, from the load's start, the latencies measured are left out of the run's
+ *     percentiles (they still show in the per-second series): the first seconds after a ramp pay
+ *     for handshakes, cold code and reconnects, and would otherwise decide a short run's p99
  * @param eventsPerSecond telemetry events per second, over all devices
  * @param eventPayloadBytes the size of an event's JSON payload
  * @param keepAliveSeconds each device's MQTT keep-alive (fleets on batteries or cellular use
@@ -52,6 +55,7 @@ public record Scenario(
     int devices,
     int connectPerSecond,
     Duration duration,
+    Duration warmUp,
     int eventsPerSecond,
     int eventPayloadBytes,
     int keepAliveSeconds,
@@ -99,6 +103,7 @@ public record Scenario(
   public static final String DEVICES_CONFIG = "devices";
   public static final String CONNECT_PER_SECOND_CONFIG = "connect.per.second";
   public static final String DURATION_SECONDS_CONFIG = "duration.seconds";
+  public static final String WARMUP_SECONDS_CONFIG = "warmup.seconds";
   public static final String EVENTS_PER_SECOND_CONFIG = "events.per.second";
   public static final String EVENT_PAYLOAD_BYTES_CONFIG = "event.payload.bytes";
   public static final String KEEP_ALIVE_SECONDS_CONFIG = "keep.alive.seconds";
@@ -133,6 +138,15 @@ public record Scenario(
                   Range.between(1, 86_400),
                   Importance.HIGH,
                   "How long the load runs once every device has connected.")
+              .define(
+                  WARMUP_SECONDS_CONFIG,
+                  Type.INT,
+                  0,
+                  Range.between(0, 86_400),
+                  Importance.MEDIUM,
+                  "How long, from the load's start, latencies are left out of the run's"
+                      + " percentiles (the per-second series keeps them): the seconds after the"
+                      + " ramp that pay for handshakes and cold code. Less than duration.seconds.")
               .define(
                   EVENTS_PER_SECOND_CONFIG,
                   Type.INT,
@@ -204,6 +218,7 @@ public record Scenario(
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(warmUp, "warmUp");
     Objects.requireNonNull(devicePrefix, "devicePrefix");
     Objects.requireNonNull(drain, "drain");
     Objects.requireNonNull(transport, "transport");
@@ -215,6 +230,7 @@ public record Scenario(
             devices,
             connectPerSecond,
             duration,
+            warmUp,
             eventsPerSecond,
             eventPayloadBytes,
             keepAliveSeconds,
@@ -224,6 +240,16 @@ public record Scenario(
             drain,
             transport,
             rollout));
+    if (!warmUp.isZero() && warmUp.compareTo(duration) >= 0) {
+      throw new ConfigException(
+          WARMUP_SECONDS_CONFIG,
+          warmUp.toSeconds(),
+          "must be less than "
+              + DURATION_SECONDS_CONFIG
+              + " ("
+              + duration.toSeconds()
+              + "): a run would measure nothing");
+    }
     if (rollout.enabled() && rollout.listsTargets() && devices > Rollout.MAX_LISTED_TARGETS) {
       throw new ConfigException(
           Rollout.TARGET_FILTER_CONFIG,
@@ -295,6 +321,7 @@ public record Scenario(
         values.getInt(DEVICES_CONFIG),
         values.getInt(CONNECT_PER_SECOND_CONFIG),
         Duration.ofSeconds(values.getInt(DURATION_SECONDS_CONFIG)),
+        Duration.ofSeconds(values.getInt(WARMUP_SECONDS_CONFIG)),
         values.getInt(EVENTS_PER_SECOND_CONFIG),
         values.getInt(EVENT_PAYLOAD_BYTES_CONFIG),
         values.getInt(KEEP_ALIVE_SECONDS_CONFIG),
@@ -340,6 +367,7 @@ public record Scenario(
         share(devices, index, count),
         Math.max(1, share(connectPerSecond, index, count)),
         duration,
+        warmUp,
         share(eventsPerSecond, index, count),
         eventPayloadBytes,
         keepAliveSeconds,
@@ -367,6 +395,7 @@ public record Scenario(
         devices,
         connectPerSecond,
         duration,
+        warmUp,
         eventsPerSecond,
         eventPayloadBytes,
         keepAliveSeconds,
@@ -383,6 +412,7 @@ public record Scenario(
       int devices,
       int connectPerSecond,
       Duration duration,
+      Duration warmUp,
       int eventsPerSecond,
       int eventPayloadBytes,
       int keepAliveSeconds,
@@ -397,6 +427,7 @@ public record Scenario(
     values.put(DEVICES_CONFIG, Integer.toString(devices));
     values.put(CONNECT_PER_SECOND_CONFIG, Integer.toString(connectPerSecond));
     values.put(DURATION_SECONDS_CONFIG, Long.toString(duration.toSeconds()));
+    values.put(WARMUP_SECONDS_CONFIG, Long.toString(warmUp.toSeconds()));
     values.put(EVENTS_PER_SECOND_CONFIG, Integer.toString(eventsPerSecond));
     values.put(EVENT_PAYLOAD_BYTES_CONFIG, Integer.toString(eventPayloadBytes));
     values.put(KEEP_ALIVE_SECONDS_CONFIG, Integer.toString(keepAliveSeconds));

@@ -254,7 +254,7 @@ public final class Simulation {
     if (part != null) {
       throw new IllegalStateException("part " + part + " runs with runAsPart");
     }
-    Metrics metrics = new Metrics();
+    Metrics metrics = new Metrics(scenario.warmUp());
     live = metrics;
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
@@ -446,7 +446,7 @@ public final class Simulation {
             "simulator-parent-watch");
     parentWatch.setDaemon(true);
     parentWatch.start();
-    Metrics metrics = new Metrics();
+    Metrics metrics = new Metrics(scenario.warmUp());
     live = metrics;
     long start = System.nanoTime();
     Runnable everySecond =

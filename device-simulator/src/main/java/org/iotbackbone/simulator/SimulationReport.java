@@ -214,6 +214,12 @@ public final class SimulationReport {
     if (job != null) {
       out.append(RolloutText.of(job, samples, totals));
     }
+    if (!scenario.warmUp().isZero()) {
+      out.append(
+          String.format(
+              "latencies below leave out the load's first %d s (warm-up), connect's excepted%n",
+              scenario.warmUp().toSeconds()));
+    }
     latencies.forEach(
         (leg, histogram) -> {
           if (histogram.getTotalCount() > 0) {

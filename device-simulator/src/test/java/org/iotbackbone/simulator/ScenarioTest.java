@@ -65,7 +65,9 @@ class ScenarioTest {
         "job.failure.percent|-1|job.failure.percent: Value must be at least 0",
         "job.silent.percent|x|job.silent.percent: Not a number of type DOUBLE",
         "job.firmware|2.4.0-beta|job.firmware: must match",
-        "job.enabled|yes|job.enabled"
+        "job.enabled|yes|job.enabled",
+        "warmup.seconds|-1|configuration warmup.seconds: Value must be at least 0",
+        "warmup.seconds|60|configuration warmup.seconds: must be less than duration.seconds (60)"
       })
   void aBadValueIsRefusedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Scenario.of(Map.of(key, value), "test"))
@@ -95,6 +97,7 @@ class ScenarioTest {
                     0,
                     demo.connectPerSecond(),
                     demo.duration(),
+                    demo.warmUp(),
                     demo.eventsPerSecond(),
                     demo.eventPayloadBytes(),
                     demo.keepAliveSeconds(),

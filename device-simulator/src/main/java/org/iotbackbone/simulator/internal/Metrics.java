@@ -13,8 +13,11 @@ import org.iotbackbone.simulator.Leg;
 
 /**
  * What a simulation measures: a latency recorder per leg (HdrHistogram, microseconds, recorded from
- * any thread), counters, and the connections held. {@link #sample(long)} takes one second's worth
- * for the report's time series and adds it to the run's totals.
+ * any thread), counters, and the connections held. {@link #sample(long, double)} takes one second's
+ * worth for the report's time series and adds it to the run's totals, unless it falls in the
+ * warm-up: the first seconds of the load (from the first event, update or command sent), whose
+ * latencies the series shows but the run's percentiles leave out. The connect leg is the ramp's and
+ * always counts.
  */
 public final class Metrics {
 
@@ -31,7 +34,19 @@ public final class Metrics {
   /** Latencies measured by other processes (see {@link #add}), until the next sample takes them. */
   private final Map<Leg, Histogram> imported = new EnumMap<>(Leg.class);
 
+  private final long warmUpMillis;
+
+  /** When the load started (the sample that first saw something sent), or -1 before. */
+  private long loadStartMillis = -1;
+
+  /** Metrics without a warm-up: every latency counts. */
   public Metrics() {
+    this(java.time.Duration.ZERO);
+  }
+
+  /** Metrics whose run percentiles leave out the first {@code warmUp} of the load. */
+  public Metrics(java.time.Duration warmUp) {
+    this.warmUpMillis = warmUp.toMillis();
     for (Leg leg : Leg.values()) {
       recorders.put(leg, new Recorder(MAX_MICROS, 3));
       totals.put(leg, new Histogram(MAX_MICROS, 3));
@@ -85,6 +100,13 @@ public final class Metrics {
    * @param atMillis the sample's time, milliseconds since the run started
    */
   public synchronized Sample sample(long atMillis, double seconds) {
+    if (loadStartMillis < 0
+        && total(Count.EVENTS_SENT) + total(Count.UPDATES_SENT) + total(Count.COMMANDS_SENT) > 0) {
+      // Sent within the interval that ends now: the load started at most a second ago.
+      loadStartMillis = Math.max(0, atMillis - (long) (seconds * 1000));
+    }
+    boolean warmedUp =
+        warmUpMillis == 0 || (loadStartMillis >= 0 && atMillis - loadStartMillis > warmUpMillis);
     Map<Leg, long[]> percentiles = new EnumMap<>(Leg.class);
     for (Leg leg : Leg.values()) {
       Histogram interval = recorders.get(leg).getIntervalHistogram();
@@ -93,7 +115,9 @@ public final class Metrics {
         interval.add(fromElsewhere);
         fromElsewhere.reset();
       }
-      totals.get(leg).add(interval);
+      if (warmedUp || leg == Leg.CONNECT) {
+        totals.get(leg).add(interval);
+      }
       if (interval.getTotalCount() > 0) {
         percentiles.put(
             leg,
