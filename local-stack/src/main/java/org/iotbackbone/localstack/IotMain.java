@@ -119,7 +119,7 @@ public final class IotMain implements Runnable {
         names = "--insecure",
         description =
             "Kafka on PLAINTEXT with no principals or ACLs, and MQTT on a plain anonymous"
-                + " listener (the devices/%c/# ACL only), as before identities existed; by"
+                + " listener (the devices/%%c/# ACL only), as before identities existed; by"
                 + " default every part logs in to Kafka as its own principal (SCRAM) with the"
                 + " least ACLs it needs, .iot/principals/ holds each principal's client file, and"
                 + " the brokers take devices over TLS and secure WebSockets by certificates of"
@@ -462,7 +462,7 @@ public final class IotMain implements Runnable {
 
     @Option(
         names = "--no-acl",
-        description = "The brokers do not apply the devices/%c/# ACL (./iot up's do).")
+        description = "The brokers do not apply the devices/%%c/# ACL (./iot up's do).")
     boolean noAcl;
 
     @Option(
