@@ -31,6 +31,7 @@ import org.iotbackbone.simulator.internal.PartStatus;
 import org.iotbackbone.simulator.internal.Parts;
 import org.iotbackbone.simulator.internal.PipelineWatch;
 import org.iotbackbone.simulator.internal.ProgressLine;
+import org.iotbackbone.simulator.internal.RampEnd;
 
 /**
  * One run of a {@link Scenario} against running {@link Endpoints}: the devices connect on the
@@ -50,6 +51,9 @@ public final class Simulation {
 
   /** The load's clock: every 5 ms it sends what is due. */
   private static final long TICK_MS = 5;
+
+  /** How long the ramp waits for one more device to connect before the load starts without it. */
+  private static final Duration STRAGGLER_PATIENCE = Duration.ofSeconds(30);
 
   /**
    * Open files a simulator process keeps for itself (its jars, Kafka's and the REST client's
@@ -665,11 +669,9 @@ public final class Simulation {
       }
       stopped.await(TICK_MS, TimeUnit.MILLISECONDS);
     }
-    // Wait for the stragglers, but not for ever: a fleet that cannot all connect still runs.
-    long patience = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (metrics.connected() < fleet.size()
-        && System.nanoTime() < patience
-        && stopped.getCount() > 0) {
+    // The load starts when the whole fleet is up, or when stragglers stop coming (RampEnd).
+    RampEnd rampEnd = new RampEnd(fleet.size(), STRAGGLER_PATIENCE);
+    while (!rampEnd.over(metrics.connected(), System.nanoTime()) && stopped.getCount() > 0) {
       stopped.await(50, TimeUnit.MILLISECONDS);
     }
   }
