@@ -16,7 +16,8 @@ public enum Leg {
   /**
    * REST call that issues a command to its status read back through REST as {@code SUCCEEDED} (the
    * device received and acknowledged it, the streams app applied the ack): what a cloud integration
-   * that polls {@code GET /devices/{id}/commands/{commandId}} sees, polled every 5 ms.
+   * that polls {@code GET /devices/{id}/commands/{commandId}} sees, polled every tenth of the time
+   * the command has been on its way (5 to 250 ms).
    */
   COMMAND_COMPLETED("REST command → SUCCEEDED through REST"),
   /** Connect call to CONNACK. */

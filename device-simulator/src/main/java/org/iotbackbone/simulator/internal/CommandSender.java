@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Leg;
@@ -24,10 +23,21 @@ public final class CommandSender {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TTL_SECONDS = 30;
-  // The round trip is tens of milliseconds: a poll every 5 ms resolves it to within a few ms, and
-  // at the scenarios' command rates (tens a second) costs the app a few hundred GETs a second.
-  private static final Executor NEXT_POLL =
-      CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS);
+
+  /**
+   * The wait before the next read of a status: a tenth of the time the command has been on its way,
+   * from 5 ms to 250 ms. A round trip of tens of milliseconds is resolved to within a few ms, a
+   * slow one to within a tenth of itself; and the reads stay about ten per command whatever the
+   * trip takes. A fixed 5 ms made a slow moment worse: every command in flight read its status 200
+   * times a second, so a stall of a few seconds became thousands of GETs a second on the app that
+   * was stalled.
+   */
+  static long nextPollMillis(long elapsedMicros) {
+    return Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, elapsedMicros / 10_000));
+  }
+
+  private static final long MIN_POLL_MILLIS = 5;
+  private static final long MAX_POLL_MILLIS = 250;
   private static final Set<String> ENDED_OTHERWISE =
       Set.of("FAILED", "REJECTED", "EXPIRED", "TIMED_OUT");
 
@@ -71,7 +81,8 @@ public final class CommandSender {
 
   /**
    * Reads the command's status until it ends: a 404 (not in the app's store yet), a 503 (a
-   * rebalance) or a status short of SUCCEEDED is read again 5 ms later, until the time to live.
+   * rebalance) or a status short of SUCCEEDED is read again {@link #nextPollMillis} later, until
+   * the time to live.
    */
   private void poll(String deviceId, String commandId, long sentAt) {
     HttpRequest status =
@@ -89,7 +100,9 @@ public final class CommandSender {
                   || now - sentAt > TimeUnit.SECONDS.toMicros(TTL_SECONDS)) {
                 metrics.count(Count.COMMANDS_NOT_COMPLETED);
               } else {
-                NEXT_POLL.execute(() -> poll(deviceId, commandId, sentAt));
+                CompletableFuture.delayedExecutor(
+                        nextPollMillis(now - sentAt), TimeUnit.MILLISECONDS)
+                    .execute(() -> poll(deviceId, commandId, sentAt));
               }
             });
   }
