@@ -168,8 +168,8 @@ final class SimDevice {
             .qos(MqttQos.AT_LEAST_ONCE)
             .applyWillPublish()
             .buildAsync();
-    // ALL, not SUBSCRIBED: what a resumed session queued comes right after the CONNACK, and the
-    // client matches SUBSCRIBED against the subscriptions it made itself.
+    // ALL, not SUBSCRIBED: what a resumed session queued comes right after the CONNACK, for
+    // subscriptions of an earlier connection; onMessage tells the topics apart itself.
     built.publishes(MqttGlobalPublishFilter.ALL, this::onMessage);
     client = built;
     return built;
@@ -200,7 +200,8 @@ final class SimDevice {
     return client
         .connectWith()
         // A run's device ids are new, but a fixed --run-id repeats them: start clean, not in an
-        // earlier run's session and its queue.
+        // earlier run's session and its queue. Mosquitto also writes to its persistence file only
+        // sessions whose CONNECT had clean start false: a held fleet adds nothing to its autosave.
         .cleanStart(!sessionStarted)
         .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
         .keepAlive(keepAliveSeconds)
