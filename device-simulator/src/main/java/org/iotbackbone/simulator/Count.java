@@ -17,10 +17,24 @@ public enum Count {
   /** Commands whose status read through REST became {@code SUCCEEDED}. */
   COMMANDS_COMPLETED,
   /**
-   * Commands whose status read through REST ended otherwise (FAILED, REJECTED, EXPIRED, TIMED_OUT)
-   * or was not SUCCEEDED within their time to live.
+   * Commands whose status read through REST ended otherwise (UNDELIVERED, EXPIRED, FAILED,
+   * REJECTED, TIMED_OUT) or was not SUCCEEDED within their time to live: the sum of the four below.
    */
   COMMANDS_NOT_COMPLETED,
+  /**
+   * Commands that ended UNDELIVERED: the broker had no session subscribed to the device's commands
+   * (MQTT 5 PUBACK 0x10), so nobody got them.
+   */
+  COMMANDS_UNDELIVERED,
+  /** Commands that ended EXPIRED: never published, their expiry passed first. */
+  COMMANDS_EXPIRED,
+  /** Commands that ended FAILED, REJECTED or TIMED_OUT: the device's answer, or none. */
+  COMMANDS_FAILED,
+  /**
+   * Commands with no final status within their time to live: delivered to a session (or still
+   * pending) and not answered, or not found through REST.
+   */
+  COMMANDS_UNFINISHED,
   ACKS_SENT,
   DELTAS_RECEIVED,
   CONNECTS,

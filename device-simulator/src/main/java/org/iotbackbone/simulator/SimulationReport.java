@@ -211,6 +211,22 @@ public final class SimulationReport {
             totals.get(Count.COMMANDS_SENT),
             totals.get(Count.COMMANDS_RECEIVED),
             totals.get(Count.COMMANDS_COMPLETED)));
+    long unsettled =
+        totals.get(Count.COMMANDS_SENT)
+            - totals.get(Count.COMMANDS_COMPLETED)
+            - totals.get(Count.COMMANDS_NOT_COMPLETED);
+    if (totals.get(Count.COMMANDS_NOT_COMPLETED) > 0 || unsettled > 0) {
+      out.append(
+          String.format(
+              "commands not completed: %d UNDELIVERED (no session subscribed), %d EXPIRED,"
+                  + " %d FAILED/REJECTED/TIMED_OUT, %d with no final status in time,"
+                  + " %d still being read when the run ended%n",
+              totals.get(Count.COMMANDS_UNDELIVERED),
+              totals.get(Count.COMMANDS_EXPIRED),
+              totals.get(Count.COMMANDS_FAILED),
+              totals.get(Count.COMMANDS_UNFINISHED),
+              unsettled));
+    }
     if (job != null) {
       out.append(RolloutText.of(job, samples, totals));
     }

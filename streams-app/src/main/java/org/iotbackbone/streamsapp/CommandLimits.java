@@ -7,8 +7,8 @@ import java.util.Objects;
  * How long command statuses live and how much of a command's history is kept (docs/design.md,
  * "Commands").
  *
- * @param statusRetention how long a final status (SUCCEEDED, FAILED, REJECTED, EXPIRED, TIMED_OUT)
- *     is kept after it was reached; then the command is forgotten
+ * @param statusRetention how long a final status (SUCCEEDED, FAILED, REJECTED, UNDELIVERED,
+ *     EXPIRED, TIMED_OUT) is kept after it was reached; then the command is forgotten
  * @param completionTimeout how long after its {@code expiresAt} a command may still reach a final
  *     status; then one that was delivered (or accepted) becomes TIMED_OUT, one never delivered
  *     EXPIRED

@@ -179,7 +179,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String COMMAND_STATUS_RETENTION_MS_CONFIG = "command.status.retention.ms";
   private static final String COMMAND_STATUS_RETENTION_MS_DOC =
       "How long a command's status is kept after it became final (SUCCEEDED, FAILED, REJECTED,"
-          + " EXPIRED, TIMED_OUT); then GET /commands/{id} answers 404.";
+          + " UNDELIVERED, EXPIRED, TIMED_OUT); then GET /commands/{id} answers 404.";
   public static final String COMMAND_COMPLETION_TIMEOUT_MS_CONFIG = "command.completion.timeout.ms";
   private static final String COMMAND_COMPLETION_TIMEOUT_MS_DOC =
       "How long after its expiry a command may still get its final status; then a delivered or"

@@ -82,6 +82,37 @@ class CommandStatusLimitsTest {
     assertThat(status("c-3")).isEqualTo("PENDING"); // not expired yet
   }
 
+  /**
+   * UNDELIVERED is final (docs/design.md, Guarantees): the sweep timed it out as TIMED_OUT, "no
+   * final status from the device", an hour after its expiry, for a command no device ever got.
+   */
+  @Test
+  void anUndeliveredCommandStaysUndeliveredAndIsForgottenAfterTheRetention() {
+    shadows.commands.pipeInput("d", command("c-1", "d", T.plusSeconds(60)));
+    shadows.commandEvents.pipeInput("d", event("c-1", "d", CommandStatus.UNDELIVERED));
+    assertThat(status("c-1")).isEqualTo("UNDELIVERED");
+
+    shadows.advanceSeconds(60 + 11 * 60); // past expiry and completion timeout
+    assertThat(status("c-1")).isEqualTo("UNDELIVERED");
+    shadows.advanceSeconds(61 * 60); // past the retention
+    assertThat(shadows.commandStore().get("c-1")).isNull();
+  }
+
+  @Test
+  void aCommandPublishedTwiceThatOnceReachedASessionIsDeliveredAndADeviceAnswerStillWins() {
+    shadows.commands.pipeInput("d", command("c-1", "d", T.plusSeconds(60)));
+    shadows.commandEvents.pipeInput("d", event("c-1", "d", CommandStatus.DELIVERED));
+    shadows.commandEvents.pipeInput("d", event("c-1", "d", CommandStatus.UNDELIVERED));
+    assertThat(status("c-1")).isEqualTo("DELIVERED");
+
+    shadows.commands.pipeInput("d", command("c-2", "d", T.plusSeconds(60)));
+    shadows.commandEvents.pipeInput("d", event("c-2", "d", CommandStatus.UNDELIVERED));
+    shadows.commandEvents.pipeInput("d", event("c-2", "d", CommandStatus.DELIVERED));
+    assertThat(status("c-2")).isEqualTo("DELIVERED");
+    shadows.commandEvents.pipeInput("d", event("c-2", "d", CommandStatus.SUCCEEDED));
+    assertThat(status("c-2")).isEqualTo("SUCCEEDED");
+  }
+
   @Test
   void finalStatusesAreForgottenAfterTheRetention() {
     shadows.commands.pipeInput("d", command("c-1", "d", T.plusSeconds(60)));

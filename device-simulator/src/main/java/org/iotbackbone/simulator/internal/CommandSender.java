@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +38,15 @@ public final class CommandSender {
 
   private static final long MIN_POLL_MILLIS = 5;
   private static final long MAX_POLL_MILLIS = 250;
-  private static final Set<String> ENDED_OTHERWISE =
-      Set.of("FAILED", "REJECTED", "EXPIRED", "TIMED_OUT");
+  // The final statuses other than SUCCEEDED (docs/design.md, Commands and Guarantees), by what the
+  // report counts them as.
+  private static final Map<String, Count> ENDED_OTHERWISE =
+      Map.of(
+          "UNDELIVERED", Count.COMMANDS_UNDELIVERED,
+          "EXPIRED", Count.COMMANDS_EXPIRED,
+          "FAILED", Count.COMMANDS_FAILED,
+          "REJECTED", Count.COMMANDS_FAILED,
+          "TIMED_OUT", Count.COMMANDS_FAILED);
 
   private final RestApi rest;
   private final Metrics metrics;
@@ -81,8 +88,9 @@ public final class CommandSender {
 
   /**
    * Reads the command's status until it ends: a 404 (not in the app's store yet), a 503 (a
-   * rebalance) or a status short of SUCCEEDED is read again {@link #nextPollMillis} later, until
-   * the time to live.
+   * rebalance) or a status that is not final (PENDING, DELIVERED, ACCEPTED) is read again {@link
+   * #nextPollMillis} later, until the time to live. A final status other than SUCCEEDED ends it at
+   * once, counted by what it was ({@link #outcome}).
    */
   private void poll(String deviceId, String commandId, long sentAt) {
     HttpRequest status =
@@ -93,18 +101,36 @@ public final class CommandSender {
             (response, error) -> {
               long now = Clock.micros();
               String state = error == null ? statusOf(response) : "";
-              if (state.equals("SUCCEEDED")) {
-                metrics.record(Leg.COMMAND_COMPLETED, now - sentAt);
-                metrics.count(Count.COMMANDS_COMPLETED);
-              } else if (ENDED_OTHERWISE.contains(state)
-                  || now - sentAt > TimeUnit.SECONDS.toMicros(TTL_SECONDS)) {
-                metrics.count(Count.COMMANDS_NOT_COMPLETED);
-              } else {
+              Count ended = outcome(state, now - sentAt > TimeUnit.SECONDS.toMicros(TTL_SECONDS));
+              if (ended == null) {
                 CompletableFuture.delayedExecutor(
                         nextPollMillis(now - sentAt), TimeUnit.MILLISECONDS)
                     .execute(() -> poll(deviceId, commandId, sentAt));
+                return;
               }
+              if (ended == Count.COMMANDS_COMPLETED) {
+                metrics.record(Leg.COMMAND_COMPLETED, now - sentAt);
+              } else {
+                metrics.count(Count.COMMANDS_NOT_COMPLETED);
+              }
+              metrics.count(ended);
             });
+  }
+
+  /**
+   * What a command whose status reads {@code status} ({@code ""}: not found, or no answer) counts
+   * as in the report, or null to read it again; {@code pastTimeToLive}: its time to live has
+   * passed.
+   */
+  static Count outcome(String status, boolean pastTimeToLive) {
+    if (status.equals("SUCCEEDED")) {
+      return Count.COMMANDS_COMPLETED;
+    }
+    Count ended = ENDED_OTHERWISE.get(status);
+    if (ended != null) {
+      return ended;
+    }
+    return pastTimeToLive ? Count.COMMANDS_UNFINISHED : null;
   }
 
   private static String statusOf(HttpResponse<String> response) {

@@ -13,7 +13,9 @@ import org.iotbackbone.simulator.Scenario;
 /**
  * The simulated devices of one process: connects them on a ramp, reconnecting a failed attempt
  * after an exponential backoff with full jitter (as a device SDK should, so that a fleet does not
- * come back in lockstep), and hands out connected devices for the load.
+ * come back in lockstep), and hands out connected devices for the load. A device whose connection
+ * drops (a keep-alive timeout, the broker closing it) is reconnected the same way, into the
+ * persistent session the broker kept for it, where what was sent to it meanwhile waits.
  */
 public final class Fleet {
 
@@ -63,7 +65,8 @@ public final class Fleet {
               metrics,
               scenario.rollout(),
               prefix,
-              scheduler));
+              scheduler,
+              this::reconnect));
     }
   }
 
@@ -74,6 +77,17 @@ public final class Fleet {
   /** Starts connecting device {@code index}; a failure is retried until {@link #stop()}. */
   public void connect(int index) {
     attempt(devices.get(index), 0);
+  }
+
+  /**
+   * A device that was up and lost its connection: back after a first backoff, as after a failure.
+   */
+  private void reconnect(SimDevice device) {
+    if (stopping) {
+      return;
+    }
+    long delay = ThreadLocalRandom.current().nextLong(BACKOFF_BASE_MS + 1);
+    scheduler.schedule(() -> attempt(device, 0), delay, TimeUnit.MILLISECONDS);
   }
 
   private void attempt(SimDevice device, int failures) {
@@ -88,7 +102,7 @@ public final class Fleet {
                 metrics.count(Count.CONNECT_FAILURES);
                 long cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(failures, 16));
                 long delay = ThreadLocalRandom.current().nextLong(cap + 1);
-                device.disconnect();
+                device.abandon();
                 scheduler.schedule(
                     () -> attempt(device, failures + 1), delay, TimeUnit.MILLISECONDS);
               }

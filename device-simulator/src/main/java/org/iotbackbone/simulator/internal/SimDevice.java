@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Leg;
 import org.iotbackbone.simulator.Rollout;
@@ -33,12 +35,25 @@ import org.iotbackbone.simulator.Rollout;
  * {@code online} on connect and {@code offline} as its will, events, reported-state updates whose
  * {@code accepted} answers it times, and commands, each answered with a {@code SUCCEEDED} ack.
  *
+ * <p>It keeps a persistent session, as a real fleet's devices do (AWS IoT's persistent sessions,
+ * Azure IoT Hub's devices): the broker keeps its subscriptions while it is away and queues what is
+ * sent to it, so a command sent while it reconnects is DELIVERED and reaches it when it is back,
+ * instead of being dropped at the broker and recorded UNDELIVERED (docs/design.md, Guarantees). It
+ * counts as connected, and gets load and commands, only once its subscriptions are acknowledged:
+ * between the CONNACK and the SUBACK of its first connect no session is subscribed to its commands.
+ *
  * <p>Times travel in the payloads as epoch microseconds ({@code sentAtUs}), so that whoever reads
  * the message on the same host (the pipeline watch, this device) can tell its latency.
  */
 final class SimDevice {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * How long the broker keeps a device's session while it is away: AWS IoT's default for persistent
+   * sessions. A run's devices end theirs when it stops ({@link #disconnect()}).
+   */
+  static final long SESSION_EXPIRY_SECONDS = 3_600;
 
   private final String id;
   private final DeviceLinks.Link link;
@@ -52,7 +67,13 @@ final class SimDevice {
   private final Map<String, Long> pendingUpdates = new ConcurrentHashMap<>();
   private final String padding;
   private final int keepAliveSeconds;
-  private volatile boolean connected;
+  // Connected and subscribed: counted in the metrics' connected devices, and given load.
+  private final AtomicBoolean up = new AtomicBoolean();
+  // Whether a CONNACK has come in this run: later connects resume the session (clean start false).
+  private volatile boolean sessionStarted;
+  // Whether the session's subscriptions were acknowledged; false when the broker had no session.
+  private volatile boolean subscribed;
+  private final Consumer<SimDevice> lost;
 
   /** Its side of fleet jobs, or null when the scenario has no job. */
   private final DeviceJobs jobs;
@@ -65,6 +86,7 @@ final class SimDevice {
    * @param padding the filler of its events ({@link #padding}), shared by the fleet
    * @param runMark what the device reports as {@link Rollout#RUN_FIELD} before a job over a filter
    * @param scheduler runs the steps of a job's work later
+   * @param lost told when the device's connection drops unasked, after it was up: to reconnect it
    */
   SimDevice(
       String id,
@@ -76,7 +98,8 @@ final class SimDevice {
       Metrics metrics,
       Rollout rollout,
       String runMark,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      Consumer<SimDevice> lost) {
     if (link.tls() && tls == null) {
       throw new IllegalArgumentException(
           "device " + id + " connects over TLS without a certificate");
@@ -88,6 +111,7 @@ final class SimDevice {
     this.keepAliveSeconds = keepAliveSeconds;
     this.metrics = metrics;
     this.padding = padding;
+    this.lost = lost;
     this.jobs =
         rollout.enabled()
             ? new DeviceJobs(
@@ -135,7 +159,6 @@ final class SimDevice {
         Mqtt5Client.builder()
             .identifier(id)
             .transportConfig(transport.build())
-            .addConnectedListener(context -> onConnected())
             .addDisconnectedListener(context -> onDisconnected());
     Mqtt5AsyncClient built =
         builder
@@ -145,7 +168,9 @@ final class SimDevice {
             .qos(MqttQos.AT_LEAST_ONCE)
             .applyWillPublish()
             .buildAsync();
-    built.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onMessage);
+    // ALL, not SUBSCRIBED: what a resumed session queued comes right after the CONNACK, for
+    // subscriptions of an earlier connection; onMessage tells the topics apart itself.
+    built.publishes(MqttGlobalPublishFilter.ALL, this::onMessage);
     client = built;
     return built;
   }
@@ -154,11 +179,16 @@ final class SimDevice {
     return id;
   }
 
+  /** Whether it is connected and subscribed to what comes down (and so takes load). */
   boolean isConnected() {
-    return connected;
+    return up.get();
   }
 
-  /** Connects (clean start), subscribes to what comes down, says it is online. */
+  /**
+   * Connects with a persistent session (a clean one at its first connect, the one the broker kept
+   * at the next), subscribes to what comes down unless the broker kept its subscriptions, says it
+   * is online, and then counts as connected.
+   */
   CompletableFuture<Void> connect() {
     long started = System.nanoTime();
     Mqtt5AsyncClient client;
@@ -169,13 +199,22 @@ final class SimDevice {
     }
     return client
         .connectWith()
-        .cleanStart(true)
+        // A run's device ids are new, but a fixed --run-id repeats them: start clean, not in an
+        // earlier run's session and its queue. Mosquitto also writes to its persistence file only
+        // sessions whose CONNECT had clean start false: a held fleet adds nothing to its autosave.
+        .cleanStart(!sessionStarted)
+        .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
         .keepAlive(keepAliveSeconds)
         .send()
         .thenCompose(
             (Mqtt5ConnAck ack) -> {
               metrics.record(Leg.CONNECT, (System.nanoTime() - started) / 1_000);
               metrics.count(Count.CONNECTS);
+              sessionStarted = true;
+              if (ack.isSessionPresent() && subscribed) {
+                return CompletableFuture.<Void>completedFuture(null);
+              }
+              subscribed = false;
               List<String> filters = new ArrayList<>();
               filters.add("devices/" + id + "/commands");
               filters.add("devices/" + id + "/shadow/update/+");
@@ -190,10 +229,14 @@ final class SimDevice {
                         .qos(MqttQos.AT_LEAST_ONCE)
                         .build());
               }
-              return client.subscribeWith().addSubscriptions(subscriptions).send();
+              return client
+                  .subscribeWith()
+                  .addSubscriptions(subscriptions)
+                  .send()
+                  .thenAccept(subAck -> subscribed = true);
             })
         .thenCompose(
-            subAck ->
+            subscribedNow ->
                 client
                     .publishWith()
                     .topic("devices/" + id + "/presence")
@@ -202,6 +245,7 @@ final class SimDevice {
                     .send())
         .thenApply(
             result -> {
+              up(client);
               if (reportedBeforeTheJob != null) {
                 // The job's filter selects it by this state: before the job is created.
                 sendShadowUpdate(reportedBeforeTheJob.deepCopy());
@@ -239,8 +283,23 @@ final class SimDevice {
     publish("devices/" + id + "/shadow/update", body, Count.UPDATES_SENT);
   }
 
+  /**
+   * Disconnects gracefully (no will message) and ends its session at the broker: the run is over.
+   * It stays counted in the connected devices, as the report's last second shows them.
+   */
   CompletableFuture<Void> disconnect() {
-    connected = false;
+    up.set(false);
+    Mqtt5AsyncClient built = client;
+    return built == null
+        ? CompletableFuture.completedFuture(null)
+        : built.disconnectWith().sessionExpiryInterval(0).send().handle((ok, error) -> null);
+  }
+
+  /**
+   * Drops a connect that failed half way (a CONNACK, then no SUBACK), to try again: the session is
+   * kept, and the next connect subscribes again unless the broker has the subscriptions.
+   */
+  CompletableFuture<Void> abandon() {
     Mqtt5AsyncClient built = client;
     return built == null
         ? CompletableFuture.completedFuture(null)
@@ -306,16 +365,22 @@ final class SimDevice {
     }
   }
 
-  private void onConnected() {
-    connected = true;
-    metrics.connected(1);
+  /** Counts it connected, once subscribed; unless it was dropped meanwhile. */
+  private void up(Mqtt5AsyncClient client) {
+    if (up.compareAndSet(false, true)) {
+      metrics.connected(1);
+      if (!client.getState().isConnected()) {
+        // Dropped before it was counted: the disconnected listener saw it down and did nothing.
+        onDisconnected();
+      }
+    }
   }
 
   private void onDisconnected() {
-    if (connected) {
-      connected = false;
+    if (up.compareAndSet(true, false)) {
       metrics.connected(-1);
       metrics.count(Count.DISCONNECTS);
+      lost.accept(this);
     }
   }
 }

@@ -3,12 +3,16 @@ package org.iotbackbone.ingestbridge.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.iotbackbone.ingestbridge.BridgeConfig;
 import org.iotbackbone.ingestbridge.IngestBridge;
@@ -20,6 +24,7 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
+import org.iotbackbone.servers.MqttListener;
 import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -34,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * What the downlink reports and keeps (issue 16, hole 3): a registry hiccup while decoding commands
  * is retried, in each device's order, not dead-lettered; a command no session is subscribed to is
- * UNDELIVERED, not DELIVERED; a device offline past the presence retention is forgotten.
+ * UNDELIVERED, not DELIVERED; a device offline past the presence retention is forgotten; a device
+ * away with a persistent session gets its command when it is back, DELIVERED.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -176,5 +182,59 @@ class DownlinkDeliveryIT {
                 System.currentTimeMillis() - offlineAt > PRESENCE_RETENTION_MS
                     && bridge.brokerOf(id).isEmpty());
     assertThat(System.currentTimeMillis() - offlineAt).isGreaterThan(PRESENCE_RETENTION_MS / 2);
+  }
+
+  /**
+   * What AWS IoT and Azure IoT Hub users expect: a device that keeps a persistent session and is
+   * away gets what was sent meanwhile when it comes back. Its session is subscribed while it is
+   * away, so the broker takes the command for it (DELIVERED, not 0x10 and UNDELIVERED) and sends it
+   * at the reconnect.
+   */
+  @Test
+  @Order(4)
+  void aCommandToADeviceAwayWithAPersistentSessionIsDeliveredAndReachesItWhenItIsBack()
+      throws Exception {
+    String id = TestBed.unique("away");
+    List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
+    Mqtt5AsyncClient device =
+        Mqtt5Client.builder()
+            .identifier(id)
+            .serverHost(mqtt.host())
+            .serverPort(mqtt.port(MqttListener.TLS))
+            .sslConfig(SecureEdge.deviceSsl(id))
+            .buildAsync();
+    device.publishes(MqttGlobalPublishFilter.ALL, received::add);
+    device.connectWith().sessionExpiryInterval(600).send().get(30, TimeUnit.SECONDS);
+    device
+        .subscribeWith()
+        .topicFilter("devices/" + id + "/commands")
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .get(30, TimeUnit.SECONDS);
+    device.disconnect().get(10, TimeUnit.SECONDS);
+
+    Command command = TestBed.command(id, 0);
+    send(command);
+
+    try (var events = commandEvents(id)) {
+      await().atMost(Duration.ofMinutes(1)).until(() -> !events.values().isEmpty());
+      assertThat(events.values().get(0).getStatus()).isEqualTo(CommandStatus.DELIVERED);
+      assertThat(events.values().get(0).getBroker()).isEqualTo("edge");
+    }
+    assertThat(received).isEmpty();
+
+    // Back, in its session (which ends when it leaves now).
+    var ack =
+        device
+            .connectWith()
+            .cleanStart(false)
+            .sessionExpiryInterval(0)
+            .send()
+            .get(30, TimeUnit.SECONDS);
+    assertThat(ack.isSessionPresent()).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> TestBed.commandIds(received).contains(command.getCommandId()));
+    device.disconnect().get(10, TimeUnit.SECONDS);
   }
 }

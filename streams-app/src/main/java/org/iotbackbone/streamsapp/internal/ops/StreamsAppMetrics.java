@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *       shadow; the changelog and the answer are visible once the transaction commits, at most
  *       {@code commit.interval.ms} later;
  *   <li>{@code commands_total{status}}: commands that reached a status: PENDING (issued),
- *       DELIVERED, ACCEPTED, SUCCEEDED, FAILED, REJECTED, and EXPIRED or TIMED_OUT (from the device
- *       or the bridge, or decided by the app's sweep);
+ *       DELIVERED, UNDELIVERED, ACCEPTED, SUCCEEDED, FAILED, REJECTED, and EXPIRED or TIMED_OUT
+ *       (from the device or the bridge, or decided by the app's sweep);
  *   <li>{@code streams_deadletters_total{reason,origin}}: records sent to {@code iot.deadletter},
  *       by reason code and by origin, the input topic the record came from;
  *   <li>{@code jobs_requests_total{operation,outcome}}: job requests ({@code iot.job.requests}) the

@@ -25,9 +25,19 @@ public final class CommandStatusView {
   /** Never delivered and past its expiry (as the bridge records it). */
   public static final String EXPIRED = "EXPIRED";
 
-  /** The statuses after which a command changes no more (but a late device answer is kept). */
+  /**
+   * The bridge published it and no session was subscribed to the device's commands (MQTT 5 PUBACK
+   * 0x10): nobody got it (docs/design.md, Guarantees).
+   */
+  public static final String UNDELIVERED = "UNDELIVERED";
+
+  /**
+   * The statuses after which a command changes no more (but a late device answer is kept). The
+   * contract's UNDELIVERED among them: the sweep left it out, and timed it out an hour after its
+   * expiry as TIMED_OUT, "no final status from the device", for a command no device ever got.
+   */
   private static final java.util.Set<String> FINAL =
-      java.util.Set.of("SUCCEEDED", "FAILED", "REJECTED", EXPIRED, TIMED_OUT);
+      java.util.Set.of("SUCCEEDED", "FAILED", "REJECTED", UNDELIVERED, EXPIRED, TIMED_OUT);
 
   /** Later steps of a command's life rank higher; an earlier step arriving late does not win. */
   private static final Map<String, Integer> RANK =
@@ -36,6 +46,10 @@ public final class CommandStatusView {
           0,
           "DELIVERED",
           1,
+          // Below DELIVERED: a command the bridge published twice (again after a rebalance) that
+          // once reached a session and once found none was delivered, in whichever order read.
+          UNDELIVERED,
+          0,
           "ACCEPTED",
           2,
           "SUCCEEDED",
@@ -135,7 +149,7 @@ public final class CommandStatusView {
     return view.has("createdAt");
   }
 
-  /** Whether a status is final: SUCCEEDED, FAILED, REJECTED, EXPIRED or TIMED_OUT. */
+  /** Whether a status is final: SUCCEEDED, FAILED, REJECTED, UNDELIVERED, EXPIRED or TIMED_OUT. */
   public static boolean isFinal(String status) {
     return FINAL.contains(status);
   }
