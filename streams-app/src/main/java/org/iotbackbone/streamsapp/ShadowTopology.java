@@ -9,11 +9,11 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
-import org.iotbackbone.schemas.DeadLetterReason;
 import org.iotbackbone.schemas.DeviceShadow;
 import org.iotbackbone.schemas.topics.Topics;
-import org.iotbackbone.streamsapp.internal.InvalidRecordException;
 import org.iotbackbone.streamsapp.internal.ops.StreamsAppMetrics;
+import org.iotbackbone.streamsapp.internal.streams.CommandEventReader;
+import org.iotbackbone.streamsapp.internal.streams.CommandRecord;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusProcessor;
 import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
 import org.iotbackbone.streamsapp.internal.streams.EncodeOnce;
@@ -50,6 +50,13 @@ public final class ShadowTopology {
    * tasks.
    */
   public static final String COMMAND_STORE = "command-status-v2";
+
+  /**
+   * The answers a task read before their command (JSON text, keyed by command id and offset), held
+   * for the command to come: a store apart from {@link #COMMAND_STORE}, which the status lookups
+   * read, so a held answer is never shown as a command.
+   */
+  public static final String EARLY_ANSWER_STORE = "command-early-answers";
 
   private ShadowTopology() {}
 
@@ -137,41 +144,42 @@ public final class ShadowTopology {
     // A command and its events are keyed by its device, and the two topics are co-partitioned:
     // both are folded in the device's own task, with no re-keying through a topic (under
     // exactly-once a repartition record reaches the next sub-topology one commit later).
-    KStream<String, String> issued =
+    KStream<String, CommandRecord> issued =
         builder.stream(Topics.COMMANDS.name(), Consumed.with(text, serdes.commands()))
             .filter((device, command) -> command != null, Named.as("commands-present"))
             // The key must be the device it addresses: its answers are keyed by that device.
             .mapValues(
-                (device, command) -> CommandStatusView.of(device, command),
+                (device, command) -> CommandRecord.command(CommandStatusView.of(device, command)),
                 Named.as("command-views"));
-    KStream<String, String> events =
-        builder.stream(Topics.COMMAND_EVENTS.name(), Consumed.with(text, serdes.commandEvents()))
-            // Only this app reads these: a record without a value (a tombstone; the topic is not
-            // compacted) is dead-lettered here, not dropped unseen (found by ./iot fuzz).
-            .peek(
-                (device, event) -> {
-                  if (event == null) {
-                    throw new InvalidRecordException(
-                        DeadLetterReason.INVALID_REQUEST,
-                        "a command event without a value (a tombstone): nothing to apply");
-                  }
-                },
-                Named.as("command-events-present"))
-            // The key must be the device that sent the event (what the bridge writes).
-            .mapValues(
-                (device, event) -> CommandStatusView.of(device, event),
+    // Events are read as bytes and deserialized here, keeping the bytes: an answer held for its
+    // command (read before it) and refused later is dead-lettered byte for byte.
+    KStream<String, CommandRecord> events =
+        builder.stream(Topics.COMMAND_EVENTS.name(), Consumed.with(text, Serdes.ByteArray()))
+            .processValues(
+                () -> new CommandEventReader(serdes.commandEvents().deserializer()),
                 Named.as("command-event-views"));
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMMAND_STORE), text, text));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(EARLY_ANSWER_STORE), text, text));
     // Fold each command's records into its status view, stored by command id in the device's
-    // task; the processor refuses answers from other devices (one in another partition finds no
-    // such command), times out and forgets (CommandStatusProcessor).
+    // task; the processor holds answers read before their command, refuses answers from other
+    // devices (one in another partition finds no such command), times out and forgets
+    // (CommandStatusProcessor). What it writes are the letters of the answers it held and then
+    // refused, decided out of their own processing (the exception handler writes the others).
     issued
         .merge(events, Named.as("command-records"))
         .process(
-            () -> new CommandStatusProcessor(COMMAND_STORE, commandLimits, metrics),
-            Named.as("command-status-fold"),
-            COMMAND_STORE);
+            () ->
+                new CommandStatusProcessor(
+                    COMMAND_STORE, EARLY_ANSWER_STORE, commandLimits, metrics),
+            Named.as(CommandStatusProcessor.NAME),
+            COMMAND_STORE,
+            EARLY_ANSWER_STORE)
+        .to(
+            Topics.DEAD_LETTER.name(),
+            Produced.with(text, Serdes.ByteArray()).withName("command-answer-dead-letters"));
   }
 }

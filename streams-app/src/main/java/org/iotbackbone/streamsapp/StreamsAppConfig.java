@@ -187,6 +187,18 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String COMMAND_MAX_HISTORY_CONFIG = "command.max.history";
   private static final String COMMAND_MAX_HISTORY_DOC =
       "Steps kept in a command's history (the first and the latest); older ones are dropped.";
+  public static final String COMMAND_ANSWER_GRACE_MS_CONFIG = "command.answer.grace.ms";
+  private static final String COMMAND_ANSWER_GRACE_MS_DOC =
+      "How long a device's answer (iot.command.events) read before its command is held for the"
+          + " command to come: Kafka Streams does not order a task's two input topics, so after a"
+          + " stall an answer may be read first. Held, it is no command for GET (404); applied with"
+          + " every check when the command comes; dead-lettered (INVALID_REQUEST) when it has not"
+          + " come within this, found by the 30 s sweep. 0 dead-letters it at once.";
+  public static final String COMMAND_ANSWER_MAX_HELD_CONFIG = "command.answer.max.held";
+  private static final String COMMAND_ANSWER_MAX_HELD_DOC =
+      "Early answers (see command.answer.grace.ms) one task holds at most; beyond, an answer for a"
+          + " command the task has not seen is dead-lettered at once (INVALID_REQUEST), so answers"
+          + " for made-up command ids cannot grow the store without bound.";
   public static final String COMMAND_DEFAULT_TTL_SECONDS_CONFIG = "command.default.ttl.seconds";
   private static final String COMMAND_DEFAULT_TTL_SECONDS_DOC =
       "The expiry of a command posted without ttlSeconds.";
@@ -468,6 +480,20 @@ public final class StreamsAppConfig extends AbstractConfig {
               Importance.LOW,
               COMMAND_MAX_HISTORY_DOC)
           .define(
+              COMMAND_ANSWER_GRACE_MS_CONFIG,
+              Type.LONG,
+              CommandLimits.DEFAULT_ANSWER_GRACE.toMillis(),
+              Range.between(0, 3_600_000L),
+              Importance.LOW,
+              COMMAND_ANSWER_GRACE_MS_DOC)
+          .define(
+              COMMAND_ANSWER_MAX_HELD_CONFIG,
+              Type.INT,
+              CommandLimits.DEFAULT_MAX_HELD_ANSWERS,
+              Range.between(0, 1_000_000),
+              Importance.LOW,
+              COMMAND_ANSWER_MAX_HELD_DOC)
+          .define(
               COMMAND_DEFAULT_TTL_SECONDS_CONFIG,
               Type.INT,
               3600,
@@ -571,7 +597,9 @@ public final class StreamsAppConfig extends AbstractConfig {
     return new CommandLimits(
         Duration.ofMillis(getLong(COMMAND_STATUS_RETENTION_MS_CONFIG)),
         Duration.ofMillis(getLong(COMMAND_COMPLETION_TIMEOUT_MS_CONFIG)),
-        getInt(COMMAND_MAX_HISTORY_CONFIG));
+        getInt(COMMAND_MAX_HISTORY_CONFIG),
+        Duration.ofMillis(getLong(COMMAND_ANSWER_GRACE_MS_CONFIG)),
+        getInt(COMMAND_ANSWER_MAX_HELD_CONFIG));
   }
 
   /** The host other instances reach this one at. */

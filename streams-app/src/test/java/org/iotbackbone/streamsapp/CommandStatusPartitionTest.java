@@ -90,6 +90,10 @@ class CommandStatusPartitionTest {
     // The intruder's answer is keyed by the intruder: it is read in its own partition's task.
     otherPartition.commandEvents.pipeInput(
         intruder, event("c-1", intruder, CommandStatus.SUCCEEDED).build());
+    // Held there for the grace (its task cannot tell it from an answer read before its command),
+    // and the command never comes to that task.
+    assertThat(otherPartition.deadLetters.isEmpty()).isTrue();
+    otherPartition.advanceSeconds(90);
 
     DeadLetter refused = otherPartition.deadLetters.readValue();
     assertThat(refused.getReasonCode()).isEqualTo(DeadLetterReason.INVALID_REQUEST);

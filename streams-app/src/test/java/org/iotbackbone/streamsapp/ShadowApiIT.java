@@ -93,6 +93,9 @@ class ShadowApiIT {
       settings.put("topics.replication.factor", "1");
       // This machine is slow and shared: give a cloud update's answer time.
       settings.put("http.request.timeout.ms", "60000");
+      // The answer to a command nobody issued below is held this long before its dead letter
+      // (found by the next 30 s sweep), not the default minute.
+      settings.put("command.answer.grace.ms", "1000");
       settings.putAll(TOKENS.settings(dir));
       APPS.add(new StreamsApp(new StreamsAppConfig(settings)));
     }

@@ -196,6 +196,33 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void earlyCommandAnswersAreHeldForAGraceWithinBounds() {
+    Map<String, String> env = new java.util.HashMap<>(REQUIRED);
+    StreamsAppConfig defaults = StreamsAppConfig.load(null, env);
+    assertThat(defaults.commandLimits().answerGrace()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(defaults.commandLimits().maxHeldAnswers()).isEqualTo(10_000);
+
+    env.put("IOT_STREAMS_COMMAND_ANSWER_GRACE_MS", "0");
+    env.put("IOT_STREAMS_COMMAND_ANSWER_MAX_HELD", "50");
+    StreamsAppConfig none = StreamsAppConfig.load(null, env);
+    assertThat(none.commandLimits().answerGrace()).isZero();
+    assertThat(none.commandLimits().maxHeldAnswers()).isEqualTo(50);
+
+    // Longer than an hour would hold every answer of a lost command that long.
+    env.put("IOT_STREAMS_COMMAND_ANSWER_GRACE_MS", "3600001");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("command.answer.grace.ms");
+    env.put("IOT_STREAMS_COMMAND_ANSWER_GRACE_MS", "-1");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("command.answer.grace.ms");
+    env.remove("IOT_STREAMS_COMMAND_ANSWER_GRACE_MS");
+    env.put("IOT_STREAMS_COMMAND_ANSWER_MAX_HELD", "-1");
+    assertThatThrownBy(() -> StreamsAppConfig.load(null, env))
+        .hasMessageContaining("command.answer.max.held");
+  }
+
+  @Test
   void anUnknownOrMissingKeyFailsNamingIt() {
     Map<String, String> env = new java.util.HashMap<>(REQUIRED);
     env.put("IOT_STREAMS_SHADOW_MAX_DEPHT", "5");

@@ -105,6 +105,7 @@ class TopologyMetricsTest {
     ShadowRequest request = shadows.request("d", null, ShadowOperation.GET, null, T);
     shadows.requests.pipeInput("other", request); // keyed by another device
     shadows.commandEvents.pipeInput("d", event("c-404", CommandStatus.FAILED)); // never issued
+    shadows.advanceSeconds(90); // held for the grace, then dead-lettered by the sweep
 
     assertThat(deadLetters("DESERIALIZATION_FAILED", Topics.SHADOW_REQUESTS.name())).isEqualTo(1);
     assertThat(deadLetters("INVALID_REQUEST", Topics.SHADOW_REQUESTS.name())).isEqualTo(1);

@@ -15,6 +15,12 @@ public final class InvalidRecordException extends RuntimeException {
     this.reason = reason;
   }
 
+  /** As the other, with the failure that made the record invalid. */
+  public InvalidRecordException(DeadLetterReason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
   public DeadLetterReason reason() {
     return reason;
   }

@@ -210,9 +210,12 @@ public final class DeadLetterHandler
         + ")";
   }
 
-  /** The letters' serializer, from the Streams config the handler is configured with. */
+  /**
+   * The letters' serializer, from the Streams config the handler is configured with (also what the
+   * command status fold writes the answers it held and then refused with).
+   */
   @SuppressWarnings("unchecked")
-  private static Serializer<DeadLetter> serializer(Map<String, ?> configs) {
+  static Serializer<DeadLetter> serializer(Map<String, ?> configs) {
     Object serializerClass = configs.get(SERIALIZER_CONFIG);
     if (serializerClass != null) {
       try {
