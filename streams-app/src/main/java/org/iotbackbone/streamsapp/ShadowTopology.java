@@ -19,6 +19,7 @@ import org.iotbackbone.streamsapp.internal.streams.CommandStatusView;
 import org.iotbackbone.streamsapp.internal.streams.EncodeOnce;
 import org.iotbackbone.streamsapp.internal.streams.PresenceProcessor;
 import org.iotbackbone.streamsapp.internal.streams.ShadowOutput;
+import org.iotbackbone.streamsapp.internal.streams.ShadowOutputs;
 import org.iotbackbone.streamsapp.internal.streams.ShadowRequestProcessor;
 
 /**
@@ -118,19 +119,13 @@ public final class ShadowTopology {
                 Named.as("apply-presence"),
                 SHADOW_STORE);
 
-    KStream<String, ShadowOutput> outputs = fromRequests.merge(fromPresence, Named.as("outputs"));
-
-    // New states of records (null: tombstone) to the compacted changelog.
-    outputs
-        .filter((device, out) -> out.isState(), Named.as("states"))
-        .mapValues(ShadowOutput::state, Named.as("state-values"))
-        .to(Topics.SHADOW_STATE.name(), Produced.with(deviceIds, shadows));
-
-    // Messages for the device, in the order the processor made them.
-    outputs
-        .filter((device, out) -> !out.isState(), Named.as("responses"))
-        .mapValues(ShadowOutput::response, Named.as("response-values"))
-        .to(Topics.SHADOW_RESPONSES.name(), Produced.with(deviceIds, serdes.responses()));
+    // Each output to its topic, in the order the processor made it: new states of records (null:
+    // tombstone) to the compacted iot.shadow.state, messages for the device to
+    // iot.shadow.responses. One sink that picks the topic (ShadowOutputs): a filter and a mapping
+    // per topic cost every output record four more nodes.
+    ShadowOutputs sink = new ShadowOutputs(shadows, serdes.responses());
+    fromRequests.to(sink, Produced.with(deviceIds, sink).withName("request-outputs"));
+    fromPresence.to(sink, Produced.with(deviceIds, sink).withName("presence-outputs"));
 
     buildCommandStatus(builder, serdes, commandLimits, metrics);
   }

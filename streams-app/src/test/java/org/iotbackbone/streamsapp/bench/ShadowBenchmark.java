@@ -80,7 +80,8 @@ import org.iotbackbone.streamsapp.internal.auth.TestTokens;
  * <p>Run: {@code ./mvnw -Pbench -pl streams-app -am test-compile -DskipTests} (arguments through
  * {@code -Dbench.args="UPDATES DEVICES RATE RESTORE_SHADOWS [COMMIT_INTERVAL_MS]"}, default {@code
  * 200000 100000 5000 1000000}, and the app's default commit interval; the topics' partitions
- * through {@code -Dbench.partitions=N}, default 4).
+ * through {@code -Dbench.partitions=N}, default 4; settings of the app to try through {@code
+ * -Dbench.app=key=value,...}, e.g. {@code kafka.producer.linger.ms=20}).
  */
 public final class ShadowBenchmark {
 
@@ -221,6 +222,8 @@ public final class ShadowBenchmark {
     System.out.printf(
         "%d updates over %d devices, exactly_once_v2, commit.interval.ms %d, %d partitions%n",
         updates, devices, commitMs, PARTITIONS);
+    System.out.println(
+        "app settings over its defaults: " + appSettings(System.getProperty("bench.app", "")));
     System.out.println(throughputLine("raw: Kafka Streams copy (no state)", rawThroughput));
     System.out.println(throughputLine("shadow topology", shadowThroughput));
     System.out.printf(
@@ -308,7 +311,26 @@ public final class ShadowBenchmark {
     settings.put(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitMs));
     // Authentication on, as deployed; this benchmark does not call the REST API.
     settings.putAll(new TestTokens().settings(stateDir));
+    // The app's settings to try against its defaults (the raw copy keeps Kafka's), e.g.
+    // -Dbench.app=kafka.producer.linger.ms=20,kafka.producer.batch.size=262144
+    settings.putAll(appSettings(System.getProperty("bench.app", "")));
     return new StreamsApp(new StreamsAppConfig(settings));
+  }
+
+  /** {@code key=value,key=value} as a map; blank: none. */
+  static Map<String, String> appSettings(String list) {
+    Map<String, String> settings = new HashMap<>();
+    for (String pair : list.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException("bench.app: not key=value: " + pair);
+      }
+      settings.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return settings;
   }
 
   /** The raw limit: requests copied as bytes, same guarantee and commit interval as the app. */

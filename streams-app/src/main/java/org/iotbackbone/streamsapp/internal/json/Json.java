@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 
 /** The one JSON mapper of the app and small helpers around it. */
 public final class Json {
@@ -54,8 +53,33 @@ public final class Json {
     }
   }
 
-  /** The size of a node's compact text in UTF-8 bytes. */
-  public static int utf8Size(JsonNode node) {
-    return write(node).getBytes(StandardCharsets.UTF_8).length;
+  /**
+   * The size of a text in UTF-8 bytes as {@code String.getBytes(UTF_8)} encodes it, counted without
+   * encoding it; 0 for null.
+   */
+  public static int utf8Length(CharSequence text) {
+    if (text == null) {
+      return 0;
+    }
+    int bytes = 0;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4; // a pair is one code point of four bytes
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 1; // a lone surrogate (a JSON escape of half a pair) is encoded as a question mark
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }

@@ -149,7 +149,8 @@ public final class ShadowEngine {
       after.reported = Json.object();
       after.reportedMetadata = Json.object();
     }
-    if (after.stateBytes() > limits.maxDocumentBytes()) {
+    Shadow.Text text = after.text();
+    if (text.stateBytes() > limits.maxDocumentBytes()) {
       throw new Rejection(
           Rejection.PAYLOAD_TOO_LARGE,
           "The payload exceeds the maximum size allowed (" + limits.maxDocumentBytes() + " bytes)",
@@ -194,7 +195,7 @@ public final class ShadowEngine {
       responses.add(
           out.notification(ShadowResponseType.DELTA, delta, after.version, parsed.clientToken()));
     }
-    DeviceShadow next = withShadow(current, out, after.toDocument(), nowMs);
+    DeviceShadow next = withShadow(current, out, after.toDocument(text, deltaAfter), nowMs);
     // The whole record must fit the changelog and ScyllaDB: one record, all of a device's shadows.
     if (!DeviceSizes.fits(next, limits.maxDeviceBytes())) {
       throw new Rejection(
