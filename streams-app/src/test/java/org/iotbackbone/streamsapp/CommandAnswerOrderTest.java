@@ -222,14 +222,7 @@ class CommandAnswerOrderTest {
   }
 
   static Command command(String id, String device) {
-    return Command.newBuilder()
-        .setCommandId(id)
-        .setDeviceId(device)
-        .setName("reboot")
-        .setPayload("{}")
-        .setCreatedAt(T)
-        .setExpiresAt(T.plusSeconds(3600))
-        .build();
+    return ShadowDriver.command(id, device, T.plusSeconds(3600));
   }
 
   static CommandEvent event(String id, String device, CommandStatus status, int second) {

@@ -137,14 +137,7 @@ class CommandStatusLimitsTest {
   }
 
   private static Command command(String id, String device, Instant expiresAt) {
-    return Command.newBuilder()
-        .setCommandId(id)
-        .setDeviceId(device)
-        .setName("reboot")
-        .setPayload("{}")
-        .setCreatedAt(T)
-        .setExpiresAt(expiresAt)
-        .build();
+    return ShadowDriver.command(id, device, expiresAt);
   }
 
   private static CommandEvent event(String id, String device, CommandStatus status) {

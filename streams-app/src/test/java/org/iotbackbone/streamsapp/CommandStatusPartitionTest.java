@@ -130,14 +130,7 @@ class CommandStatusPartitionTest {
   }
 
   private static Command command(String id, String device) {
-    return Command.newBuilder()
-        .setCommandId(id)
-        .setDeviceId(device)
-        .setName("reboot")
-        .setPayload("{}")
-        .setCreatedAt(T)
-        .setExpiresAt(T.plusSeconds(60))
-        .build();
+    return ShadowDriver.command(id, device, T.plusSeconds(60));
   }
 
   private static CommandEvent.Builder event(String id, String device, CommandStatus status) {

@@ -35,6 +35,21 @@ final class ShadowDriver implements AutoCloseable {
   /** The driver's wall clock at start: metadata timestamps are its epoch seconds. */
   static final Instant START = Instant.parse("2026-11-22T00:00:00Z");
 
+  /**
+   * A "reboot" command to {@code device}, issued at {@link #START}, that expires at {@code
+   * expiresAt}.
+   */
+  static Command command(String id, String device, Instant expiresAt) {
+    return Command.newBuilder()
+        .setCommandId(id)
+        .setDeviceId(device)
+        .setName("reboot")
+        .setPayload("{}")
+        .setCreatedAt(START)
+        .setExpiresAt(expiresAt)
+        .build();
+  }
+
   final TopologyTestDriver driver;
   final TestInputTopic<String, ShadowRequest> requests;
   final TestInputTopic<byte[], byte[]> rawRequests;
