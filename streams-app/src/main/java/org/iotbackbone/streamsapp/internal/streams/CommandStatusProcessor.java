@@ -92,11 +92,9 @@ public final class CommandStatusProcessor
     String commandId = update.path("commandId").asText();
     String known = store.get(commandId);
     if (CommandStatusView.isCommand(update)) {
-      store(
-          commandId,
-          known,
-          known == null ? record.value().view() : merge(known, record.value().view()));
-      applyEarlyAnswers(commandId, record.timestamp());
+      String view = known == null ? record.value().view() : merge(known, record.value().view());
+      store(commandId, known, view);
+      applyEarlyAnswers(commandId, view, record.timestamp());
       return;
     }
     // An event: only for a command that was issued, and only from the device it addresses. The
@@ -136,15 +134,15 @@ public final class CommandStatusProcessor
   }
 
   /**
-   * Applies the answers held for a command that just came, in the order they were read, with the
-   * checks they would have had then; one held longer than the grace is dead-lettered, as the sweep
-   * would have done.
+   * Applies the answers held for a command that just came (its view as just stored: {@code
+   * stored}), in the order they were read, with the checks they would have had then; one held
+   * longer than the grace is dead-lettered, as the sweep would have done.
    */
-  private void applyEarlyAnswers(String commandId, long timestamp) {
+  private void applyEarlyAnswers(String commandId, String stored, long timestamp) {
     long now = context.currentSystemTimeMs();
+    String known = stored;
     for (EarlyAnswers.Held held : early.take(commandId)) {
       long waited = now - held.heldAt();
-      String known = store.get(commandId);
       if (waited > limits.answerGrace().toMillis()) {
         deadLetter(held, DeadLetterReason.INVALID_REQUEST, expired(held, waited), timestamp);
         continue;
@@ -159,7 +157,9 @@ public final class CommandStatusProcessor
             timestamp);
         continue;
       }
-      store(commandId, known, merge(known, held.view()));
+      String next = merge(known, held.view());
+      store(commandId, known, next);
+      known = next;
     }
   }
 
