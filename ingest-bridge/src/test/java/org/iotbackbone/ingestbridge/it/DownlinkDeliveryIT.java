@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import org.iotbackbone.schemas.topics.Topics;
 import org.iotbackbone.servers.KafkaBroker;
 import org.iotbackbone.servers.MqttBroker;
 import org.iotbackbone.servers.MqttBrokerKind;
-import org.iotbackbone.servers.MqttListener;
 import org.iotbackbone.servers.RegistryFront;
 import org.iotbackbone.servers.SchemaRegistry;
 import org.iotbackbone.servers.junit.SharedServers;
@@ -196,13 +194,7 @@ class DownlinkDeliveryIT {
       throws Exception {
     String id = TestBed.unique("away");
     List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
-    Mqtt5AsyncClient device =
-        Mqtt5Client.builder()
-            .identifier(id)
-            .serverHost(mqtt.host())
-            .serverPort(mqtt.port(MqttListener.TLS))
-            .sslConfig(SecureEdge.deviceSsl(id))
-            .buildAsync();
+    Mqtt5AsyncClient device = TestBed.unconnectedDevice(mqtt, id);
     device.publishes(MqttGlobalPublishFilter.ALL, received::add);
     device.connectWith().sessionExpiryInterval(600).send().get(30, TimeUnit.SECONDS);
     device

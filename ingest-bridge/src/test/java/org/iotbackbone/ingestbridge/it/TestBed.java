@@ -144,15 +144,22 @@ final class TestBed {
    * client id = device id, clean session.
    */
   static Mqtt5AsyncClient device(MqttBroker broker, String deviceId) throws Exception {
-    Mqtt5AsyncClient client =
-        Mqtt5Client.builder()
-            .identifier(deviceId)
-            .serverHost(broker.host())
-            .serverPort(broker.port(MqttListener.TLS))
-            .sslConfig(SecureEdge.deviceSsl(deviceId))
-            .buildAsync();
+    Mqtt5AsyncClient client = unconnectedDevice(broker, deviceId);
     client.connect().get(30, TimeUnit.SECONDS);
     return client;
+  }
+
+  /**
+   * A device's client for the broker's TLS listener with its own certificate, not yet connected:
+   * for a test that connects it its own way (a persistent session, its publish handler first).
+   */
+  static Mqtt5AsyncClient unconnectedDevice(MqttBroker broker, String deviceId) throws Exception {
+    return Mqtt5Client.builder()
+        .identifier(deviceId)
+        .serverHost(broker.host())
+        .serverPort(broker.port(MqttListener.TLS))
+        .sslConfig(SecureEdge.deviceSsl(deviceId))
+        .buildAsync();
   }
 
   /** Publishes at QoS 1 and waits for the broker's PUBACK. */
