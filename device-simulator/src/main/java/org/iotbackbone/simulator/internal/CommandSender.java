@@ -23,21 +23,9 @@ public final class CommandSender {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TTL_SECONDS = 30;
-
-  /**
-   * The wait before the next read of a status: a tenth of the time the command has been on its way,
-   * from 5 ms to 250 ms. A round trip of tens of milliseconds is resolved to within a few ms, a
-   * slow one to within a tenth of itself; and the reads stay about ten per command whatever the
-   * trip takes. A fixed 5 ms made a slow moment worse: every command in flight read its status 200
-   * times a second, so a stall of a few seconds became thousands of GETs a second on the app that
-   * was stalled.
-   */
-  static long nextPollMillis(long elapsedMicros) {
-    return Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, elapsedMicros / 10_000));
-  }
-
   private static final long MIN_POLL_MILLIS = 5;
   private static final long MAX_POLL_MILLIS = 250;
+
   // The final statuses other than SUCCEEDED (docs/design.md, Commands and Guarantees), by what the
   // report counts them as.
   private static final Map<String, Count> ENDED_OTHERWISE =
@@ -58,6 +46,18 @@ public final class CommandSender {
   public CommandSender(String restUrl, String authorization, Metrics metrics) {
     this.rest = new RestApi(restUrl, authorization);
     this.metrics = metrics;
+  }
+
+  /**
+   * The wait before the next read of a status: a tenth of the time the command has been on its way,
+   * from 5 ms to 250 ms. A round trip of tens of milliseconds is resolved to within a few ms, a
+   * slow one to within a tenth of itself; and the reads stay about ten per command whatever the
+   * trip takes. A fixed 5 ms made a slow moment worse: every command in flight read its status 200
+   * times a second, so a stall of a few seconds became thousands of GETs a second on the app that
+   * was stalled.
+   */
+  static long nextPollMillis(long elapsedMicros) {
+    return Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, elapsedMicros / 10_000));
   }
 
   /** Sends one command without waiting for the answer; a refusal is counted. */
