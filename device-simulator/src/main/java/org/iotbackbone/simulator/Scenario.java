@@ -33,6 +33,12 @@ import org.iotbackbone.schemas.config.Validators;
  * @param name the scenario's name, for reports
  * @param devices how many devices connect
  * @param connectPerSecond how many start connecting per second (the connect ramp)
+ * @param connectMaxInFlight how many connects may be on their way at once (TCP, TLS, CONNACK,
+ *     SUBACK): past it, a device due on the ramp, retrying or reconnecting waits for a connect to
+ *     end, so that the ramp slows to what the brokers and the simulator complete instead of
+ *     queueing handshakes until they time out
+ * @param connectTimeout how long one connect may take from its TCP connect to its SUBACK before it
+ *     is dropped and retried
  * @param duration how long the load runs once every device has connected
  * @param warmUp how long, from the load's start, the latencies measured are left out of the run's
  *     percentiles (they still show in the per-second series): the first seconds after a ramp pay
@@ -54,6 +60,8 @@ public record Scenario(
     String name,
     int devices,
     int connectPerSecond,
+    int connectMaxInFlight,
+    Duration connectTimeout,
     Duration duration,
     Duration warmUp,
     int eventsPerSecond,
@@ -102,6 +110,8 @@ public record Scenario(
   public static final String NAME_CONFIG = "name";
   public static final String DEVICES_CONFIG = "devices";
   public static final String CONNECT_PER_SECOND_CONFIG = "connect.per.second";
+  public static final String CONNECT_MAX_IN_FLIGHT_CONFIG = "connect.max.in.flight";
+  public static final String CONNECT_TIMEOUT_SECONDS_CONFIG = "connect.timeout.seconds";
   public static final String DURATION_SECONDS_CONFIG = "duration.seconds";
   public static final String WARMUP_SECONDS_CONFIG = "warmup.seconds";
   public static final String EVENTS_PER_SECOND_CONFIG = "events.per.second";
@@ -131,6 +141,26 @@ public record Scenario(
                   Range.between(1, 1_000_000),
                   Importance.MEDIUM,
                   "How many devices start connecting per second (the connect ramp).")
+              .define(
+                  CONNECT_MAX_IN_FLIGHT_CONFIG,
+                  Type.INT,
+                  1000,
+                  Range.between(1, 1_000_000),
+                  Importance.MEDIUM,
+                  "How many connects (TCP, TLS, CONNACK, SUBACK) may be on their way at once, over"
+                      + " all processes. Past it, devices due on the ramp, retrying or reconnecting"
+                      + " wait for a connect to end: the ramp slows to the rate the brokers"
+                      + " complete, instead of queueing handshakes until they time out and are"
+                      + " repeated.")
+              .define(
+                  CONNECT_TIMEOUT_SECONDS_CONFIG,
+                  Type.INT,
+                  60,
+                  Range.between(1, 3_600),
+                  Importance.LOW,
+                  "How long one connect may take, from its TCP connect through the TLS handshake"
+                      + " and CONNACK to its SUBACK, before it is dropped and retried after a"
+                      + " backoff.")
               .define(
                   DURATION_SECONDS_CONFIG,
                   Type.INT,
@@ -217,6 +247,7 @@ public record Scenario(
    */
   public Scenario {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(warmUp, "warmUp");
     Objects.requireNonNull(devicePrefix, "devicePrefix");
@@ -229,6 +260,8 @@ public record Scenario(
             name,
             devices,
             connectPerSecond,
+            connectMaxInFlight,
+            connectTimeout,
             duration,
             warmUp,
             eventsPerSecond,
@@ -320,6 +353,8 @@ public record Scenario(
         values.getString(NAME_CONFIG),
         values.getInt(DEVICES_CONFIG),
         values.getInt(CONNECT_PER_SECOND_CONFIG),
+        values.getInt(CONNECT_MAX_IN_FLIGHT_CONFIG),
+        Duration.ofSeconds(values.getInt(CONNECT_TIMEOUT_SECONDS_CONFIG)),
         Duration.ofSeconds(values.getInt(DURATION_SECONDS_CONFIG)),
         Duration.ofSeconds(values.getInt(WARMUP_SECONDS_CONFIG)),
         values.getInt(EVENTS_PER_SECOND_CONFIG),
@@ -366,6 +401,8 @@ public record Scenario(
         name,
         share(devices, index, count),
         Math.max(1, share(connectPerSecond, index, count)),
+        Math.max(1, share(connectMaxInFlight, index, count)),
+        connectTimeout,
         duration,
         warmUp,
         share(eventsPerSecond, index, count),
@@ -394,6 +431,8 @@ public record Scenario(
         name,
         devices,
         connectPerSecond,
+        connectMaxInFlight,
+        connectTimeout,
         duration,
         warmUp,
         eventsPerSecond,
@@ -411,6 +450,8 @@ public record Scenario(
       String name,
       int devices,
       int connectPerSecond,
+      int connectMaxInFlight,
+      Duration connectTimeout,
       Duration duration,
       Duration warmUp,
       int eventsPerSecond,
@@ -426,6 +467,8 @@ public record Scenario(
     values.put(NAME_CONFIG, name);
     values.put(DEVICES_CONFIG, Integer.toString(devices));
     values.put(CONNECT_PER_SECOND_CONFIG, Integer.toString(connectPerSecond));
+    values.put(CONNECT_MAX_IN_FLIGHT_CONFIG, Integer.toString(connectMaxInFlight));
+    values.put(CONNECT_TIMEOUT_SECONDS_CONFIG, Long.toString(connectTimeout.toSeconds()));
     values.put(DURATION_SECONDS_CONFIG, Long.toString(duration.toSeconds()));
     values.put(WARMUP_SECONDS_CONFIG, Long.toString(warmUp.toSeconds()));
     values.put(EVENTS_PER_SECOND_CONFIG, Integer.toString(eventsPerSecond));

@@ -392,6 +392,10 @@ public final class Simulation {
     long started = System.nanoTime();
     Path issued = DeviceTls.issue(DevicePki.open(pkiDir), ids);
     double seconds = (System.nanoTime() - started) / 1e9;
+    // Issuing a quarter million keys grew this JVM's heap to about 3 GB of garbage, which G1 keeps
+    // committed until a full collection: memory the devices about to connect need (the run of
+    // 2026-12-07 00:22, docs/benchmarks.md). One full collection here gives it back.
+    System.gc();
     return new Security(
         links,
         new DeviceTls(caFile, issued),

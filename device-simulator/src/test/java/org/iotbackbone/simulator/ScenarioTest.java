@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
@@ -67,7 +68,9 @@ class ScenarioTest {
         "job.firmware|2.4.0-beta|job.firmware: must match",
         "job.enabled|yes|job.enabled",
         "warmup.seconds|-1|configuration warmup.seconds: Value must be at least 0",
-        "warmup.seconds|60|configuration warmup.seconds: must be less than duration.seconds (60)"
+        "warmup.seconds|60|configuration warmup.seconds: must be less than duration.seconds (60)",
+        "connect.max.in.flight|0|configuration connect.max.in.flight: Value must be at least 1",
+        "connect.timeout.seconds|0|configuration connect.timeout.seconds: Value must be at least 1"
       })
   void aBadValueIsRefusedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Scenario.of(Map.of(key, value), "test"))
@@ -96,6 +99,8 @@ class ScenarioTest {
                     demo.name(),
                     0,
                     demo.connectPerSecond(),
+                    demo.connectMaxInFlight(),
+                    demo.connectTimeout(),
                     demo.duration(),
                     demo.warmUp(),
                     demo.eventsPerSecond(),
@@ -212,19 +217,27 @@ class ScenarioTest {
         Scenario.load("steady-telemetry")
             .with(
                 Map.of(
-                    "devices", "10001", "events.per.second", "9999", "commands.per.second", "2"));
+                    "devices", "10001",
+                    "events.per.second", "9999",
+                    "commands.per.second", "2",
+                    "connect.max.in.flight", "1000",
+                    "connect.timeout.seconds", "45"));
     int devices = 0;
     int events = 0;
     int commands = 0;
+    int inFlight = 0;
     for (int i = 0; i < 3; i++) {
       Scenario part = whole.slice(i, 3);
       assertThat(whole.firstDevice(i, 3)).isEqualTo(devices);
       devices += part.devices();
       events += part.eventsPerSecond();
       commands += part.commandsPerSecond();
+      inFlight += part.connectMaxInFlight();
       assertThat(part.duration()).isEqualTo(whole.duration());
+      assertThat(part.connectTimeout()).isEqualTo(Duration.ofSeconds(45));
     }
     assertThat(devices).isEqualTo(10001);
+    assertThat(inFlight).isEqualTo(1000);
     assertThat(events).isEqualTo(9999);
     assertThat(commands).isEqualTo(2);
   }

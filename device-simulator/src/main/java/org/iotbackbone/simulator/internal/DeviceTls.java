@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.TrustManagerFactory;
 import org.iotbackbone.pki.DevicePki;
@@ -47,12 +49,13 @@ public final class DeviceTls {
   }
 
   /**
-   * The TLS of device {@code id}: its certificate and key, the fleet's trust.
+   * The TLS of device {@code id}: its certificate and key, the fleet's trust, and how long its
+   * handshake may take.
    *
    * @throws IllegalStateException naming the file when the directory has no certificate or key for
    *     it
    */
-  MqttClientSslConfig sslConfig(String id) {
+  MqttClientSslConfig sslConfig(String id, Duration handshakeTimeout) {
     Path certificate = certificates.resolve(id + ".crt");
     Path key = certificates.resolve(id + ".key");
     for (Path file : new Path[] {certificate, key}) {
@@ -67,6 +70,7 @@ public final class DeviceTls {
             new KeyManagerFactoryWrapper(
                 new DeviceKeyManager(Pem.readPrivateKey(key), Pem.readCertificates(certificate))))
         .trustManagerFactory(trust)
+        .handshakeTimeout(handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .build();
   }
 

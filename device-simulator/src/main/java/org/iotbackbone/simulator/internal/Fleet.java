@@ -15,7 +15,9 @@ import org.iotbackbone.simulator.Scenario;
  * after an exponential backoff with full jitter (as a device SDK should, so that a fleet does not
  * come back in lockstep), and hands out connected devices for the load. A device whose connection
  * drops (a keep-alive timeout, the broker closing it) is reconnected the same way, into the
- * persistent session the broker kept for it, where what was sent to it meanwhile waits.
+ * persistent session the broker kept for it, where what was sent to it meanwhile waits. At most the
+ * scenario's {@code connect.max.in.flight} connects are on their way at once ({@link
+ * ConnectWindow}): first connects, retries and reconnects alike.
  */
 public final class Fleet {
 
@@ -25,6 +27,7 @@ public final class Fleet {
   private final List<SimDevice> devices = new ArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final Metrics metrics;
+  private final ConnectWindow window;
   private volatile boolean stopping;
   private int next;
 
@@ -46,6 +49,7 @@ public final class Fleet {
       ScheduledExecutorService scheduler) {
     this.metrics = metrics;
     this.scheduler = scheduler;
+    this.window = new ConnectWindow(scenario.connectMaxInFlight(), scheduler);
     // One of each for the fleet, not one per device: a held device should cost little more than
     // its connection (docs/benchmarks.md, "Held idle devices").
     List<InetSocketAddress> locals = new ArrayList<>();
@@ -62,6 +66,7 @@ public final class Fleet {
               tls,
               padding,
               scenario.keepAliveSeconds(),
+              scenario.connectTimeout(),
               metrics,
               scenario.rollout(),
               prefix,
@@ -91,20 +96,33 @@ public final class Fleet {
   }
 
   private void attempt(SimDevice device, int failures) {
+    if (!stopping) {
+      window.submit(() -> start(device, failures));
+    }
+  }
+
+  private void start(SimDevice device, int failures) {
     if (stopping) {
+      window.end();
       return;
     }
     device
         .connect()
         .whenComplete(
             (ok, error) -> {
+              window.end();
               if (error != null && !stopping) {
                 metrics.count(Count.CONNECT_FAILURES);
                 long cap = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS << Math.min(failures, 16));
                 long delay = ThreadLocalRandom.current().nextLong(cap + 1);
-                device.abandon();
-                scheduler.schedule(
-                    () -> attempt(device, failures + 1), delay, TimeUnit.MILLISECONDS);
+                // Retried once its client is disconnected: a connect on a client still connected
+                // (an attempt that timed out waiting for its SUBACK) would fail at once.
+                device
+                    .abandon()
+                    .whenComplete(
+                        (disconnected, ignored) ->
+                            scheduler.schedule(
+                                () -> attempt(device, failures + 1), delay, TimeUnit.MILLISECONDS));
               }
             });
   }
@@ -152,6 +170,7 @@ public final class Fleet {
   /** Stops retrying and disconnects every device gracefully (no will message). */
   public void stop() {
     stopping = true;
+    window.clear();
     List<CompletableFuture<Void>> disconnects = new ArrayList<>();
     for (SimDevice device : devices) {
       disconnects.add(device.disconnect());

@@ -15,6 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ import org.iotbackbone.simulator.Rollout;
  * counts as connected, and gets load and commands, only once its subscriptions are acknowledged:
  * between the CONNACK and the SUBACK of its first connect no session is subscribed to its commands.
  *
+ * <p>A connect is one attempt from the TCP connect to the SUBACK, bounded by the scenario's connect
+ * timeout, and it fails when the connection drops on the way: the HiveMQ client keeps a persistent
+ * session's unanswered SUBSCRIBE and PUBLISH for the next connection, so without that their futures
+ * waited for a reconnect that nobody started (210 of a quarter million devices never came up).
+ *
  * <p>Times travel in the payloads as epoch microseconds ({@code sentAtUs}), so that whoever reads
  * the message on the same host (the pipeline watch, this device) can tell its latency.
  */
@@ -67,6 +73,9 @@ final class SimDevice {
   private final Map<String, Long> pendingUpdates = new ConcurrentHashMap<>();
   private final String padding;
   private final int keepAliveSeconds;
+  private final Duration connectTimeout;
+  // The connect on its way, failed by a drop before the device is up; null before the first.
+  private volatile CompletableFuture<Void> connecting;
   // Connected and subscribed: counted in the metrics' connected devices, and given load.
   private final AtomicBoolean up = new AtomicBoolean();
   // Whether a CONNACK has come in this run: later connects resume the session (clean start false).
@@ -95,6 +104,7 @@ final class SimDevice {
       DeviceTls tls,
       String padding,
       int keepAliveSeconds,
+      Duration connectTimeout,
       Metrics metrics,
       Rollout rollout,
       String runMark,
@@ -109,6 +119,7 @@ final class SimDevice {
     this.localAddress = localAddress;
     this.tls = tls;
     this.keepAliveSeconds = keepAliveSeconds;
+    this.connectTimeout = connectTimeout;
     this.metrics = metrics;
     this.padding = padding;
     this.lost = lost;
@@ -143,13 +154,19 @@ final class SimDevice {
     // One transport config with everything in it: after the client builder's transportConfig()
     // (for the source address), its sslConfig() was lost, and such a device spoke plain MQTT to a
     // TLS listener.
+    // The client's own timeouts (TCP 10 s, TLS handshake 10 s, CONNACK 60 s) follow the scenario's:
+    // a handshake that a busy broker answers in 15 s is waited for, not started again.
     MqttClientTransportConfigBuilder transport =
-        MqttClientTransportConfig.builder().serverHost(link.host()).serverPort(link.port());
+        MqttClientTransportConfig.builder()
+            .serverHost(link.host())
+            .serverPort(link.port())
+            .socketConnectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .mqttConnectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
     if (localAddress != null) {
       transport.localAddress(localAddress);
     }
     if (link.tls()) {
-      transport.sslConfig(tls.sslConfig(id));
+      transport.sslConfig(tls.sslConfig(id, connectTimeout));
     }
     if (link.webSocketPath() != null) {
       transport.webSocketConfig(
@@ -187,7 +204,8 @@ final class SimDevice {
   /**
    * Connects with a persistent session (a clean one at its first connect, the one the broker kept
    * at the next), subscribes to what comes down unless the broker kept its subscriptions, says it
-   * is online, and then counts as connected.
+   * is online, and then counts as connected. The client's own timeouts bound the way to the
+   * CONNACK; the connect timeout bounds the rest, and a drop on the way fails it.
    */
   CompletableFuture<Void> connect() {
     long started = System.nanoTime();
@@ -197,7 +215,9 @@ final class SimDevice {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return client
+    CompletableFuture<Void> attempt = new CompletableFuture<>();
+    connecting = attempt;
+    client
         .connectWith()
         // A run's device ids are new, but a fixed --run-id repeats them: start clean, not in an
         // earlier run's session and its queue. Mosquitto also writes to its persistence file only
@@ -207,51 +227,65 @@ final class SimDevice {
         .keepAlive(keepAliveSeconds)
         .send()
         .thenCompose(
-            (Mqtt5ConnAck ack) -> {
-              metrics.record(Leg.CONNECT, (System.nanoTime() - started) / 1_000);
-              metrics.count(Count.CONNECTS);
-              sessionStarted = true;
-              if (ack.isSessionPresent() && subscribed) {
-                return CompletableFuture.<Void>completedFuture(null);
+            ack ->
+                subscribeAndSayOnline(client, ack, started)
+                    // Here the client is connected, so that a timed-out attempt can be ended
+                    // with a DISCONNECT before it is retried (see Fleet).
+                    .orTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                attempt.completeExceptionally(error);
+              } else if (attempt.complete(null)) {
+                // Not dropped meanwhile (a dropped attempt was failed and is retried).
+                up(client);
+                if (reportedBeforeTheJob != null) {
+                  // The job's filter selects it by this state: before the job is created.
+                  sendShadowUpdate(reportedBeforeTheJob.deepCopy());
+                }
               }
-              subscribed = false;
-              List<String> filters = new ArrayList<>();
-              filters.add("devices/" + id + "/commands");
-              filters.add("devices/" + id + "/shadow/update/+");
-              if (jobs != null) {
-                filters.addAll(jobs.topicFilters());
-              }
-              List<Mqtt5Subscription> subscriptions = new ArrayList<>();
-              for (String filter : filters) {
-                subscriptions.add(
-                    Mqtt5Subscription.builder()
-                        .topicFilter(filter)
-                        .qos(MqttQos.AT_LEAST_ONCE)
-                        .build());
-              }
-              return client
-                  .subscribeWith()
-                  .addSubscriptions(subscriptions)
-                  .send()
-                  .thenAccept(subAck -> subscribed = true);
-            })
-        .thenCompose(
-            subscribedNow ->
-                client
-                    .publishWith()
-                    .topic("devices/" + id + "/presence")
-                    .payload("online".getBytes(StandardCharsets.UTF_8))
-                    .qos(MqttQos.AT_LEAST_ONCE)
-                    .send())
-        .thenApply(
-            result -> {
-              up(client);
-              if (reportedBeforeTheJob != null) {
-                // The job's filter selects it by this state: before the job is created.
-                sendShadowUpdate(reportedBeforeTheJob.deepCopy());
-              }
-              return null;
             });
+    return attempt;
+  }
+
+  /** After the CONNACK: the subscriptions unless the session kept them, then presence online. */
+  private CompletableFuture<Void> subscribeAndSayOnline(
+      Mqtt5AsyncClient client, Mqtt5ConnAck ack, long started) {
+    metrics.record(Leg.CONNECT, (System.nanoTime() - started) / 1_000);
+    metrics.count(Count.CONNECTS);
+    sessionStarted = true;
+    CompletableFuture<Void> subscribing;
+    if (ack.isSessionPresent() && subscribed) {
+      subscribing = CompletableFuture.completedFuture(null);
+    } else {
+      subscribed = false;
+      List<String> filters = new ArrayList<>();
+      filters.add("devices/" + id + "/commands");
+      filters.add("devices/" + id + "/shadow/update/+");
+      if (jobs != null) {
+        filters.addAll(jobs.topicFilters());
+      }
+      List<Mqtt5Subscription> subscriptions = new ArrayList<>();
+      for (String filter : filters) {
+        subscriptions.add(
+            Mqtt5Subscription.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).build());
+      }
+      subscribing =
+          client
+              .subscribeWith()
+              .addSubscriptions(subscriptions)
+              .send()
+              .thenAccept(subAck -> subscribed = true);
+    }
+    return subscribing.thenCompose(
+        subscribedNow ->
+            client
+                .publishWith()
+                .topic("devices/" + id + "/presence")
+                .payload("online".getBytes(StandardCharsets.UTF_8))
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .send()
+                .thenApply(result -> null));
   }
 
   /** Publishes one telemetry event at QoS 1. */
@@ -381,6 +415,19 @@ final class SimDevice {
       metrics.connected(-1);
       metrics.count(Count.DISCONNECTS);
       lost.accept(this);
+      return;
+    }
+    CompletableFuture<Void> attempt = connecting;
+    if (attempt != null) {
+      // Dropped between its CONNACK and being up: the attempt fails, and the fleet retries it.
+      attempt.completeExceptionally(new ConnectionDroppedException(id));
+    }
+  }
+
+  /** The connection of a device ended before its connect had come through. */
+  static final class ConnectionDroppedException extends RuntimeException {
+    ConnectionDroppedException(String id) {
+      super("the connection of device " + id + " dropped before it was subscribed");
     }
   }
 }

@@ -147,8 +147,48 @@ class DeviceSessionIT {
     assertThat(metrics.total(Count.ACKS_SENT)).isEqualTo(1);
   }
 
+  @Test
+  void aDeviceWhoseConnectionDropsBetweenItsConnackAndItsSubackConnectsAgain() throws Exception {
+    String id = startOneDevice("dropped", true);
+    // The CONNACK reached the device; its SUBSCRIBE waits in the relay. Then the network goes.
+    await().atMost(Duration.ofSeconds(30)).until(() -> relay.bytesToDevices() > 0);
+    relay.cut();
+    relay.release(); // new connections pass
+
+    // Its connect failed with the drop and was retried: it comes up, subscribed, in its session.
+    await().atMost(Duration.ofSeconds(30)).until(() -> metrics.connected() == 1);
+    assertThat(metrics.total(Count.CONNECT_FAILURES)).isPositive();
+    assertThat(publishCommand(id, "after-drop")).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> metrics.total(Count.COMMANDS_RECEIVED) == 1);
+  }
+
+  @Test
+  void aConnectWhoseSubackDoesNotComeInTimeIsDroppedAndRetried() throws Exception {
+    String id = startOneDevice("slow", true, Map.of("connect.timeout.seconds", "2"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> relay.bytesToDevices() > 0);
+
+    // The SUBACK does not come (the SUBSCRIBE is held): after 2 s the attempt is dropped (a
+    // DISCONNECT) and retried on a new connection, which is held too.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> metrics.total(Count.CONNECT_FAILURES) >= 1 && metrics.total(Count.CONNECTS) >= 2);
+    assertThat(metrics.connected()).isZero();
+
+    relay.release();
+    await().atMost(Duration.ofSeconds(30)).until(() -> metrics.connected() == 1);
+    assertThat(publishCommand(id, "in-the-end")).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
+    await().atMost(Duration.ofSeconds(30)).until(() -> metrics.total(Count.COMMANDS_RECEIVED) == 1);
+  }
+
   /** One device connecting to the broker through a new relay; returns its id. */
   private String startOneDevice(String prefix, boolean holdAfterConnect) throws Exception {
+    return startOneDevice(prefix, holdAfterConnect, Map.of());
+  }
+
+  /** The same, with these scenario settings over one device's. */
+  private String startOneDevice(
+      String prefix, boolean holdAfterConnect, Map<String, String> settings) throws Exception {
     relay = new TcpRelay(broker.host(), broker.port());
     if (holdAfterConnect) {
       relay.holdAfterConnect();
@@ -170,7 +210,7 @@ class DeviceSessionIT {
         new Fleet(
             fleetPrefix,
             0,
-            Scenario.of(Map.of("devices", "1"), "test"),
+            Scenario.of(Map.of("devices", "1"), "test").with(settings),
             new DeviceLinks(endpoints, Transport.TLS),
             null,
             List.of(),

@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -37,7 +38,7 @@ class DeviceTlsTest {
 
     for (String id : List.of("dev-1", "dev-2")) {
       SSLEngine broker = brokerEngine(pki);
-      handshake(clientEngine(tls.sslConfig(id)), broker);
+      handshake(clientEngine(tls.sslConfig(id, Duration.ofSeconds(10))), broker);
 
       X509Certificate presented = (X509Certificate) broker.getSession().getPeerCertificates()[0];
       assertThat(presented.getSubjectX500Principal().getName()).contains("CN=" + id);
@@ -77,7 +78,7 @@ class DeviceTlsTest {
     DevicePki pki = DevicePki.create(dir.resolve("pki"));
     DeviceTls tls = new DeviceTls(pki.caCertificate(), dir.resolve("certs"));
 
-    assertThatThrownBy(() -> tls.sslConfig("dev-9"))
+    assertThatThrownBy(() -> tls.sslConfig("dev-9", Duration.ofSeconds(10)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dev-9.crt");
   }
