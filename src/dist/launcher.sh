@@ -1,10 +1,12 @@
 #!/bin/sh
 # Starts @project.artifactId@ @project.version@ from its distribution (bin/ and lib/ side by side).
 #   JAVA_HOME  the Java 17+ to run it with (else `java` on PATH)
-#   JAVA_OPTS  JVM options, e.g. JAVA_OPTS="-Xmx1g"
+#   JAVA_OPTS  JVM options, e.g. JAVA_OPTS="-Xmx1g", in place of the distribution's own
+#              ('@dist.jvm.options@'; none when blank)
 # Arguments and environment variables go to the service unchanged: see its README.
 set -e
 MAIN_CLASS='@dist.main.class@'
+DEFAULT_JVM_OPTS='@dist.jvm.options@'
 
 # Resolve this script's own directory, through symlinks, so it runs from anywhere.
 SCRIPT="$0"
@@ -23,6 +25,6 @@ else
   JAVA=java
 fi
 
-# JAVA_OPTS is split on spaces on purpose: it holds several options.
+# The options are split on spaces on purpose: they are several.
 # shellcheck disable=SC2086
-exec "$JAVA" $JAVA_OPTS -cp "$HOME_DIR/lib/*" "$MAIN_CLASS" "$@"
+exec "$JAVA" ${JAVA_OPTS:-$DEFAULT_JVM_OPTS} -cp "$HOME_DIR/lib/*" "$MAIN_CLASS" "$@"

@@ -392,9 +392,10 @@ public final class Simulation {
     long started = System.nanoTime();
     Path issued = DeviceTls.issue(DevicePki.open(pkiDir), ids);
     double seconds = (System.nanoTime() - started) / 1e9;
-    // Issuing a quarter million keys grew this JVM's heap to about 3 GB of garbage, which G1 keeps
-    // committed until a full collection: memory the devices about to connect need (the run of
-    // 2026-12-07 00:22, docs/benchmarks.md). One full collection here gives it back.
+    // Issuing a quarter million keys leaves this JVM's heap grown by gigabytes of garbage (2.9 GB
+    // in the run of 2026-12-07 00:22, docs/benchmarks.md), kept committed until a full collection:
+    // memory the devices about to connect need. One full collection here gives it back (the
+    // distribution's serial collector shrinks the heap to its live data after one).
     System.gc();
     return new Security(
         links,

@@ -24,6 +24,24 @@ class DistributionIT extends DistributionContract {
   }
 
   @Test
+  void withoutJavaOptsItRunsWithTheOptionsOfAProcessThatHoldsDevices() {
+    // JDK_JAVA_OPTIONS is read by the java launcher beside the command line's options.
+    Distribution.Run run =
+        distribution()
+            .run(
+                List.of("--help"),
+                List.of(),
+                Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintCommandLineFlags"),
+                RUN_TIMEOUT);
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    for (String option : Simulation.PART_JVM_OPTIONS) {
+      String flag = option.startsWith("-Xmn") ? "-XX:MaxNewSize=67108864" : option;
+      assertThat(run.output()).contains(flag);
+    }
+  }
+
+  @Test
   void anUnknownOptionIsRefusedWithUsage() {
     Distribution.Run run =
         distribution().run(List.of("--no-such-option"), List.of(), Map.of(), RUN_TIMEOUT);
