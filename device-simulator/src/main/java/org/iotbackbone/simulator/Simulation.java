@@ -2,6 +2,7 @@ package org.iotbackbone.simulator;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,8 @@ public final class Simulation {
   private final List<String> sourceAddresses;
   private final int processes;
   private final Part part;
+  // A part's: counted down when the parent says the whole fleet is up and the load starts.
+  private final CountDownLatch loadStartedByParent = new CountDownLatch(1);
   private final String runId;
   private final KafkaClientSettings kafka;
   private final Path deviceCertificates;
@@ -443,9 +446,13 @@ public final class Simulation {
     Thread parentWatch =
         new Thread(
             () -> {
-              try {
-                while (System.in.read() >= 0) {
-                  // nothing is sent on it; it only ends
+              try (java.io.BufferedReader in =
+                  new java.io.BufferedReader(
+                      new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  if (Parts.START_LOAD.equals(line)) {
+                    loadStartedByParent.countDown();
+                  }
                 }
               } catch (java.io.IOException e) {
                 // ended all the same
@@ -562,7 +569,20 @@ public final class Simulation {
             partLaunches(security.tls() == null ? null : security.tls().certificates()), metrics)) {
       long patience = System.nanoTime() + jobPatienceNanos();
       boolean created = false;
+      // The whole fleet's ramp end, over every part's devices, looked for once the ramp's schedule
+      // has passed (as a part alone does): then every part starts its load.
+      long scheduleEnd =
+          System.nanoTime()
+              + TimeUnit.SECONDS.toNanos(scenario.devices() / scenario.connectPerSecond());
+      RampEnd rampEnd = new RampEnd(scenario.devices(), STRAGGLER_PATIENCE);
+      boolean loadStarted = false;
       while (!parts.awaitEnd(Duration.ZERO)) {
+        if (!loadStarted
+            && System.nanoTime() >= scheduleEnd
+            && rampEnd.over(metrics.connected(), System.nanoTime())) {
+          parts.startLoad();
+          loadStarted = true;
+        }
         if (job != null && !created && (readyForTheJob(metrics) || System.nanoTime() > patience)) {
           // The parts hold the devices; this process alone creates and watches the job.
           job.create();
@@ -673,6 +693,15 @@ public final class Simulation {
         fleet.connect(started);
       }
       stopped.await(TICK_MS, TimeUnit.MILLISECONDS);
+    }
+    if (part != null) {
+      // A part's load starts when the parent says the whole fleet is up (Parts.startLoad), not
+      // when its own share is: over a long ramp the first parts would end their load, and
+      // disconnect their devices, before the last had connected.
+      while (!loadStartedByParent.await(50, TimeUnit.MILLISECONDS) && stopped.getCount() > 0) {
+        // waiting for the other parts' devices
+      }
+      return;
     }
     // The load starts when the whole fleet is up, or when stragglers stop coming (RampEnd).
     RampEnd rampEnd = new RampEnd(fleet.size(), STRAGGLER_PATIENCE);

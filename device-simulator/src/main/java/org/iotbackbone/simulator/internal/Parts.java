@@ -3,6 +3,7 @@ package org.iotbackbone.simulator.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,13 @@ import org.iotbackbone.simulator.Leg;
  */
 public final class Parts implements AutoCloseable {
 
+  /**
+   * The line {@link #startLoad()} writes on each part's standard input: the whole fleet is up (or
+   * its stragglers stopped coming), start the load. A part waits for it after its own ramp, so that
+   * the parts' loads run at the same time, over the whole fleet held at once.
+   */
+  public static final String START_LOAD = "start-load";
+
   private final List<Part> parts = new ArrayList<>();
 
   /**
@@ -40,6 +48,19 @@ public final class Parts implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** Tells every running part to start its load ({@link #START_LOAD}). */
+  public void startLoad() {
+    for (Part part : parts) {
+      try {
+        OutputStream in = part.process.input();
+        in.write((START_LOAD + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+      } catch (IOException e) {
+        // The part has ended: failures() tells how.
+      }
     }
   }
 

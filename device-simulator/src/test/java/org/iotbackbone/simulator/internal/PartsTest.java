@@ -105,6 +105,39 @@ class PartsTest {
     assertThat(metrics.total(Count.EVENTS_SENT)).isEqualTo(9);
   }
 
+  @Test
+  void everyPartStartsItsLoadWhenToldOnItsStandardInput(@TempDir Path dir) throws Exception {
+    // Like a simulator part: its ramp done, it waits for the parent's line before its load.
+    Path ramped =
+        Files.writeString(dir.resolve("ramped"), status(2, 0, new long[] {1}, false) + "\n");
+    Path loaded =
+        Files.writeString(dir.resolve("loaded"), status(2, 7, new long[] {1}, true) + "\n");
+    String script =
+        "cat "
+            + ramped
+            + "; read line; if [ \"$line\" = "
+            + Parts.START_LOAD
+            + " ]; then cat "
+            + loaded
+            + "; else exit 4; fi";
+    Metrics metrics = new Metrics();
+    try (Parts parts = new Parts(List.of(sh(script), sh(script)), metrics)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (metrics.connected() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // Both ramped, neither loads before it is told.
+      assertThat(parts.awaitEnd(Duration.ofMillis(300))).isFalse();
+      assertThat(metrics.total(Count.EVENTS_SENT)).isZero();
+
+      parts.startLoad();
+
+      assertThat(parts.awaitEnd(Duration.ofSeconds(30))).isTrue();
+      assertThat(parts.failures()).isEmpty();
+    }
+    assertThat(metrics.total(Count.EVENTS_SENT)).isEqualTo(14);
+  }
+
   private static String status(int connected, long events, long[] connectMicros, boolean done) {
     Metrics metrics = new Metrics();
     metrics.connected(connected);
