@@ -37,8 +37,8 @@ import org.iotbackbone.schemas.config.Validators;
  *     SUBACK): past it, a device due on the ramp, retrying or reconnecting waits for a connect to
  *     end, so that the ramp slows to what the brokers and the simulator complete instead of
  *     queueing handshakes until they time out
- * @param connectTimeout how long one connect may take from its TCP connect to its SUBACK before it
- *     is dropped and retried
+ * @param connectTimeout how long each step of one connect may take (TCP, TLS handshake, CONNACK,
+ *     then SUBACK and presence PUBACK) before it is dropped and retried
  * @param duration how long the load runs once every device has connected
  * @param warmUp how long, from the load's start, the latencies measured are left out of the run's
  *     percentiles (they still show in the per-second series): the first seconds after a ramp pay
@@ -158,9 +158,9 @@ public record Scenario(
                   60,
                   Range.between(1, 3_600),
                   Importance.LOW,
-                  "How long one connect may take, from its TCP connect through the TLS handshake"
-                      + " and CONNACK to its SUBACK, before it is dropped and retried after a"
-                      + " backoff.")
+                  "How long each step of one connect may take (the TCP connect, the TLS"
+                      + " handshake, the CONNACK, then the SUBACK with online's PUBACK) before the"
+                      + " connect is dropped and retried after a backoff.")
               .define(
                   DURATION_SECONDS_CONFIG,
                   Type.INT,
