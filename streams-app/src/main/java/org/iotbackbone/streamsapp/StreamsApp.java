@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -230,6 +231,7 @@ public final class StreamsApp implements AutoCloseable {
           TopicDefinition.minInsyncReplicas(replication));
     }
     props.putAll(speedDefaults());
+    props.putAll(failoverDefaults());
     props.putAll(errorHandlingConfig(metrics));
     props.put(DeadLetterHandler.REGISTRY_CONFIG, registry);
     // The operator's kafka.* settings last: they win over the app's defaults.
@@ -251,6 +253,19 @@ public final class StreamsApp implements AutoCloseable {
     // partition): with -1 a command's event could be applied before the command itself when the
     // commands partition lags, and be dead-lettered as an answer to a command nobody issued.
     return props;
+  }
+
+  /**
+   * How soon the partitions of a member that stopped without leaving the group move: 10 s, Kafka's
+   * default before 3.0, not its 45 s. Such a member is a stream thread that failed and was replaced
+   * ({@link ThreadReplacement}: Kafka Streams shuts the failed thread down without leaving the
+   * group, so its tasks, and the shadows and commands of their devices, wait for the session to
+   * expire) or an instance that was killed. Heartbeats come from the consumer's own thread every 3
+   * s, so a busy stream thread does not end its session. The operator's {@code
+   * kafka.session.timeout.ms} still wins.
+   */
+  static Map<String, Object> failoverDefaults() {
+    return Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
   }
 
   private static Map<String, Object> producerProperties() {
