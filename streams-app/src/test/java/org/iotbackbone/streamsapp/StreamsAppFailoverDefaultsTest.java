@@ -11,11 +11,7 @@ import org.junit.jupiter.api.Test;
 /** How soon a silent member's partitions move, as the stream threads' consumers get it. */
 class StreamsAppFailoverDefaultsTest {
 
-  private static final Map<String, String> REQUIRED =
-      Map.of(
-          "IOT_STREAMS_BOOTSTRAP_SERVERS", "k1:9092",
-          "IOT_STREAMS_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/registry/v3",
-          "IOT_STREAMS_HTTP_AUTH_ENABLED", "false");
+  private static final Map<String, String> REQUIRED = StreamsAppSpeedDefaultsTest.REQUIRED;
 
   @Test
   void aFailedThreadsPartitionsMoveAfterTenSecondsNotKafkasFortyFive() {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The Kafka Streams settings the app picks for speed, and the operator's kafka.* over them. */
 class StreamsAppSpeedDefaultsTest {
 
-  private static final Map<String, String> REQUIRED =
+  /** The settings without which the app does not start; shared with the failover test. */
+  static final Map<String, String> REQUIRED =
       Map.of(
           "IOT_STREAMS_BOOTSTRAP_SERVERS", "k1:9092",
           "IOT_STREAMS_SCHEMA_REGISTRY_URL", "http://registry:8080/apis/registry/v3",
