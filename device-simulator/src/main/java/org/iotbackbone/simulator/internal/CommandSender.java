@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Leg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends commands as a cloud integration does, through the streams app's REST API ({@code POST
@@ -21,8 +24,12 @@ import org.iotbackbone.simulator.Leg;
  */
 public final class CommandSender {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CommandSender.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TTL_SECONDS = 30;
+  // The report counts refusals; the log says why for the first few (status and body, or the
+  // client's error), enough to tell a rebalance's 503 from a lost connection without a flood.
+  private static final int REFUSALS_LOGGED = 10;
   private static final long MIN_POLL_MILLIS = 5;
   private static final long MAX_POLL_MILLIS = 250;
 
@@ -38,6 +45,7 @@ public final class CommandSender {
 
   private final RestApi rest;
   private final Metrics metrics;
+  private final AtomicInteger refusalsLogged = new AtomicInteger();
 
   /**
    * @param authorization the {@code Authorization} header of every call ({@code Bearer <token>}),
@@ -74,7 +82,7 @@ public final class CommandSender {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     rest.http()
-        .sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+        .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
               if (error == null && response.statusCode() == 202) {
@@ -82,8 +90,20 @@ public final class CommandSender {
                 poll(deviceId, commandId, sentAt);
               } else {
                 metrics.count(Count.COMMANDS_REFUSED);
+                logRefusal(deviceId, response, error);
               }
             });
+  }
+
+  private void logRefusal(String deviceId, HttpResponse<String> response, Throwable error) {
+    if (refusalsLogged.incrementAndGet() > REFUSALS_LOGGED) {
+      return;
+    }
+    String why =
+        error != null
+            ? "failed: " + error
+            : "answered " + response.statusCode() + ": " + response.body();
+    LOG.warn("a command to {} was not accepted, {}", deviceId, why);
   }
 
   /**
