@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ public final class CommandSender {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TTL_SECONDS = 30;
   // The report counts refusals; the log says why for the first few (status and body, or the
-  // client's error), enough to tell a rebalance's 503 from a lost connection without a flood.
+  // client's error), enough to tell a refusal from a lost connection without a flood.
   private static final int REFUSALS_LOGGED = 10;
   private static final long MIN_POLL_MILLIS = 5;
   private static final long MAX_POLL_MILLIS = 250;
@@ -68,7 +70,11 @@ public final class CommandSender {
     return Math.max(MIN_POLL_MILLIS, Math.min(MAX_POLL_MILLIS, elapsedMicros / 10_000));
   }
 
-  /** Sends one command without waiting for the answer; a refusal is counted. */
+  /**
+   * Sends one command without waiting for the answer. A 503 of the app's load shedding (it accepted
+   * nothing) is sent again after its {@code Retry-After}, as an integration that honors it does,
+   * the trip still timed from the first send; any other refusal is counted.
+   */
   public void send(String deviceId) {
     String commandId = UUID.randomUUID().toString();
     long sentAt = Clock.micros();
@@ -77,22 +83,62 @@ public final class CommandSender {
     body.put("commandId", commandId);
     body.putObject("payload").put("sentAtUs", sentAt);
     body.put("ttlSeconds", TTL_SECONDS);
-    HttpRequest.Builder request =
+    HttpRequest request =
         rest.request("devices/" + deviceId + "/commands")
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
+    post(deviceId, commandId, sentAt, request);
+  }
+
+  private void post(String deviceId, String commandId, long sentAt, HttpRequest request) {
     rest.http()
-        .sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        .sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
               if (error == null && response.statusCode() == 202) {
                 metrics.count(Count.COMMANDS_SENT);
                 poll(deviceId, commandId, sentAt);
-              } else {
-                metrics.count(Count.COMMANDS_REFUSED);
-                logRefusal(deviceId, response, error);
+                return;
               }
+              OptionalLong retry =
+                  error == null
+                      ? retryAfterMillis(
+                          response.statusCode(),
+                          response.headers().firstValue("Retry-After"),
+                          Clock.micros() - sentAt)
+                      : OptionalLong.empty();
+              if (retry.isPresent()) {
+                CompletableFuture.delayedExecutor(retry.getAsLong(), TimeUnit.MILLISECONDS)
+                    .execute(() -> post(deviceId, commandId, sentAt, request));
+                return;
+              }
+              metrics.count(Count.COMMANDS_REFUSED);
+              logRefusal(deviceId, response, error);
             });
+  }
+
+  /**
+   * When to send a refused command again: after the {@code Retry-After} (in seconds; 1 when absent
+   * or a date) of a 503, while that still falls within the command's time to live; empty for any
+   * other answer, which is final. {@code elapsedMicros}: since the first send.
+   */
+  static OptionalLong retryAfterMillis(
+      int status, Optional<String> retryAfter, long elapsedMicros) {
+    if (status != 503) {
+      return OptionalLong.empty();
+    }
+    long seconds = 1;
+    try {
+      seconds = Math.max(0, Long.parseLong(retryAfter.orElse("1").trim()));
+    } catch (NumberFormatException httpDate) {
+      // An HTTP date: the app sends seconds; one second is as good a wait as any.
+    }
+    long waitMillis = TimeUnit.SECONDS.toMillis(seconds);
+    long ttlMillis = TimeUnit.SECONDS.toMillis(TTL_SECONDS);
+    return elapsedMicros / 1_000 + waitMillis < ttlMillis
+        ? OptionalLong.of(waitMillis)
+        : OptionalLong.empty();
   }
 
   private void logRefusal(String deviceId, HttpResponse<String> response, Throwable error) {

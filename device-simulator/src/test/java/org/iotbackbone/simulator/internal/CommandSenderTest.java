@@ -2,7 +2,10 @@ package org.iotbackbone.simulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.iotbackbone.simulator.Count;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,5 +39,34 @@ class CommandSenderTest {
   @CsvSource({"PENDING", "DELIVERED", "ACCEPTED", "''", "NOT_A_STATUS"})
   void aStatusThatIsNotFinalIsReadAgainWithinItsTimeToLive(String status) {
     assertThat(CommandSender.outcome(status, false)).isNull();
+  }
+
+  @ParameterizedTest(name = "{0} with Retry-After ''{1}'' {2} s after the first send: wait {3} ms")
+  @CsvSource({
+    "503,1,0,1000",
+    "503,3,10,3000",
+    "503,'',0,1000",
+    "503,'Wed, 21 Oct 2026 07:28:00 GMT',0,1000",
+    "503,0,0,0",
+  })
+  void aLoadSheddingRefusalIsSentAgainAfterItsRetryAfter(
+      int status, String retryAfter, long elapsedSeconds, long waitMillis) {
+    Optional<String> header = retryAfter.isEmpty() ? Optional.empty() : Optional.of(retryAfter);
+
+    assertThat(CommandSender.retryAfterMillis(status, header, elapsedSeconds * 1_000_000))
+        .isEqualTo(OptionalLong.of(waitMillis));
+  }
+
+  @ParameterizedTest(name = "{0} is final")
+  @CsvSource({"400", "401", "403", "404", "409", "413", "429", "500"})
+  void anyOtherRefusalIsFinal(int status) {
+    assertThat(CommandSender.retryAfterMillis(status, Optional.of("1"), 0)).isEmpty();
+  }
+
+  @Test
+  void aRetryPastTheCommandsTimeToLiveIsNotMade() {
+    assertThat(CommandSender.retryAfterMillis(503, Optional.of("1"), 29_500_000L)).isEmpty();
+    assertThat(CommandSender.retryAfterMillis(503, Optional.of("1"), 28_000_000L))
+        .isEqualTo(OptionalLong.of(1000));
   }
 }
