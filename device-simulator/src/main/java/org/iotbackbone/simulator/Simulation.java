@@ -1,6 +1,10 @@
 package org.iotbackbone.simulator;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -446,15 +450,14 @@ public final class Simulation {
     Thread parentWatch =
         new Thread(
             () -> {
-              try (java.io.BufferedReader in =
-                  new java.io.BufferedReader(
-                      new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                   if (Parts.START_LOAD.equals(line)) {
                     loadStartedByParent.countDown();
                   }
                 }
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 // ended all the same
               }
               stop();
@@ -599,8 +602,8 @@ public final class Simulation {
       parts.failures().forEach(failure -> System.err.println("simulator: " + failure));
       drain(metrics, watch::distinctEvents);
       return new Phases(parts.ramp(), parts.load());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot start the simulator's processes", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the simulator's processes", e);
     } finally {
       sampler.cancel(false);
       scheduler.shutdownNow();

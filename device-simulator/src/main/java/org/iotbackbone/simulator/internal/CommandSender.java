@@ -119,22 +119,16 @@ public final class CommandSender {
   }
 
   /**
-   * When to send a refused command again: after the {@code Retry-After} (in seconds; 1 when absent
-   * or a date) of a 503, while that still falls within the command's time to live; empty for any
-   * other answer, which is final. {@code elapsedMicros}: since the first send.
+   * When to send a refused command again: after the wait of a 503 ({@link
+   * RestApi#retryAfterMillis}), while that still falls within the command's time to live; empty for
+   * any other answer, which is final. {@code elapsedMicros}: since the first send.
    */
   static OptionalLong retryAfterMillis(
       int status, Optional<String> retryAfter, long elapsedMicros) {
     if (status != 503) {
       return OptionalLong.empty();
     }
-    long seconds = 1;
-    try {
-      seconds = Math.max(0, Long.parseLong(retryAfter.orElse("1").trim()));
-    } catch (NumberFormatException httpDate) {
-      // An HTTP date: the app sends seconds; one second is as good a wait as any.
-    }
-    long waitMillis = TimeUnit.SECONDS.toMillis(seconds);
+    long waitMillis = RestApi.retryAfterMillis(retryAfter);
     long ttlMillis = TimeUnit.SECONDS.toMillis(TTL_SECONDS);
     return elapsedMicros / 1_000 + waitMillis < ttlMillis
         ? OptionalLong.of(waitMillis)

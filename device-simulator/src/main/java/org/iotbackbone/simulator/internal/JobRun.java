@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -23,6 +24,9 @@ import org.iotbackbone.simulator.Rollout;
 public final class JobRun {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  // How long a job the app sheds (503) is sent again before the run gives up: the app answers 503
+  // while it starts, rebalances or is overloaded, each a matter of seconds.
+  private static final Duration CREATE_PATIENCE = Duration.ofSeconds(30);
 
   /**
    * The counts of {@code jobProcessDetails} by execution status, in the report's order (beside
@@ -115,20 +119,35 @@ public final class JobRun {
 
   /**
    * Creates the job: {@code POST /jobs}, answered 201 (the job) or 202 (accepted, not yet visible).
+   * A 503 is sent again after its {@code Retry-After}, for up to {@link #CREATE_PATIENCE}: the app
+   * answers so before it takes the job (it sheds load, or the jobs' store is being moved), so the
+   * job is not sent twice.
    *
    * @throws IllegalArgumentException naming the answer when the API refuses the job (4xx)
    * @throws IllegalStateException naming the answer when the API fails
    */
   public void create() throws InterruptedException {
-    HttpRequest.Builder request =
+    HttpRequest request =
         rest.request("jobs")
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    long deadline = System.nanoTime() + CREATE_PATIENCE.toNanos();
     HttpResponse<String> response;
-    try {
-      response = rest.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("POST " + rest.base() + "jobs failed: " + e, e);
+    while (true) {
+      try {
+        response = rest.http().send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new IllegalStateException("POST " + rest.base() + "jobs failed: " + e, e);
+      }
+      if (response.statusCode() != 503) {
+        break;
+      }
+      long waitMillis = RestApi.retryAfterMillis(response.headers().firstValue("Retry-After"));
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis) > deadline) {
+        break;
+      }
+      Thread.sleep(waitMillis);
     }
     if (response.statusCode() != 201 && response.statusCode() != 202) {
       // A 4xx names what of the settings the API refused (a filter that does not parse, a token

@@ -47,7 +47,8 @@ class CommandSenderTest {
     "503,3,10,3000",
     "503,'',0,1000",
     "503,'Wed, 21 Oct 2026 07:28:00 GMT',0,1000",
-    "503,0,0,0",
+    "503,0,0,100",
+    "503,-5,0,100",
   })
   void aLoadSheddingRefusalIsSentAgainAfterItsRetryAfter(
       int status, String retryAfter, long elapsedSeconds, long waitMillis) {

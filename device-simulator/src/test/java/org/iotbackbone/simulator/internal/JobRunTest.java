@@ -1,11 +1,17 @@
 package org.iotbackbone.simulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.iotbackbone.simulator.Count;
 import org.iotbackbone.simulator.Rollout;
 import org.iotbackbone.simulator.Scenario;
@@ -79,9 +85,8 @@ class JobRunTest {
   /** The REST calls against a JDK HTTP server that answers as the API does. */
   @Test
   void createsTheJobWithTheTokenAndDescribesIt() throws Exception {
-    List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-    com.sun.net.httpserver.HttpServer server =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> calls = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
         exchange -> {
@@ -120,9 +125,46 @@ class JobRunTest {
       assertThat(run.summary().path("status").asText()).isEqualTo("COMPLETED");
 
       JobRun refused = new JobRun(url, null, "j", "{\"bad\":1}", System.nanoTime());
-      org.assertj.core.api.Assertions.assertThatThrownBy(refused::create)
+      assertThatThrownBy(refused::create)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("jobs answered 400: {\"code\":400,\"message\":\"targetFilter");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void aJobTheAppShedsIsSentAgainAfterItsRetryAfter() throws Exception {
+    AtomicInteger posts = new AtomicInteger();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/jobs",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          boolean shed = posts.incrementAndGet() <= 2;
+          byte[] answer =
+              (shed ? "{\"code\":503,\"message\":\"Overloaded\"}" : "{\"jobId\":\"j\"}").getBytes();
+          // 0: the least wait (100 ms) all the same, not a loop of back-to-back requests.
+          exchange.getResponseHeaders().set("Retry-After", "0");
+          exchange.sendResponseHeaders(shed ? 503 : 201, 0);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    server.start();
+    try {
+      JobRun run =
+          new JobRun(
+              "http://127.0.0.1:" + server.getAddress().getPort(),
+              null,
+              "j",
+              "{\"jobId\":\"j\"}",
+              System.nanoTime());
+      long start = System.nanoTime();
+      run.create();
+
+      assertThat(posts.get()).isEqualTo(3);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(200));
+      assertThat(run.createdAtMillis()).isNotNegative();
     } finally {
       server.stop(0);
     }
