@@ -2,13 +2,17 @@ package org.iotbackbone.simulator.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.iotbackbone.simulator.Count;
@@ -73,7 +77,9 @@ public final class CommandSender {
   /**
    * Sends one command without waiting for the answer. A 503 of the app's load shedding (it accepted
    * nothing) is sent again after its {@code Retry-After}, as an integration that honors it does,
-   * the trip still timed from the first send; any other refusal is counted.
+   * and so is a request that never got a connection (after a second); the trip is still timed from
+   * the first send. A request whose answer did not come in time may have been taken, so its status
+   * is read as an accepted command's is. Any other refusal is counted.
    */
   public void send(String deviceId) {
     String commandId = UUID.randomUUID().toString();
@@ -96,18 +102,29 @@ public final class CommandSender {
         .sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .whenComplete(
             (response, error) -> {
-              if (error == null && response.statusCode() == 202) {
+              Unanswered unanswered = error == null ? null : unanswered(error);
+              if ((error == null && response.statusCode() == 202)
+                  || unanswered == Unanswered.ANSWER_LOST) {
+                // Without its answer the command may be in the app all the same: its status, read
+                // by the id the simulator gave it, tells (404 to the end: never taken).
                 metrics.count(Count.COMMANDS_SENT);
+                if (unanswered == Unanswered.ANSWER_LOST && logged()) {
+                  LOG.warn(
+                      "a command to {} got no answer ({}); reading its status", deviceId, error);
+                }
                 poll(deviceId, commandId, sentAt);
                 return;
               }
+              long elapsed = Clock.micros() - sentAt;
               OptionalLong retry =
                   error == null
                       ? retryAfterMillis(
                           response.statusCode(),
                           response.headers().firstValue("Retry-After"),
-                          Clock.micros() - sentAt)
-                      : OptionalLong.empty();
+                          elapsed)
+                      : unanswered == Unanswered.NOT_SENT
+                          ? withinTimeToLive(RestApi.retryAfterMillis(Optional.empty()), elapsed)
+                          : OptionalLong.empty();
               if (retry.isPresent()) {
                 CompletableFuture.delayedExecutor(retry.getAsLong(), TimeUnit.MILLISECONDS)
                     .execute(() -> post(deviceId, commandId, sentAt, request));
@@ -116,6 +133,25 @@ public final class CommandSender {
               metrics.count(Count.COMMANDS_REFUSED);
               logRefusal(deviceId, response, error);
             });
+  }
+
+  /** What a request that got no answer did. */
+  enum Unanswered {
+    /** Never reached the app (no connection): sending it again cannot make it twice. */
+    NOT_SENT,
+    /** Sent, and its answer did not come in time: the app may have taken it. */
+    ANSWER_LOST,
+    /** Anything else (the connection broke on the way): counted as refused. */
+    FAILED
+  }
+
+  static Unanswered unanswered(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+      return Unanswered.NOT_SENT;
+    }
+    return cause instanceof HttpTimeoutException ? Unanswered.ANSWER_LOST : Unanswered.FAILED;
   }
 
   /**
@@ -128,15 +164,24 @@ public final class CommandSender {
     if (status != 503) {
       return OptionalLong.empty();
     }
-    long waitMillis = RestApi.retryAfterMillis(retryAfter);
+    return withinTimeToLive(RestApi.retryAfterMillis(retryAfter), elapsedMicros);
+  }
+
+  /** The wait, if the command's time to live outlasts it. */
+  static OptionalLong withinTimeToLive(long waitMillis, long elapsedMicros) {
     long ttlMillis = TimeUnit.SECONDS.toMillis(TTL_SECONDS);
     return elapsedMicros / 1_000 + waitMillis < ttlMillis
         ? OptionalLong.of(waitMillis)
         : OptionalLong.empty();
   }
 
+  /** Whether one more refusal (or lost answer) is logged. */
+  private boolean logged() {
+    return refusalsLogged.incrementAndGet() <= REFUSALS_LOGGED;
+  }
+
   private void logRefusal(String deviceId, HttpResponse<String> response, Throwable error) {
-    if (refusalsLogged.incrementAndGet() > REFUSALS_LOGGED) {
+    if (!logged()) {
       return;
     }
     String why =

@@ -2,8 +2,13 @@ package org.iotbackbone.simulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletionException;
 import org.iotbackbone.simulator.Count;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +67,30 @@ class CommandSenderTest {
   @CsvSource({"400", "401", "403", "404", "409", "413", "429", "500"})
   void anyOtherRefusalIsFinal(int status) {
     assertThat(CommandSender.retryAfterMillis(status, Optional.of("1"), 0)).isEmpty();
+  }
+
+  @Test
+  void aRequestThatGotNoConnectionWasNotSentAndOneNotAnsweredInTimeMayHaveBeenTaken() {
+    assertThat(
+            CommandSender.unanswered(
+                new CompletionException(new HttpConnectTimeoutException("HTTP connect timed out"))))
+        .isEqualTo(CommandSender.Unanswered.NOT_SENT);
+    assertThat(CommandSender.unanswered(new CompletionException(new ConnectException("refused"))))
+        .isEqualTo(CommandSender.Unanswered.NOT_SENT);
+    assertThat(
+            CommandSender.unanswered(
+                new CompletionException(new HttpTimeoutException("request timed out"))))
+        .isEqualTo(CommandSender.Unanswered.ANSWER_LOST);
+    assertThat(CommandSender.unanswered(new CompletionException(new IOException("reset"))))
+        .isEqualTo(CommandSender.Unanswered.FAILED);
+    assertThat(CommandSender.unanswered(new HttpTimeoutException("not wrapped")))
+        .isEqualTo(CommandSender.Unanswered.ANSWER_LOST);
+  }
+
+  @Test
+  void aResendIsMadeOnlyWithinTheCommandsTimeToLive() {
+    assertThat(CommandSender.withinTimeToLive(1_000, 0)).isEqualTo(OptionalLong.of(1_000));
+    assertThat(CommandSender.withinTimeToLive(1_000, 29_000_000L)).isEmpty();
   }
 
   @Test
