@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.iotbackbone.simulator.internal.SourcePorts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -169,6 +170,8 @@ public final class SimulatorMain implements Callable<Integer> {
     if (part != null) {
       return runPart(chosen);
     }
+    SourcePorts.warning(chosen.devices(), sourceAddresses.size())
+        .ifPresent(warning -> System.err.println("simulate: " + warning));
     Simulation simulation =
         new Simulation(endpoints(), chosen, sourceAddresses, processes).withKafkaSettings(settings);
     if (deviceCerts != null) {
