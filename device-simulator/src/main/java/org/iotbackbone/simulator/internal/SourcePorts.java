@@ -1,5 +1,6 @@
 package org.iotbackbone.simulator.internal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,20 +31,28 @@ public final class SourcePorts {
    * What to tell the user when {@code devices} spread over {@code addresses} source addresses give
    * an address more devices than the range has odd ports; empty when they fit, when no source
    * address is given (the kernel's own {@code connect()} then chooses ports by the whole address
-   * pair, without this search), or when the range cannot be read (not Linux).
+   * pair, without this search), or when the range cannot be read (not Linux, or not two numbers): a
+   * warning never stops a run.
    */
   static Optional<String> warning(int devices, int addresses, Path portRange) {
     if (addresses == 0) {
       return Optional.empty();
     }
-    String[] bounds;
-    try {
-      bounds = Files.readString(portRange, StandardCharsets.US_ASCII).trim().split("\\s+");
-    } catch (IOException e) {
+    int low;
+    int high;
+    // A line reader, not Files.readString: a /proc file has size 0, and readString gets only its
+    // first byte.
+    try (BufferedReader in = Files.newBufferedReader(portRange, StandardCharsets.US_ASCII)) {
+      String line = in.readLine();
+      String[] bounds = line == null ? new String[0] : line.trim().split("\\s+");
+      if (bounds.length != 2) {
+        return Optional.empty();
+      }
+      low = Integer.parseInt(bounds[0]);
+      high = Integer.parseInt(bounds[1]);
+    } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
-    int low = Integer.parseInt(bounds[0]);
-    int high = Integer.parseInt(bounds[1]);
     int oddPorts = (high - low + 1) / 2;
     int perAddress = (devices + addresses - 1) / addresses;
     if (perAddress <= oddPorts) {

@@ -1,6 +1,7 @@
 package org.iotbackbone.simulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,5 +39,15 @@ class SourcePortsTest {
   void withoutSourceAddressesOrARangeToReadThereIsNothingToSay() throws Exception {
     assertThat(SourcePorts.warning(250_000, 0, range("32768 60999"))).isEmpty();
     assertThat(SourcePorts.warning(250_000, 1, dir.resolve("absent"))).isEmpty();
+    assertThat(SourcePorts.warning(250_000, 1, range("32768"))).isEmpty();
+    assertThat(SourcePorts.warning(250_000, 1, range("low high"))).isEmpty();
+    assertThat(SourcePorts.warning(250_000, 1, range(""))).isEmpty();
+  }
+
+  @Test
+  void thisMachinesRangeIsReadWhole() {
+    // The real /proc file, which reports size 0: where it exists, 250,000 on one address is over.
+    assumeTrue(Files.isReadable(Path.of("/proc/sys/net/ipv4/ip_local_port_range")));
+    assertThat(SourcePorts.warning(250_000, 1)).isPresent();
   }
 }
