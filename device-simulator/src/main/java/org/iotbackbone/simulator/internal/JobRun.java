@@ -119,9 +119,10 @@ public final class JobRun {
 
   /**
    * Creates the job: {@code POST /jobs}, answered 201 (the job) or 202 (accepted, not yet visible).
-   * A 503 is sent again after its {@code Retry-After}, for up to {@link #CREATE_PATIENCE}: the app
-   * answers so before it takes the job (it sheds load, or the jobs' store is being moved), so the
-   * job is not sent twice.
+   * A 503 is sent again after its {@code Retry-After}, for up to {@link #CREATE_PATIENCE} ({@link
+   * RestApi#retryAfterMillis}): the app mostly answers so before it takes the job; when its write
+   * to Kafka was late and landed after all, the second create is answered 409 and the run ends
+   * saying so.
    *
    * @throws IllegalArgumentException naming the answer when the API refuses the job (4xx)
    * @throws IllegalStateException naming the answer when the API fails

@@ -43,8 +43,10 @@ final class RestApi {
   /**
    * The wait a {@code 503} asks for before the same request is sent again: its {@code Retry-After}
    * in seconds (1 when absent or a date), at least {@value #MIN_RETRY_MILLIS} ms. The app answers
-   * 503 only when it took nothing (load shedding, a store being moved, its token keys unavailable),
-   * so sending again is safe; a caller bounds how long it keeps doing so.
+   * 503 when it took nothing (load shedding, a store being moved, its token keys unavailable), and
+   * also when Kafka did not confirm its write in time, after which the record may still land: so a
+   * request sent again is at most a duplicate (a command delivered twice, which at-least-once
+   * delivery allows; a job's second create answered 409). A caller bounds how long it resends.
    */
   static long retryAfterMillis(Optional<String> retryAfter) {
     long seconds = 1;
