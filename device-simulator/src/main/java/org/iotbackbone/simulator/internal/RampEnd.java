@@ -19,9 +19,10 @@ public final class RampEnd {
   /** The most one look adds to the time without progress, whatever time passed since the last. */
   static final Duration MAX_STEP = Duration.ofSeconds(1);
 
+  private static final long MAX_STEP_NANOS = MAX_STEP.toNanos();
+
   private final int fleetSize;
   private final long patienceNanos;
-  private final long maxStepNanos = MAX_STEP.toNanos();
   private int seen = -1;
   private long lastLookNanos;
   private long stillNanos;
@@ -36,7 +37,7 @@ public final class RampEnd {
     if (connected >= fleetSize) {
       return true;
     }
-    long step = seen < 0 ? 0 : Math.min(nowNanos - lastLookNanos, maxStepNanos);
+    long step = seen < 0 ? 0 : Math.min(nowNanos - lastLookNanos, MAX_STEP_NANOS);
     lastLookNanos = nowNanos;
     if (connected > seen) {
       seen = connected;
