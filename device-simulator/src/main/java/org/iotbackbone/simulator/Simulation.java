@@ -580,9 +580,11 @@ public final class Simulation {
       RampEnd rampEnd = new RampEnd(scenario.devices(), STRAGGLER_PATIENCE);
       boolean loadStarted = false;
       while (!parts.awaitEnd(Duration.ZERO)) {
+        int connected = metrics.connected();
         if (!loadStarted
             && System.nanoTime() >= scheduleEnd
-            && rampEnd.over(metrics.connected(), System.nanoTime())) {
+            && rampEnd.over(connected, System.nanoTime())) {
+          announceLoad(connected, scenario.devices());
           parts.startLoad();
           loadStarted = true;
         }
@@ -708,8 +710,26 @@ public final class Simulation {
     }
     // The load starts when the whole fleet is up, or when stragglers stop coming (RampEnd).
     RampEnd rampEnd = new RampEnd(fleet.size(), STRAGGLER_PATIENCE);
-    while (!rampEnd.over(metrics.connected(), System.nanoTime()) && stopped.getCount() > 0) {
+    int connected = metrics.connected();
+    while (!rampEnd.over(connected, System.nanoTime()) && stopped.getCount() > 0) {
       stopped.await(50, TimeUnit.MILLISECONDS);
+      connected = metrics.connected();
+    }
+    if (stopped.getCount() > 0) {
+      announceLoad(connected, fleet.size());
+    }
+  }
+
+  /**
+   * Says when the load starts without the whole fleet: the report's figures then hold fewer devices
+   * than asked, and the reason (none more connected for the patience) is otherwise not written.
+   */
+  private static void announceLoad(int connected, int fleetSize) {
+    if (connected < fleetSize) {
+      System.err.printf(
+          "simulator: the load starts with %,d of %,d devices connected: none more connected for"
+              + " %d s%n",
+          connected, fleetSize, STRAGGLER_PATIENCE.toSeconds());
     }
   }
 

@@ -26,6 +26,12 @@ public final class Metrics {
 
   private final Map<Leg, Recorder> recorders = new EnumMap<>(Leg.class);
   private final Map<Leg, Histogram> totals = new EnumMap<>(Leg.class);
+
+  /**
+   * Each leg's last interval, recycled by the next sample (not to allocate 184 KB a leg a second).
+   */
+  private final Map<Leg, Histogram> intervals = new EnumMap<>(Leg.class);
+
   private final Map<Count, LongAdder> counts = new EnumMap<>(Count.class);
   private final AtomicInteger connected = new AtomicInteger();
   private final List<Sample> samples = new ArrayList<>();
@@ -77,11 +83,22 @@ public final class Metrics {
     counts.get(count).add(amount);
   }
 
-  /** Adds latencies another process measured; the next {@link #sample} takes them. */
-  public void add(Leg leg, Histogram latencies) {
+  /**
+   * Adds latencies another process measured between two of its cumulative totals, {@code before}
+   * (null for none) and {@code now}; the next {@link #sample} takes them. Neither is copied: a
+   * quarter-million-device run's parent adds 14 parts' totals a second, 184 KB each.
+   *
+   * @throws IllegalArgumentException when {@code now} lacks a value {@code before} has (totals only
+   *     grow: a defect of the other process, whose figures from then on are not to be trusted)
+   */
+  public void add(Leg leg, Histogram now, Histogram before) {
     Histogram into = imported.get(leg);
     synchronized (into) {
-      into.add(latencies);
+      // Adding now before taking before away keeps every count of into from going below zero.
+      into.add(now);
+      if (before != null) {
+        into.subtract(before);
+      }
     }
   }
 
@@ -109,7 +126,8 @@ public final class Metrics {
         warmUpMillis == 0 || (loadStartMillis >= 0 && atMillis - loadStartMillis > warmUpMillis);
     Map<Leg, long[]> percentiles = new EnumMap<>(Leg.class);
     for (Leg leg : Leg.values()) {
-      Histogram interval = recorders.get(leg).getIntervalHistogram();
+      Histogram interval = recorders.get(leg).getIntervalHistogram(intervals.get(leg));
+      intervals.put(leg, interval);
       Histogram fromElsewhere = imported.get(leg);
       synchronized (fromElsewhere) {
         interval.add(fromElsewhere);

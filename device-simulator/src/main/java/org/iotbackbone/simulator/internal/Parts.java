@@ -144,6 +144,7 @@ public final class Parts implements AutoCloseable {
     final Thread reader;
     final Map<Count, Long> counted = new EnumMap<>(Count.class);
     final Map<Leg, Histogram> recorded = new EnumMap<>(Leg.class);
+    final PartStatus.Reader statusReader = new PartStatus.Reader();
     int connected;
     volatile PartStatus last;
     volatile String error;
@@ -166,7 +167,7 @@ public final class Parts implements AutoCloseable {
           new BufferedReader(new InputStreamReader(process.output(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = in.readLine()) != null) {
-          PartStatus status = PartStatus.parse(line);
+          PartStatus status = statusReader.parse(line);
           if (status == null) {
             System.err.println("part " + index + ": " + line);
           } else {
@@ -187,13 +188,11 @@ public final class Parts implements AutoCloseable {
       }
       for (Leg leg : Leg.values()) {
         Histogram now = status.latencies().get(leg);
-        Histogram change = now.copy();
         Histogram before = recorded.get(leg);
-        if (before != null) {
-          change.subtract(before);
+        if (now != before) { // the reader hands back the same instance for an unchanged leg
+          metrics.add(leg, now, before);
+          recorded.put(leg, now);
         }
-        metrics.add(leg, change);
-        recorded.put(leg, now);
       }
       metrics.connected(status.connected() - connected);
       connected = status.connected();

@@ -1,6 +1,7 @@
 package org.iotbackbone.simulator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.iotbackbone.simulator.Count;
@@ -42,16 +43,38 @@ class MetricsTest {
   }
 
   @Test
+  void anotherProcesssTotalsAddOnlyWhatChangedBetweenThem() {
+    Metrics metrics = new Metrics();
+    org.HdrHistogram.Histogram before = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
+    before.recordValue(1_000);
+    before.recordValue(2_000);
+    org.HdrHistogram.Histogram now = before.copy();
+    now.recordValue(40_000);
+    metrics.add(Leg.CONNECT, before, null);
+    metrics.sample(1_000, 1.0);
+    metrics.add(Leg.CONNECT, now, before);
+    metrics.sample(2_000, 1.0);
+
+    assertThat(metrics.total(Leg.CONNECT).getTotalCount()).isEqualTo(3);
+    assertThat(metrics.samples().get(1).latencies().get(Leg.CONNECT)[2]).isEqualTo(1);
+    assertThat(before.getTotalCount()).isEqualTo(2); // neither argument is changed
+    assertThat(now.getTotalCount()).isEqualTo(3);
+    org.HdrHistogram.Histogram shrunk = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
+    assertThatThrownBy(() -> metrics.add(Leg.CONNECT, shrunk, now))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void latenciesFromAnotherProcessAreWarmedUpTheSameWay() {
     Metrics metrics = new Metrics(Duration.ofSeconds(1));
     org.HdrHistogram.Histogram fromAPart = new org.HdrHistogram.Histogram(3);
     fromAPart.recordValue(500_000);
     metrics.add(Count.COMMANDS_SENT, 1);
-    metrics.add(Leg.COMMAND_COMPLETED, fromAPart);
+    metrics.add(Leg.COMMAND_COMPLETED, fromAPart, null);
     metrics.sample(1_000, 1.0);
     fromAPart.reset();
     fromAPart.recordValue(20_000);
-    metrics.add(Leg.COMMAND_COMPLETED, fromAPart);
+    metrics.add(Leg.COMMAND_COMPLETED, fromAPart, null);
     metrics.sample(2_000, 1.0);
 
     assertThat(metrics.total(Leg.COMMAND_COMPLETED).getTotalCount()).isEqualTo(1);

@@ -47,6 +47,33 @@ class PartsTest {
   }
 
   @Test
+  void aReaderDecodesOnlyTheLegsWhoseLatenciesChanged() {
+    PartStatus.Reader reader = new PartStatus.Reader();
+    PartStatus first = reader.parse(status(2, 10, new long[] {1_000, 2_000}, false));
+    PartStatus same = reader.parse(status(2, 12, new long[] {1_000, 2_000}, false));
+    PartStatus more = reader.parse(status(3, 12, new long[] {1_000, 2_000, 40_000}, false));
+
+    // Unchanged legs come back as the very same histograms: the parent adds nothing for them.
+    for (Leg leg : Leg.values()) {
+      assertThat(same.latencies().get(leg)).isSameAs(first.latencies().get(leg));
+    }
+    assertThat(same.counts().get(Count.EVENTS_SENT)).isEqualTo(12);
+    assertThat(more.latencies().get(Leg.CONNECT))
+        .isNotSameAs(first.latencies().get(Leg.CONNECT))
+        .extracting(Histogram::getTotalCount)
+        .isEqualTo(3L);
+    assertThat(more.latencies().get(Leg.EVENT_TO_KAFKA))
+        .isSameAs(first.latencies().get(Leg.EVENT_TO_KAFKA));
+    // Another part's reader knows nothing of this one's lines.
+    assertThat(
+            new PartStatus.Reader()
+                .parse(status(2, 10, new long[] {1_000, 2_000}, false))
+                .latencies()
+                .get(Leg.CONNECT))
+        .isNotSameAs(first.latencies().get(Leg.CONNECT));
+  }
+
+  @Test
   void twoPartsAddUpWithoutCountingTwiceWhatEachRepeats() throws Exception {
     // Part 0 reports twice (cumulative), part 1 once; the totals are the last of each, summed.
     String first = status(2, 10, new long[] {1_000, 2_000}, false);
