@@ -57,7 +57,8 @@ import org.iotbackbone.pki.internal.SecretsFile;
  *
  * <p>Every change of these files happens under a lock of the directory ({@code .lock}), so that two
  * processes do not lose each other's changes, and replaces the file atomically, so that a reader (a
- * broker reloading the CRL) never sees half of one. An instance is thread-safe.
+ * broker reloading the CRL) never sees half of one; but issuing appends to {@code issued.tsv},
+ * whose readers leave out a last line without its newline. An instance is thread-safe.
  */
 public final class DevicePki {
 
@@ -76,7 +77,8 @@ public final class DevicePki {
   // Issued certificates start a little in the past, for devices whose clock is slightly behind.
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
   // writeDevices records a chunk in issued.tsv before writing its files: a crash leaves no
-  // certificate that cannot be revoked, and issued.tsv is rewritten once per chunk, not per device.
+  // certificate that cannot be revoked, and issued.tsv is appended to and synced once per chunk,
+  // not per device.
   private static final int CHUNK = 10_000;
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern DNS = Pattern.compile("[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?");
@@ -197,8 +199,8 @@ public final class DevicePki {
 
   /**
    * A device certificate valid from {@code notBefore} to {@code notAfter} (an expired one too).
-   * Each call rewrites {@code issued.tsv}: for many devices, {@link #issueDevices} or {@link
-   * #writeDevices}.
+   * Each call appends to {@code issued.tsv} and syncs it: for many devices, {@link #issueDevices}
+   * or {@link #writeDevices}.
    */
   public Credentials issueDevice(String deviceId, Instant notBefore, Instant notAfter) {
     DeviceIds.check(deviceId);
@@ -242,9 +244,9 @@ public final class DevicePki {
   /**
    * Issues a certificate for each of {@code deviceIds} (as {@link #issueDevice(String)}) and hands
    * them back without writing files: for a caller that keeps a fleet's credentials in memory (a
-   * simulator). Unlike calling {@link #issueDevice(String)} in a loop, which rewrites {@code
-   * issued.tsv} once per device, this records them once per 10,000, with keys made in parallel.
-   * Every id is checked first; an id listed twice is issued once.
+   * simulator). Unlike calling {@link #issueDevice(String)} in a loop, which appends to {@code
+   * issued.tsv} and syncs it once per device, this records them once per 10,000, with keys made in
+   * parallel. Every id is checked first; an id listed twice is issued once.
    *
    * @throws IllegalArgumentException naming the first bad id; then nothing is issued
    */

@@ -3,6 +3,7 @@ package org.iotbackbone.pki.bench;
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -18,15 +19,19 @@ import org.iotbackbone.pki.DevicePki;
 import org.iotbackbone.pki.Pem;
 import org.iotbackbone.pki.internal.Issuer;
 import org.iotbackbone.pki.internal.KeyPairs;
+import org.iotbackbone.pki.internal.Ledger;
 
 /**
  * How fast the CA provisions a fleet (not a test; device-pki/README.md and docs/benchmarks.md): a
  * new CA in a temporary directory issues {@code devices} certificates with {@link
  * DevicePki#writeDevices}, each written as {@code ID.crt} and {@code ID.key}, as {@code ./iot
  * devices create} does. Printed: certificates/s, wall and CPU time of this JVM (per certificate
- * too), and single-threaded the two costs inside: one P-256 key pair and one signature.
+ * too), and single-threaded the two costs inside: one P-256 key pair and one signature. A second
+ * argument gives the CA a history first: that many rows already in its {@code issued.tsv}, as a
+ * long-lived CA has (the local stack's after a few quarter-million-device simulator runs).
  *
- * <p>Run: {@code ./mvnw -o -Pbench -pl device-pki -am test-compile -Dbench.args="DEVICES"}.
+ * <p>Run: {@code ./mvnw -o -Pbench -pl device-pki -am test-compile -Dbench.args="DEVICES
+ * [ISSUED_BEFORE]"}.
  */
 public final class IssueBenchmark {
 
@@ -37,6 +42,7 @@ public final class IssueBenchmark {
 
   public static void main(String[] args) throws Exception {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int issuedBefore = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
     System.out.printf(
         "%d cores, load average %.2f at the start%n",
@@ -44,6 +50,7 @@ public final class IssueBenchmark {
     Path dir = Files.createTempDirectory("pki-bench");
     try {
       DevicePki pki = DevicePki.create(dir.resolve("pki"));
+      history(dir.resolve("pki").resolve("issued.tsv"), issuedBefore);
       pki.writeDevices(ids("warm", WARM_UP), dir.resolve("warm-up")); // JIT, not counted
       alone(pki);
 
@@ -102,6 +109,22 @@ public final class IssueBenchmark {
         "single-threaded, alone: one P-256 key pair %.0f us, one certificate built and signed"
             + " %.0f us%n",
         keyMicros, signMicros);
+  }
+
+  /** Rows of certificates issued before, as a long-lived CA's ledger holds. */
+  private static void history(Path ledger, int rows) {
+    if (rows == 0) {
+      return;
+    }
+    Instant notAfter = Instant.now().plus(DevicePki.DEVICE_VALIDITY);
+    List<Ledger.Row> history = new ArrayList<>(Ledger.read(ledger));
+    for (int i = 0; i < rows; i++) {
+      history.add(
+          new Ledger.Row(
+              BigInteger.valueOf(i + 1).shiftLeft(64), "device", "before-" + i, notAfter, null));
+    }
+    Ledger.write(ledger, history);
+    System.out.printf("issued.tsv holds %,d rows before the run%n", history.size());
   }
 
   private static List<String> ids(String prefix, int count) {
