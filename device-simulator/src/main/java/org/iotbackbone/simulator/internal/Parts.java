@@ -7,9 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.iotbackbone.servers.launch.Launch;
 import org.iotbackbone.servers.launch.Launched;
@@ -142,10 +140,8 @@ public final class Parts implements AutoCloseable {
     final Launched process;
     final Metrics metrics;
     final Thread reader;
-    final Map<Count, Long> counted = new EnumMap<>(Count.class);
-    final Map<Leg, Histogram> recorded = new EnumMap<>(Leg.class);
     final PartStatus.Reader statusReader = new PartStatus.Reader();
-    int connected;
+    // The part's previous status: what of its cumulative totals the metrics already hold.
     volatile PartStatus last;
     volatile String error;
 
@@ -181,21 +177,19 @@ public final class Parts implements AutoCloseable {
 
     /** Adds what changed since the part's previous status. */
     private void absorb(PartStatus status) {
+      PartStatus before = last;
       for (Count count : Count.values()) {
-        long now = status.counts().get(count);
-        metrics.add(count, now - counted.getOrDefault(count, 0L));
-        counted.put(count, now);
+        long already = before == null ? 0 : before.counts().get(count);
+        metrics.add(count, status.counts().get(count) - already);
       }
       for (Leg leg : Leg.values()) {
         Histogram now = status.latencies().get(leg);
-        Histogram before = recorded.get(leg);
-        if (now != before) { // the reader hands back the same instance for an unchanged leg
-          metrics.add(leg, now, before);
-          recorded.put(leg, now);
+        Histogram already = before == null ? null : before.latencies().get(leg);
+        if (now != already) { // the reader hands back the same instance for an unchanged leg
+          metrics.add(leg, now, already);
         }
       }
-      metrics.connected(status.connected() - connected);
-      connected = status.connected();
+      metrics.connected(status.connected() - (before == null ? 0 : before.connected()));
       last = status;
     }
   }
