@@ -61,9 +61,10 @@ public final class Ledger {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    String[] lines = text.substring(0, text.lastIndexOf('\n') + 1).split("\n");
+    // The last element is what follows the last newline: empty, or a row not yet complete.
+    String[] lines = text.split("\n", -1);
     List<Row> rows = new ArrayList<>(lines.length);
-    for (int i = 0; i < lines.length; i++) {
+    for (int i = 0; i < lines.length - 1; i++) {
       String line = lines[i];
       if (line.isBlank() || line.equals(HEADER)) {
         continue;
