@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A process and everything it started, by process handle or id: whether it runs, a graceful stop
@@ -97,7 +99,8 @@ public final class ProcessTree {
     try {
       Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      if (!kill.waitFor(10, TimeUnit.SECONDS)
+          || (kill.exitValue() != 0 && !onlyDescendantsGone(output, process.pid()))) {
         throw new IllegalStateException(
             "cannot send SIG" + signal + " to pid " + process.pid() + ": " + output);
       }
@@ -108,5 +111,27 @@ public final class ProcessTree {
       throw new IllegalStateException(
           "interrupted while sending SIG" + signal + " to pid " + process.pid(), e);
     }
+  }
+
+  private static final Pattern GONE = Pattern.compile("kill: \\((\\d+)\\): No such process");
+
+  /**
+   * Whether {@code kill}'s complaints are all about descendants that exited between the snapshot of
+   * the tree and the signal (a broker's short-lived helper, say): {@code kill} still signals every
+   * other pid it was given, so the tree that is left got the signal. The root gone is an error.
+   */
+  static boolean onlyDescendantsGone(String killOutput, long root) {
+    boolean any = false;
+    for (String line : killOutput.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Matcher gone = GONE.matcher(line.trim());
+      if (!gone.matches() || Long.parseLong(gone.group(1)) == root) {
+        return false;
+      }
+      any = true;
+    }
+    return any;
   }
 }
